@@ -1,0 +1,44 @@
+# Golden Thread: the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install demo serve test test-fast browser bench clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev,postgres,redis]'
+	touch $(STAMP)
+
+install: $(STAMP)   ## Create .venv and install Golden Thread with everything it needs
+
+demo: install       ## Load the demo data and serve the app on http://127.0.0.1:8000
+	$(BIN)/goldenthread demo
+	$(BIN)/goldenthread serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/goldenthread serve --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's chromium; install it if it is missing (needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser   ## Install everything and run the whole test suite
+	$(BIN)/python -m pytest
+
+test-fast: install      ## Everything except browser tests and real-model tests
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+bench: install          ## Benchmarks (theme engine against BERTopic, import speed)
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[bench]'
+	$(BIN)/python benchmarks/import_speed.py
+	$(BIN)/python benchmarks/themes.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,28 @@
+"""``goldenthread serve`` and ``goldenthread manage``."""
+from __future__ import annotations
+
+import click
+
+from goldenthread.cli.django_setup import setup
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the web app (HTTP and live websockets) with Daphne."""
+    setup(migrate=True)
+    from daphne.cli import CommandLineInterface
+
+    click.echo(f"Golden Thread is running at http://{host}:{port}/  (press Ctrl+C to stop)")
+    CommandLineInterface().run(["-b", host, "-p", str(port), "goldenthread.web.asgi:application"])
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args) -> None:
+    """Run a Django management command, e.g. ``goldenthread manage createsuperuser``."""
+    setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["goldenthread manage", *args])

@@ -1,0 +1,595 @@
+"""Anonymise what people said before it becomes a card.
+
+Every statement from a review passes through here before anyone outside the
+review sees it. We look for personal details and swap each one for a plain
+placeholder in square brackets:
+
+=====================  ===================  ====================================
+What we find           Becomes              Example
+=====================  ===================  ====================================
+Names                  ``[name]``           "Margaret O'Neill visits" -> "[name] visits"
+Phone numbers          ``[phone]``          "ring 07700 900123"
+E-mail addresses       ``[email]``          "rose.smith@example.com"
+NHS numbers            ``[NHS number]``     "943 476 5919"
+Postcodes              ``[postcode]``       "GL1 2AB", "sw1a1aa"
+Dates of birth         ``[date of birth]``  "DOB: 12/03/1954" -> "DOB: [date of birth]"
+Street addresses       ``[address]``        "Flat 3, 12 Mill Lane"
+=====================  ===================  ====================================
+
+How each is recognised, in plain English
+-----------------------------------------
+
+**Names.** We only look for the names written on the review record: the
+person, and the people listed as being at the review. Each part of a name is
+looked for on its own (first name, surname; for "Mary-Jane Smith" also
+"Mary-Jane", "Mary" and "Jane"), as a whole word and in any mix of capitals,
+so "i see dev on tuesdays" becomes "i see [name] on tuesdays". Notes in
+brackets on the record, such as "Sue (sister)", are ignored. A name hidden
+inside a longer word is never touched: "Ann" leaves "Annual" and "planning"
+alone. Possessives keep their ending: "Rose's" -> "[name]'s", "James'" ->
+"[name]'". Parts of a name that sit next to each other become a single
+placeholder, and a title in front (Mr, Mrs, Ms, Miss, Mx, Dr) goes with it:
+"Mrs O'Neill" and "Mr Tom Baker" each become one "[name]".
+
+Some names are also everyday words (Will, Rose, Hope, Mark, May, Bill ...;
+the full list is ``COMMON_WORD_NAMES``). For those we are more careful:
+
+* They are replaced only when written with a capital letter, as a name is:
+  "Will takes me swimming" changes, "I will go" does not; "Rose's garden"
+  changes, "the rose garden" does not. A word in ALL CAPITALS is left alone.
+* After a title ("Mrs Hope") or as part of the whole name written out
+  ("will jones" for "Will Jones") they are always replaced.
+* At the start of a sentence everything is capitalised, so we look at the
+  next word. If it is a word such as I, you, we, they, he, she, it, there,
+  this, that, my, your, the, so (see ``ORDINARY_WORD_FOLLOWERS``), the word is
+  being used as an ordinary word and is left alone ("Will I get a bus?",
+  "Hope you are well", "Mark my words"). Otherwise it is treated as a name
+  ("Will takes me swimming"). "Hope is important to me" is therefore
+  replaced: when in doubt we protect privacy.
+* Month names used as names (May, June, April, August) are also left alone
+  when they read as a month: when the word before is one of in, on, of,
+  since, until, till, by, last, next, this, every, early, late, mid, during
+  (see ``MONTH_CONTEXT_WORDS``) or a number ("3rd May"), or the word after
+  is a number ("May 2024", "June 12th"). "June's daughter" and "I see June
+  on Tuesdays" are replaced; "in May I moved" and "on 3 June 2025" are not.
+
+**Phone numbers.** UK numbers written the usual ways: "07700 900123",
+"+44 7700 900123", "0044 7700 900123", "(01632) 960 001", "0161 496 0000",
+"01632960001". A number must start with 0, +, or a bracket, have at least 9
+digits after the leading 0 (or +44), and be a possible UK number according to
+the ``phonenumbers`` library. Long reference numbers are left alone.
+
+**E-mail addresses.** Anything shaped like name@domain.tld.
+
+**NHS numbers.** Ten digits, either together or spaced/dashed 3-3-4
+("943 476 5919", "943-476-5919"), and only when the last digit is the
+correct modulus-11 check digit. A ten-digit number with a wrong check digit is
+not an NHS number and is left alone (unless it is a phone number).
+
+**Postcodes.** Full UK postcodes in capitals or not, with or without the
+space: "GL1 2AB", "sw1a1aa", "M1 1AE". Part postcodes and road numbers such
+as "the A12" are left alone.
+
+**Dates of birth.** A date straight after DOB, D.O.B, "date of birth",
+"born", "born on" or "birthday is", written as 12/03/1954, 12-3-54,
+12.03.1954, 1954-03-12, 12 March 1954, 12th of March 1954 or March 12th,
+1954. Only the date is replaced ("DOB: [date of birth]"). Other dates, such
+as "my review on 12/03/2025", are left alone.
+
+**Street addresses.** A house number, one to four words of street name, then
+a street word such as Road, Street, Avenue, Lane, Close, Drive, Way, Crescent,
+Court, Gardens, Place, Terrace, Grove, Walk, Mews, Row, Hill, View, Square,
+Park, Rise, Green (see ``STREET_SUFFIXES``), optionally with "Flat 3," in
+front: "12 Mill Lane", "Flat 3, 12 Mill Lane", "12 mill lane". Short forms
+(Rd, St, Ave, Dr ...) count only when they start with a capital letter. A
+street name without a house number ("Top Road") is left alone, and so is a
+number followed by ordinary words ("3 days a week", "2 miles up the hill").
+
+Ordinary numbers ("3 days a week", "£20", "10 hours") are never touched.
+
+When two findings overlap, the more specific kind wins, in this order:
+e-mail, NHS number, phone, postcode, date of birth, address, name (so
+"12 Rose Lane" is an address even if Rose is a name on the record).
+Placeholders already in the text are never matched again, so anonymising
+twice gives the same result.
+
+Use :class:`Anonymiser` when anonymising many statements for the same
+review: it compiles the name pattern once.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+__all__ = [
+    "Anonymiser",
+    "COMMON_WORD_NAMES",
+    "Finding",
+    "PLACEHOLDERS",
+    "anonymise",
+    "find_personal_data",
+    "is_valid_nhs_number",
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data found in a statement.
+
+    ``kind`` is a key of :data:`PLACEHOLDERS`; ``start``/``end`` are offsets into
+    the original text, and ``text == original[start:end]``.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+PLACEHOLDERS: dict[str, str] = {
+    "name": "[name]",
+    "phone": "[phone]",
+    "email": "[email]",
+    "nhs_number": "[NHS number]",
+    "postcode": "[postcode]",
+    "date_of_birth": "[date of birth]",
+    "address": "[address]",
+}
+
+# When findings overlap, the earlier kind in this tuple wins.
+_PRIORITY: tuple[str, ...] = (
+    "email",
+    "nhs_number",
+    "phone",
+    "postcode",
+    "date_of_birth",
+    "address",
+    "name",
+)
+
+#: Names that are also everyday English words. A name part in this set is only
+#: replaced when it is written the way a name is (see the module docstring).
+#: Lower-case; compared with the lower-cased name part.
+COMMON_WORD_NAMES: frozenset[str] = frozenset(
+    """
+    will rose mark grace hope joy faith bill pat sue frank dawn may june april
+    august amber ruby holly ivy daisy lily jack rob bob penny carol ray dean guy
+    drew miles robin violet heather pearl olive summer sandy rich victor eve
+    hazel iris jay sky brook chase don art max jean gene cliff dale glen heath
+    reed rod nick norm dot kit sunny sonny star storm river sage poppy fern
+    coral cherry ginger honey jade crystal autumn winter mercy charity patience
+    prudence constance verity merry bliss chip chuck dusty hunter mason page
+    wade warren bud basil lance peg gale sterling van
+    baker cook brown green white black young wood hill hall fox hunt bird king
+    long little short best rice bush marsh moss lamb bell field stone sharp
+    wells fish gold berry mills park lee rock sparks
+    """.split()
+)
+
+#: Month names that are also given names: these get the extra month checks.
+MONTH_NAMES: frozenset[str] = frozenset({"may", "june", "april", "august"})
+
+#: Words that, directly after a capitalised common-word name at the start of a
+#: sentence, show it is the ordinary word ("Will I ...", "Hope you ...").
+ORDINARY_WORD_FOLLOWERS: frozenset[str] = frozenset(
+    """
+    i you we they he she it there this that these those me us him them
+    my your our his her their its the a an so not all any some what
+    """.split()
+)
+
+#: A month-name name directly after one of these words reads as the month.
+MONTH_CONTEXT_WORDS: frozenset[str] = frozenset(
+    """
+    in on of since until till by last next this every early late mid during
+    """.split()
+)
+
+#: Street words that end an address. Full words match in any case; the short
+#: forms only with a capital first letter (see ``_STREET_ABBREVIATIONS``).
+STREET_SUFFIXES: tuple[str, ...] = (
+    "Road", "Street", "Avenue", "Lane", "Close", "Drive", "Way", "Crescent",
+    "Court", "Gardens", "Place", "Terrace", "Grove", "Walk", "Mews", "Row",
+    "Hill", "View", "Square", "Park", "Rise", "Green", "Parade", "Vale",
+    "Boulevard", "Gate", "Wharf", "Meadows", "Fields", "Heights", "Yard",
+)
+_STREET_ABBREVIATIONS: tuple[str, ...] = (
+    "Rd", "St", "Ave", "Av", "Ln", "Cl", "Dr", "Cres", "Ct", "Gdns", "Pl",
+    "Terr", "Ter", "Gr", "Sq", "Pk",
+)
+
+# Words that never form part of a street name in "<number> <street> <suffix>":
+# they mean the number is counting something ("3 days", "2 miles up the hill").
+_ADDRESS_STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but of to in on at up down by for from with into onto over
+    off out my our your his her their its me us him them i we you he she they
+    it this that these those some any all more most other another each every
+    few many much very too so not no is are was were be been am do did does
+    has had have can could would should might must just only also
+    then than there here when where while which who what way times time days
+    day weeks week months month years year hours hour minutes minute mins
+    seconds miles mile metres meters yards feet foot steps step people kids
+    children dogs cats cars car buses bus trains train stops flights stairs
+    floors floor doors rooms nights night mornings evenings different same
+    big small good bad next
+    """.split()
+)
+
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "MR", "MRS", "MS", "MISS", "MX", "DR")
+_TITLE_WORDS = frozenset(t.lower() for t in _TITLES) | {"mister", "prof", "sir", "dame", "lady", "lord"}
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+
+# --- fixed patterns ---------------------------------------------------------
+
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+
+_EMAIL_RE = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"\.[A-Za-z]{2,}(?![\w-])"
+)
+
+# Ten digits, together or grouped 3-3-4 with the same separator (space or dash).
+_NHS_RE = re.compile(r"(?<![\w+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\w)")
+
+# UK postcode: outward code (area + district) then inward code (sector + unit).
+# Letters that never appear in given positions are excluded, per Royal Mail.
+_POSTCODE_RE = re.compile(
+    r"(?<![A-Za-z0-9])"
+    r"(?:GIR ?0AA|"
+    r"(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y]))"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})"
+    r"(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+_DOB_RE = re.compile(
+    r"(?<!\w)(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday\s+is(?:\s+on)?)"
+    r"(?!\w)\s*[:\-\u2013]?\s*(?:is\s+)?(?:the\s+)?"
+    r"(?P<date>"
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r",?\s+\d{4}"
+    r"|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r")(?![\w/.\-]\d)(?!\w)",
+    re.IGNORECASE,
+)
+
+_STREET_WORD = r"[A-Za-z][A-Za-z'\u2019]*"
+_ADDRESS_RE = re.compile(
+    r"(?<![\w\u00a3$\u20ac.,/:-])"
+    r"(?:(?i:flat|apartment|apt|unit)\.?\s*\d{1,4}[A-Za-z]?\s*,?\s*)?"
+    r"\d{1,4}[A-Za-z]?(?:\s?[-\u2013]\s?\d{1,4}[A-Za-z]?)?,?[ \t]+"
+    r"(?P<street>" + _STREET_WORD + r"(?:[ \t-]" + _STREET_WORD + r"){0,3}?)[ \t]+"
+    r"(?:(?i:" + "|".join(STREET_SUFFIXES) + r")|(?:" + "|".join(_STREET_ABBREVIATIONS) + r")\.?)"
+    r"(?![\w'\u2019])"
+)
+
+# Cheap pre-filter: a run that could hold a phone number. Starts with +, ( or 0.
+_PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])(?:\+|\(\s?)?\d[\d \t().\-]*\d(?![\w])")
+_PHONE_GROUP_RE = re.compile(r"[+(]?\d[\d().\-]*\)?")
+
+_DIGIT_RE = re.compile(r"\d")
+_WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z\d']+)")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z\d]+)[ \t,]*$")
+_NUMBERISH_RE = re.compile(r"\d{1,4}(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+
+def is_valid_nhs_number(digits: str) -> bool:
+    """True if ``digits`` is a ten-digit NHS number with a correct check digit.
+
+    Spaces and dashes are ignored. The check digit is the modulus-11 check: the
+    first nine digits are weighted 10 down to 2 and summed; 11 minus the
+    remainder mod 11 is the check digit (11 counts as 0; 10 means invalid).
+    """
+    clean = re.sub(r"[ \-]", "", digits or "")
+    if len(clean) != 10 or not clean.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(clean[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10:
+        return False
+    return check == int(clean[9])
+
+
+# --- name handling ------------------------------------------------------------
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("\u2019", "'").replace("\u2010", "-")
+
+
+def _name_parts(name: str) -> tuple[list[str], list[str]]:
+    """Split one name from the record into (parts to look for, whole-name words).
+
+    Bracketed notes and titles are dropped; single letters (initials) are
+    skipped; words written in lower case on the record ("van", "de") are only
+    matched as part of the whole name.
+    """
+    name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name or "")
+    words = []
+    for raw in re.split(r"[\s,;/&]+", name):
+        word = raw.strip(".'\u2019\"-:")
+        if not word or _norm(word) in _TITLE_WORDS:
+            continue
+        words.append(word)
+    parts: list[str] = []
+    for word in words:
+        if len(word) < 2 or word.islower() or not any(c.isalpha() for c in word):
+            continue
+        parts.append(word)
+        if "-" in word or "\u2010" in word:
+            parts.extend(h for h in re.split(r"[-\u2010]", word) if len(h) >= 2)
+    whole = [w for w in words if len(w.strip(".")) >= 1]
+    return parts, whole
+
+
+def _literal(word: str) -> str:
+    """Regex for a name word, tolerant of curly apostrophes and hyphen variants."""
+    out = []
+    for ch in word:
+        if ch in "'\u2019":
+            out.append("['\u2019]")
+        elif ch in "-\u2010":
+            out.append("[-\u2010]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _compile_names(names: Iterable[str]) -> re.Pattern[str] | None:
+    alternatives: set[str] = set()
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        parts, whole = _name_parts(name)
+        alternatives.update(parts)
+        if len(whole) >= 2:
+            alternatives.add(" ".join(whole))
+    if not alternatives:
+        return None
+    ordered = sorted(alternatives, key=lambda a: (-len(a), a.lower()))
+    alts = "|".join(r"[ \t]+".join(_literal(w) for w in alt.split(" ")) for alt in ordered)
+    titles = "|".join(sorted(_TITLES, key=len, reverse=True))
+    # A cheap look-ahead on the first letter lets most word starts fail fast.
+    initials = sorted({a[0].lower() for a in ordered} | {t[0].lower() for t in _TITLES})
+    return re.compile(
+        r"(?<!\w)(?=[" + re.escape("".join(initials)) + r"])(?:(?P<title>(?-i:" + titles + r"))\.?[ \t]+)?"
+        r"(?<!\w)(?P<part>" + alts + r")(?!\w)(?!['\u2019]t(?!\w))",
+        re.IGNORECASE,
+    )
+
+
+def _is_capitalised(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if not letters or not letters[0].isupper():
+        return False
+    return not (len(letters) > 1 and all(c.isupper() for c in letters))
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'\u2018\u201c([":
+        i -= 1
+    if i < 0 or text[i] in ".!?\n\r\u2022*":
+        return True
+    # a dash counts as a list bullet only when it stands on its own ("- Will ...")
+    return text[i] in "-\u2013" and (i == 0 or text[i - 1].isspace()) and i < pos - 1
+
+
+def _next_word(text: str, end: int) -> str | None:
+    m = _WORD_AFTER_RE.match(text, end)
+    return m.group(1) if m else None
+
+
+def _previous_word(text: str, start: int) -> str | None:
+    m = _WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+    return m.group(1) if m else None
+
+
+def _reads_as_month(text: str, start: int, end: int) -> bool:
+    """Heuristic: does the month-name at text[start:end] read as the month?"""
+    before = _previous_word(text, start)
+    after = _next_word(text, end)
+    if text[end:end + 2] in ("'s", "\u2019s"):
+        # "June's daughter" is a person, "last May's review" a month.
+        return before is not None and before.lower() in {"last", "next", "this", "every"}
+    if before is not None and (before.lower() in MONTH_CONTEXT_WORDS or _NUMBERISH_RE.match(before)):
+        return True
+    return after is not None and bool(_NUMBERISH_RE.match(after))
+
+
+def _looks_like_name(text: str, m: re.Match[str]) -> bool:
+    """Decide whether a matched name part is being used as a name here."""
+    if m.group("title"):
+        return True
+    matched = m.group("part")
+    words = [_norm(w) for w in matched.split()]
+    if len(words) > 1 and any(w not in COMMON_WORD_NAMES for w in words):
+        return True  # the whole name written out, with a distinctive part
+    if not all(w in COMMON_WORD_NAMES for w in words):
+        return True
+    if not _is_capitalised(matched):
+        return False
+    start, end = m.start("part"), m.end("part")
+    if words[0] in MONTH_NAMES and len(words) == 1 and _reads_as_month(text, start, end):
+        return False
+    if _at_sentence_start(text, start):
+        following = _next_word(text, end)
+        if following is not None and following.lower() in ORDINARY_WORD_FOLLOWERS:
+            return False
+    return True
+
+
+# --- the anonymiser ----------------------------------------------------------
+
+
+class Anonymiser:
+    """Anonymise statements for one set of names, compiling the patterns once.
+
+    >>> anon = Anonymiser(["Rose Smith"])
+    >>> anon("Rose's phone is 07700 900123")
+    "[name]'s phone is [phone]"
+    """
+
+    def __init__(self, names: Iterable[str] = ()):
+        if isinstance(names, str):
+            names = [names]
+        self.names: tuple[str, ...] = tuple(n for n in names if isinstance(n, str) and n.strip())
+        self._name_re = _compile_names(self.names)
+
+    def __call__(self, text: str) -> str:
+        """Return ``text`` with every finding replaced by its placeholder."""
+        if not text:
+            return text
+        out: list[str] = []
+        pos = 0
+        for f in self.findings(text):
+            out.append(text[pos:f.start])
+            out.append(PLACEHOLDERS[f.kind])
+            pos = f.end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def findings(self, text: str) -> list[Finding]:
+        """All personal data in ``text``: sorted by position, never overlapping."""
+        if not text:
+            return []
+        blocked = [m.span() for m in _PLACEHOLDER_RE.finditer(text)] if "[" in text else []
+        candidates: dict[str, list[tuple[int, int]]] = {
+            "email": [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else [],
+            "name": self._find_names(text),
+        }
+        if _DIGIT_RE.search(text):  # everything else needs a digit
+            candidates["nhs_number"] = _find_nhs(text)
+            candidates["phone"] = _find_phones(text)
+            candidates["postcode"] = [m.span() for m in _POSTCODE_RE.finditer(text)]
+            candidates["date_of_birth"] = [m.span("date") for m in _DOB_RE.finditer(text)]
+            candidates["address"] = _find_addresses(text)
+        chosen: list[tuple[int, int, str]] = []
+        taken = list(blocked)
+        for kind in _PRIORITY:
+            for start, end in candidates.get(kind, ()):
+                if not any(start < e and s < end for s, e in taken):
+                    chosen.append((start, end, kind))
+                    taken.append((start, end))
+        chosen.sort()
+        return [Finding(kind, s, e, text[s:e]) for s, e, kind in _merge_names(text, chosen)]
+
+    def _find_names(self, text: str) -> list[tuple[int, int]]:
+        if self._name_re is None:
+            return []
+        return [m.span() for m in self._name_re.finditer(text) if _looks_like_name(text, m)]
+
+
+def _merge_names(text: str, chosen: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join name findings separated only by spaces ("Margaret" + "O'Neill")."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in chosen:
+        if (
+            merged
+            and kind == "name"
+            and merged[-1][2] == "name"
+            and text[merged[-1][1]:start].strip(" \t") == ""
+        ):
+            merged[-1] = (merged[-1][0], end, "name")
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+def _find_nhs(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _NHS_RE.finditer(text) if is_valid_nhs_number(m.group(1) + m.group(3) + m.group(4))]
+
+
+def _find_phones(text: str) -> list[tuple[int, int]]:
+    """UK phone numbers, checked with ``phonenumbers`` (region GB).
+
+    A cheap regex finds runs of digits and separators first; only runs with at
+    least nine digits go to ``phonenumbers``. Within a run we try the longest
+    stretch of whole digit groups that starts with 0, + or ( and is a possible
+    UK number, so "07700 900123 3 days" still finds the phone number.
+    """
+    found: list[tuple[int, int]] = []
+    for cand in _PHONE_CANDIDATE_RE.finditer(text):
+        if sum(c.isdigit() for c in cand.group()) < 9:
+            continue
+        groups = [(g.start() + cand.start(), g.end() + cand.start()) for g in _PHONE_GROUP_RE.finditer(cand.group())]
+        i = 0
+        while i < len(groups):
+            hit = None
+            if text[groups[i][0]] in "+(0":
+                for j in range(len(groups) - 1, i - 1, -1):
+                    start, end = groups[i][0], groups[j][1]
+                    if text[start] == "(" and text.count("(", start, end) > text.count(")", start, end):
+                        start += 1  # an opening bracket around the whole number: "(07700 900123, ..."
+                    if _is_uk_phone(text[start:end]):
+                        hit = ((start, end), j)
+                        break
+            if hit:
+                found.append(hit[0])
+                i = hit[1] + 1
+            else:
+                i += 1
+    return found
+
+
+def _is_uk_phone(raw: str) -> bool:
+    """Is ``raw`` a possible phone number, as written in the UK? (Asks ``phonenumbers``.)"""
+    if raw.count("(") != raw.count(")"):
+        return False
+    digits = "".join(c for c in raw if c.isdigit())
+    # Quick length check so hopeless stretches never reach the (slower) parser.
+    if digits.startswith("0044") or (raw.startswith("+") and digits.startswith("44")):
+        if not 11 <= len(digits.lstrip("0")) <= 13:  # 44 + 9 or 10 digits (+ a bracketed 0)
+            return False
+    elif digits.startswith("0") and not raw.startswith("+"):
+        if not 10 <= len(digits) <= 11:
+            return False
+    elif len(digits) < 9:
+        return False
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code != 44 and not raw.startswith("+"):
+        return False  # "00..." reference numbers are not read as foreign phones
+    return len(str(number.national_number)) >= 9 and phonenumbers.is_possible_number(number)
+
+
+def _find_addresses(text: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _ADDRESS_RE.finditer(text):
+        words = re.split(r"[ \t-]+", m.group("street"))
+        if any(_norm(w) in _ADDRESS_STOPWORDS for w in words):
+            continue
+        found.append(m.span())
+    return found
+
+
+@lru_cache(maxsize=64)
+def _cached(names: tuple[str, ...]) -> Anonymiser:
+    return Anonymiser(names)
+
+
+def find_personal_data(text: str, names: Iterable[str] = ()) -> list[Finding]:
+    """All personal data in ``text`` (sorted, non-overlapping), for the given names."""
+    names = (names,) if isinstance(names, str) else tuple(names)
+    return _cached(names).findings(text)
+
+
+def anonymise(text: str, names: Iterable[str] = ()) -> str:
+    """Return ``text`` with personal data replaced by placeholders like "[name]"."""
+    names = (names,) if isinstance(names, str) else tuple(names)
+    return _cached(names)(text)

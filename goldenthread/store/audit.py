@@ -1,0 +1,19 @@
+"""Who changed what: every change to the review data is logged with django-auditlog.
+
+Identifiable fields are masked in the log, so the log itself does not become a
+second copy of special-category data. Bulk imports are logged once, as their
+:class:`~goldenthread.store.models.ImportBatch`.
+"""
+from auditlog.registry import auditlog
+
+
+def register_models() -> None:
+    from goldenthread.store import models
+
+    if auditlog.contains(models.Review):
+        return
+    auditlog.register(models.ProgrammeCycle, m2m_fields={"team"})
+    auditlog.register(models.ImportBatch)
+    auditlog.register(models.Review, mask_fields=["person_name", "facilitator", "location"])
+    auditlog.register(models.Attendee, mask_fields=["name"])
+    auditlog.register(models.Statement, mask_fields=["text"])

@@ -1,0 +1,2 @@
+"""Websocket routes. The live workshop boards add theirs here."""
+websocket_urlpatterns: list = []
