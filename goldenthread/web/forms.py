@@ -45,6 +45,11 @@ class ReviewForm(forms.ModelForm):
         self.cycle = cycle
         super().__init__(*args, **kwargs)
         self.fields["review_date"].help_text = "For example 14/03/2026."
+        self.fields["review_date"].error_messages["invalid"] = "Enter the review date as a real date, like 14/03/2026."
+        for name, field in self.fields.items():
+            label = field.label or name.replace("_", " ").capitalize()
+            field.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}."
+        self.fields["user_group"].error_messages["required"] = "Enter the user group, for example Older people."
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()

@@ -134,8 +134,7 @@ def _error_summary(form, sections) -> list[dict]:
     items = []
     for name, errs in form.errors.items():
         href = f"#id_{name}" if name != "__all__" else "#review-details"
-        label = form.fields[name].label if name in form.fields else ""
-        items += [{"text": f"{label}: {e}" if label else e, "href": href} for e in errs]
+        items += [{"text": e, "href": href} for e in errs]
     for section in sections:
         formset = section["formset"]
         for i, errs in enumerate(formset.errors or []):

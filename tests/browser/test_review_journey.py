@@ -29,7 +29,7 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
     page.get_by_role("button", name="Save the review").click()
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
-    summary.get_by_role("link", name="Review ID: This field is required.").click()
+    summary.get_by_role("link", name="Enter the review ID.").click()
     assert page.evaluate("document.activeElement.id") == "id_reference"
 
     page.get_by_label("Review ID").fill("B-1")
