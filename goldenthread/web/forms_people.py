@@ -17,7 +17,7 @@ class StartReviewForm(ReviewForm):
     """The first page: who the review is for, when and where. Consent is asked at the end."""
 
     class Meta(ReviewForm.Meta):
-        fields = ["reference", "person_ref", "person_name", "review_date", "location"]
+        fields = ["reference", "person_ref", "person_name", "review_date", "facilitator", "location"]
 
 
 def _check_lines(text: str, what: str) -> list[str]:
@@ -138,6 +138,8 @@ class ProfileForm(forms.ModelForm):
         model = OnePageProfile
         fields = ["name", "appreciate", "important", "support"]
         widgets = {f: forms.Textarea(attrs={"rows": 6}) for f in ("appreciate", "important", "support")}
+        error_messages = {f: {"required": "Write at least one thing."} for f in ("appreciate", "important", "support")}
+        error_messages["name"] = {"required": "Write the name the person likes to be called."}
 
     def _lines(self, field):
         lines = _check_lines(self.cleaned_data[field], "each thing")
