@@ -100,13 +100,15 @@ class TopChoicesForm(forms.Form):
         """``groups``: each with section, heading and items (the person's own items of that section)."""
         super().__init__(*args, **kwargs)
         self.groups = groups
+        self.summary_labels = {"consent": "Consent"}
         for group in groups:
             choices = [("", "Nothing picked")] + [(str(i.pk), i.text[:120]) for i in group["items"]]
             group["fields"] = []
             for n, words in enumerate(CHOICE_WORDS, start=1):
                 name = f"{group['section']}_{n}"
                 self.fields[name] = forms.TypedChoiceField(choices=choices, required=False, coerce=int,
-                                                           empty_value=None, label=f"{group['heading']}: {words}")
+                                                           empty_value=None, label=words)
+                self.summary_labels[name] = f"{group['heading']}, {words}"
                 group["fields"].append(name)
         self.order_fields(["consent"] + [f for g in groups for f in g["fields"]])
 

@@ -70,7 +70,8 @@ def form_errors(form, prefix: str = "") -> list[dict]:
         widget_id = form[name].id_for_label or f"id_{form.add_prefix(name)}"
         if isinstance(field.widget, forms.RadioSelect):
             widget_id = f"id_{form.add_prefix(name)}_0"
-        items += [{"text": f"{prefix}{field.label}: {e}", "href": f"#{widget_id}"} for e in errs]
+        label = getattr(form, "summary_labels", {}).get(name, field.label)
+        items += [{"text": f"{prefix}{label}: {e}", "href": f"#{widget_id}"} for e in errs]
     return items
 
 
@@ -150,7 +151,7 @@ def pcr_tasks(request, pk):
         for perspective, p_label in Perspective.choices:
             chosen = [i for i in items if i.section == value and i.perspective == perspective]
             if chosen:
-                heading = label if value not in (Section.WORKING, Section.NOT_WORKING) else f"{label}: {p_label}"
+                heading = label if value not in (Section.WORKING, Section.NOT_WORKING) else f"{label}: {p_label.lower()}"
                 sections.append({"heading": heading, "items": chosen})
     return render(request, "people/review_tasks.html", {
         "review": review, "cycle": review.cycle, "steps": _step_state(review), "sections": sections,

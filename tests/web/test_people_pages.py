@@ -90,7 +90,8 @@ def test_picking_the_same_thing_twice_is_refused(client, cycle, rita):
     sundays = review.items.get(text="Jo visits on Sundays")
     page = step(client, review, "top-choices", {"consent": "yes", "working_1": sundays.pk,
                                                 "working_2": sundays.pk}).content.decode()
-    assert 'href="#id_working_2"' in page and "already picked as a higher choice" in page
+    assert 'href="#id_working_2"' in page
+    assert "What is working, 2nd choice: This is already picked as a higher choice." in page
     page = step(client, review, "top-choices", {"consent": "yes", "working_2": sundays.pk}).content.decode()
     assert "Pick the 1st choice before the 2nd choice." in page
 
