@@ -226,3 +226,20 @@ def test_saving_a_teams_plan_again_replaces_it(db):
     plan = planning.save_plan(provider="Acorn Support", team="Finance", group_type="team", year=2026,
                               items=[{"kind": "change", "text": "Two", "how": "By May"}])
     assert [(i.kind, i.text, i.how) for i in plan.items.all()] == [("change", "Two", "By May")]
+
+
+def test_people_demo_content_is_safe_to_load_twice(cycle, review_csv, make_user):
+    from goldenthread.store import roles
+    from goldenthread.store.importing import import_reviews
+    from goldenthread.store.models import StaffProfile, TeamPlan
+    from goldenthread.store.people_demo import load_people_demo
+
+    import_reviews(cycle, review_csv, "reviews.csv")
+    manager = make_user(roles.PROVIDER_MANAGER, "provider")
+    make_user(roles.REVIEW_FACILITATOR, "reviewer")
+    load_people_demo()
+    load_people_demo()
+    assert OnePageProfile.objects.count() == 1  # P1 is the only person at a service
+    assert list(StaffProfile.objects.get(user=manager).services.values_list("name", flat=True)) == ["Acorn Support"]
+    assert TeamPlan.objects.count() == 5 and Review.objects.filter(facilitated_by__username="reviewer").count() == 2
+    assert roles.can_see_profile(manager, OnePageProfile.objects.get())
