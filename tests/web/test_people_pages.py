@@ -279,3 +279,16 @@ def test_teams_record_their_planning_and_the_provider_sees_it_together(client, m
     assert client.get(reverse("planning_strategic"), {"provider": "Nobody"}).status_code == 404
     client.force_login(make_user(roles.VIEWER))
     assert client.get(url).status_code == 403
+
+
+def test_changes_to_reviews_and_profiles_are_logged_with_who_made_them(client, cycle, rita):
+    from auditlog.models import LogEntry
+
+    start(client, cycle)
+    review = Review.objects.get()
+    fill_review(client, review)
+    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"})
+    item = review.items.get(text="Lunch club")
+    assert LogEntry.objects.get_for_object(item).get().actor == rita
+    profile_log = LogEntry.objects.get_for_object(OnePageProfile.objects.get()).get()
+    assert profile_log.actor == rita and "Speak slowly" not in str(profile_log.changes)  # masked in the log
