@@ -15,7 +15,10 @@ def demo() -> None:
     setup(migrate=True)
     from goldenthread.store.demo import DEMO_PASSWORD, load_demo
 
+    from goldenthread.store.people_demo import load_people_demo
+
     summary = load_demo()
+    summary.lines += load_people_demo()
     for line in summary.lines:
         click.echo(line)
     click.echo("")

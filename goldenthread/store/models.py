@@ -104,8 +104,8 @@ class ProgrammeCycle(models.Model):
         return reverse("cycle", args=[self.slug])
 
     def card_statements(self) -> models.QuerySet["Statement"]:
-        """Statements that may become cards: those from reviews whose person consented."""
-        return self.statements.filter(review__consent_given=True)
+        """Statements that may become cards: those from finished reviews whose person consented."""
+        return self.statements.filter(review__consent_given=True, review__status=Review.Status.COMPLETE)
 
 
 class ImportBatch(models.Model):
@@ -142,6 +142,10 @@ class Review(models.Model):
         WEB = "web", "Entered on the web form"
         IMPORT = "import", "Imported from a file"
 
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Finished"
+
     cycle = models.ForeignKey(ProgrammeCycle, on_delete=models.PROTECT, related_name="reviews")
     reference = models.CharField(
         "review ID", max_length=64, help_text="The review's ID in your own records, for example ASH-2026-014."
@@ -175,6 +179,16 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.COMPLETE,
+        help_text="A review on the guided form stays in progress until it is finished.",
+    )
+    facilitated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="facilitated_reviews",
+        help_text="The Golden Thread user who facilitated the review. They can see it with names.",
+    )
+    steps_done = models.JSONField(default=list, blank=True, help_text="Steps of the guided form already saved.")
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-review_date", "reference"]
@@ -266,3 +280,16 @@ def next_card_number(cycle_id: int, kind: str) -> int:
         Statement.objects.filter(cycle_id=cycle_id, kind=kind).aggregate(m=models.Max("card_number"))["m"] or 0
     )
     return last + 1
+
+
+# The person-centred review, one-page profiles and team planning live in their own module.
+from goldenthread.store.people import (  # noqa: E402,F401
+    IndividualAction,
+    OnePageProfile,
+    ProfileVersion,
+    ReviewItem,
+    Section,
+    StaffProfile,
+    TeamPlan,
+    TeamPlanItem,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,14 +70,17 @@ def cycle_detail(request, slug):
 
 def review_list(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
-    reviews = (cycle.reviews.select_related("area", "service", "user_group")
-               .annotate(statement_count=Count("statements")).order_by("reference"))
-    return render(request, "web/review_list.html", {"cycle": cycle, "reviews": reviews})
+    reviews = list(cycle.reviews.select_related("area", "service", "user_group")
+                   .annotate(statement_count=Count("statements")).order_by("reference"))
+    for review in reviews:
+        review.identifiable = roles.can_see_identifiable_review(request.user, review)
+    return render(request, "web/review_list.html", {
+        "cycle": cycle, "reviews": reviews, "any_identifiable": any(r.identifiable for r in reviews)})
 
 
 def review_detail(request, pk):
     review = get_object_or_404(Review.objects.select_related("cycle", "area", "service", "user_group"), pk=pk)
-    identifiable = roles.can_see_identifiable(request.user)
+    identifiable = roles.can_see_identifiable_review(request.user, review)
     sections = []
     for kind in CARD_KINDS:
         items = [s for s in review.statements.all() if s.kind == kind]
@@ -85,6 +89,7 @@ def review_detail(request, pk):
     return render(request, "web/review_detail.html", {
         "review": review, "cycle": review.cycle, "identifiable": identifiable, "sections": sections,
         "attendees": review.attendees.all() if identifiable else [],
+        "has_full_review": identifiable and review.items.exists(),
     })
 
 
@@ -121,7 +126,12 @@ def review_new(request, slug):
                 person_name=d["person_name"], facilitator=d["facilitator"], location=d["location"],
                 service=d["service"].strip(), attendees=d["attendees"], statements=statements,
             )
-            review = save_reviews(cycle, [draft], user=request.user).reviews[0]
+            with transaction.atomic():
+                review = save_reviews(cycle, [draft], user=request.user).reviews[0]
+                # Whoever enters the review is its facilitator in Golden Thread, so they can see it with names.
+                review = Review.objects.get(pk=review.pk)
+                review.facilitated_by = request.user
+                review.save(update_fields=["facilitated_by"])
             messages.success(request, f"Review {review.reference} has been saved with {len(statements)} statements.")
             return redirect("review", pk=review.pk)
         errors = _error_summary(form, sections) + errors

@@ -37,13 +37,26 @@ def test_sign_in_page_explains_a_wrong_password(client, db):
     assert "Your username or password is not right" in response.content.decode()
 
 
+def link_user_to_review(user, review):
+    """Make the user the review's facilitator (review facilitators) or a manager of its service (provider managers)."""
+    from goldenthread.store.models import StaffProfile
+
+    if user.groups.filter(name=roles.REVIEW_FACILITATOR).exists():
+        review.facilitated_by = user
+        review.save()
+    if user.groups.filter(name=roles.PROVIDER_MANAGER).exists():
+        StaffProfile.objects.get_or_create(user=user)[0].services.add(review.service)
+
+
 @pytest.mark.parametrize("role, sees_names", [
     (roles.ADMINISTRATOR, True), (roles.REVIEW_FACILITATOR, True), (roles.PROVIDER_MANAGER, True),
     (roles.FACILITATOR, False), (roles.COMMISSIONER, False), (roles.VIEWER, False),
 ])
 def test_identifiable_details_only_for_roles_allowed_to_see_them(client, make_user, imported, role, sees_names):
-    signed_in(client, make_user, role)
+    user = make_user(role)
+    client.force_login(user)
     review = Review.objects.get(reference="R1")
+    link_user_to_review(user, review)  # their own review (facilitator) or service (provider manager)
     page = client.get(review.get_absolute_url()).content.decode()
     listing = client.get(reverse("review_list", args=[imported.slug])).content.decode()
     assert ("Dev Patel" in page) is sees_names
@@ -52,6 +65,16 @@ def test_identifiable_details_only_for_roles_allowed_to_see_them(client, make_us
     assert ("Dev Patel" in listing) is sees_names
     assert ("Rose&#x27;s car broke" in page) is sees_names
     assert "[name]&#x27;s car broke so [name] can&#x27;t get to town" in page
+
+
+@pytest.mark.parametrize("role", [roles.REVIEW_FACILITATOR, roles.PROVIDER_MANAGER])
+def test_facilitators_and_managers_see_only_their_own_reviews_with_names(client, make_user, imported, role):
+    client.force_login(make_user(role))  # not linked to R1 or to its service
+    review = Review.objects.get(reference="R1")
+    page = client.get(review.get_absolute_url()).content.decode()
+    listing = client.get(reverse("review_list", args=[imported.slug])).content.decode()
+    assert "Dev Patel" not in page and "Rose Akers" not in page and "Dev Patel" not in listing
+    assert "[name]&#x27;s car broke" in page
 
 
 def test_cards_show_only_consented_anonymised_statements_with_kind_in_words(client, make_user, imported):
