@@ -141,10 +141,9 @@ def review_new(request, slug):
 
 def _error_summary(form, sections) -> list[dict]:
     """GOV.UK-style error summary entries, each linking to the field it is about."""
-    items = []
-    for name, errs in form.errors.items():
-        href = f"#id_{name}" if name != "__all__" else "#review-details"
-        items += [{"text": e, "href": href} for e in errs]
+    from goldenthread.web.views_people import form_errors
+
+    items = form_errors(form)
     for section in sections:
         formset = section["formset"]
         for i, errs in enumerate(formset.errors or []):

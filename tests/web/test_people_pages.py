@@ -60,8 +60,8 @@ def test_a_review_is_saved_as_a_draft_and_resumed(client, cycle, rita):
 def test_validation_messages_name_the_field_and_link_to_it(client, cycle, rita):
     page = start(client, cycle, person_ref="", review_date="2999-01-01").content.decode()
     assert "There is a problem" in page and not Review.objects.exists()
-    assert 'href="#id_person_ref"' in page and "Person ID: This field is required." in page
-    assert "Review date: The review date must be today or in the past." in page
+    assert 'href="#id_person_ref"' in page and "Enter the person ID." in page
+    assert '<a href="#id_review_date">The review date must be today or in the past.</a>' in page
 
     start(client, cycle)
     review = Review.objects.get()
@@ -76,7 +76,7 @@ def test_validation_messages_name_the_field_and_link_to_it(client, cycle, rita):
     }).content.decode()
     assert 'href="#id_action-0-owner"' in page and "Action 1, Who will do it: Write who will do this action." in page
     assert "Action 1, When by: Enter a real date, for example 30/06/2026." in page
-    assert "Action 2, What will happen: Write what will happen, or clear who will do it." in page
+    assert "Action 2, Write what will happen, or clear who will do it." in page
     assert not review.actions.exists()
 
     page = step(client, review, "top-choices", {}).content.decode()
