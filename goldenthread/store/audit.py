@@ -17,3 +17,8 @@ def register_models() -> None:
     auditlog.register(models.Review, mask_fields=["person_name", "facilitator", "location"])
     auditlog.register(models.Attendee, mask_fields=["name"])
     auditlog.register(models.Statement, mask_fields=["text"])
+    # The live workshop: every decision the group makes is logged too.
+    for model in (models.Workshop, models.Delegate, models.Board, models.Cluster, models.Placement, models.Decision,
+                  models.Vote, models.RootCause, models.SuccessStatement, models.ShareItem):
+        auditlog.register(model)
+    auditlog.register(models.Action, m2m_fields={"themes", "root_causes"})

@@ -266,3 +266,10 @@ def next_card_number(cycle_id: int, kind: str) -> int:
         Statement.objects.filter(cycle_id=cycle_id, kind=kind).aggregate(m=models.Max("card_number"))["m"] or 0
     )
     return last + 1
+
+
+# The live workshop's models (stages 3-6) live in their own module.
+from goldenthread.store.workshop import (  # noqa: E402,F401
+    Action, Board, Cluster, Decision, Delegate, Placement, RootCause, ShareItem, SuccessStatement, Vote, Workshop,
+    WorkshopCard,
+)

@@ -1,6 +1,6 @@
 """Roles are Django groups with a fixed set of permissions.
 
-| role | sees identifiable reviews | enters and imports reviews | runs cycles |
+| role | sees identifiable reviews | enters and imports reviews | runs cycles and workshops |
 |---|---|---|---|
 | Administrator | yes | yes | yes |
 | Review facilitator | yes | yes | no |
@@ -8,6 +8,8 @@
 | Facilitator | no | yes | yes |
 | Commissioner | no | no | yes |
 | Viewer | no | no | no |
+
+Workshop delegates need no account: they join with the workshop's code.
 
 Everyone with an account can read anonymised statements and cards. The groups
 are created (and their permissions reset) after every ``migrate``, so the table
@@ -27,14 +29,16 @@ _ENTER = ["add_review", "change_review", "add_statement", "change_statement", "a
           "change_attendee", "add_area", "add_service", "add_usergroup"]
 _RUN_CYCLES = ["add_programmecycle", "change_programmecycle"]
 _IDENTIFIABLE = ["view_identifiable"]
+#: Running a live workshop: set it up, call cards, control stages and reveal votes.
+_RUN_WORKSHOPS = ["add_workshop", "change_workshop", "view_workshop"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: _READ + _ENTER + _RUN_CYCLES + _IDENTIFIABLE
-    + ["delete_review", "delete_statement", "delete_programmecycle", "view_importbatch"],
+    + _RUN_WORKSHOPS + ["delete_review", "delete_statement", "delete_programmecycle", "view_importbatch"],
     REVIEW_FACILITATOR: _READ + _ENTER + _IDENTIFIABLE,
     PROVIDER_MANAGER: _READ + _ENTER + _IDENTIFIABLE,
-    FACILITATOR: _READ + _ENTER + _RUN_CYCLES,
-    COMMISSIONER: _READ + _RUN_CYCLES,
+    FACILITATOR: _READ + _ENTER + _RUN_CYCLES + _RUN_WORKSHOPS,
+    COMMISSIONER: _READ + _RUN_CYCLES + _RUN_WORKSHOPS,
     VIEWER: _READ,
 }
 ROLES = list(ROLE_PERMISSIONS)
@@ -66,6 +70,10 @@ def can_see_identifiable(user) -> bool:
 
 def can_enter_reviews(user) -> bool:
     return user.is_authenticated and user.has_perm("store.add_review")
+
+
+def can_run_workshops(user) -> bool:
+    return user.is_authenticated and user.has_perm("store.change_workshop")
 
 
 def can_run_cycles(user) -> bool:

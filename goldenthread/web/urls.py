@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from goldenthread.web import views
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("cycles/<slug:slug>/cards.pdf", views.cards_pdf, name="cards_pdf"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("import/template.<str:file_format>", views.import_template, name="import_template"),
+    path("workshops/", include("goldenthread.web.workshop.urls")),
     path("admin/", admin.site.urls),
 ]
