@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -31,7 +32,9 @@ async def _connect(workshop, **who):
 
 
 def run_async(fn):
-    return async_to_sync(fn)()
+    """Run a scenario on its own event loop in a fresh thread (Playwright may own this thread's loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(async_to_sync(fn)).result()
 
 
 @pytest.fixture

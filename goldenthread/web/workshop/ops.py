@@ -9,8 +9,10 @@ sent the same final version.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asgiref.sync import async_to_sync
@@ -447,6 +449,14 @@ def run(workshop_id: int, actor: Actor, op: str, data: dict) -> int:
 
 def announce(workshop_id: int, version: int, stage: str, op: str = "") -> None:
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group_name(workshop_id),
-                                        {"type": "workshop.changed", "version": version, "stage": stage, "op": op})
+    if layer is None:
+        return
+    message = {"type": "workshop.changed", "version": version, "stage": stage, "op": op}
+    send = async_to_sync(layer.group_send)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        send(group_name(workshop_id), message)
+    else:  # called from a thread that already runs an event loop: send from a helper thread
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(send, group_name(workshop_id), message).result()
