@@ -124,10 +124,23 @@ def create_workshop(cycle, name: str, cards_used: str, user) -> Workshop:
 
     w = Workshop.objects.create(cycle=cycle, name=name, cards_used=cards_used, created_by=user)
     WorkshopCard.objects.bulk_create(
-        WorkshopCard(workshop=w, statement=s, kind=s.kind, order=i) for i, s in enumerate(w.chosen_statements()))
+        WorkshopCard(workshop=w, statement=s, kind=s.kind, order=i) for i, s in enumerate(
+            sorted(w.chosen_statements(), key=lambda s: (BOARD_KINDS.index(s.kind), s.card_number))))
     for kind in BOARD_KINDS:
         Board.objects.create(workshop=w, kind=kind, name=f"{Kind(kind).label}: main board", is_main=True)
     return w
+
+
+def join(workshop_id: int, name: str, group: str) -> Delegate:
+    """A delegate joins from their own device; every screen hears about it."""
+    with transaction.atomic():
+        w = Workshop.objects.select_for_update().get(pk=workshop_id)
+        delegate = Delegate.objects.create(workshop=w, name=_text(name, limit=60), group=_choice(group, DelegateGroup))
+        w.version += 1
+        w.save(update_fields=["version"])
+        version, stage = w.version, w.stage
+        transaction.on_commit(lambda: announce(workshop_id, version, stage, "join"))
+    return delegate
 
 
 # --- the operations ------------------------------------------------------------------------------

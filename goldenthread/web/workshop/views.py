@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.store.models import Kind
 from goldenthread.store.workshop import (
-    Action, Delegate, DelegateGroup, SuccessStatement, Status, Workshop,
+    Action, DelegateGroup, SuccessStatement, Status, Workshop,
 )
 from goldenthread.web.workshop import ops, suggest
 from goldenthread.web.workshop.access import actor_for, remember_delegate
@@ -66,10 +66,8 @@ def join(request, code=""):
     form = JoinForm(request.POST or None, initial={"code": code or request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         workshop = form.cleaned_data["workshop"]
-        delegate = Delegate.objects.create(workshop=workshop, name=form.cleaned_data["name"],
-                                           group=form.cleaned_data["group"])
+        delegate = ops.join(workshop.pk, form.cleaned_data["name"], form.cleaned_data["group"])
         remember_delegate(request.session, workshop, delegate)
-        ops.announce(workshop.pk, workshop.version, workshop.stage, "join")
         messages.success(request, f"Welcome, {delegate.name}. You have joined {workshop.name}.")
         return redirect(workshop)
     return render(request, "workshop/join.html", {"form": form})
