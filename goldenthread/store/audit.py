@@ -24,3 +24,8 @@ def register_models() -> None:
     auditlog.register(models.StaffProfile, m2m_fields={"services"})
     auditlog.register(models.TeamPlan)
     auditlog.register(models.TeamPlanItem)
+    # The live workshop: every decision the group makes is logged too.
+    for model in (models.Workshop, models.Delegate, models.Board, models.Cluster, models.Placement, models.Decision,
+                  models.Vote, models.RootCause, models.SuccessStatement, models.ShareItem):
+        auditlog.register(model)
+    auditlog.register(models.Action, m2m_fields={"themes", "root_causes"})

@@ -293,3 +293,8 @@ from goldenthread.store.people import (  # noqa: E402,F401
     TeamPlan,
     TeamPlanItem,
 )
+# The live workshop's models (stages 3-6) live in their own module.
+from goldenthread.store.workshop import (  # noqa: E402,F401
+    Action, Board, Cluster, Decision, Delegate, Placement, RootCause, ShareItem, SuccessStatement, Vote, Workshop,
+    WorkshopCard,
+)

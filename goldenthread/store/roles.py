@@ -1,6 +1,6 @@
 """Roles are Django groups with a fixed set of permissions.
 
-| role | sees identifiable reviews | enters and imports reviews | runs cycles |
+| role | sees identifiable reviews | enters and imports reviews | runs cycles and workshops |
 |---|---|---|---|
 | Administrator | yes | yes | yes |
 | Review facilitator | yes | yes | no |
@@ -17,6 +17,8 @@ provider manager sees the reviews of the services they manage
 review, sees only anonymised statements; the identifiable pages, exports and
 API records answer them with a refusal (403). One-page profiles follow the same
 rule through :func:`can_see_profile`.
+
+Workshop delegates need no account: they join with the workshop's code.
 
 Everyone with an account can read anonymised statements and cards. The groups
 are created (and their permissions reset) after every ``migrate``, so the table
@@ -40,15 +42,17 @@ _PERSON_CENTRED = ["add_reviewitem", "change_reviewitem", "delete_reviewitem", "
                    "add_individualaction", "change_individualaction", "delete_individualaction",
                    "view_individualaction", "add_onepageprofile", "change_onepageprofile", "view_onepageprofile"]
 _PLANNING = ["add_teamplan", "change_teamplan", "add_teamplanitem", "change_teamplanitem", "delete_teamplanitem"]
+#: Running a live workshop: set it up, call cards, control stages and reveal votes.
+_RUN_WORKSHOPS = ["add_workshop", "change_workshop", "view_workshop"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADMINISTRATOR: _READ + _ENTER + _RUN_CYCLES + _IDENTIFIABLE + _PERSON_CENTRED + _PLANNING
+    ADMINISTRATOR: _READ + _ENTER + _RUN_CYCLES + _IDENTIFIABLE + _PERSON_CENTRED + _PLANNING + _RUN_WORKSHOPS
     + ["delete_review", "delete_statement", "delete_programmecycle", "view_importbatch", "change_staffprofile",
        "add_staffprofile", "view_staffprofile"],
     REVIEW_FACILITATOR: _READ + _ENTER + _IDENTIFIABLE + _PERSON_CENTRED,
     PROVIDER_MANAGER: _READ + _ENTER + _IDENTIFIABLE + _PERSON_CENTRED + _PLANNING,
-    FACILITATOR: _READ + _ENTER + _RUN_CYCLES + _PLANNING,
-    COMMISSIONER: _READ + _RUN_CYCLES,
+    FACILITATOR: _READ + _ENTER + _RUN_CYCLES + _PLANNING + _RUN_WORKSHOPS,
+    COMMISSIONER: _READ + _RUN_CYCLES + _RUN_WORKSHOPS,
     VIEWER: _READ,
 }
 ROLES = list(ROLE_PERMISSIONS)
@@ -145,6 +149,10 @@ def can_plan(user) -> bool:
 
 def can_enter_reviews(user) -> bool:
     return user.is_authenticated and user.has_perm("store.add_review")
+
+
+def can_run_workshops(user) -> bool:
+    return user.is_authenticated and user.has_perm("store.change_workshop")
 
 
 def can_run_cycles(user) -> bool:

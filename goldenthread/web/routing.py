@@ -1,2 +1,8 @@
-"""Websocket routes. The live workshop boards add theirs here."""
-websocket_urlpatterns: list = []
+"""Websocket routes."""
+from django.urls import path
+
+from goldenthread.web.workshop.consumers import WorkshopConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/workshops/<str:code>/", WorkshopConsumer.as_asgi()),
+]

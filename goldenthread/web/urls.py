@@ -20,5 +20,6 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("import/template.<str:file_format>", views.import_template, name="import_template"),
     path("", include("goldenthread.web.urls_people")),
+    path("workshops/", include("goldenthread.web.workshop.urls")),
     path("admin/", admin.site.urls),
 ]
