@@ -29,3 +29,5 @@ def register_models() -> None:
                   models.Vote, models.RootCause, models.SuccessStatement, models.ShareItem):
         auditlog.register(model)
     auditlog.register(models.Action, m2m_fields={"themes", "root_causes"})
+    # Reports: a person confirming that two themes are the same is a decision too.
+    auditlog.register(models.ThemeMatch)

@@ -298,3 +298,5 @@ from goldenthread.store.workshop import (  # noqa: E402,F401
     Action, Board, Cluster, Decision, Delegate, Placement, RootCause, ShareItem, SuccessStatement, Vote, Workshop,
     WorkshopCard,
 )
+# Reports: theme matches between years and the log of exports.
+from goldenthread.store.reports import ExportRecord, ThemeMatch  # noqa: E402,F401

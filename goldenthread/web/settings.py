@@ -142,6 +142,8 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GOLDENTHREAD_MAX_UPLOAD_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Reports shared beyond the workshop team hide counts of fewer than this many people.
+GOLDENTHREAD_SUPPRESS_BELOW = int(os.environ.get("GOLDENTHREAD_SUPPRESS_BELOW", "5"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,94 @@
+"""Small-number suppression: hide counts so no one can be picked out.
+
+A count of *people* smaller than the threshold (``GOLDENTHREAD_SUPPRESS_BELOW``,
+default 5) could point to someone: "2 people in Northbrook said the bus does
+not run after six" may be enough to name them. So every output shared beyond
+the workshop team hides those counts. Zero is never hidden: it tells no one
+anything about a person.
+
+Hiding one cell is not enough when totals are shown. If a row reads
+``12, hidden, 7`` and its total is 21, anyone can work out the hidden 2. So
+after the *primary* suppression we do *secondary* suppression: in every row
+and every column that has exactly one hidden cell, we also hide the smallest
+shown cell that is not zero (or a zero if nothing else is left). Hiding one
+cell can leave another line with exactly one hidden cell, so we repeat until
+nothing changes.
+
+A hidden cell is ``None`` in the result. Plain Python, no Django: the report
+code and the tests both call these functions directly.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["DEFAULT_THRESHOLD", "is_small", "suppress_value", "suppress_series", "suppress_table", "shown"]
+
+#: Counts below this many people are hidden unless settings say otherwise.
+DEFAULT_THRESHOLD = 5
+
+
+def is_small(count: int, threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """True for a count that must be hidden on its own: more than 0 and fewer than ``threshold``."""
+    return 0 < count < threshold
+
+
+def suppress_value(count: int, threshold: int = DEFAULT_THRESHOLD) -> int | None:
+    """One count on its own (no totals beside it): ``None`` if it is small."""
+    return None if is_small(count, threshold) else count
+
+
+def _pick_second(values: list[int | None], hidden: set[int]) -> int | None:
+    """The index of the smallest shown cell, preferring cells that are not zero."""
+    shown_idx = [i for i, v in enumerate(values) if i not in hidden]
+    if not shown_idx:
+        return None
+    non_zero = [i for i in shown_idx if values[i]]
+    pool = non_zero or shown_idx
+    return min(pool, key=lambda i: (values[i], i))
+
+
+def suppress_table(table: Sequence[Sequence[int]], threshold: int = DEFAULT_THRESHOLD,
+                   *, secondary: bool = True) -> list[list[int | None]]:
+    """Hide small counts in a table of people counts, then hide enough others to protect them.
+
+    ``table`` is a list of rows of whole numbers, all rows the same length.
+    Returns a new table of the same shape with hidden cells set to ``None``.
+    With ``threshold`` of 0 or 1 nothing is hidden.
+
+    >>> suppress_table([[12, 2, 7]])
+    [[12, None, None]]
+    """
+    rows = [list(r) for r in table]
+    if not rows:
+        return []
+    width = len(rows[0])
+    if any(len(r) != width for r in rows):
+        raise ValueError("every row must have the same number of cells")
+    hidden = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if is_small(v, threshold)}
+    changed = secondary and bool(hidden)
+    while changed:
+        changed = False
+        lines = [[(r, c) for c in range(width)] for r in range(len(rows))]
+        lines += [[(r, c) for r in range(len(rows))] for c in range(width)]
+        for cells in lines:
+            if sum(cell in hidden for cell in cells) != 1 or len(cells) < 2:
+                continue
+            values = [rows[r][c] for r, c in cells]
+            pick = _pick_second(values, {i for i, cell in enumerate(cells) if cell in hidden})
+            if pick is not None:
+                hidden.add(cells[pick])
+                changed = True
+    return [[None if (r, c) in hidden else v for c, v in enumerate(row)] for r, row in enumerate(rows)]
+
+
+def suppress_series(values: Sequence[int], threshold: int = DEFAULT_THRESHOLD,
+                    *, secondary: bool = True) -> list[int | None]:
+    """One list of counts (one bar chart): a table with a single row."""
+    if not values:
+        return []
+    return suppress_table([list(values)], threshold, secondary=secondary)[0]
+
+
+def shown(value: int | None, hidden_text: str = "hidden") -> str:
+    """A count as text for a report: the number, or ``hidden_text`` when it was suppressed."""
+    return hidden_text if value is None else str(value)
