@@ -12,6 +12,7 @@ import click
 from goldenthread.cli.cycles import cycle_group
 from goldenthread.cli.demo import demo
 from goldenthread.cli.importing import import_group
+from goldenthread.cli.report import report
 from goldenthread.cli.server import manage, serve
 from goldenthread.cli.themes import themes
 
@@ -22,7 +23,7 @@ def cli() -> None:
     """Golden Thread: from person-centred reviews to commissioning decisions."""
 
 
-for command in (cycle_group, demo, import_group, manage, serve, themes):
+for command in (cycle_group, demo, import_group, manage, report, serve, themes):
     cli.add_command(command)
 
 
