@@ -74,7 +74,9 @@ def render_pdf(data: ReportData) -> bytes:
 
     def footer(canvas, doc_):
         canvas.setFont("Helvetica", 9)
-        canvas.drawString(22 * mm, 10 * mm, footer_text(data)[:120])
+        text = footer_text(data)
+        canvas.drawString(22 * mm, 10 * mm, text[:115])
+        canvas.drawString(22 * mm, 6 * mm, text[115:230])
         canvas.drawRightString(A4[0] - 22 * mm, 15 * mm, f"Page {doc_.page}")
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

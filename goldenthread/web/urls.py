@@ -21,5 +21,6 @@ urlpatterns = [
     path("import/template.<str:file_format>", views.import_template, name="import_template"),
     path("", include("goldenthread.web.urls_people")),
     path("workshops/", include("goldenthread.web.workshop.urls")),
+    path("", include("goldenthread.web.urls_reports")),
     path("admin/", admin.site.urls),
 ]
