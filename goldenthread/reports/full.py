@@ -43,7 +43,17 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(printable_text(str(text))), style)
 
 
-def chart_drawing(chart: Chart, width: float = 170 * mm) -> Drawing:
+def chart_parts(chart: Chart, max_height: float = 600) -> list[Chart]:
+    """Split a tall chart into pieces that each fit on a page (same series, fewer themes each)."""
+    per = max(1, int(max_height // (len(chart.series) * 11 + 7)))
+    if len(chart.categories) <= per:
+        return [chart]
+    return [Chart(chart.id, f"{chart.title} (part {i // per + 1})", chart.description, chart.categories[i:i + per],
+                  [(name, vals[i:i + per]) for name, vals in chart.series], chart.unit)
+            for i in range(0, len(chart.categories), per)]
+
+
+def chart_drawing(chart: Chart, width: float = 165 * mm) -> Drawing:
     """A horizontal bar chart: each bar has its number written at its end, series differ in shade and name."""
     label_w, bar_h, gap = 62 * mm, 11, 7
     n = len(chart.series)
@@ -114,10 +124,11 @@ def render_pdf(data: ReportData) -> bytes:
                 + (f", the themes the workshop \"{data.workshop.name}\" found, and what will be done."
                    if data.workshop else ". There is no workshop yet."), s["body"]),
              _p("Privacy: " + data.privacy_note + " All counts are of people, not of things said.", s["body"])]
-    for chart in charts_for(data):
-        story.append(KeepTogether([_p(chart.title, s["h2"]), _p(chart.description, s["body"]), Spacer(1, 4),
-                                   chart_drawing(chart), Spacer(1, 4)]))
-        story.append(_table(chart.headers, chart.rows, s=s))
+    for whole in charts_for(data):
+        for chart in chart_parts(whole):
+            story.append(KeepTogether([_p(chart.title, s["h2"]), _p(chart.description, s["body"]), Spacer(1, 4),
+                                       chart_drawing(chart), Spacer(1, 4)]))
+        story.append(_table(whole.headers, whole.rows, s=s))
     if data.actions:
         story.append(_p("What will be done", s["h2"]))
         story.append(_table(["What will be done", "Themes", "Who", "How we will know", "By when", "Status"],

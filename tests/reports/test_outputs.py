@@ -75,3 +75,13 @@ def test_command_line_writes_every_format(world, commissioner, tmp_path, monkeyp
     assert ExportRecord.objects.filter(shared=False).count() == 1
     bad = runner.invoke(report, ["test-2026", "--format", "csv", "--output", str(tmp_path / "x"), "--easy-read"])
     assert bad.exit_code != 0 and "no easy read as csv" in bad.output
+
+
+def test_tall_charts_are_split_to_fit_a_pdf_page():
+    from goldenthread.reports.charts import Chart
+    from goldenthread.reports.full import chart_parts
+
+    chart = Chart("x", "T", "D", [f"t{i}" for i in range(40)], [(f"s{j}", list(range(40))) for j in range(6)])
+    parts = chart_parts(chart)
+    assert len(parts) > 1 and sum(len(p.categories) for p in parts) == 40
+    assert all(len(p.categories) * (6 * 11 + 7) <= 600 for p in parts)
