@@ -224,3 +224,72 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     assert page.get_by_role("cell", name="People whose reviews were used", exact=True).is_visible()
     axe_check(page)
     phone_ctx.close()
+
+
+@pytest.fixture
+def busy_workshop(demo_workshop):
+    """A demo workshop part-way through the day, made through ops: every page has something on it."""
+    from django.contrib.auth.models import User
+
+    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.web.workshop import ops
+
+    w = ops.create_workshop(ProgrammeCycle.objects.get(slug="ashdown-2026"), "Ashdown day", "top1",
+                            User.objects.get(username="facilitator"))
+    fac = ops.Actor("facilitator", is_facilitator=True)
+    sam = ops.join(w.pk, "Sam", "person")
+    for card in w.cards.filter(kind="not_working")[:4]:
+        ops.run(w.pk, fac, "call_card", {"card": card.pk, "cluster": "new"})
+    ops.run(w.pk, fac, "call_card", {"card": w.cards.filter(kind="working").first().pk})
+    ops.run(w.pk, fac, "add_board", {"kind": "not_working"})
+    theme = ops.main_board(w, "not_working").clusters.first()
+    ops.run(w.pk, fac, "rename_cluster", {"cluster": theme.pk, "name": "We are scared our day centre will close"})
+    ops.run(w.pk, fac, "add_cause", {"cluster": theme.pk, "text": "Nobody has told us"})
+    ops.run(w.pk, fac, "add_success", {"cluster": theme.pk, "perspective": "people", "text": "I know where I go"})
+    ops.run(w.pk, ops.Actor("Sam", delegate_id=sam.pk), "vote", {"cluster": theme.pk, "dots": 2})
+    ops.run(w.pk, fac, "reveal_votes", {"revealed": "yes"})
+    ops.run(w.pk, fac, "add_action", {"stakeholder": "providers", "text": "Meet people at the centre",
+                                      "themes": [theme.pk], "owner": "Named lead", "measure": "People know",
+                                      "due": "2026-10-01"})
+    ops.run(w.pk, fac, "add_share", {"audience": "People whose reviews were used", "what": "The themes",
+                                     "how": "A letter", "due": "2026-07-01", "easy_read": "yes"})
+    return w
+
+
+def workshop_pages(w):
+    """Every workshop page a facilitator can open, as (path, what to do before checking) pairs."""
+    code = w.code
+
+    def submit(button):
+        return lambda page: page.get_by_role("button", name=button).click()
+
+    def bad_join(page):
+        page.get_by_label("Workshop code").fill("ZZZZZZ")
+        page.get_by_role("button", name="Join").click()
+        assert "There is no workshop with that code" in page.content()
+
+    theme = w.boards.get(kind="not_working", is_main=True).clusters.first()
+    working = w.boards.get(kind="working", is_main=True).clusters.first()
+    pages = [("/workshops/", None), ("/workshops/new/", None), ("/workshops/new/", submit("Create the workshop")),
+             ("/workshops/join/", None), ("/workshops/join/", bad_join), (f"/workshops/{code}/", None),
+             (f"/workshops/{code}/call/", None), (f"/workshops/{code}/themes/{theme.pk}/", None),
+             (f"/workshops/{code}/themes/{working.pk}/", None), (f"/workshops/{code}/votes/", None),
+             (f"/workshops/{code}/actions/", None), (f"/workshops/{code}/actions/", submit("Add the action")),
+             (f"/workshops/{code}/sharing/", None), (f"/workshops/{code}/sharing/", submit("Add to the sharing plan"))]
+    pages += [(f"/workshops/{code}/boards/{b.pk}/", None) for b in w.boards.all()]
+    return pages
+
+
+@pytest.mark.parametrize("width", [1100, 390], ids=["desktop", "phone"])
+def test_every_workshop_page_has_no_serious_axe_violations(browser, daphne_url, busy_workshop, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in_at(page, daphne_url)
+    for path, before in workshop_pages(busy_workshop):
+        page.goto(daphne_url + path)
+        if before:
+            before(page)
+        if "submit" in getattr(before, "__qualname__", ""):
+            assert page.locator(".error-message").count(), f"{path}: no error shown for an empty form"
+        axe_check(page)
+    context.close()
