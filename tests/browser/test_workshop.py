@@ -293,3 +293,52 @@ def test_every_workshop_page_has_no_serious_axe_violations(browser, daphne_url, 
             assert page.locator(".error-message").count(), f"{path}: no error shown for an empty form"
         axe_check(page)
     context.close()
+
+
+#: Keeps each page's websockets in window.__sockets, and while window.__offline is true points new ones at a
+#: closed port, so a test can drop the connection and hold it down.
+SOCKET_SPY = """
+(() => {
+  const Real = window.WebSocket;
+  window.__sockets = [];
+  window.__offline = false;
+  window.WebSocket = function (url, protocols) {
+    const ws = new Real(window.__offline ? "ws://127.0.0.1:9/" : url, protocols);
+    window.__sockets.push(ws);
+    return ws;
+  };
+  window.WebSocket.prototype = Real.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();
+"""
+
+
+def test_a_dropped_connection_reconnects_and_catches_up(browser, daphne_url, busy_workshop):
+    w = busy_workshop
+    board = w.boards.get(kind="not_working", is_main=True)
+    url = f"{daphne_url}/workshops/{w.code}/boards/{board.pk}/"
+    first_ctx, other_ctx = browser.new_context(), browser.new_context()
+    first, other = first_ctx.new_page(), other_ctx.new_page()
+    first.add_init_script(SOCKET_SPY)
+    for p in (first, other):
+        sign_in_at(p, daphne_url)
+        p.goto(url)
+        live(p)
+    clusters = first.locator(".ws-cluster").count()
+
+    first.evaluate("window.__offline = true; window.__sockets.forEach(s => s.close())")
+    first.get_by_text("Connection lost. Trying again").wait_for(timeout=3000)
+    card = board.placements.order_by("cluster__position").last().card.statement.card_code
+    form = other.locator("form", has=other.get_by_label(f"Move card {card} to"))  # made on the other screen
+    form.get_by_label(f"Move card {card} to").select_option(str(board.clusters.first().pk))
+    form.get_by_role("button", name="Move").click()
+    assert other.locator(".ws-cluster").count() == clusters - 1
+    first.wait_for_timeout(500)
+    assert first.locator(".ws-cluster").count() == clusters  # it has not heard
+
+    first.evaluate("window.__offline = false")
+    live(first)
+    first.wait_for_function(f"document.querySelectorAll('.ws-cluster').length === {clusters - 1}", timeout=8000)
+    assert card in first.locator("[data-cluster]").first.inner_text()
+    first_ctx.close()
+    other_ctx.close()
