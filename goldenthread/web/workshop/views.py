@@ -109,8 +109,10 @@ def board(request, workshop, actor, board_id):
     clusters = board.clusters.prefetch_related("placements__card__statement")
     placed = board.placements.values_list("card_id", flat=True)
     loose = workshop.cards.filter(kind=board.kind).exclude(pk__in=placed).select_related("statement")
+    changes = workshop.changes.filter(board__isnull=False).select_related("board")
     return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
-                 boards=workshop.boards.all())
+                 boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
+                 changes=changes[:6])
 
 
 @_need_actor
