@@ -342,3 +342,40 @@ def test_a_dropped_connection_reconnects_and_catches_up(browser, daphne_url, bus
     assert card in first.locator("[data-cluster]").first.inner_text()
     first_ctx.close()
     other_ctx.close()
+
+
+def test_delegates_are_told_when_the_group_moves_on_and_can_choose_to_follow(browser, daphne_url, busy_workshop):
+    w = busy_workshop
+    fac_ctx, phone_ctx = browser.new_context(), browser.new_context(viewport={"width": 390, "height": 800})
+    fac, phone = fac_ctx.new_page(), phone_ctx.new_page()
+    sign_in_at(fac, daphne_url)
+    fac.goto(f"{daphne_url}/workshops/{w.code}/")
+    phone.goto(f"{daphne_url}/workshops/join/{w.code}/")
+    phone.get_by_label("Your first name or a nickname").fill("Ali")
+    phone.get_by_label("Family or carer").check()
+    phone.get_by_role("button", name="Join").click()
+    live(phone)
+    live(fac)
+    phone.get_by_label("Take me to each new stage when the group moves on").focus()
+
+    def set_stage(label):
+        fac.get_by_label("Stage everyone is on").select_option(label=label)
+        fac.get_by_role("button", name="Change stage").click()
+
+    set_stage("Analysis and voting")
+    prompt = phone.locator("[data-stage-prompt]")
+    prompt.get_by_role("link", name="go there").wait_for(timeout=3000)
+    assert prompt.inner_text().startswith("The group has moved to: Analysis and voting")
+    assert phone.evaluate("document.activeElement.id") == "follow-stage"  # no surprise focus jump
+    assert phone.url.endswith(f"/workshops/{w.code}/")  # not moved without asking
+    axe_check(phone)
+    prompt.get_by_role("link", name="go there").click()
+    phone.wait_for_url(f"**/workshops/{w.code}/votes/")
+
+    # Ali chooses to follow: the next stage change takes the phone there.
+    live(phone)
+    phone.get_by_label("Take me to each new stage when the group moves on").check()
+    set_stage("Action plans")
+    phone.wait_for_url(f"**/workshops/{w.code}/actions/", timeout=5000)
+    fac_ctx.close()
+    phone_ctx.close()

@@ -26,9 +26,17 @@ def _open(request, code):
     return workshop, actor
 
 
+#: The page each stage happens on, so a delegate's screen can offer to follow the group.
+STAGE_PAGES = {"card_call": "workshop:call", "analysis": "workshop:votes", "actions": "workshop:actions",
+               "sharing": "workshop:sharing"}
+
+
 def _page(request, template, workshop, actor, **context):
+    stage_links = [(value, label, reverse(STAGE_PAGES.get(value, "workshop:home"), args=[workshop.code]))
+                   for value, label in ops.Stage.choices]
     return render(request, template, {
-        "workshop": workshop, "actor": actor, "stages": ops.Stage.choices, "statuses": Status.choices, **context})
+        "workshop": workshop, "actor": actor, "stages": ops.Stage.choices, "statuses": Status.choices,
+        "stage_links": stage_links, **context})
 
 
 def _need_actor(view):
