@@ -459,6 +459,45 @@ def set_share_status(w, actor, item, status):
     item.save(update_fields=["status"])
 
 
+def remove_cause(w, actor, cause):
+    cause = _one(RootCause.objects.filter(cluster__board__workshop=w), cause, "reason")
+    under = RootCause.objects.filter(parent=cause).count()
+    _log(w, actor, "remove_cause", f"Removed the reason “{cause.text}”" + (" and the reasons under it" if under else ""))
+    cause.delete()
+
+
+def remove_success(w, actor, success):
+    success = _one(SuccessStatement.objects.filter(cluster__board__workshop=w), success, "success statement")
+    _log(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like")
+    success.delete()
+
+
+def remove_action(w, actor, action):
+    action = _one(w.actions, action, "action")
+    _log(w, actor, "remove_action", f"Removed the action “{action.text}”")
+    action.delete()
+
+
+def remove_share(w, actor, item):
+    item = _one(w.sharing, item, "sharing plan line")
+    _log(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan")
+    item.delete()
+
+
+def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=()):
+    action = _one(w.actions, action, "action")
+    if not isinstance(themes, list) or not themes:
+        raise OpError("Link the action to at least one theme.")
+    linked = [_one(_clusters(w).filter(board__is_main=True), t, "theme") for t in themes]
+    causes = [_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
+    action.stakeholder, action.text = _choice(stakeholder, Action.Stakeholder), _text(text)
+    action.owner, action.measure, action.due = _text(owner, limit=120), _text(measure), _date(due)
+    _log(w, actor, "edit_action", f"Changed the action “{action.text}”")
+    action.save()
+    action.themes.set(linked)
+    action.root_causes.set(causes)
+
+
 #: Each operation, the fields it takes, and whether only the facilitator may use it.
 OPS = {
     "set_stage": (set_stage, {"stage"}, True),
@@ -483,6 +522,12 @@ OPS = {
     "add_success": (add_success, {"cluster", "perspective", "text"}, False),
     "add_action": (add_action, {"stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}, False),
     "set_action_status": (set_action_status, {"action", "status"}, False),
+    "edit_action": (edit_action, {"action", "stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"},
+                    False),
+    "remove_cause": (remove_cause, {"cause"}, False),
+    "remove_success": (remove_success, {"success"}, False),
+    "remove_action": (remove_action, {"action"}, False),
+    "remove_share": (remove_share, {"item"}, False),
     "add_share": (add_share, {"audience", "what", "how", "due", "easy_read"}, False),
     "set_share_status": (set_share_status, {"item", "status"}, False),
 }

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<str:code>/themes/<int:cluster_id>/", views.theme, name="theme"),
     path("<str:code>/votes/", views.votes, name="votes"),
     path("<str:code>/actions/", views.actions, name="actions"),
+    path("<str:code>/actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path("<str:code>/sharing/", views.sharing, name="sharing"),
+    path("<str:code>/remove/<str:what>/<int:pk>/", views.remove, name="remove"),
     path("<str:code>/do/<str:op>/", views.do, name="do"),
 ]
