@@ -277,6 +277,11 @@ def workshop_pages(w):
              (f"/workshops/{code}/actions/", None), (f"/workshops/{code}/actions/", submit("Add the action")),
              (f"/workshops/{code}/sharing/", None), (f"/workshops/{code}/sharing/", submit("Add to the sharing plan"))]
     pages += [(f"/workshops/{code}/boards/{b.pk}/", None) for b in w.boards.all()]
+    action, cause = w.actions.first(), theme.root_causes.first()
+    pages += [(f"/workshops/{code}/actions/{action.pk}/edit/", None),
+              (f"/workshops/{code}/remove/cause/{cause.pk}/", None),
+              (f"/workshops/{code}/remove/action/{action.pk}/", None),
+              (f"/workshops/{code}/screen/", None)]
     return pages
 
 
@@ -379,3 +384,23 @@ def test_delegates_are_told_when_the_group_moves_on_and_can_choose_to_follow(bro
     phone.wait_for_url(f"**/workshops/{w.code}/actions/", timeout=5000)
     fac_ctx.close()
     phone_ctx.close()
+
+
+def test_the_projector_screen_follows_the_card_call_with_no_controls(browser, daphne_url, busy_workshop):
+    w = busy_workshop
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    fac, screen = ctx.new_page(), ctx.new_page()
+    sign_in_at(fac, daphne_url)
+    fac.goto(f"{daphne_url}/workshops/{w.code}/call/")
+    screen.goto(f"{daphne_url}/workshops/{w.code}/screen/")
+    live(screen)
+    live(fac)
+    assert screen.locator("button, input, select, textarea, form").count() == 0
+    first = screen.locator(".ws-screen__text").inner_text()
+    assert first == fac.locator(".ws-projector .card__text").inner_text()
+    assert float(screen.locator(".ws-screen__text").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32
+    fac.keyboard.press("n")
+    screen.wait_for_function(f"document.querySelector('.ws-screen__text').textContent !== {first!r}", timeout=3000)
+    fac.wait_for_load_state()
+    assert screen.locator(".ws-screen__text").inner_text() == fac.locator(".ws-projector .card__text").inner_text()
+    ctx.close()

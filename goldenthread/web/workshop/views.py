@@ -112,6 +112,15 @@ def card_call(request, workshop, actor):
 
 
 @_need_actor
+def screen(request, workshop, actor):
+    """The projector: the card being called, in large type, with no controls. It follows the card call live."""
+    called = ops.Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
+    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
+    return render(request, "workshop/screen.html", {"workshop": workshop, "card": remaining.first(),
+                                                    "remaining": remaining.count(), "total": workshop.cards.count()})
+
+
+@_need_actor
 def board(request, workshop, actor, board_id):
     board = get_object_or_404(workshop.boards, pk=board_id)
     clusters = board.clusters.prefetch_related("placements__card__statement")
