@@ -187,6 +187,27 @@ class Decision(models.Model):
         ordering = ["-id"]
 
 
+class Change(models.Model):
+    """One logged change: a board change (kept with the board's layout before and after, so it can be undone)
+    or something removed. Card-call decisions have their own log, :class:`Decision`."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="changes")
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    op = models.CharField(max_length=32)
+    summary = models.CharField(max_length=400)
+    by = models.CharField(max_length=150)
+    made_at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
 class Vote(models.Model):
     """Dots one delegate put on one not-working theme."""
 

@@ -147,3 +147,49 @@ def test_reconnecting_screen_is_told_the_current_version(live_workshop, facilita
 
     first, second = run_async(scenario)
     assert first["version"] == second["version"] == 1 and second["stage"] == "card_call"
+
+
+def test_two_people_moving_one_card_at_once_end_in_one_state_everyone_sees(live_workshop, facilitator):
+    """Both moves are applied, one after the other: the version goes up twice, the card ends in one of the two
+    clusters (the later move), and both screens are told the same final version."""
+    import asyncio
+
+    from goldenthread.web.workshop import ops
+
+    w = live_workshop
+    fac = ops.Actor("fran", True)
+    bus, late, staff = w.cards.filter(kind="not_working").order_by("order")
+    for card in (bus, late):
+        ops.run(w.pk, fac, "call_card", {"card": card.pk, "cluster": "new"})
+    ops.run(w.pk, fac, "call_card", {"card": staff.pk, "cluster": "new"})
+    board = ops.main_board(w, "not_working")
+    first, second = board.clusters.exclude(placements__card=staff).order_by("position")
+    start = Workshop.objects.get(pk=w.pk).version
+
+    async def until_version(ws, version):
+        seen = []
+        while not any(m["type"] == "changed" and m["version"] == version for m in seen):
+            seen.append(json.loads(await ws.receive_from(timeout=3)))
+        return seen
+
+    async def scenario():
+        a = await _connect(w, user=facilitator)
+        b = await _connect(w, user=facilitator)
+        await asyncio.gather(
+            a.send_to(text_data=json.dumps({"type": "move_card", "card": staff.pk, "cluster": first.pk, "ref": "a"})),
+            b.send_to(text_data=json.dumps({"type": "move_card", "card": staff.pk, "cluster": second.pk, "ref": "b"})))
+        seen_a, seen_b = await asyncio.gather(until_version(a, start + 2), until_version(b, start + 2))
+        await a.disconnect()
+        await b.disconnect()
+        return seen_a, seen_b
+
+    seen_a, seen_b = run_async(scenario)
+    done = {m["ref"]: m["version"] for m in seen_a + seen_b if m["type"] == "done"}
+    assert sorted(done.values()) == [start + 1, start + 2]
+    assert not [m for m in seen_a + seen_b if m["type"] == "error"]
+    final = Workshop.objects.get(pk=w.pk)
+    assert final.version == start + 2
+    winner = first if done["a"] > done["b"] else second
+    assert board.placements.get(card=staff).cluster_id == winner.pk
+    for seen in (seen_a, seen_b):
+        assert [m["version"] for m in seen if m["type"] == "changed"][-1] == final.version

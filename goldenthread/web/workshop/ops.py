@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from goldenthread.store.models import Kind
 from goldenthread.store.workshop import (
-    Action, Board, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem, Stage, Status,
+    Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem, Stage, Status,
     SuccessStatement, Vote, Workshop, WorkshopCard,
 )
 from goldenthread.web.workshop import suggest
@@ -117,6 +117,19 @@ def _place(board: Board, card: WorkshopCard, cluster: Cluster, disputed: bool = 
         defaults={"cluster": cluster, "position": 0 if last is None else last + 1, "disputed": disputed})
 
 
+def _layout(board: Board) -> dict:
+    """A board's clusters and where its cards are, as plain lists (kept in :class:`Change`)."""
+    return {"clusters": [[c.pk, c.name, c.position, c.what_works, c.stories] for c in board.clusters.order_by("id")],
+            "placements": [[p.card_id, p.cluster_id, p.position, p.disputed]
+                           for p in board.placements.order_by("card_id")]}
+
+
+def _log(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None) -> None:
+    """Log a change before it is made. For a board change, :func:`run` adds the layout after it."""
+    w._change = Change.objects.create(workshop=w, board=board, op=op, summary=summary[:400], by=actor.label,
+                                      before=_layout(board) if board else {})
+
+
 @transaction.atomic
 def create_workshop(cycle, name: str, cards_used: str, user) -> Workshop:
     """A new workshop with its chosen cards (in card-call order) and one main board per kind."""
@@ -193,11 +206,16 @@ def move_card(w, actor, card, cluster, board=None):
     if cluster == "new":
         if board in (None, ""):
             raise OpError("Say which board the new cluster is on.")
-        target = _new_cluster(_one(w.boards, board, "board"))
+        board = _one(w.boards, board, "board")
     else:
         target = _one(_clusters(w).select_related("board"), cluster, "cluster")
-    if target.board.kind != card.kind:
+        board = target.board
+    if board.kind != card.kind:
         raise OpError("A card can only go on a board of its own kind.")
+    where = "a new cluster" if cluster == "new" else f"“{target.label}”"
+    _log(w, actor, "move_card", f"Card {card.statement.card_code} moved to {where}", board)
+    if cluster == "new":
+        target = _new_cluster(board)
     _place(target.board, card, target)
     _tidy(target.board)
 
@@ -206,6 +224,7 @@ def move_cluster(w, actor, cluster, position):
     cluster = _one(_clusters(w), cluster, "cluster")
     siblings = list(cluster.board.clusters.exclude(pk=cluster.pk).order_by("position", "id"))
     position = max(0, min(_id(position), len(siblings)))
+    _log(w, actor, "move_cluster", f"“{cluster.label}” moved to place {position + 1}", cluster.board)
     siblings.insert(position, cluster)
     for i, c in enumerate(siblings):
         Cluster.objects.filter(pk=c.pk).update(position=i)
@@ -216,6 +235,7 @@ def merge_clusters(w, actor, cluster, into):
     into = _one(_clusters(w), into, "cluster")
     if cluster.board_id != into.board_id or cluster.pk == into.pk:
         raise OpError("Choose a different cluster on the same board.")
+    _log(w, actor, "merge_clusters", f"“{cluster.label}” merged into “{into.label}”", into.board)
     start = into.placements.aggregate(m=Max("position"))["m"] or 0
     for i, p in enumerate(cluster.placements.all(), start=start + 1):
         Placement.objects.filter(pk=p.pk).update(cluster=into, position=i)
@@ -231,6 +251,7 @@ def split_cluster(w, actor, cluster, cards):
     if not isinstance(cards, list) or not cards:
         raise OpError("Choose the cards to move to a new cluster.")
     placements = [_one(cluster.placements, _placement_for(cluster, c), "card") for c in cards]
+    _log(w, actor, "split_cluster", f"{len(placements)} cards split off “{cluster.label}”", cluster.board)
     new = _new_cluster(cluster.board)
     Cluster.objects.filter(board=cluster.board, position__gt=cluster.position).exclude(pk=new.pk).update(
         position=F("position") + 1)
@@ -248,7 +269,9 @@ def _placement_for(cluster, card_id):
 
 def rename_cluster(w, actor, cluster, name):
     cluster = _one(_clusters(w), cluster, "cluster")
-    cluster.name = _text(name, blank=True, limit=200)
+    name = _text(name, blank=True, limit=200)
+    _log(w, actor, "rename_cluster", f"“{cluster.label}” renamed “{name or 'not named yet'}”", cluster.board)
+    cluster.name = name
     cluster.save(update_fields=["name"])
 
 
@@ -304,6 +327,7 @@ def merge_boards(w, actor, kind):
             for card_id in cards:
                 votes.setdefault(card_id, []).append(target)
     main = main_board(w, kind)
+    _log(w, actor, "merge_boards", f"{len(boards)} pre-cluster boards merged into {main.name}", main)
     main.placements.all().delete()
     main.clusters.filter(name="").delete()
     clusters: dict[int, Cluster] = {}
@@ -316,6 +340,33 @@ def merge_boards(w, actor, kind):
             clusters[winner] = _new_cluster(main)
         _place(main, cards[card_id], clusters[winner], disputed=disputed)
     _tidy(main)
+
+
+def undo_change(w, actor):
+    """Put the board back as it was before the last logged board change. All or nothing."""
+    change = w.changes.filter(undone=False, board__isnull=False).select_related("board").first()
+    if change is None:
+        raise OpError("There is no board change to undo.")
+    board = change.board
+    if _layout(board) != change.after:
+        raise OpError("The board has changed since then (for example a card was called), so this cannot be "
+                      "undone. Please move the cards back by hand.")
+    keep = [c[0] for c in change.before["clusters"]]
+    extra = board.clusters.exclude(pk__in=keep)
+    if (Vote.objects.filter(cluster__in=extra).exists() or RootCause.objects.filter(cluster__in=extra).exists()
+            or SuccessStatement.objects.filter(cluster__in=extra).exists()
+            or Action.objects.filter(themes__in=extra).exists()):
+        raise OpError("This cannot be undone: a cluster it made now has votes, reasons or actions.")
+    board.placements.all().delete()
+    extra.delete()
+    for pk, name, position, what_works, stories in change.before["clusters"]:
+        Cluster.objects.update_or_create(pk=pk, defaults={
+            "board": board, "name": name, "position": position, "what_works": what_works, "stories": stories})
+    Placement.objects.bulk_create(Placement(board=board, card_id=card, cluster_id=cluster, position=position,
+                                            disputed=disputed)
+                                  for card, cluster, position, disputed in change.before["placements"])
+    change.undone = True
+    change.save(update_fields=["undone"])
 
 
 def set_notes(w, actor, cluster, what_works="", stories=""):
@@ -408,6 +459,45 @@ def set_share_status(w, actor, item, status):
     item.save(update_fields=["status"])
 
 
+def remove_cause(w, actor, cause):
+    cause = _one(RootCause.objects.filter(cluster__board__workshop=w), cause, "reason")
+    under = RootCause.objects.filter(parent=cause).count()
+    _log(w, actor, "remove_cause", f"Removed the reason “{cause.text}”" + (" and the reasons under it" if under else ""))
+    cause.delete()
+
+
+def remove_success(w, actor, success):
+    success = _one(SuccessStatement.objects.filter(cluster__board__workshop=w), success, "success statement")
+    _log(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like")
+    success.delete()
+
+
+def remove_action(w, actor, action):
+    action = _one(w.actions, action, "action")
+    _log(w, actor, "remove_action", f"Removed the action “{action.text}”")
+    action.delete()
+
+
+def remove_share(w, actor, item):
+    item = _one(w.sharing, item, "sharing plan line")
+    _log(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan")
+    item.delete()
+
+
+def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=()):
+    action = _one(w.actions, action, "action")
+    if not isinstance(themes, list) or not themes:
+        raise OpError("Link the action to at least one theme.")
+    linked = [_one(_clusters(w).filter(board__is_main=True), t, "theme") for t in themes]
+    causes = [_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
+    action.stakeholder, action.text = _choice(stakeholder, Action.Stakeholder), _text(text)
+    action.owner, action.measure, action.due = _text(owner, limit=120), _text(measure), _date(due)
+    _log(w, actor, "edit_action", f"Changed the action “{action.text}”")
+    action.save()
+    action.themes.set(linked)
+    action.root_causes.set(causes)
+
+
 #: Each operation, the fields it takes, and whether only the facilitator may use it.
 OPS = {
     "set_stage": (set_stage, {"stage"}, True),
@@ -415,6 +505,7 @@ OPS = {
     "add_delegate": (add_delegate, {"name", "group"}, True),
     "call_card": (call_card, {"card", "cluster"}, True),
     "undo_call": (undo_call, set(), True),
+    "undo_change": (undo_change, set(), True),
     "move_card": (move_card, {"card", "cluster", "board"}, False),
     "move_cluster": (move_cluster, {"cluster", "position"}, False),
     "merge_clusters": (merge_clusters, {"cluster", "into"}, False),
@@ -431,6 +522,12 @@ OPS = {
     "add_success": (add_success, {"cluster", "perspective", "text"}, False),
     "add_action": (add_action, {"stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}, False),
     "set_action_status": (set_action_status, {"action", "status"}, False),
+    "edit_action": (edit_action, {"action", "stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"},
+                    False),
+    "remove_cause": (remove_cause, {"cause"}, False),
+    "remove_success": (remove_success, {"success"}, False),
+    "remove_action": (remove_action, {"action"}, False),
+    "remove_share": (remove_share, {"item"}, False),
     "add_share": (add_share, {"audience", "what", "how", "due", "easy_read"}, False),
     "set_share_status": (set_share_status, {"item", "status"}, False),
 }
@@ -453,6 +550,10 @@ def run(workshop_id: int, actor: Actor, op: str, data: dict) -> int:
         except TypeError:
             raise OpError("Something needed for that change is missing.") from None
         func(w, actor, **data)
+        change = getattr(w, "_change", None)
+        if change is not None and change.board_id:
+            change.after = _layout(change.board)
+            change.save(update_fields=["after"])
         w.version += 1
         w.save(update_fields=["version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed"])
         version, stage = w.version, w.stage

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.store.models import Kind
 from goldenthread.store.workshop import (
-    Action, DelegateGroup, SuccessStatement, Status, Workshop,
+    Action, DelegateGroup, RootCause, ShareItem, SuccessStatement, Status, Workshop,
 )
 from goldenthread.web.workshop import ops, suggest
 from goldenthread.web.workshop.access import actor_for, remember_delegate
@@ -26,9 +26,17 @@ def _open(request, code):
     return workshop, actor
 
 
+#: The page each stage happens on, so a delegate's screen can offer to follow the group.
+STAGE_PAGES = {"card_call": "workshop:call", "analysis": "workshop:votes", "actions": "workshop:actions",
+               "sharing": "workshop:sharing"}
+
+
 def _page(request, template, workshop, actor, **context):
+    stage_links = [(value, label, reverse(STAGE_PAGES.get(value, "workshop:home"), args=[workshop.code]))
+                   for value, label in ops.Stage.choices]
     return render(request, template, {
-        "workshop": workshop, "actor": actor, "stages": ops.Stage.choices, "statuses": Status.choices, **context})
+        "workshop": workshop, "actor": actor, "stages": ops.Stage.choices, "statuses": Status.choices,
+        "stage_links": stage_links, **context})
 
 
 def _need_actor(view):
@@ -104,13 +112,24 @@ def card_call(request, workshop, actor):
 
 
 @_need_actor
+def screen(request, workshop, actor):
+    """The projector: the card being called, in large type, with no controls. It follows the card call live."""
+    called = ops.Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
+    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
+    return render(request, "workshop/screen.html", {"workshop": workshop, "card": remaining.first(),
+                                                    "remaining": remaining.count(), "total": workshop.cards.count()})
+
+
+@_need_actor
 def board(request, workshop, actor, board_id):
     board = get_object_or_404(workshop.boards, pk=board_id)
     clusters = board.clusters.prefetch_related("placements__card__statement")
     placed = board.placements.values_list("card_id", flat=True)
     loose = workshop.cards.filter(kind=board.kind).exclude(pk__in=placed).select_related("statement")
+    changes = workshop.changes.filter(board__isnull=False).select_related("board")
     return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
-                 boards=workshop.boards.all())
+                 boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
+                 changes=changes[:6])
 
 
 @_need_actor
@@ -171,10 +190,7 @@ def actions(request, workshop, actor):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            ops.run(workshop.pk, actor, "add_action", {
-                "stakeholder": d["stakeholder"], "text": d["text"], "owner": d["owner"], "measure": d["measure"],
-                "due": d["due"].isoformat(), "themes": [t.pk for t in d["themes"]],
-                "root_causes": [c.pk for c in d["root_causes"]]})
+            ops.run(workshop.pk, actor, "add_action", _action_data(d))
         except ops.OpError as exc:
             form.add_error(None, str(exc))
         else:
@@ -184,6 +200,56 @@ def actions(request, workshop, actor):
                                                                                                       "root_causes")}
               for value, label in Action.Stakeholder.choices]
     return _page(request, "workshop/actions.html", workshop, actor, form=form, groups=groups)
+
+
+def _action_data(d):
+    return {"stakeholder": d["stakeholder"], "text": d["text"], "owner": d["owner"], "measure": d["measure"],
+            "due": d["due"].isoformat(), "themes": [t.pk for t in d["themes"]],
+            "root_causes": [c.pk for c in d["root_causes"]]}
+
+
+@_need_actor
+@require_http_methods(["GET", "POST"])
+def action_edit(request, workshop, actor, action_id):
+    action = get_object_or_404(workshop.actions, pk=action_id)
+    initial = {"stakeholder": action.stakeholder, "text": action.text, "owner": action.owner,
+               "measure": action.measure, "due": action.due, "themes": action.themes.all(),
+               "root_causes": action.root_causes.all()}
+    form = ActionForm(workshop, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ops.run(workshop.pk, actor, "edit_action", {"action": action.pk, **_action_data(form.cleaned_data)})
+        except ops.OpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The action has been changed.")
+            return redirect("workshop:actions", workshop.code)
+    return _page(request, "workshop/action_edit.html", workshop, actor, form=form, action=action)
+
+
+#: What can be removed: the model rows it may be, the operation's field, and how to name it.
+REMOVABLE = {
+    "cause": (lambda w: RootCause.objects.filter(cluster__board__workshop=w), "remove_cause", "cause", "reason"),
+    "success": (lambda w: SuccessStatement.objects.filter(cluster__board__workshop=w), "remove_success", "success",
+                "success statement"),
+    "action": (lambda w: w.actions.all(), "remove_action", "action", "action"),
+    "share": (lambda w: ShareItem.objects.filter(workshop=w), "remove_share", "item", "sharing plan line"),
+}
+
+
+@_need_actor
+def remove(request, workshop, actor, what, pk):
+    """Ask "are you sure?" before removing something. The answer is posted to the ``remove_...`` operation."""
+    if what not in REMOVABLE:
+        raise Http404("Nothing like that can be removed")
+    rows, op, field, noun = REMOVABLE[what]
+    obj = get_object_or_404(rows(workshop), pk=pk)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = workshop.get_absolute_url()
+    extra = obj.children.count() if what == "cause" else 0
+    return _page(request, "workshop/remove.html", workshop, actor, obj=obj, op=op, field=field, noun=noun,
+                 back=back, extra=extra)
 
 
 @_need_actor

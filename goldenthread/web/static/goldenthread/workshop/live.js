@@ -21,6 +21,7 @@
     };
     socket.onmessage = function (event) {
       var msg = JSON.parse(event.data);
+      if (msg.type === "changed" && msg.stage && msg.stage !== stage) { movedTo(msg.stage); }
       if (msg.type === "changed" && msg.version > version) { refresh(); }
       if (msg.type === "error") { say("That did not work: " + msg.message); }
     };
@@ -29,6 +30,34 @@
       retry = Math.min(retry + 1, 5);
       setTimeout(connect, retry * 1000);
     };
+  }
+
+  // When the facilitator moves everyone on, say so and offer a link. Focus never moves; a delegate who ticked
+  // "Take me to each new stage" is taken there.
+  var stage = root.getAttribute("data-stage");
+  var prompt = document.querySelector("[data-stage-prompt]");
+  var follow = document.querySelector("[data-follow-stage]");
+  var FOLLOW_KEY = "goldenthread-follow-stage";
+  if (follow) {
+    document.querySelector("[data-follow-box]").hidden = false;
+    try { follow.checked = localStorage.getItem(FOLLOW_KEY) === "yes"; } catch (e) { /* storage off */ }
+    follow.addEventListener("change", function () {
+      try { localStorage.setItem(FOLLOW_KEY, follow.checked ? "yes" : "no"); } catch (e) { /* storage off */ }
+    });
+  }
+
+  function movedTo(newStage) {
+    stage = newStage;
+    root.setAttribute("data-stage", stage);
+    var link = document.querySelector('[data-stage-link="' + stage + '"]');
+    if (!link || !prompt) { return; }
+    if (link.pathname === location.pathname) { prompt.textContent = ""; return; }
+    if (follow && follow.checked) { location.assign(link.href); return; }
+    prompt.textContent = "The group has moved to: " + link.textContent + " — ";
+    var go = document.createElement("a");
+    go.href = link.href;
+    go.textContent = "go there";
+    prompt.appendChild(go);
   }
 
   function refresh() {
