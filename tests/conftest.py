@@ -8,26 +8,6 @@ import pytest
 from goldenthread.store import roles
 
 
-def _stand_in_for_missing_themes_command() -> None:
-    """In a checkout without the theme engine yet, ``goldenthread.cli.themes`` is missing and
-    ``cli.main`` cannot import. Put a stand-in command there so the other CLI tests still run.
-    Does nothing once the real module exists."""
-    import importlib.util
-    import sys
-    import types
-
-    if importlib.util.find_spec("goldenthread.cli.themes") is not None:
-        return
-    import click
-
-    module = types.ModuleType("goldenthread.cli.themes")
-    module.themes = click.Command("themes", help="(the theme engine is not in this checkout)")
-    sys.modules["goldenthread.cli.themes"] = module
-
-
-_stand_in_for_missing_themes_command()
-
-
 @pytest.fixture
 def cycle(db):
     from goldenthread.store.models import ProgrammeCycle

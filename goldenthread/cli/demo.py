@@ -18,6 +18,12 @@ def demo() -> None:
     from goldenthread.store.people_demo import load_people_demo
 
     summary = load_demo()
+    from goldenthread.engine import build_fast_model
+    from goldenthread.engine.embed import distilled_model_dir
+
+    if not distilled_model_dir().exists():
+        click.echo("Preparing the fast theme model from the bundled MiniLM (first time only, about a minute)...")
+    build_fast_model()
     summary.lines += load_people_demo()
     for line in summary.lines:
         click.echo(line)

@@ -5,6 +5,7 @@ installed, or fails, a plain word-overlap fallback keeps the workshop usable.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -23,21 +24,52 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@functools.lru_cache(maxsize=1)
+def _embedder():
+    """The engine's default embedder, loaded once per process (the fast model is built on first use)."""
+    from goldenthread.engine import get_embedder
+
+    return get_embedder()
+
+
 def _engine_vectors(texts: list[str]):
     """Embeddings from the theme engine, or None when it is not available."""
     try:
-        from goldenthread.engine.embed import get_embedder
-    except ImportError:
-        return None
-    try:
-        return get_embedder().encode(texts)
+        return _embedder().encode(texts)
     except Exception:  # the engine is optional on the day; never stop the workshop for it
         log.exception("theme engine failed; using word overlap")
         return None
 
 
+class _Vectors:
+    """Lets the engine's card-call assistant embed through :func:`_engine_vectors` (and its fakes)."""
+
+    def encode(self, texts):
+        vectors = _engine_vectors(list(texts))
+        if vectors is None:
+            raise LookupError("no embeddings")
+        return vectors
+
+
 def rank_clusters(card_text: str, clusters: list[tuple[int, list[str]]], limit: int = 3) -> list[tuple[int, float]]:
-    """Which clusters a card might join, best first: ``[(cluster_id, score 0..1), ...]``."""
+    """Clusters the card fits well, best first: ``[(cluster_id, score 0..1), ...]``.
+
+    An empty list means "start a new cluster": nothing fits well enough. The
+    engine's :class:`~goldenthread.engine.CardCallAssistant` decides what fits;
+    word overlap stands in when the engine is unavailable.
+    """
+    clusters = [(cid, texts) for cid, texts in clusters if texts]
+    if clusters:
+        try:
+            from goldenthread.engine import CardCallAssistant
+
+            assistant = CardCallAssistant(model=_Vectors(), top=limit).load(dict(clusters))
+            suggestion = assistant.suggest(card_text)
+            return [(fit.cluster, max(0.0, min(1.0, fit.score))) for fit in suggestion.ranked if fit.fits][:limit]
+        except LookupError:
+            pass
+        except Exception:
+            log.exception("theme engine failed; using word overlap")
     words = _words(card_text)
     scored = [(cid, max((_overlap(words, _words(t)) for t in texts), default=0.0)) for cid, texts in clusters]
     scored = [s for s in scored if s[1] > 0]
@@ -47,12 +79,13 @@ def rank_clusters(card_text: str, clusters: list[tuple[int, list[str]]], limit: 
 
 def cluster_texts(texts: list[str]) -> list[int]:
     """A full clustering of the texts as a starting proposal: one cluster number per text."""
-    vectors = _engine_vectors(texts) if len(texts) > 1 else None
-    if vectors is not None:
+    if len(texts) > 1:
         try:
-            from goldenthread.engine.cluster import ThemeClusterer
+            from goldenthread.engine import ThemeEngine
 
-            return [int(x) for x in ThemeClusterer().fit_predict(vectors)]
+            return [int(x) for x in ThemeEngine(model=_Vectors()).fit(texts, name=False).theme_ids]
+        except LookupError:
+            pass
         except Exception:
             log.exception("theme engine failed; using word overlap")
     labels: list[int] = []
@@ -69,8 +102,18 @@ def cluster_texts(texts: list[str]) -> list[int]:
     return labels
 
 
-def suggest_names(texts: list[str], limit: int = 3) -> list[str]:
-    """Possible first-person names for a cluster of card texts."""
+def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3) -> list[str]:
+    """Possible short first-person names for a cluster of card texts, from the engine's offline namer."""
+    if not texts:
+        return []
+    try:
+        from goldenthread.engine import KeyphraseNamer
+
+        names = [n.text for n in KeyphraseNamer(max_names=limit).name([texts], kind=kind)[0]]
+        if names:
+            return names[:limit]
+    except Exception:
+        log.exception("theme namer failed; offering the cards' own first-person words")
     firsts = [t.strip().rstrip(".") for t in texts if t.strip().lower().startswith(("i ", "i'", "my ", "we "))]
     firsts.sort(key=len)
     return list(dict.fromkeys(firsts))[:limit]

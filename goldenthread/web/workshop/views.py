@@ -146,7 +146,7 @@ def theme(request, workshop, actor, cluster_id):
         return [{"cause": c, "children": tree(c.pk)} for c in children.get(parent_id, [])]
 
     return _page(request, "workshop/theme.html", workshop, actor, cluster=cluster, texts=texts,
-                 names=suggest.suggest_names(texts), warnings=suggest.name_warnings(cluster.name),
+                 names=suggest.suggest_names(texts, kind=cluster.board.kind), warnings=suggest.name_warnings(cluster.name),
                  tree=tree(), perspectives=SuccessStatement.Perspective.choices,
                  success=cluster.success.all(), max_depth=ops.MAX_WHY_DEPTH)
 

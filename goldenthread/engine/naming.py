@@ -1,0 +1,552 @@
+"""Suggest short, first-person names for themes.
+
+Two namers share one method, ``name(groups, kind=None, context=None)``: for
+each group of statements it returns 1-3 :class:`ThemeName` suggestions, best
+first, each recording how it was made.
+
+``KeyphraseNamer`` (default, offline, no language model) combines three
+sources, in this order of preference:
+
+1. **Life-domain lexicon.** Person-centred reviews keep returning to the same
+   areas of life (company and loneliness, family, money, home, health,
+   getting out, work, choice and control ...). When most statements in a
+   group touch one area *more than the rest of the input does*, the area's
+   plain first-person name for that kind of statement is offered - e.g.
+   statements about only seeing staff and nobody all day -> "I am lonely".
+2. **The group's own words.** The most central statement (or its first clause)
+   when it is already short, turned into the first person ("she likes" ->
+   "I like").
+3. **Keyphrase + template.** The most distinctive 1-3 word phrase of the group
+   (class-based TF-IDF against the other groups) in a first-person template
+   chosen by kind: working ("I enjoy ..."), not working ("I struggle with
+   ..."), future ("I want ...").
+
+``LLMNamer`` asks any OpenAI-compatible chat endpoint (stdlib ``urllib`` only)
+and falls back to the keyphrase namer, saying why, when the call fails or the
+answer is unusable.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import urllib.error
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+KINDS = ("working", "not_working", "future")
+
+_KIND_ALIASES = {
+    "working": "working", "what is working": "working", "what's working": "working",
+    "works": "working", "positive": "working",
+    "not_working": "not_working", "not working": "not_working", "not-working": "not_working",
+    "what is not working": "not_working", "what's not working": "not_working",
+    "negative": "not_working",
+    "future": "future", "important for the future": "future", "what is important for the future":
+        "future", "hopes": "future", "goals": "future",
+}
+
+
+def normalise_kind(kind: str | None) -> str | None:
+    """Map common spellings of a statement kind to ``working``/``not_working``/``future``."""
+    if kind is None:
+        return None
+    k = str(kind).strip().lower().replace("’", "'")
+    return _KIND_ALIASES.get(k, _KIND_ALIASES.get(k.replace("_", " ")))
+
+
+@dataclass(frozen=True)
+class ThemeName:
+    """One suggested theme name and how it was made.
+
+    Attributes
+    ----------
+    text : str
+        The name, e.g. ``"I am lonely"``.
+    method : str
+        ``"lexicon"``, ``"statement"``, ``"keyphrase"`` or ``"llm"``.
+    model : str or None
+        The language model used, for ``method == "llm"``.
+    note : str
+        Extra provenance (the matched life area, the keyphrase, a fallback reason).
+    """
+
+    text: str
+    method: str
+    model: str | None = None
+    note: str = ""
+
+    @property
+    def made_by(self) -> str:
+        return f"{self.method}:{self.model}" if self.model else self.method
+
+
+class NamingError(RuntimeError):
+    """The language-model namer could not produce usable names."""
+
+
+# ----------------------------------------------------------------------------
+# text helpers
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been
+before being below between both but by can can't cannot could couldn't did didn't do does
+doesn't doing don't down during each even ever every few for from further get gets got had
+hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's
+like likes liked me more most much mustn't my myself no nor not now of off on once only or
+other ought our ours ourselves out over own quite really same shan't she she'd she'll she's
+should shouldn't so some such than that that's the their theirs them themselves then there
+there's these they they'd they'll they're they've this those through to too under until up
+us very was wasn't we we'd we'll we're we've were weren't what what's when when's where
+where's which while who who's whom why why's will with won't would wouldn't you you'd you'll
+you're you've your yours yourself yourselves lot lots always never often sometimes still
+thing things something anything everything well good great want wants wanted would feel
+feels felt go goes going went make makes made way able thank thanks please day days time
+""".split())
+
+_PRONOUNS = [
+    # Only he/she forms: "they/them/their" usually mean other people (staff, family).
+    (r"\bhe is\b|\bshe is\b", "I am"), (r"\bhe was\b|\bshe was\b", "I was"),
+    (r"\bhe has\b|\bshe has\b", "I have"), (r"\bhe's\b|\bshe's\b", "I'm"),
+    (r"\bhe does\b|\bshe does\b", "I do"),
+    (r"\bhe doesn't\b|\bshe doesn't\b", "I don't"),
+    (r"\bhimself\b|\bherself\b", "myself"),
+    (r"\bhis\b", "my"), (r"\bhe\b|\bshe\b", "I"), (r"\bhim\b", "me"),
+]
+
+
+def to_first_person(text: str) -> str:
+    """Rewrite third-person pronouns as first person ("she likes her garden" -> "I like my garden")."""
+    out = " " + text.strip() + " "
+    for pat, rep in _PRONOUNS:
+        out = re.sub(pat, rep, out, flags=re.IGNORECASE)
+    # "her" is ambiguous (his/him); before a noun-ish word it is "my".
+    out = re.sub(r"\bher\b(?=\s+[a-z])", "my", out, flags=re.IGNORECASE)
+    out = re.sub(r"\bher\b", "me", out, flags=re.IGNORECASE)
+    # Verb agreement after a converted "I": "I likes" -> "I like" (common cases).
+    out = re.sub(r"\bI (\w+?)(ies)\b", lambda m: f"I {m.group(1)}y", out)
+    out = re.sub(r"\bI (enjoys|likes|loves|wants|needs|goes|gets|feels|finds|misses|has|does|"
+                 r"worries|hates|sees|visits|says|lives|works|struggles|uses|makes|takes)\b",
+                 lambda m: "I " + _singular(m.group(1)), out)
+    out = re.sub(r"\s+", " ", out).strip()
+    out = re.sub(r"\bi\b", "I", out)
+    return out
+
+
+def _singular(verb: str) -> str:
+    irregular = {"has": "have", "does": "do", "goes": "go", "misses": "miss", "worries": "worry"}
+    if verb in irregular:
+        return irregular[verb]
+    return verb[:-1] if verb.endswith("s") else verb
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(text)]
+
+
+def _cap(s: str) -> str:
+    s = s.strip().rstrip(".!?,;:").strip()
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _is_first_person(s: str) -> bool:
+    w = _words(s)
+    return bool(w) and (w[0] in {"i", "my", "i'm", "i've", "i'd", "i'll"} or
+                        any(x in {"me", "my", "myself", "i"} for x in w))
+
+
+# ----------------------------------------------------------------------------
+# life-domain lexicon: (area, trigger pattern, names by kind, neutral name)
+_LEXICON: list[tuple[str, str, dict[str, str]]] = [
+    ("loneliness", r"lonel\w*|isolat\w*|\balone\b|no ?one\b|nobody|no friends|only (?:see|have|talk to) "
+     r"(?:the )?(?:staff|carers)|(?:don't|never|rarely) see anyone|on my own all day|no visitors|"
+     r"nobody (?:visits|comes)|no company",
+     {"working": "I have people around me", "not_working": "I am lonely",
+      "future": "I want more company", None: "I am lonely"}),
+    ("friends", r"friends?\b|friendship\w*|mates?\b|socialis\w*|social life",
+     {"working": "I have good friends", "not_working": "I miss having friends",
+      "future": "I want to make friends", None: "My friends"}),
+    ("family", r"family|daughter|\bsons?\b|\bmum\b|mother|\bdad\b|father|sister|brother|grand\w*|"
+     r"\bwife\b|husband|relatives|nephew|niece|aunt|uncle",
+     {"working": "My family matters to me", "not_working": "I don't see my family enough",
+      "future": "I want to see my family more", None: "My family"}),
+    ("money", r"money|bills?\b|benefits?\b|afford|debts?\b|budget|financ\w*|pension|cash|wages?\b",
+     {"working": "My money is sorted", "not_working": "I worry about money",
+      "future": "I want to manage my own money", None: "My money"}),
+    ("work", r"\bjobs?\b|employ\w*|volunteer\w*|career|paid work|\bwork(?:ing)? (?:at|in|for)\b",
+     {"working": "I enjoy my work", "not_working": "I don't have the work I want",
+      "future": "I want a job", None: "My work"}),
+    ("home", r"\bhome\b|\bflat\b|\bhouse\b|housing|accommodation|bungalow|damp|heating|\bmove\b|"
+     r"moving|tenancy|landlord|\bbedroom\b",
+     {"working": "I like my home", "not_working": "My home is not right for me",
+      "future": "I want a home that suits me", None: "My home"}),
+    ("health", r"health|\bgp\b|doctor|hospital|nurse|illness|\bill\b|pain|medicat\w*|medicine|"
+     r"tablets|diabet\w*|physio\w*|dentist|appointments?",
+     {"working": "My health is looked after", "not_working": "My health is holding me back",
+      "future": "I want to be healthier", None: "My health"}),
+    ("getting out", r"get(?:ting)? out|go(?:ing)? out|out and about|out of the house|\bbus\b|"
+     r"transport|taxi|\btrain\b|travel\w*|wheelchair|walk\w*|mobility|\bdrive\b|driving",
+     {"working": "I can get out and about", "not_working": "I can't get out enough",
+      "future": "I want to get out more", None: "Getting out and about"}),
+    ("activities", r"hobb\w*|activit\w*|\bclubs?\b|swim\w*|football|music|\bart\b|crafts?|garden\w*|"
+     r"church|choir|day centre|bored\w*|nothing to do|dancing|bowling|cinema|sport\w*",
+     {"working": "I enjoy my activities", "not_working": "I have nothing to do",
+      "future": "I want to do more things I enjoy", None: "Things I enjoy doing"}),
+    ("carers", r"\bstaff\b|carers?\b|care workers?|support workers?|keyworker|\bpa\b|personal assistant",
+     {"working": "My carers are good to me", "not_working": "My care and support is not right",
+      "future": "I want support from people I know", None: "My carers"}),
+    ("choice", r"choice|choos\w*|decid\w*|decision\w*|\bmy say\b|\ba say\b|control|independen\w*|"
+     r"told what to do|my own mind|listened|my own life",
+     {"working": "I make my own choices", "not_working": "I don't get a say",
+      "future": "I want more control over my life", None: "My choices"}),
+    ("food", r"\bfood\b|meals?\b|cook\w*|\beat\w*|diet|dinner|lunch|breakfast|drinks?\b",
+     {"working": "I enjoy my food", "not_working": "My meals are not right for me",
+      "future": "I want to cook for myself", None: "My food"}),
+    ("safety", r"\bsafe\b|unsafe|safety|scared|afraid|frighten\w*|bull(?:y|ied|ying)|abuse\w*|crime",
+     {"working": "I feel safe", "not_working": "I don't feel safe",
+      "future": "I want to feel safe", None: "Feeling safe"}),
+    ("sleep", r"sleep\w*|tired|exhaust\w*|\bnights?\b|insomnia",
+     {"working": "I sleep well", "not_working": "I am not sleeping well",
+      "future": "I want to sleep better", None: "My sleep"}),
+    ("wellbeing", r"anxi\w*|worr\w*|depress\w*|\blow\b|mood|stress\w*|upset|\bsad\b|confiden\w*|"
+     r"panic|mental health|happy|happier",
+     {"working": "I feel good in myself", "not_working": "I feel anxious and low",
+      "future": "I want to feel happier", None: "How I feel"}),
+    ("learning", r"learn\w*|college|course|read(?:ing)?\b|\bwrit(?:e|ing)\b|school|training|skills?|"
+     r"computer|internet",
+     {"working": "I am learning new things", "not_working": "I can't learn what I want",
+      "future": "I want to learn new things", None: "Learning"}),
+    ("information", r"informat\w*|explain\w*|letters?\b|kept informed|nobody tells|not told|"
+     r"communicat\w*|contact",
+     {"working": "I know what is going on", "not_working": "Nobody tells me what is happening",
+      "future": "I want to be kept informed", None: "Knowing what is going on"}),
+    ("pets", r"\bdogs?\b|\bcats?\b|\bpets?\b|puppy|kitten",
+     {"working": "I love my pet", "not_working": "I miss having a pet",
+      "future": "I want a pet", None: "My pet"}),
+    ("holidays", r"holiday\w*|seaside|\btrips?\b|\babroad\b",
+     {"working": "I enjoy my holidays", "not_working": "I never get a holiday",
+      "future": "I want to go on holiday", None: "Holidays"}),
+    ("waiting", r"waiting|\bwait\w*|delay\w*|\blate\b|on time|weeks|months",
+     {"working": "Things happen on time for me", "not_working": "I wait too long",
+      "future": "I want things done on time", None: "Waiting"}),
+]
+_LEXICON_RX = [(area, re.compile(rx, re.IGNORECASE), names) for area, rx, names in _LEXICON]
+
+_TEMPLATES = {
+    "working": ("I enjoy {the}{p}", "{The}{p} works for me"),
+    "not_working": ("I struggle with {the}{p}", "{The}{p} is not working for me"),
+    "future": ("{The}{p} matters for my future", "I want more {p}"),
+    None: ("{The}{p} matters to me", "My experience of {the}{p}"),
+}
+
+
+def _template(tpl: str, phrase: str) -> str:
+    first = phrase.split()[0].lower() if phrase.split() else ""
+    bare = first.endswith("ing") or first in {"my", "me", "myself", "i"}
+    the = "" if bare else "the "
+    return _cap(tpl.format(p=phrase, the=the, The=the.capitalize() if the else "")
+                if not tpl.startswith("{The}") or the else
+                _cap(tpl.replace("{The}", "").format(p=phrase, the=the)))
+
+
+# Every trigger starts at a word start: anchoring the alternation there makes one
+# pass over a statement cheap (positions inside words fail at once).
+_AREA_RX = re.compile(r"\b(?:" + "|".join(f"(?P<a{i}>{rx})" for i, (_, rx, _) in
+                                          enumerate(_LEXICON)) + ")")
+_AREA_NAMES = [area for area, _, _ in _LEXICON]
+
+
+def _areas(text: str) -> set[str]:
+    """Life areas a statement mentions (one pass of a combined pattern)."""
+    return {_AREA_NAMES[int(m.lastgroup[1:])] for m in _AREA_RX.finditer(text.lower())}
+
+
+_NOUNISH = frozenset("family daughter mother father sister brother carer worker helper dinner "
+                     "centre number letter water weather computer river supper paper "
+                     "shower summer winter".split())
+
+
+def _ngrams(words: list[str], nmax: int = 3) -> set[str]:
+    grams = set()
+    for n in range(1, nmax + 1):
+        for i in range(len(words) - n + 1):
+            g = words[i:i + n]
+            if any(w in STOPWORDS for w in g) or len(g[-1]) < 3:
+                continue
+            if re.search(r"(?:ly|ful|ous|ive|able|ible|less|est|er)$", g[-1]) and g[-1] not in _NOUNISH:
+                continue  # phrases should end in a thing, not a describing word
+            if any(len(w) < 2 for w in g):
+                continue
+            grams.add(" ".join(g))
+    return grams
+
+
+def _short_clause(text: str, max_words: int = 7) -> str | None:
+    """The statement, or its first clause, if it is 2..max_words words long."""
+    t = to_first_person(text)
+    for part in [t] + re.split(r"[.;:!?,]|\s+(?:and|but|because|so|as|although|though)\s+", t):
+        part = part.strip(" -\"'")
+        n = len(part.split())
+        if 2 <= n <= max_words:
+            return _cap(part)
+    return None
+
+
+class KeyphraseNamer:
+    """Offline namer: life-domain lexicon, short statements, keyphrase templates.
+
+    Parameters
+    ----------
+    max_names : int, default=3
+        Suggestions per theme (1-3).
+    min_area_share : float, default=0.4
+        A life area is offered when at least this share of the theme's
+        statements mention it (and more than the rest of the input does).
+
+    Examples
+    --------
+    >>> namer = KeyphraseNamer()
+    >>> names = namer.name([["I only see staff, nobody else visits",
+    ...                      "I see nobody all day, I'm so lonely",
+    ...                      "Nobody comes round except my carers"]], kind="not_working")
+    >>> names[0][0].text, names[0][0].method
+    ('I am lonely', 'lexicon')
+    """
+
+    method = "keyphrase"
+
+    def __init__(self, max_names: int = 3, min_area_share: float = 0.4) -> None:
+        self.max_names = max_names
+        self.min_area_share = min_area_share
+
+    def name(self, groups: Sequence[Sequence[str]], kind: str | None = None,
+             centrality: Sequence[Sequence[float]] | None = None) -> list[list[ThemeName]]:
+        """Suggest names for each group of statements.
+
+        Parameters
+        ----------
+        groups : sequence of sequences of str
+            The statements of each theme.
+        kind : str or None
+            ``working``, ``not_working``, ``future`` (other spellings accepted) or None.
+        centrality : sequence of sequences of float, optional
+            Per statement, how central it is in its theme (e.g. similarity to
+            the theme mean). The most central short statement is preferred.
+        """
+        kind = normalise_kind(kind)
+        gwords = [[_words(t) for t in g] for g in groups]
+        # document frequency of phrases and areas across all statements
+        grams = [[_ngrams(w) for w in ws] for ws in gwords]
+        areas = [[_areas(t) for t in g] for g in groups]
+        n_all = sum(len(g) for g in groups) or 1
+        df_all: Counter = Counter()
+        area_all: Counter = Counter()
+        for gg, aa in zip(grams, areas):
+            for s in gg:
+                df_all.update(s)
+            for a in aa:
+                area_all.update(a)
+        out = []
+        for gi, group in enumerate(groups):
+            out.append(self._name_one(list(group), gwords[gi], grams[gi], areas[gi], df_all,
+                                      area_all, n_all, kind,
+                                      None if centrality is None else centrality[gi]))
+        return out
+
+    def _name_one(self, texts, words, grams, areas, df_all, area_all, n_all, kind, cent):
+        names: list[ThemeName] = []
+        n = len(texts)
+
+        def add(text: str, method: str, note: str = "") -> None:
+            text = _cap(text)
+            if not text or len(text.split()) > 8 or not _is_first_person(text):
+                return
+            if text.lower() in {x.text.lower() for x in names}:
+                return
+            names.append(ThemeName(text=text, method=method, note=note))
+
+        # 1. life-domain lexicon
+        area_in: Counter = Counter()
+        for a in areas:
+            area_in.update(a)
+        scored = []
+        for area, cnt in area_in.items():
+            share = cnt / n
+            rest = (area_all[area] - cnt) / max(n_all - n, 1)
+            if share >= self.min_area_share and (share > rest or n_all == n):
+                scored.append((share - rest, share, area))
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+        lex = {a: names_ for a, _, names_ in _LEXICON_RX}
+        for _, share, area in scored[:2]:
+            add(lex[area].get(kind, lex[area][None]), "lexicon", f"life area: {area} ({share:.0%})")
+
+        # 2. the group's own short statement (most central first)
+        idx = list(range(n))
+        if cent is not None:
+            idx.sort(key=lambda i: (-cent[i], texts[i]))
+        else:
+            idx.sort(key=lambda i: (len(texts[i]), texts[i]))
+        for i in idx[:5]:
+            clause = _short_clause(texts[i])
+            if clause and _is_first_person(clause):
+                add(clause, "statement", "from a central statement")
+                break
+
+        # 3. distinctive keyphrase in a first-person template
+        df_in: Counter = Counter()
+        for s in grams:
+            df_in.update(s)
+        best = []
+        for g, c in df_in.items():
+            idf = math.log(1 + n_all / df_all[g])
+            best.append((c >= 2 or n == 1, c / n * idf * (1 + 0.15 * (g.count(" "))), g))
+        best.sort(key=lambda t: (not t[0], -t[1], t[2]))
+        best = [(sc, g) for _, sc, g in best]
+        for _, g in best[:2]:
+            p = to_first_person(g).lower().replace(" i ", " I ")
+            for tpl in _TEMPLATES.get(kind, _TEMPLATES[None]):
+                add(_template(tpl, p), "keyphrase", f"keyphrase: {g}")
+                if len(names) >= self.max_names:
+                    break
+            if len(names) >= self.max_names:
+                break
+        if not names:
+            fallback = {"working": "What works for me", "not_working": "What is not working for me",
+                        "future": "What I want for my future", None: "My other thoughts"}
+            names.append(ThemeName(text=fallback.get(kind, fallback[None]), method="template"))
+        return names[: self.max_names]
+
+
+class LLMNamer:
+    """Ask an OpenAI-compatible chat endpoint for names, falling back when it fails.
+
+    Parameters
+    ----------
+    base_url, model, api_key : str, optional
+        Default to ``$GOLDENTHREAD_LLM_BASE_URL``, ``$GOLDENTHREAD_LLM_MODEL``,
+        ``$GOLDENTHREAD_LLM_API_KEY``. The request is ``POST {base_url}/chat/completions``.
+    timeout : float, default=30
+    fallback : namer or None, default=KeyphraseNamer()
+        Used per theme when the endpoint fails or answers badly; the fallback
+        names carry a note saying why. ``None`` raises :class:`NamingError` instead.
+    max_statements : int, default=25
+        Statements shown to the model per theme (the most central first).
+    """
+
+    method = "llm"
+
+    def __init__(self, base_url: str | None = None, model: str | None = None,
+                 api_key: str | None = None, timeout: float = 30.0,
+                 fallback: "KeyphraseNamer | None | object" = "default",
+                 max_statements: int = 25, max_names: int = 3) -> None:
+        self.base_url = (base_url or os.environ.get("GOLDENTHREAD_LLM_BASE_URL") or "").rstrip("/")
+        self.model = model or os.environ.get("GOLDENTHREAD_LLM_MODEL") or ""
+        self.api_key = api_key or os.environ.get("GOLDENTHREAD_LLM_API_KEY") or ""
+        self.timeout = timeout
+        self.fallback = KeyphraseNamer(max_names=max_names) if fallback == "default" else fallback
+        self.max_statements = max_statements
+        self.max_names = max_names
+
+    _SYSTEM = ("You name themes for a person-centred social care workshop. Each name is 2 to 7 "
+               "plain-English words, in the first person (starting 'I' or 'My'), faithful to the "
+               "statements, with no jargon. Answer with JSON only: {\"names\": [\"...\", ...]} "
+               "holding 1 to 3 names, best first.")
+
+    def _ask(self, texts: Sequence[str], kind: str | None) -> list[str]:
+        if not self.base_url or not self.model:
+            raise NamingError("no language model configured: set GOLDENTHREAD_LLM_BASE_URL and "
+                              "GOLDENTHREAD_LLM_MODEL (or pass base_url and model)")
+        kind_txt = {"working": "what is working", "not_working": "what is not working",
+                    "future": "what is important for the future"}.get(kind or "", "statements")
+        user = (f"These statements ({kind_txt}) were grouped into one theme:\n" +
+                "\n".join(f"- {t}" for t in texts[: self.max_statements]) +
+                "\nSuggest names for the theme.")
+        body = json.dumps({"model": self.model, "temperature": 0,
+                           "messages": [{"role": "system", "content": self._SYSTEM},
+                                        {"role": "user", "content": user}]}).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        req = urllib.request.Request(self.base_url + "/chat/completions", data=body,
+                                     headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as e:
+            raise NamingError(f"language model endpoint answered HTTP {e.code}") from e
+        except (urllib.error.URLError, OSError, TimeoutError) as e:
+            raise NamingError(f"language model endpoint unreachable: {e}") from e
+        try:
+            content = json.loads(raw)["choices"][0]["message"]["content"]
+        except (ValueError, KeyError, IndexError, TypeError) as e:
+            raise NamingError("language model endpoint gave no chat completion "
+                              "(expected choices[0].message.content)") from e
+        return self._parse(content)
+
+    def _parse(self, content: str) -> list[str]:
+        if not isinstance(content, str) or not content.strip():
+            raise NamingError("language model gave an empty answer")
+        text = content.strip()
+        m = re.search(r"\{.*\}|\[.*\]", text, re.DOTALL)
+        names: list[str] = []
+        if m:
+            try:
+                data = json.loads(m.group(0))
+                names = data.get("names", []) if isinstance(data, dict) else data
+            except ValueError:
+                names = []
+        if not names:
+            names = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", ln).strip().strip('"')
+                     for ln in text.splitlines() if ln.strip()]
+        good = []
+        for nm in names:
+            if not isinstance(nm, str):
+                continue
+            nm = _cap(nm.strip().strip('"'))
+            if 1 <= len(nm.split()) <= 8 and _is_first_person(nm):
+                good.append(nm)
+        if not good:
+            raise NamingError(f"language model gave no usable first-person names: {text[:120]!r}")
+        return good[: self.max_names]
+
+    def name(self, groups: Sequence[Sequence[str]], kind: str | None = None,
+             centrality: Sequence[Sequence[float]] | None = None) -> list[list[ThemeName]]:
+        kind = normalise_kind(kind)
+        out = []
+        for gi, group in enumerate(groups):
+            texts = list(group)
+            if centrality is not None:
+                order = sorted(range(len(texts)), key=lambda i: -centrality[gi][i])
+                texts = [texts[i] for i in order]
+            try:
+                got = self._ask(texts, kind)
+                out.append([ThemeName(text=t, method="llm", model=self.model) for t in got])
+            except NamingError as e:
+                if self.fallback is None:
+                    raise
+                fb = self.fallback.name([group], kind=kind,
+                                        centrality=None if centrality is None else [centrality[gi]])[0]
+                out.append([ThemeName(text=x.text, method=x.method, model=x.model,
+                                      note=(x.note + "; " if x.note else "") + f"fallback: {e}")
+                            for x in fb])
+        return out
+
+
+def get_namer(namer: "str | KeyphraseNamer | LLMNamer | None" = None):
+    """``"keyphrase"`` (default) or ``"llm"``, or pass a namer through."""
+    if namer is None or namer == "keyphrase":
+        return KeyphraseNamer()
+    if namer == "llm":
+        return LLMNamer()
+    if isinstance(namer, str):
+        raise ValueError(f"unknown namer {namer!r}; choose keyphrase or llm")
+    return namer
+
+
+def first_person_ok(names: Iterable[ThemeName]) -> bool:
+    """True when every name is first person and 1-8 words long."""
+    return all(_is_first_person(n.text) and 1 <= len(n.text.split()) <= 8 for n in names)

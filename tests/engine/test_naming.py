@@ -1,0 +1,150 @@
+"""Theme names: first person, faithful, and the optional language-model path."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from goldenthread.engine import KeyphraseNamer, LLMNamer, NamingError, ThemeEngine
+from goldenthread.engine.naming import first_person_ok, normalise_kind, to_first_person
+from tests.engine.conftest import GARDEN, LONELY, MONEY, STATEMENTS
+
+
+def test_lonely_statements_are_named_i_am_lonely():
+    names = KeyphraseNamer().name([LONELY], kind="not_working")[0]
+    assert names[0].text == "I am lonely"
+    assert names[0].method == "lexicon"
+
+
+@pytest.mark.parametrize("kind", ["working", "not_working", "future", None])
+def test_names_are_first_person_short_and_one_to_three(kind):
+    for group in (LONELY, GARDEN, MONEY, ["Quantum lattice simulations"], ["x y"]):
+        names = KeyphraseNamer().name([group], kind=kind)[0]
+        assert 1 <= len(names) <= 3
+        assert first_person_ok(names), [n.text for n in names]
+        for n in names:
+            assert 1 <= len(n.text.split()) <= 8
+            assert n.method in {"lexicon", "statement", "keyphrase", "template"}
+
+
+def test_kind_shapes_the_name():
+    fut = KeyphraseNamer().name([MONEY], kind="future")[0][0].text
+    now = KeyphraseNamer().name([MONEY], kind="not_working")[0][0].text
+    assert fut == "I want to manage my own money"
+    assert now == "I worry about money"
+
+
+def test_third_person_statements_become_first_person():
+    assert to_first_person("She loves her garden") == "I love my garden"
+    assert to_first_person("He is lonely") == "I am lonely"
+    assert normalise_kind("What's not working") == "not_working"
+
+
+def test_every_engine_theme_gets_a_name_with_provenance():
+    res = ThemeEngine(model="hashing").fit(STATEMENTS, kinds="not_working")
+    for t in res.themes:
+        assert t.names and first_person_ok(t.names)
+        assert all(n.made_by for n in t.names)
+
+
+# -- the optional language-model namer, against a fake endpoint on loopback ----------
+class _FakeLLM(BaseHTTPRequestHandler):
+    mode = "good"
+    seen: list = []
+
+    def do_POST(self):  # noqa: N802 - http.server API
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).seen.append({"path": self.path, "body": body,
+                                "auth": self.headers.get("Authorization")})
+        mode = type(self).mode
+        if mode == "http500":
+            self.send_response(500)
+            self.end_headers()
+            return
+        if mode == "good":
+            content = json.dumps({"names": ["I am lonely", "I see nobody all day"]})
+        elif mode == "third_person":
+            content = "Loneliness among residents"
+        else:  # garbage
+            content = None
+        payload = {"choices": [{"message": {"role": "assistant", "content": content}}]}
+        if mode == "nochoices":
+            payload = {"error": "nope"}
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+@pytest.fixture()
+def fake_llm():
+    server = HTTPServer(("127.0.0.1", 0), _FakeLLM)
+    th = threading.Thread(target=server.serve_forever, daemon=True)
+    th.start()
+    _FakeLLM.seen = []
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1", _FakeLLM
+    server.shutdown()
+    server.server_close()
+
+
+def test_llm_namer_uses_openai_compatible_endpoint(fake_llm):
+    base, handler = fake_llm
+    handler.mode = "good"
+    namer = LLMNamer(base_url=base, model="tiny-test", api_key="k123")
+    names = namer.name([LONELY], kind="not_working")[0]
+    assert [n.text for n in names] == ["I am lonely", "I see nobody all day"]
+    assert all(n.method == "llm" and n.model == "tiny-test" for n in names)
+    assert names[0].made_by == "llm:tiny-test"
+    req = handler.seen[0]
+    assert req["path"] == "/v1/chat/completions"
+    assert req["auth"] == "Bearer k123"
+    assert req["body"]["model"] == "tiny-test"
+    assert any("nobody" in m["content"].lower() for m in req["body"]["messages"])
+
+
+def test_llm_namer_reads_env_vars(fake_llm, monkeypatch):
+    base, handler = fake_llm
+    handler.mode = "good"
+    monkeypatch.setenv("GOLDENTHREAD_LLM_BASE_URL", base)
+    monkeypatch.setenv("GOLDENTHREAD_LLM_MODEL", "env-model")
+    monkeypatch.delenv("GOLDENTHREAD_LLM_API_KEY", raising=False)
+    names = LLMNamer().name([LONELY])[0]
+    assert names[0].model == "env-model"
+    assert handler.seen[0]["auth"] is None
+
+
+@pytest.mark.parametrize("mode,msg", [("http500", "HTTP 500"), ("garbage", "empty answer"),
+                                      ("nochoices", "no chat completion"),
+                                      ("third_person", "no usable first-person")])
+def test_llm_namer_bad_answers_fall_back_or_raise(fake_llm, mode, msg):
+    base, handler = fake_llm
+    handler.mode = mode
+    with pytest.raises(NamingError, match=msg):
+        LLMNamer(base_url=base, model="m", fallback=None).name([LONELY], kind="not_working")
+    names = LLMNamer(base_url=base, model="m").name([LONELY], kind="not_working")[0]
+    assert names[0].text == "I am lonely"
+    assert names[0].method == "lexicon"
+    assert msg in names[0].note and "fallback" in names[0].note
+
+
+def test_llm_namer_unconfigured_or_unreachable(monkeypatch):
+    monkeypatch.delenv("GOLDENTHREAD_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("GOLDENTHREAD_LLM_MODEL", raising=False)
+    with pytest.raises(NamingError, match="GOLDENTHREAD_LLM_BASE_URL"):
+        LLMNamer(fallback=None).name([LONELY])
+    with pytest.raises(NamingError, match="unreachable"):
+        LLMNamer(base_url="http://127.0.0.1:9", model="m", timeout=2, fallback=None).name([LONELY])
+
+
+def test_engine_with_llm_namer(fake_llm):
+    base, handler = fake_llm
+    handler.mode = "good"
+    res = ThemeEngine(model="hashing", namer=LLMNamer(base_url=base, model="m")).fit(LONELY)
+    assert res.themes[0].names[0].method == "llm"
