@@ -8,7 +8,7 @@ from goldenthread.cli.django_setup import setup
 
 @click.command()
 def demo() -> None:
-    """Load invented demo reviews (two yearly cycles) and one demo account per role.
+    """Load invented demo reviews (two yearly cycles), demo workshops and one demo account per role.
 
     Safe to run again: nothing is added twice and the demo passwords are reset.
     """
@@ -17,13 +17,13 @@ def demo() -> None:
 
     from goldenthread.store.people_demo import load_people_demo
 
-    summary = load_demo()
     from goldenthread.engine import build_fast_model
     from goldenthread.engine.embed import distilled_model_dir
 
     if not distilled_model_dir().exists():
         click.echo("Preparing the fast theme model from the bundled MiniLM (first time only, about a minute)...")
-    build_fast_model()
+    build_fast_model()  # before load_demo: the demo workshops use the theme engine
+    summary = load_demo()
     summary.lines += load_people_demo()
     for line in summary.lines:
         click.echo(line)

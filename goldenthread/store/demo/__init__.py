@@ -69,7 +69,10 @@ def create_demo_users() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
-    """Create the demo cycles, import their review files and create the demo accounts. Idempotent."""
+    """Create the demo cycles, import their review files, create the demo accounts and the demo workshops.
+
+    Idempotent: running it again adds nothing.
+    """
     from goldenthread.store.importing import import_reviews
     from goldenthread.store.models import ProgrammeCycle
 
@@ -86,4 +89,9 @@ def load_demo() -> DemoSummary:
         summary.lines.append(f"{cycle.name}: {result.summary()}")
         previous = cycle
     summary.users = create_demo_users()
+    from django.contrib.auth.models import User
+
+    from goldenthread.store.demo.workshops import load_demo_workshops
+
+    summary.lines += load_demo_workshops(User.objects.get(username="facilitator"))
     return summary
