@@ -1,6 +1,8 @@
 """``goldenthread demo``: load the invented demo data set and demo accounts."""
 from __future__ import annotations
 
+import os
+
 import click
 
 from goldenthread.cli.django_setup import setup
@@ -22,6 +24,7 @@ def demo() -> None:
 
     if not distilled_model_dir().exists():
         click.echo("Preparing the fast theme model from the bundled MiniLM (first time only, about a minute)...")
+        os.environ.setdefault("TQDM_DISABLE", "1")  # the distiller's progress bars would drown the log-ins
     build_fast_model()  # before load_demo: the demo workshops use the theme engine
     summary = load_demo()
     summary.lines += load_people_demo()
