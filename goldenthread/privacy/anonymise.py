@@ -67,7 +67,8 @@ correct modulus-11 check digit. A ten-digit number with a wrong check digit is
 not an NHS number and is left alone (unless it is a phone number).
 
 **Postcodes.** Full UK postcodes in capitals or not, with or without the
-space: "GL1 2AB", "sw1a1aa", "M1 1AE". Part postcodes and road numbers such
+space: "GL1 2AB", "sw1a1aa", "M1 1AE", and the NHS pseudo-postcodes such as
+"ZZ99 3VZ". Part postcodes and road numbers such
 as "the A12" are left alone.
 
 **Dates of birth.** A date straight after DOB, D.O.B, "date of birth",
@@ -242,10 +243,12 @@ _EMAIL_RE = re.compile(
 _NHS_RE = re.compile(r"(?<![\w+])(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\w)")
 
 # UK postcode: outward code (area + district) then inward code (sector + unit).
-# Letters that never appear in given positions are excluded, per Royal Mail.
+# Letters that never appear in given positions are excluded, per Royal Mail. The NHS's
+# pseudo-postcodes "ZZ99 3VZ" (no fixed abode, abroad, ...) break those rules but still
+# say something about a person, so they are hidden too.
 _POSTCODE_RE = re.compile(
     r"(?<![A-Za-z0-9])"
-    r"(?:GIR ?0AA|"
+    r"(?:GIR ?0AA|ZZ99 ?[0-9][A-Z]{2}|"
     r"(?:[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y]))"
     r" ?[0-9][ABD-HJLNP-UW-Z]{2})"
     r"(?![A-Za-z0-9])",

@@ -303,7 +303,8 @@ def test_nhs_number_wins_over_phone():
 
 @pytest.mark.parametrize(
     "postcode",
-    ["GL1 2AB", "gl1 2ab", "GL12AB", "sw1a1aa", "SW1A 1AA", "M1 1AE", "EC1A 1BB", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX"],
+    ["GL1 2AB", "gl1 2ab", "GL12AB", "sw1a1aa", "SW1A 1AA", "M1 1AE", "EC1A 1BB", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX",
+     "ZZ99 3VZ", "zz993cz"],
 )
 def test_postcodes_replaced(anon, postcode):
     check(anon, f"I live near {postcode}, by the shop", "I live near [postcode], by the shop")
