@@ -48,7 +48,7 @@ def themes(input_csv: str, output: str, text_column: str, kind: str | None,
     is written when the input has a problem.
     """
     from goldenthread.engine.io import read_csv_table, write_csv_table
-    from goldenthread.engine.themes import InputError, SeedTheme, ThemeEngine
+    from goldenthread.engine.themes import InputError, ThemeEngine
 
     try:
         header, rows = read_csv_table(input_csv)

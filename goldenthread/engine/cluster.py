@@ -311,7 +311,6 @@ class ThemeClusterer:
                 item_key[k] = len(item_key)
             item_of[i] = item_key[k]
         m = len(item_key)
-        d = U.shape[1]
         isum = group_sum(item_of, U, m)
         icount = np.bincount(item_of, minlength=m).astype(float)
         ilock = np.full(m, None, dtype=object)

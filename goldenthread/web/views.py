@@ -17,6 +17,7 @@ from goldenthread.store.importing import ReviewFileError, import_reviews
 from goldenthread.store.models import Kind, ProgrammeCycle, Review
 from goldenthread.store.reviews import save_reviews
 from goldenthread.store.template import CONTENT_TYPES, TEMPLATES
+from goldenthread.web.errors import form_errors
 from goldenthread.web.forms import (
     STATEMENT_SECTIONS,
     CycleForm,
@@ -141,8 +142,6 @@ def review_new(request, slug):
 
 def _error_summary(form, sections) -> list[dict]:
     """GOV.UK-style error summary entries, each linking to the field it is about."""
-    from goldenthread.web.views_people import form_errors
-
     items = form_errors(form)
     for section in sections:
         formset = section["formset"]

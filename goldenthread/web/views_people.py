@@ -6,9 +6,7 @@ Who may see what is decided per object (``roles.can_see_identifiable_review`` an
 """
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -54,27 +52,10 @@ from goldenthread.web.forms_people import (
     TopChoicesForm,
     WorkingForm,
 )
+from goldenthread.web.errors import form_errors
 
 RANKED_SECTIONS = [(Section.WORKING, "What is working"), (Section.NOT_WORKING, "What is not working"),
                    (Section.FUTURE, "What is important for the future")]
-
-
-def form_errors(form, prefix: str = "") -> list[dict]:
-    """Error summary entries for a form, each naming the field and linking to it."""
-    items = []
-    for name, errs in form.errors.items():
-        field = form.fields.get(name)
-        if name == "__all__" or field is None:
-            items += [{"text": f"{prefix}{e}", "href": "#main"} for e in errs]
-            continue
-        widget_id = form[name].id_for_label or f"id_{form.add_prefix(name)}"
-        if isinstance(field.widget, forms.RadioSelect):
-            widget_id = f"id_{form.add_prefix(name)}_0"
-        label = str(getattr(form, "summary_labels", {}).get(name, field.label) or form[name].label)
-        # A message that already names its field ("Enter the person ID.") needs no label in front.
-        items += [{"text": f"{prefix}{e}" if label.lower() in e.lower() else f"{prefix}{label}: {e}",
-                   "href": f"#{widget_id}"} for e in errs]
-    return items
 
 
 def _review_for(request, pk) -> Review:

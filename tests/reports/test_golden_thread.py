@@ -41,7 +41,6 @@ def _next_cycle(world, bus_people):
 
     later = ProgrammeCycle.objects.create(name="Test town, 2027", slug="test-2027", year=2027,
                                           previous=world["cycle"])
-    from goldenthread.store.models import Area  # noqa: F401  (areas are shared between years)
 
     # New reviews in the next cycle need new references but may reuse person_refs: same people next year.
     workshop, clusters, _ = build_world(later, world["workshop"].created_by, year_offset=1, bus_people=bus_people,

@@ -1,7 +1,6 @@
 """The guided person-centred review, profiles, indicators and planning pages, and who may see them."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
