@@ -10,8 +10,12 @@ README.md beside it) on the same samples for every system, in both regimes:
 and prints one line per system and regime: AMI, ARI, themes, wall time.
 
 usage:
-  python benchmarks/themes.py [--score PATH] [--systems fast,minilm,bertopic]
-                              [--regimes 300,0] [--samples 10]
+  python benchmarks/themes.py [--score PATH] [--systems auto,fast,bertopic]
+                              [--regimes 300,0] [--samples 10] [--data CSV]
+
+``auto`` is the engine as shipped (MiniLM up to 20,000 statements, the fast
+model above); ``--data`` scores on another labelled set, such as the invented
+ones in ``benchmarks/data/`` (see the README there).
 
 BERTopic is a benchmark-only dependency (``pip install bertopic==0.17.4``,
 the ``bench`` extra). It runs with its defaults, given the same bundled
@@ -66,7 +70,11 @@ def command(system: str) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--score", default=DEFAULT_SCORE, help="path to score_themes.py")
-    ap.add_argument("--systems", default="fast,minilm,bertopic")
+    ap.add_argument("--systems", default="auto,fast,bertopic",
+                    help="comma-separated: auto (the engine's default), minilm, fast, bertopic")
+    ap.add_argument("--data", default=None,
+                    help="a labelled CSV (id,text,theme) instead of the shared one, e.g. "
+                         "benchmarks/data/review-statements.csv")
     ap.add_argument("--regimes", default="300,0", help="sample sizes; 0 = all rows once")
     ap.add_argument("--samples", type=int, default=10)
     ap.add_argument("--label", default="theme")
@@ -83,7 +91,10 @@ def main() -> int:
     for size in [int(s) for s in args.regimes.split(",")]:
         for system in args.systems.split(","):
             cmd = [sys.executable, args.score, "--size", str(size), "--samples", str(args.samples),
-                   "--label", args.label, "--"] + command(system)
+                   "--label", args.label]
+            if args.data:
+                cmd += ["--data", os.path.abspath(args.data)]
+            cmd += ["--"] + command(system)
             t0 = time.perf_counter()
             out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
             took = time.perf_counter() - t0

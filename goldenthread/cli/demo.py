@@ -1,8 +1,6 @@
 """``goldenthread demo``: load the invented demo data set and demo accounts."""
 from __future__ import annotations
 
-import os
-
 import click
 
 from goldenthread.cli.django_setup import setup
@@ -19,13 +17,8 @@ def demo() -> None:
 
     from goldenthread.store.people_demo import load_people_demo
 
-    from goldenthread.engine import build_fast_model
-    from goldenthread.engine.embed import distilled_model_dir
-
-    if not distilled_model_dir().exists():
-        click.echo("Preparing the fast theme model from the bundled MiniLM (first time only, about a minute)...")
-        os.environ.setdefault("TQDM_DISABLE", "1")  # the distiller's progress bars would drown the log-ins
-    build_fast_model()  # before load_demo: the demo workshops use the theme engine
+    # The demo workshops use the theme engine: the bundled MiniLM, run in
+    # NumPy, so nothing needs building first.
     summary = load_demo()
     summary.lines += load_people_demo()
     for line in summary.lines:

@@ -27,10 +27,11 @@ _KINDS = ["working", "not_working", "future"]
               help="Column holding a locked theme name per row (empty = free to move).")
 @click.option("--previous", "previous_csv", default=None, type=click.Path(dir_okay=False),
               help="Last cycle's output CSV (text + theme_name columns): match to its themes first.")
-@click.option("--model", type=click.Choice(["fast", "minilm", "hashing"]), default="fast",
+@click.option("--model", type=click.Choice(["auto", "minilm", "fast", "hashing"]), default="auto",
               show_default=True,
-              help="fast: static model distilled from all-MiniLM-L6-v2 (built once, cached); "
-                   "minilm: the full transformer (slower); hashing: no model (tests only).")
+              help="auto: minilm up to 20,000 statements, fast above; minilm: the "
+                   "all-MiniLM-L6-v2 transformer (better themes); fast: static model distilled "
+                   "from it (built once, cached; much faster); hashing: no model (tests only).")
 @click.option("--namer", type=click.Choice(["keyphrase", "llm"]), default="keyphrase",
               show_default=True,
               help="llm uses GOLDENTHREAD_LLM_BASE_URL / _MODEL / _API_KEY, falling back to keyphrase.")

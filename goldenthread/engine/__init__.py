@@ -8,18 +8,21 @@ Public API
 - :class:`CardCallAssistant` - rank clusters for the next card during a card call.
 - :class:`KeyphraseNamer`, :class:`LLMNamer`, :class:`ThemeName` - theme names.
 - :class:`SeedTheme` - a theme carried over from last cycle.
-- :func:`get_embedder`, :class:`FastEmbedder`, :class:`MiniLMEmbedder`,
-  :class:`HashingEmbedder`, :func:`build_fast_model` - offline embeddings.
+- :func:`get_embedder`, :func:`choose_model`, :class:`MiniLMEmbedder` (the
+  default, run in NumPy), :class:`FastEmbedder`, :class:`HashingEmbedder`,
+  :func:`build_fast_model` - offline embeddings.
 - :func:`embed_in_partitions` - Dask partitioned embedding for big inputs.
 - :class:`InputError` - bad input, with a message saying how to fix it.
 
-Nothing here imports Django, and the heavy libraries (torch, model2vec,
-dask) are imported only when first used.
+Nothing here imports Django, and the heavy libraries (model2vec, dask, and
+torch, which only distilling the fast model needs) are imported only when
+first used.
 """
 from goldenthread.engine.cardcall import CardCallAssistant, CardSuggestion, ClusterFit
 from goldenthread.engine.cluster import ThemeClusterer
 from goldenthread.engine.embed import (DEFAULT_MODEL, MODELS, FastEmbedder, HashingEmbedder,
-                                       MiniLMEmbedder, build_fast_model, cache_dir, get_embedder)
+                                       MiniLMEmbedder, build_fast_model, cache_dir, choose_model,
+                                       get_embedder)
 from goldenthread.engine.naming import (KeyphraseNamer, LLMNamer, NamingError, ThemeName,
                                         normalise_kind)
 from goldenthread.engine.themes import (InputError, SeedTheme, Theme, ThemeEngine, ThemeResult,
@@ -36,7 +39,7 @@ def embed_in_partitions(*args, **kwargs):
 __all__ = [
     "CardCallAssistant", "CardSuggestion", "ClusterFit", "ThemeClusterer", "DEFAULT_MODEL",
     "MODELS", "FastEmbedder", "HashingEmbedder", "MiniLMEmbedder", "build_fast_model",
-    "cache_dir", "get_embedder", "KeyphraseNamer", "LLMNamer", "NamingError", "ThemeName",
+    "cache_dir", "choose_model", "get_embedder", "KeyphraseNamer", "LLMNamer", "NamingError", "ThemeName",
     "normalise_kind", "InputError", "SeedTheme", "Theme", "ThemeEngine", "ThemeResult",
     "theme_table", "embed_in_partitions",
 ]

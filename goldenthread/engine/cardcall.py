@@ -52,7 +52,7 @@ class CardCallAssistant:
 
     Parameters
     ----------
-    model : {"fast", "minilm", "hashing"} or embedder, default="fast"
+    model : {"minilm", "fast", "hashing"} or embedder, default="minilm"
     z : float, default=1.0
         How far above a typical pair a card must be to fit a cluster.
     top : int, default=3
@@ -69,7 +69,7 @@ class CardCallAssistant:
     ('lonely', False)
     """
 
-    def __init__(self, model: "str | Embedder" = "fast", z: float = DEFAULT_Z, top: int = 3) -> None:
+    def __init__(self, model: "str | Embedder" = "minilm", z: float = DEFAULT_Z, top: int = 3) -> None:
         self.model = model
         self.z = z
         self.top = top

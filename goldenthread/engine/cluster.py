@@ -21,6 +21,15 @@ points (small inputs) or on tight k-means micro-clusters (big inputs, the
 second stage is exact on the micro-clusters), which keeps 100,000 statements
 well under 2 GB.
 
+Average linkage on thousands of statements leaves a long tail of tiny themes
+(in one test 730 themes for 8,000 comments, most of one statement), which no
+one can read. So a *minor* theme, one holding under 1 % of the statements,
+joins the bigger theme it fits best if its mean similarity to it is at least
+halfway from a typical pair to the "alike" threshold (``mean + z/2 * sd``).
+A minor theme that fits no bigger theme even that well stays on its own: a
+statement unlike all others is still a theme of its own. For inputs of under
+100 statements no theme is minor, so workshop-sized boards are unaffected.
+
 Facilitators' decisions are constraints: *locked* themes start pre-formed and
 two locked themes never merge (new statements may join one when they fit);
 *seed* themes from last cycle are matched first (a statement joins the seed it
@@ -36,6 +45,10 @@ import numpy as np
 #: How many standard deviations above a typical pair two statements must be
 #: to count as alike. One SD is the conventional "clearly above typical" mark.
 DEFAULT_Z = 1.0
+#: A theme holding less than this share of the statements is *minor*: it joins
+#: the bigger theme it fits best when it fits at least half as well as "alike"
+#: requires (see ``ThemeClusterer``). Inputs under 100 statements are unaffected.
+DEFAULT_MIN_SHARE = 0.01
 #: Above this many distinct statements the engine first forms micro-clusters.
 DEFAULT_MAX_ITEMS = 2500
 #: Pairs sampled to estimate the background similarity distribution.
@@ -143,6 +156,35 @@ def upgma(sums: np.ndarray, counts: np.ndarray, threshold: float,
     return labels
 
 
+def absorb_minor(labels: np.ndarray, U: np.ndarray, row_group: np.ndarray,
+                 min_size: float, threshold: float) -> tuple[np.ndarray, int]:
+    """Merge each *minor* theme (fewer than ``min_size`` rows) into its best major theme.
+
+    A minor theme moves as a whole, and only when the mean similarity over all
+    its cross pairs with the major theme is at least ``threshold``; themes
+    holding locked or seeded rows never move (they may receive). Returns the
+    new labels and how many themes moved.
+    """
+    _, lab = np.unique(labels, return_inverse=True)
+    lab = lab.ravel()
+    k = int(lab.max()) + 1 if len(lab) else 0
+    sizes = np.bincount(lab, minlength=k).astype(np.float64)
+    fixed = np.zeros(k, dtype=bool)
+    fixed[lab[row_group >= 0]] = True
+    major = sizes >= min_size
+    minor = np.flatnonzero(~major & ~fixed)
+    big = np.flatnonzero(major)
+    if not len(minor) or not len(big):
+        return lab, 0
+    sums = group_sum(lab, U, k)
+    fit = (sums[minor] @ sums[big].T) / np.outer(sizes[minor], sizes[big])
+    best = np.argmax(fit, axis=1)
+    ok = fit[np.arange(len(minor)), best] >= threshold
+    remap = np.arange(k)
+    remap[minor[ok]] = big[best[ok]]
+    return remap[lab], int(ok.sum())
+
+
 @dataclass
 class Background:
     """Where a typical statement sits, and how alike a typical pair is."""
@@ -193,6 +235,10 @@ class ThemeClusterer:
     max_items : int, default=2500
         Above this many distinct statements, first form this many k-means
         micro-clusters, then agglomerate them exactly.
+    min_share : float, default=0.01
+        Themes holding less than this share of the statements may join the
+        bigger theme they fit best at half the margin (see the module
+        docstring). ``0`` turns this off.
     reference : ndarray of shape (r, d) or None
         Embeddings of varied reference statements used in the background
         estimate (see :func:`goldenthread.engine.reference.reference_statements`).
@@ -231,11 +277,12 @@ class ThemeClusterer:
     """
 
     def __init__(self, z: float = DEFAULT_Z, threshold: float | None = None,
-                 max_items: int = DEFAULT_MAX_ITEMS, reference: np.ndarray | None = None,
-                 random_state: int = 0) -> None:
+                 max_items: int = DEFAULT_MAX_ITEMS, min_share: float = DEFAULT_MIN_SHARE,
+                 reference: np.ndarray | None = None, random_state: int = 0) -> None:
         self.z = z
         self.threshold = threshold
         self.max_items = max_items
+        self.min_share = min_share
         self.reference = reference
         self.random_state = random_state
 
@@ -393,8 +440,14 @@ class ThemeClusterer:
             lab = lab.copy()
             lab[out] = lab.max() + 1 + np.arange(out.sum())
 
-        # Theme keys (locked or seed) per cluster.
+        # Minor themes join the bigger theme they fit best, at half the margin.
         row_group = groups[item_of]
+        self.absorbed_ = 0
+        if self.min_share and self.min_share > 0:
+            half = (thr + bg.mean) / 2  # halfway from a typical pair to "alike"
+            lab, self.absorbed_ = absorb_minor(lab, U, row_group, self.min_share * n, half)
+
+        # Theme keys (locked or seed) per cluster.
         # Number themes: biggest first, ties by first canonical row.
         _, first_idx, cl, sizes = np.unique(lab, return_index=True, return_inverse=True,
                                             return_counts=True)

@@ -14,8 +14,9 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from goldenthread.engine.cluster import DEFAULT_MAX_ITEMS, DEFAULT_Z, ThemeClusterer
-from goldenthread.engine.embed import Embedder, get_embedder
+from goldenthread.engine.cluster import (DEFAULT_MAX_ITEMS, DEFAULT_MIN_SHARE, DEFAULT_Z,
+                                         ThemeClusterer)
+from goldenthread.engine.embed import Embedder, choose_model, get_embedder
 from goldenthread.engine.naming import ThemeName, get_namer, normalise_kind
 from goldenthread.engine.reference import REFERENCE_STATEMENTS
 
@@ -98,13 +99,18 @@ class ThemeEngine:
 
     Parameters
     ----------
-    model : {"fast", "minilm", "hashing"} or embedder, default="fast"
+    model : {"auto", "minilm", "fast", "hashing"} or embedder, default="auto"
         Which embedding model to use (see :mod:`goldenthread.engine.embed`).
+        ``"auto"`` uses MiniLM (better themes) for up to 20,000 distinct
+        statements and the fast static model above that.
     namer : {"keyphrase", "llm"} or namer, default="keyphrase"
     z : float, default=1.0
         Similarity threshold in standard deviations above a typical pair.
     max_items : int, default=2500
         Above this many distinct statements per kind, micro-cluster first.
+    min_share : float, default=0.01
+        Themes with less than this share of a kind's statements may join the
+        bigger theme they fit best (see :class:`ThemeClusterer`).
     random_state : int, default=0
     scheduler_address : str or None
         Embed big inputs in partitions on Dask (``None`` = local threads).
@@ -123,11 +129,13 @@ class ThemeEngine:
     4
     """
 
-    def __init__(self, model: "str | Embedder" = "fast", namer: Any = "keyphrase",
+    def __init__(self, model: "str | Embedder" = "auto", namer: Any = "keyphrase",
                  z: float = DEFAULT_Z, max_items: int = DEFAULT_MAX_ITEMS,
+                 min_share: float = DEFAULT_MIN_SHARE,
                  random_state: int = 0, scheduler_address: str | None = None,
                  dask_threshold: int = 20000, name_sample: int = 100) -> None:
         self.model = model
+        self.min_share = min_share
         self.name_sample = name_sample
         self.namer = namer
         self.z = z
@@ -145,6 +153,15 @@ class ThemeEngine:
             self._embedder = get_embedder(self.model)
         return self._embedder
 
+    def _choose(self, n_distinct: int) -> None:
+        """With ``model="auto"``, pick the embedder for an input of this size."""
+        if self.model != "auto":
+            return
+        name = choose_model(n_distinct)
+        if self._embedder is None or getattr(self._embedder, "name", None) != name:
+            self._embedder = get_embedder(name)
+            self._reference = None
+
     @property
     def model_name(self) -> str:
         return getattr(self.embedder, "name", type(self.embedder).__name__)
@@ -161,7 +178,7 @@ class ThemeEngine:
             from goldenthread.engine.batch import embed_in_partitions
 
             if isinstance(self.model, str):
-                vecs = embed_in_partitions(uniq, model=self.model,
+                vecs = embed_in_partitions(uniq, model=self.model_name,
                                            scheduler_address=self.scheduler_address)
             else:
                 vecs = embed_in_partitions(uniq, embedder=self.embedder,
@@ -212,6 +229,7 @@ class ThemeEngine:
             raise InputError("locked must have one entry per statement")
         seeds = list(seeds or [])
 
+        self._choose(len(set(texts)))
         X = self.embed(texts) if n else np.zeros((0, 1))
         t_embed = time.perf_counter()
         seed_vecs: dict[str, np.ndarray] = {}
@@ -234,8 +252,8 @@ class ThemeEngine:
                       if s.kind is None or s.kind == kind
                       or (nk is not None and normalise_kind(s.kind) == nk)}
             seed_by_id = {s.id: s for s in seeds}
-            clus = ThemeClusterer(z=self.z, max_items=self.max_items, reference=ref,
-                                  random_state=self.random_state)
+            clus = ThemeClusterer(z=self.z, max_items=self.max_items, min_share=self.min_share,
+                                  reference=ref, random_state=self.random_state)
             clus.fit(X[rows], locked=[lock_list[i] for i in rows], seeds=kseeds or None,
                      keys=[texts[i] for i in rows])
             thresholds[kind] = clus.threshold_
@@ -296,7 +314,7 @@ def _is_dataframe(obj: Any) -> bool:
 
 def theme_table(table: Any, text_column: str = "text", kind: str | None = None,
                 kind_column: str | None = None, locked_column: str | None = None,
-                seeds: Iterable[SeedTheme] | None = None, model: "str | Embedder" = "fast",
+                seeds: Iterable[SeedTheme] | None = None, model: "str | Embedder" = "auto",
                 namer: Any = "keyphrase", engine: ThemeEngine | None = None,
                 **engine_kwargs: Any) -> Any:
     """Add ``theme_id`` and ``theme_name`` to a table of statements.

@@ -167,3 +167,88 @@ def test_hashing_embedder_is_stable():
     v1, v2 = e.encode(["I like tea"]), e.encode(["I like tea"])
     assert np.array_equal(v1, v2)
     assert np.isclose(np.linalg.norm(v1), 1.0)
+
+
+# -- minor themes join the bigger theme they fit (min_share) -----------------------------
+
+def _planted(rng, k=8, per=40, dim=32, noise=0.05):
+    """``k`` tight planted themes of ``per`` rows, plus two unused directions."""
+    q = np.linalg.qr(rng.normal(size=(dim, dim)))[0].T
+    themes, free, other = q[:k], q[k], q[k + 1]
+    big = np.vstack([t + noise * rng.normal(size=(per, dim)) for t in themes])
+    return themes, free, other, big
+
+
+def test_minor_theme_joins_the_big_theme_it_fits_and_unlike_one_stays():
+    rng = np.random.default_rng(5)
+    themes, free, other, big = _planted(rng)
+    related = 0.3 * themes[0] + np.sqrt(1 - 0.09) * free  # related to theme 0, not "alike"
+    X = np.vstack([big, related, other])  # `other` is unlike every theme
+    keys = [f"s{i:04d}" for i in range(len(X))]
+    off = ThemeClusterer(min_share=0).fit(X, keys=keys)
+    on = ThemeClusterer().fit(X, keys=keys)
+    # Without the rule, the related statement sits alone.
+    assert np.sum(off.labels_ == off.labels_[-2]) == 1
+    # With it, it joins theme 0 (it fits at least halfway to "alike") ...
+    assert on.labels_[-2] == on.labels_[0]
+    assert on.absorbed_ == 1
+    # ... while the statement unlike every theme stays a theme of its own.
+    assert np.sum(on.labels_ == on.labels_[-1]) == 1
+    # No row is lost and the planted themes stay whole and apart.
+    assert len(on.labels_) == len(X)
+    assert [len(set(on.labels_[i * 40:(i + 1) * 40])) for i in range(8)] == [1] * 8
+    assert len(set(on.labels_[:320])) == 8
+
+
+def test_minor_rule_changes_nothing_under_100_statements():
+    rng = np.random.default_rng(6)
+    centers = rng.normal(size=(4, 16))
+    X = np.vstack([c + 0.3 * rng.normal(size=(20, 16)) for c in centers] + [rng.normal(size=(5, 16))])
+    assert len(X) < 100
+    keys = [f"s{i:03d}" for i in range(len(X))]
+    on, off = ThemeClusterer().fit(X, keys=keys), ThemeClusterer(min_share=0).fit(X, keys=keys)
+    assert np.array_equal(on.labels_, off.labels_)
+    assert on.absorbed_ == 0
+
+
+def test_locked_minor_theme_is_never_absorbed():
+    rng = np.random.default_rng(5)
+    themes, free, other, big = _planted(rng)
+    related = 0.3 * themes[0] + np.sqrt(1 - 0.09) * free
+    X = np.vstack([big, related])
+    locked = [None] * 320 + ["kept apart"]
+    m = ThemeClusterer().fit(X, locked=locked, keys=[f"s{i:04d}" for i in range(len(X))])
+    assert np.sum(m.labels_ == m.labels_[-1]) == 1
+    assert m.theme_keys_[m.labels_[-1]] == "kept apart"
+
+
+def test_minor_rule_is_deterministic_whatever_the_order():
+    rng = np.random.default_rng(8)
+    themes, free, other, big = _planted(rng)
+    X = np.vstack([big, 0.3 * themes[0] + 0.95 * free, 0.3 * themes[1] + 0.95 * other])
+    keys = [f"s{i:04d}" for i in range(len(X))]
+    perm = rng.permutation(len(X))
+    m1 = ThemeClusterer().fit(X, keys=keys)
+    m2 = ThemeClusterer().fit(X[perm], keys=[keys[i] for i in perm])
+    assert np.array_equal(m1.labels_[perm], m2.labels_)
+
+
+def test_auto_model_picks_minilm_for_workshops_and_fast_for_whole_councils(monkeypatch):
+    from goldenthread.engine import embed, themes
+
+    assert embed.choose_model(300) == "minilm"
+    assert embed.choose_model(embed.AUTO_MINILM_MAX) == "minilm"
+    assert embed.choose_model(embed.AUTO_MINILM_MAX + 1) == "fast"
+
+    class Named(HashingEmbedder):
+        def __init__(self, name):
+            super().__init__(dim=64)
+            self.name = name
+
+    monkeypatch.setattr(themes, "get_embedder", lambda name: Named(name))
+    monkeypatch.setattr(themes, "choose_model", lambda n: "minilm" if n <= 5 else "fast")
+    engine = themes.ThemeEngine()  # model="auto"
+    assert engine.fit(["I like tea", "I like cake"], name=False).model == "minilm"
+    big = engine.fit([f"statement number {i}" for i in range(8)], name=False)
+    assert big.model == "fast"
+    assert engine.fit(["I like tea"], name=False).model == "minilm"

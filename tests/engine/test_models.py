@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -24,9 +23,7 @@ def test_fast_model_end_to_end(fast_model_dir):
     assert next(t for t in res.themes if t.id == lonely).name == "I am lonely"
     cc = CardCallAssistant(model=emb)
     cc.load({"lonely": LONELY[:4], "garden": GARDEN[:4], "money": MONEY[:4]})
-    t0 = time.perf_counter()
     assert cc.suggest(GARDEN[4]).best == "garden"
-    assert time.perf_counter() - t0 < 0.5
 
 
 @pytest.mark.slow

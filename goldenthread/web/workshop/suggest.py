@@ -26,7 +26,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 @functools.lru_cache(maxsize=1)
 def _embedder():
-    """The engine's default embedder, loaded once per process (the fast model is built on first use)."""
+    """The engine's default embedder (MiniLM), loaded once per process; it caches the cards it has seen."""
     from goldenthread.engine import get_embedder
 
     return get_embedder()
