@@ -106,7 +106,72 @@ where's which while who who's whom why why's will with won't would wouldn't you 
 you're you've your yours yourself yourselves lot lots always never often sometimes still
 thing things something anything everything well good great want wants wanted would feel
 feels felt go goes going went make makes made way able thank thanks please day days time
+someone somebody anyone anybody everyone everybody people person nobody none find found get
+getting take took need needs needed help helps helped know knew think thought say said tell
+told keep kept put try tried use used lovely nice says old new big small little next last
+back bit understand understood gave give given talk talked explain explained listen listened
+ask asked come came see seen look looked seem seemed treat treated left leave call called show
+showed shown happen happened receive received provide provided
 """.split())
+
+#: Words that would leave a name hanging on something it does not say
+#: ("They get me", "I've given up everything for it").
+_DANGLING = re.compile(r"\b(?:it|its|they|them|their|these|those|this)\b", re.IGNORECASE)
+#: Anonymiser placeholders ("[name]", "[phone]" ...) never appear in a name.
+_PLACEHOLDER = re.compile(r"\[[a-z ]+\]")
+#: After a capitalised word at the start of a statement, these show it is a
+#: person's name ("Jo has learned...", "Dev's brother...").
+_NAME_VERB = re.compile(r"^'s\b|^\s+(?:has|had|is|was|likes|loves|enjoys|goes|went|needs|wants|"
+                        r"gets|got|does|did|can|can't|will|would|says|said|used|uses|lives|"
+                        r"works|feels|finds|sees|visits|helps|takes|comes|came)\b")
+
+
+def proper_names(texts: Iterable[str]) -> set[str]:
+    """Lower-cased words that are people's (or places') names in these statements.
+
+    A word counts as a name when it is capitalised in the middle of a
+    sentence, or starts a statement followed by something a person does
+    ("Jo has...", "Dev's..."), at least twice as often as it is written in
+    lower case. Days, months and festivals are not names here. Names never
+    become part of a theme name.
+
+    >>> sorted(proper_names(["I see Priya on Tuesdays", "Jo has learned to cook",
+    ...                      "Cooking is fun", "I like cooking"]))
+    ['jo', 'priya']
+    """
+    lower: Counter = Counter()
+    capital: Counter = Counter()
+    for text in texts:
+        text = str(text).replace("’", "'")
+        for m in _WORD.finditer(text):
+            w = m.group(0).strip("'-")
+            base = w.split("'")[0]
+            if not base:
+                continue
+            if base[0].islower():
+                lower[base.lower()] += 1
+                continue
+            if base == "I" or (base.isupper() and len(base) > 1):
+                continue
+            before = text[:m.start()].rstrip()
+            sentence_start = not before or before[-1] in ".!?:;\"(\n-"
+            if not sentence_start or _NAME_VERB.match(text[m.start() + len(base):]):
+                capital[base.lower()] += 1
+    # A slip in case now and then ("marcus") does not hide a name written
+    # "Marcus" everywhere else.
+    found = {w for w, c in capital.items() if c >= 2 * lower[w]}
+    return found - _CALENDAR
+
+
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays "
+                      "wednesdays thursdays fridays saturdays sundays january february march april "
+                      "may june july august september october november december christmas easter"
+                      .split())
+
+
+def _has_name(text: str, names: set[str]) -> bool:
+    return bool(_PLACEHOLDER.search(text)) or any(
+        w.split("'")[0] in names for w in _words(text))
 
 _PRONOUNS = [
     # Only he/she forms: "they/them/their" usually mean other people (staff, family).
@@ -130,7 +195,10 @@ def to_first_person(text: str) -> str:
     # Verb agreement after a converted "I": "I likes" -> "I like" (common cases).
     out = re.sub(r"\bI (\w+?)(ies)\b", lambda m: f"I {m.group(1)}y", out)
     out = re.sub(r"\bI (enjoys|likes|loves|wants|needs|goes|gets|feels|finds|misses|has|does|"
-                 r"worries|hates|sees|visits|says|lives|works|struggles|uses|makes|takes)\b",
+                 r"worries|hates|sees|visits|says|lives|works|struggles|uses|makes|takes|knows|thinks|"
+                 r"wishes|watches|plays|reads|cooks|walks|talks|sleeps|eats|drinks|asks|calls|"
+                 r"helps|comes|keeps|buys|pays|loses|gives|leaves|stays|looks|listens|learns|"
+                 r"chooses|decides|hopes|prefers|spends|travels|waits|wakes|washes)\b",
                  lambda m: "I " + _singular(m.group(1)), out)
     out = re.sub(r"\s+", " ", out).strip()
     out = re.sub(r"\bi\b", "I", out)
@@ -141,6 +209,8 @@ def _singular(verb: str) -> str:
     irregular = {"has": "have", "does": "do", "goes": "go", "misses": "miss", "worries": "worry"}
     if verb in irregular:
         return irregular[verb]
+    if re.search(r"(?:sh|ch|ss|x|z)es$", verb):
+        return verb[:-2]  # washes -> wash, watches -> watch
     return verb[:-1] if verb.endswith("s") else verb
 
 
@@ -247,7 +317,7 @@ _TEMPLATES = {
 def _template(tpl: str, phrase: str) -> str:
     first = phrase.split()[0].lower() if phrase.split() else ""
     bare = first.endswith("ing") or first in {"my", "me", "myself", "i"}
-    the = "" if bare else "the "
+    the = "" if bare else ("my " if first in _OWN else "the ")
     return _cap(tpl.format(p=phrase, the=the, The=the.capitalize() if the else "")
                 if not tpl.startswith("{The}") or the else
                 _cap(tpl.replace("{The}", "").format(p=phrase, the=the)))
@@ -270,12 +340,27 @@ _NOUNISH = frozenset("family daughter mother father sister brother carer worker 
                      "shower summer winter".split())
 
 
+#: Numbers and calendar words say when or how many, not what a theme is about.
+_NOT_A_TOPIC = frozenset("one two three four five six seven eight nine ten eleven twelve first second "
+                         "third once twice week weeks weekly month months year years today tomorrow "
+                         "yesterday morning mornings evening evenings night nights weekend weekends"
+                         .split()) | _CALENDAR
+#: Names masked by whoever shared the text ("XXXX", "xxx").
+_MASK = re.compile(r"^x{2,}$")
+#: Things that are someone's own: a template says "my mum", not "the mum".
+_OWN = frozenset("mum dad mother father sister brother son daughter family parents partner wife "
+                 "husband friend friends carer carers support worker workers keyworker home flat "
+                 "house room bedroom money benefits health medication tablets phone bus pass "
+                 "job garden dog cat children kids grandchildren nan gran granddad life".split())
+
+
 def _ngrams(words: list[str], nmax: int = 3) -> set[str]:
     grams = set()
     for n in range(1, nmax + 1):
         for i in range(len(words) - n + 1):
             g = words[i:i + n]
-            if any(w in STOPWORDS for w in g) or len(g[-1]) < 3:
+            if any(w in STOPWORDS or w in _NOT_A_TOPIC or _MASK.match(w) for w in g) \
+                    or len(g[-1]) < 3:
                 continue
             if re.search(r"(?:ly|ful|ous|ive|able|ible|less|est|er)$", g[-1]) and g[-1] not in _NOUNISH:
                 continue  # phrases should end in a thing, not a describing word
@@ -338,7 +423,11 @@ class KeyphraseNamer:
             the theme mean). The most central short statement is preferred.
         """
         kind = normalise_kind(kind)
-        gwords = [[_words(t) for t in g] for g in groups]
+        groups = [[str(t) for t in g] for g in groups]
+        names = proper_names(t for g in groups for t in g)
+        # Placeholders and people's names never become part of a keyphrase.
+        gwords = [[[w for w in _words(_PLACEHOLDER.sub(" ", t)) if w.split("'")[0] not in names]
+                   for t in g] for g in groups]
         # document frequency of phrases and areas across all statements
         grams = [[_ngrams(w) for w in ws] for ws in gwords]
         areas = [[_areas(t) for t in g] for g in groups]
@@ -354,10 +443,11 @@ class KeyphraseNamer:
         for gi, group in enumerate(groups):
             out.append(self._name_one(list(group), gwords[gi], grams[gi], areas[gi], df_all,
                                       area_all, n_all, kind,
-                                      None if centrality is None else centrality[gi]))
+                                      None if centrality is None else centrality[gi], names))
         return out
 
-    def _name_one(self, texts, words, grams, areas, df_all, area_all, n_all, kind, cent):
+    def _name_one(self, texts, words, grams, areas, df_all, area_all, n_all, kind, cent,
+                  people=frozenset()):
         names: list[ThemeName] = []
         n = len(texts)
 
@@ -365,6 +455,8 @@ class KeyphraseNamer:
             text = _cap(text)
             if not text or len(text.split()) > 8 or not _is_first_person(text):
                 return
+            if _has_name(text, people):
+                return  # a theme name never carries a person's name
             if text.lower() in {x.text.lower() for x in names}:
                 return
             names.append(ThemeName(text=text, method=method, note=note))
@@ -392,7 +484,8 @@ class KeyphraseNamer:
             idx.sort(key=lambda i: (len(texts[i]), texts[i]))
         for i in idx[:5]:
             clause = _short_clause(texts[i])
-            if clause and _is_first_person(clause):
+            if clause and _is_first_person(clause) and not _DANGLING.search(clause) \
+                    and not _has_name(clause, people):
                 add(clause, "statement", "from a central statement")
                 break
 

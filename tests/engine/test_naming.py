@@ -148,3 +148,45 @@ def test_engine_with_llm_namer(fake_llm):
     handler.mode = "good"
     res = ThemeEngine(model="hashing", namer=LLMNamer(base_url=base, model="m")).fit(LONELY)
     assert res.themes[0].names[0].method == "llm"
+
+
+# -- names never carry people's names, placeholders or loose pronouns ------------------
+
+def test_proper_names_are_found_by_how_they_are_written():
+    from goldenthread.engine.naming import proper_names
+
+    texts = ["I see Priya on Tuesdays", "Priya takes me swimming", "priya is kind",
+             "Jo has learned to cook", "Cooking is fun", "I like cooking", "Staff are nice",
+             "the staff are nice", "Dev's brother holds my money"]
+    assert proper_names(texts) == {"priya", "jo", "dev"}  # one lower-case slip, days are not names
+
+
+def test_theme_names_never_contain_a_persons_name_or_a_placeholder():
+    namer = KeyphraseNamer()
+    groups = [
+        ["Marcus takes me to the football", "I go to the football with Marcus",
+         "Marcus and me watch the football", "Football with Marcus on Saturdays"],
+        ["[name] helps me with my letters", "I need help with letters from [name]",
+         "My letters pile up until [name] comes"],
+    ]
+    for kind in ("working", "not_working", "future", None):
+        for names in namer.name(groups, kind=kind):
+            for n in names:
+                assert "marcus" not in n.text.lower(), n
+                assert "[" not in n.text and "name" not in n.text.lower().split(), n
+
+
+def test_a_name_does_not_lean_on_a_pronoun_and_third_person_becomes_first():
+    namer = KeyphraseNamer()
+    got = namer.name([["They get me", "They really get me and listen",
+                       "The staff understand me"]], kind="working")[0]
+    assert all(n.text != "They get me" for n in got)
+    assert to_first_person("he knows who's coming") == "I know who's coming"
+    assert to_first_person("she washes her own clothes") == "I wash my own clothes"
+
+
+def test_keyphrase_templates_say_my_for_what_is_ones_own():
+    from goldenthread.engine.naming import _template
+
+    assert _template("I struggle with {the}{p}", "mum") == "I struggle with my mum"
+    assert _template("I struggle with {the}{p}", "paperwork") == "I struggle with the paperwork"
