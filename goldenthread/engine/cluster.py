@@ -443,7 +443,7 @@ class ThemeClusterer:
         # Minor themes join the bigger theme they fit best, at half the margin.
         row_group = groups[item_of]
         self.absorbed_ = 0
-        if self.min_share and self.min_share > 0:
+        if self.min_share > 0:
             half = (thr + bg.mean) / 2  # halfway from a typical pair to "alike"
             lab, self.absorbed_ = absorb_minor(lab, U, row_group, self.min_share * n, half)
 

@@ -180,7 +180,7 @@ class MiniLMEmbedder:
                 self._cache.move_to_end(t)
         todo = sorted(set(texts) - hit.keys())
         if todo:
-            vecs = _unit_rows(self._load().encode(todo))
+            vecs = self._load().encode(todo)  # unit rows already
             new = dict(zip(todo, vecs))
             hit.update(new)
             if self.cache_size and len(todo) <= self.cache_size:

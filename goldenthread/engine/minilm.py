@@ -202,8 +202,8 @@ class NumpyMiniLM:
             out[idx] = self._forward(ids, mask)
 
         batches = self._batches(lengths, batch_tokens)
-        n = workers or _cpu_count()
-        if n <= 1 or len(batches) <= 1:
+        threads = workers or _cpu_count()
+        if threads <= 1 or len(batches) <= 1:
             for idx in batches:
                 run(idx)
         else:
@@ -214,7 +214,7 @@ class NumpyMiniLM:
             # Longest batches first, so the threads finish together.
             batches.sort(key=lambda b: -len(b) * int(lengths[b].max()))
             with threadpool_limits(limits=1, user_api="blas"), \
-                    ThreadPoolExecutor(min(n, len(batches)), thread_name_prefix="gt-minilm") as pool:
+                    ThreadPoolExecutor(min(threads, len(batches)), thread_name_prefix="gt-minilm") as pool:
                 for f in [pool.submit(run, idx) for idx in batches]:
                     f.result()
         norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -126,6 +126,12 @@ _NAME_VERB = re.compile(r"^'s\b|^\s+(?:has|had|is|was|likes|loves|enjoys|goes|we
                         r"works|feels|finds|sees|visits|helps|takes|comes|came)\b")
 
 
+_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays "
+                      "wednesdays thursdays fridays saturdays sundays january february march april "
+                      "may june july august september october november december christmas easter"
+                      .split())
+
+
 def proper_names(texts: Iterable[str]) -> set[str]:
     """Lower-cased words that are people's (or places') names in these statements.
 
@@ -161,12 +167,6 @@ def proper_names(texts: Iterable[str]) -> set[str]:
     # "Marcus" everywhere else.
     found = {w for w, c in capital.items() if c >= 2 * lower[w]}
     return found - _CALENDAR
-
-
-_CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays "
-                      "wednesdays thursdays fridays saturdays sundays january february march april "
-                      "may june july august september october november december christmas easter"
-                      .split())
 
 
 def _has_name(text: str, names: set[str]) -> bool:
@@ -345,6 +345,8 @@ _NOT_A_TOPIC = frozenset("one two three four five six seven eight nine ten eleve
                          "third once twice week weeks weekly month months year years today tomorrow "
                          "yesterday morning mornings evening evenings night nights weekend weekends"
                          .split()) | _CALENDAR
+#: Words never used as (part of) a keyphrase.
+_NOT_KEYWORDS = STOPWORDS | _NOT_A_TOPIC
 #: Names masked by whoever shared the text ("XXXX", "xxx").
 _MASK = re.compile(r"^x{2,}$")
 #: Things that are someone's own: a template says "my mum", not "the mum".
@@ -359,8 +361,7 @@ def _ngrams(words: list[str], nmax: int = 3) -> set[str]:
     for n in range(1, nmax + 1):
         for i in range(len(words) - n + 1):
             g = words[i:i + n]
-            if any(w in STOPWORDS or w in _NOT_A_TOPIC or _MASK.match(w) for w in g) \
-                    or len(g[-1]) < 3:
+            if any(w in _NOT_KEYWORDS or _MASK.match(w) for w in g) or len(g[-1]) < 3:
                 continue
             if re.search(r"(?:ly|ful|ous|ive|able|ible|less|est|er)$", g[-1]) and g[-1] not in _NOUNISH:
                 continue  # phrases should end in a thing, not a describing word

@@ -172,8 +172,12 @@ class ThemeEngine:
         return self._reference
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed distinct texts once each; big inputs go through Dask partitions."""
+        """Embed distinct texts once each; big inputs go through Dask partitions.
+
+        With ``model="auto"`` the number of distinct texts picks the model.
+        """
         uniq = sorted(set(texts))
+        self._choose(len(uniq))
         if len(uniq) > self.dask_threshold or self.scheduler_address:
             from goldenthread.engine.batch import embed_in_partitions
 
@@ -229,7 +233,6 @@ class ThemeEngine:
             raise InputError("locked must have one entry per statement")
         seeds = list(seeds or [])
 
-        self._choose(len(set(texts)))
         X = self.embed(texts) if n else np.zeros((0, 1))
         t_embed = time.perf_counter()
         seed_vecs: dict[str, np.ndarray] = {}
