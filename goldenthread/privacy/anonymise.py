@@ -106,10 +106,15 @@ from functools import lru_cache
 
 import phonenumbers
 
+from goldenthread.privacy.names import find_names
+from goldenthread.privacy.normalise import fold, normalise
+
 __all__ = [
     "Anonymiser",
     "COMMON_WORD_NAMES",
     "Finding",
+    "Result",
+    "Uncertain",
     "PLACEHOLDERS",
     "anonymise",
     "find_personal_data",
@@ -129,6 +134,36 @@ class Finding:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A word that may be a person's name, for someone to check before cards are printed.
+
+    ``start``/``end``/``text`` refer to the original text, like :class:`Finding`.
+    ``replaced`` says whether we hid it (True) or left it on the card (False);
+    ``reason`` says in plain words why we were unsure.
+    """
+
+    start: int
+    end: int
+    text: str
+    replaced: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :meth:`Anonymiser.anonymise` returns.
+
+    ``text`` is the card wording; ``replacements`` the personal data that was
+    hidden (offsets into the original); ``uncertain`` the words a person
+    should check, hidden or not.
+    """
+
+    text: str
+    replacements: list[Finding]
+    uncertain: list[Uncertain]
 
 
 PLACEHOLDERS: dict[str, str] = {
@@ -441,34 +476,75 @@ def _looks_like_name(text: str, m: re.Match[str]) -> bool:
 class Anonymiser:
     """Anonymise statements for one set of names, compiling the patterns once.
 
+    ``names`` are the names on the review record. With ``find_unlisted``
+    (the default) names of people *not* on the record are looked for too
+    (see :mod:`goldenthread.privacy.names`).
+
     >>> anon = Anonymiser(["Rose Smith"])
     >>> anon("Rose's phone is 07700 900123")
     "[name]'s phone is [phone]"
+    >>> result = anon.anonymise("I met Kelly at the disco")
+    >>> result.text
+    'I met [name] at the disco'
     """
 
-    def __init__(self, names: Iterable[str] = ()):
+    def __init__(self, names: Iterable[str] = (), find_unlisted: bool = True):
         if isinstance(names, str):
             names = [names]
         self.names: tuple[str, ...] = tuple(n for n in names if isinstance(n, str) and n.strip())
-        self._name_re = _compile_names(self.names)
+        self.find_unlisted = find_unlisted
+        self._name_re = _compile_names(fold(n) for n in self.names)
 
     def __call__(self, text: str) -> str:
         """Return ``text`` with every finding replaced by its placeholder."""
         if not text:
             return text
+        return self.anonymise(text).text
+
+    def anonymise(self, text: str) -> Result:
+        """Anonymise ``text`` and say what was hidden and what a person should check."""
+        if not text:
+            return Result(text or "", [], [])
+        norm = normalise(text)
+        chosen, unsure = self._search(norm)
         out: list[str] = []
         pos = 0
-        for f in self.findings(text):
-            out.append(text[pos:f.start])
-            out.append(PLACEHOLDERS[f.kind])
-            pos = f.end
-        out.append(text[pos:])
-        return "".join(out)
+        for start, end, kind in chosen:
+            c_start, c_end = norm.span_in_clean(start, end)
+            out.append(norm.clean[pos:c_start])
+            out.append(PLACEHOLDERS[kind])
+            pos = c_end
+        out.append(norm.clean[pos:])
+        return Result("".join(out), self._as_findings(norm, chosen), [
+            Uncertain(*norm.span_in_original(s, e), norm.original[slice(*norm.span_in_original(s, e))], replaced, why)
+            for s, e, replaced, why in unsure
+        ])
 
     def findings(self, text: str) -> list[Finding]:
-        """All personal data in ``text``: sorted by position, never overlapping."""
+        """All personal data in ``text``: sorted by position, never overlapping.
+
+        Offsets are into ``text`` as given (invisible characters inside a
+        finding are part of it).
+        """
         if not text:
             return []
+        norm = normalise(text)
+        chosen, _ = self._search(norm)
+        return self._as_findings(norm, chosen)
+
+    @staticmethod
+    def _as_findings(norm, chosen) -> list[Finding]:
+        found = []
+        for start, end, kind in chosen:
+            o_start, o_end = norm.span_in_original(start, end)
+            found.append(Finding(kind, o_start, o_end, norm.original[o_start:o_end]))
+        return found
+
+    def _search(self, norm) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, bool, str]]]:
+        """Findings as (start, end, kind) in the folded text, and uncertain spans."""
+        text = norm.folded
+        if not text:
+            return [], []
         blocked = [m.span() for m in _PLACEHOLDER_RE.finditer(text)] if "[" in text else []
         candidates: dict[str, list[tuple[int, int]]] = {
             "email": [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else [],
@@ -487,8 +563,17 @@ class Anonymiser:
                 if not any(start < e and s < end for s, e in taken):
                     chosen.append((start, end, kind))
                     taken.append((start, end))
+        unsure: list[tuple[int, int, bool, str]] = []
+        if self.find_unlisted:
+            known = [(s, e) for s, e, k in chosen if k == "name"]
+            known += [(s, e) for s, e in blocked if text[s:e] == PLACEHOLDERS["name"]]
+            for hit in find_names(text, blocked=taken, known=known):
+                if hit.replace:
+                    chosen.append((hit.start, hit.end, "name"))
+                if not hit.certain:
+                    unsure.append((hit.start, hit.end, hit.replace, hit.reason))
         chosen.sort()
-        return [Finding(kind, s, e, text[s:e]) for s, e, kind in _merge_names(text, chosen)]
+        return _merge_names(text, chosen), unsure
 
     def _find_names(self, text: str) -> list[tuple[int, int]]:
         if self._name_re is None:
