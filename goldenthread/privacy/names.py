@@ -129,7 +129,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     kay pierce abbey hardy raven valentine piper lavender margarita taj
     black white brown green grey gray gold silver young long little short best
     rice bush marsh moss lamb bell stone sharp wells fish mills rock sparks fox hunt
-    bird cook wolf swift bond law love case more rich early
+    bird cook wolf swift bond law love case more rich early cross
     bath reading hull derby preston chester lincoln kent york devon florence paris
     india china sydney austin dallas phoenix orlando israel georgia virginia
     carolina dakota brooklyn london
@@ -235,7 +235,7 @@ NAME_VERBS: frozenset[str] = frozenset(
     """
     says said say rang rings calls called phoned texted helps helped takes took comes came
     visits visited brings brought drives drove cooks cooked knows knew thinks thought
-    wants wanted told tells asked asks is was has had does did will would can could
+    wants wanted told tells asked asks
     lives lived works worked goes went looks looked sits sat gets got gives gave makes made
     """.split()
 )
@@ -245,6 +245,12 @@ _PLACE_BEFORE = frozenset({"to", "in", "at", "from", "near", "into", "round", "a
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*(?:'s?)?")
 _PLACEHOLDER_NAME = "[name]"
+_FUNCTION_WORDS = frozenset(
+    "i a an the and but or so if my our your his her their its we you he she they it this that these those"
+    " there here what when where why how who which not no yes".split()
+)
+_LIST_GAP_RE = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+|\s*&\s*|,\s*(?:and|or)\s+)")
+_CONTEXT_BEFORE: frozenset[str] = TITLES | RELATIONS | MEET_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -384,25 +390,23 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         after = nxt(i)
         return after is not None and after.low in PLACE_WORDS and _capitalised(after.word) and not toks[i].possessive
 
+    def joined(a: _Token, b: _Token) -> bool:
+        """Are a and b (a first) two names in a list: "Sam and Priya", "Sam, Priya", "Sam & Priya"?"""
+        gap = text[a.end + (2 if a.possessive else 0):b.start]
+        return _LIST_GAP_RE.fullmatch(gap) is not None
+
     def near_known(i: int) -> bool:
         t = toks[i]
         for s, e in known_spans:
-            between_before = text[e:t.start]
-            between_after = text[t.end + (2 if t.possessive else 0):s]
-            if e <= t.start and re.fullmatch(r"\s*(?:,\s*|\s(?:and|or|&)\s+|&\s*)?", between_before.replace("&", " & ")):
+            if e <= t.start and t.start - e < 8 and _LIST_GAP_RE.fullmatch(text[e:t.start]):
                 return True
-            if s >= t.end and re.fullmatch(r"\s*(?:,\s*|\s(?:and|or|&)\s+|&\s*)?", between_after.replace("&", " & ")):
+            if s >= t.end and s - t.end < 10 and _LIST_GAP_RE.fullmatch(text[t.end + (2 if t.possessive else 0):s]):
                 return True
-        for j in (i - 1, i + 1):
+        for j in (i - 2, i + 2):
             if 0 <= j < n and verdict[j] is not None and verdict[j].replace:
-                a, b = sorted((toks[i], toks[j]), key=lambda x: x.start)
-                gap = text[a.end + (2 if a.possessive else 0):b.start]
-                if re.fullmatch(r"\s*(?:,\s*|\s(?:and|or|&)\s+)?", gap.replace("&", " & ")):
+                a, b = (toks[j], t) if j < i else (t, toks[j])
+                if joined(a, b):
                     return True
-            # "Sam and Priya": look past the conjunction
-            k = j + (1 if j > i else -1)
-            if 0 <= j < n and 0 <= k < n and toks[j].low in ("and", "or") and verdict[k] is not None and verdict[k].replace:
-                return True
         return False
 
     def judge(i: int) -> NameHit | None:
@@ -434,6 +438,8 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             title_ok = _capitalised(title.word) or not weak
             if weak and title.low in RELATIONS and not _capitalised(title.word):
                 title_ok = False  # "my sister Kelly" is a relation, handled below
+            if low in _FUNCTION_WORDS:
+                return None
             if title_ok and (cap or ((listed or surname) and not never and not common)):
                 if never and not cap:
                     return None
@@ -492,10 +498,18 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             return NameHit(*span, False, False, "unknown word after a verb of meeting")
         return None
 
-    # Two passes so that "Sam and Zed" can use the verdict on Sam for Zed.
-    for _ in range(2):
-        for i in range(n):
-            verdict[i] = judge(i)
+    # Only capitalised words, and words after a title, relation or verb of meeting, can be names.
+    todo = [
+        i for i, t in enumerate(toks)
+        if t.word[:1].isupper() or (i > 0 and toks[i - 1].low in _CONTEXT_BEFORE)
+    ]
+    for i in todo:
+        verdict[i] = judge(i)
+    # A second look lets "Sam and Zed" use the verdict on Sam for Zed.
+    if any(v is not None and v.replace for v in verdict):
+        for i in todo:
+            if verdict[i] is None:
+                verdict[i] = judge(i)
     hits = [v for v in verdict if v is not None]
     hits.sort(key=lambda h: (h.start, -h.end))
     out: list[NameHit] = []

@@ -81,16 +81,20 @@ class Normalised:
     original: str
     clean: str
     folded: str
-    pieces: tuple[tuple[int, int, int, int, int, int], ...]
-    folded_piece: tuple[int, ...]
+    pieces: tuple[tuple[int, int, int, int, int, int], ...] | None
+    folded_piece: tuple[int, ...] | None
 
     def span_in_clean(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded span to the clean text (whole pieces)."""
+        if self.pieces is None:  # plain text: all three forms are the same
+            return start, end
         first, last = self.folded_piece[start], self.folded_piece[end - 1]
         return self.pieces[first][2], self.pieces[last][3]
 
     def span_in_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded span to the original text (whole pieces, invisible characters inside kept)."""
+        if self.pieces is None:
+            return start, end
         first, last = self.folded_piece[start], self.folded_piece[end - 1]
         return self.pieces[first][0], self.pieces[last][1]
 
@@ -107,6 +111,8 @@ def _fold_piece(clean_piece: str) -> str:
 
 def normalise(text: str) -> Normalised:
     """Split ``text`` into pieces and build the clean and folded forms (see the module docstring)."""
+    if text.isascii() and "`" not in text:
+        return Normalised(text, text, text, None, None)
     pieces: list[tuple[int, int, int, int, int, int]] = []
     folded_piece: list[int] = []
     clean_parts: list[str] = []
