@@ -15,8 +15,9 @@ First names and surnames come from the person data that ships inside the
 installed package, nothing is downloaded). We take the English-speaking
 locales that match who lives in the UK (Great Britain, Ireland, the US, New
 Zealand, India, Pakistan, Nigeria, Kenya, Ghana) and a few European ones
-(Polish, Italian, French, German, Spanish, Portuguese, Romanian), about
-14,000 names of each kind. :data:`EXTRA_FIRST_NAMES` adds a few common UK
+(Polish, Italian, French, German, Spanish, Portuguese, Romanian): about
+6,600 first names and 8,300 surnames, loaded once on first use (under a
+second). :data:`EXTRA_FIRST_NAMES` adds a few common UK
 names those lists lack. All are compared in folded form (see
 :mod:`.normalise`), so "Zoë" and "Zoe" are the same name.
 
