@@ -14,8 +14,11 @@ Markup is ``{k:text}``, where ``k`` is the kind of personal data:
 Statements with no markup hold no personal data; many are there because they
 contain words that look like names (months, towns, shops, "Will you ...").
 The ``half`` column splits the set: ``dev`` rows were looked at while the
-rules were written; ``held`` rows were written afterwards and not used to
-tune anything.
+rules were written. ``held1`` rows were written after the rules were frozen
+and scored once (recall 96.5% of spans, over-redaction 0.57% of words); the
+misses it showed (names in lists, role words such as "the driver Mo", shop
+names) were then fixed, so it is no longer blind. ``held2`` rows were
+written after those fixes and not used to tune anything.
 
 What is printed, per half:
 
@@ -168,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     module = load_module(args.impl)
     rows = load(Path(args.data))
     started = time.perf_counter()
-    for half in ("dev", "held"):
+    for half in dict.fromkeys(r["half"] for r in rows):
         subset = [r for r in rows if r["half"] == half]
         if subset:
             report(half, evaluate(subset, module, args.record_only, args.show_misses))

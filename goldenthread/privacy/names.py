@@ -55,11 +55,15 @@ Each word is judged from its own shape and its neighbours.
    or with the evidence of rule 4; alone in mid-sentence it is hidden and
    reported as uncertain.
 6. **Next to a name**: a capitalised surname or unknown word straight after
-   a found name joins it ("Kelly Brown", "Priya Chaudhry").
+   a found name joins it ("Kelly Brown", "Priya Chaudhry"); an unknown
+   capitalised word in a list with a name ("Dawn and Tariq", "Liam, Zed and
+   Tom") is hidden and flagged.
 7. **Never a person**: a word straight before a place word ("Hope Street",
-   "Trinity Church", "Grace House", see :data:`PLACE_WORDS`), after "St" or
-   "Saint", or a capitalised word after a verb of going *to* a place is
-   treated as a place. A capitalised unknown word after a verb of meeting
+   "Trinity Church", "Grace House", see :data:`PLACE_WORDS`) or after "St"
+   or "Saint" is part of a place; shops, charities and programmes with a
+   name in them ("Marks and Spencer", "Sue Ryder", "Doctor Who", see
+   :data:`NEVER_PEOPLE_PHRASES`) are left alone. A listed first name after
+   a word of place ("went to Florence") is hidden but flagged. A capitalised unknown word after a verb of meeting
    ("I met Zephyrine") is left alone and reported as uncertain.
 
 *Uncertain* findings are there for a person to check before cards are
@@ -77,6 +81,7 @@ from goldenthread.privacy.normalise import fold
 __all__ = [
     "COMMON_WORDS",
     "EXTRA_FIRST_NAMES",
+    "NEVER_PEOPLE_PHRASES",
     "NOT_PEOPLE",
     "NameHit",
     "PLACE_WORDS",
@@ -179,6 +184,22 @@ NOT_PEOPLE: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Names of shops, charities, programmes and services that contain a person's
+#: name or a name-like word; the whole phrase is never a person.
+NEVER_PEOPLE_PHRASES: tuple[str, ...] = (
+    "Marks and Spencer", "Marks & Spencer", "John Lewis", "Holland and Barrett", "Holland & Barrett",
+    "Doctor Who", "Red Cross", "Salvation Army", "Citizens Advice", "St John Ambulance",
+    "Coronation Street", "Weight Watchers", "Slimming World", "Age UK", "Age Concern",
+    "Jobcentre Plus", "Job Centre", "Macmillan Cancer Support", "Marie Curie", "Sue Ryder",
+    "Barnardo's", "Scope", "Leonard Cheshire", "Mencap", "Carers UK", "Alzheimer's Society",
+    "Shaw Trust", "Ronald McDonald House", "Princess Royal", "Prince's Trust", "King's Trust",
+    "Kit Kat", "Kit Kats", "Father Christmas", "Santa Claus", "Jack Daniel's",
+)
+_NEVER_PEOPLE_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(p).replace("'", "'?") for p in NEVER_PEOPLE_PHRASES) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
 #: Words that name a place or organisation when a capitalised word comes
 #: straight before them: "Hope Street", "Grace House", "St Mary's Church".
 PLACE_WORDS: frozenset[str] = frozenset(
@@ -217,6 +238,9 @@ RELATIONS: frozenset[str] = frozenset(
     aunt auntie aunty uncle nan nana gran granny grandma grandad grandpa sibling twin
     colleague advocate befriender volunteer manager teacher therapist physio gp doctor
     landlord landlady lodger flatmate housemate child kids baby boy girl lad lass
+    driver cook chef cleaner receptionist hairdresser dentist optician pharmacist postman
+    postwoman warden coordinator co-ordinator assessor tutor coach instructor leader
+    chaplain vicar priest boss supervisor mentor escort pa assistant helper
     called named
     """.split()
 )
@@ -245,7 +269,6 @@ NAME_VERBS: frozenset[str] = frozenset(
 _PLACE_BEFORE = frozenset({"to", "in", "at", "from", "near", "into", "round", "around", "st", "saint", "via"})
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*(?:'s?)?")
-_PLACEHOLDER_NAME = "[name]"
 _FUNCTION_WORDS = frozenset(
     "i a an the and but or so if my our your his her their its we you he she they it this that these those"
     " there here what when where why how who which not no yes".split()
@@ -330,7 +353,7 @@ def _capitalised(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if not letters or not letters[0].isupper():
         return False
-    return len(letters) == 1 or not all(c.isupper() for c in letters) or len(letters) <= 1
+    return len(letters) == 1 or not all(c.isupper() for c in letters)
 
 
 def _all_caps(word: str) -> bool:
@@ -364,6 +387,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
     placeholders) and count as evidence for their neighbours.
     """
     firsts, lasts = _faker_names()
+    blocked = list(blocked) + [m.span() for m in _NEVER_PEOPLE_RE.finditer(text)]
     toks = [t for t in _tokens(text) if not any(t.start < e and s < t.end for s, e in blocked)]
     if not toks:
         return []
@@ -403,8 +427,13 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
                 return True
             if s >= t.end and s - t.end < 10 and _LIST_GAP_RE.fullmatch(text[t.end + (2 if t.possessive else 0):s]):
                 return True
-        for j in (i - 2, i + 2):
+        for j in (i - 1, i + 1):  # "Liam, Jade": a comma between two names
             if 0 <= j < n and verdict[j] is not None and verdict[j].replace:
+                a, b = (toks[j], t) if j < i else (t, toks[j])
+                if joined(a, b):
+                    return True
+        for j, k in ((i - 2, i - 1), (i + 2, i + 1)):  # "Jade and Kieran": a conjunction between
+            if 0 <= j < n and toks[k].low in ("and", "or") and verdict[j] is not None and verdict[j].replace:
                 a, b = (toks[j], t) if j < i else (t, toks[j])
                 if joined(a, b):
                     return True
@@ -457,7 +486,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
                 return NameHit(*span, False, True, "relation, lower case")
         if not cap:
             if (before is not None and before.low in MEET_WORDS and before.low not in ("and", "or", "like", "love")
-                    and listed and not common and not never and low not in RELATIONS and not t.word.isupper()):
+                    and listed and not common and not never and low not in RELATIONS):
                 return NameHit(*span, False, True, "lower-case first name after a verb of meeting")
             return None
         if never:
@@ -494,6 +523,9 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             if evidence and not start and not place_like:
                 return NameHit(*span, False, False, "everyday word that may be a surname")
             return None
+        # an unknown capitalised word in a list with a name: "Dawn and Tariq"
+        if not listed and not surname and not start and near_known(i):
+            return NameHit(*span, False, True, "unknown word next to a name")
         # unknown capitalised word after a verb of meeting
         if evidence_before and not start and before.low != "like":
             return NameHit(*span, False, False, "unknown word after a verb of meeting")
