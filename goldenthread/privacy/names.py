@@ -415,28 +415,25 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         after = nxt(i)
         return after is not None and after.low in PLACE_WORDS and _capitalised(after.word) and not toks[i].possessive
 
-    def joined(a: _Token, b: _Token) -> bool:
-        """Are a and b (a first) two names in a list: "Sam and Priya", "Sam, Priya", "Sam & Priya"?"""
-        gap = text[a.end + (2 if a.possessive else 0):b.start]
-        return _LIST_GAP_RE.fullmatch(gap) is not None
-
     def near_known(i: int) -> bool:
+        """Is token i in a list with a name: "Sam and Priya", "Sam, Priya", "Liam, Jade and Tom"?
+
+        Names are those on the record, "[name]" placeholders, and names found here
+        so far; the same test is used for all three so a second run agrees with the first.
+        """
         t = toks[i]
-        for s, e in known_spans:
-            if e <= t.start and t.start - e < 8 and _LIST_GAP_RE.fullmatch(text[e:t.start]):
-                return True
-            if s >= t.end and s - t.end < 10 and _LIST_GAP_RE.fullmatch(text[t.end + (2 if t.possessive else 0):s]):
-                return True
-        for j in (i - 1, i + 1):  # "Liam, Jade": a comma between two names
-            if 0 <= j < n and verdict[j] is not None and verdict[j].replace:
-                a, b = (toks[j], t) if j < i else (t, toks[j])
-                if joined(a, b):
+        t_end = t.end + (2 if t.possessive else 0)
+        spans = known_spans + [(v.start, v.end) for j, v in enumerate(verdict) if j != i and v is not None and v.replace]
+        for s, e in spans:
+            if e <= t.start:
+                if text.startswith("'s", e):
+                    e += 2
+                elif text.startswith("'", e):
+                    e += 1
+                if e <= t.start and _LIST_GAP_RE.fullmatch(text[e:t.start]):
                     return True
-        for j, k in ((i - 2, i - 1), (i + 2, i + 1)):  # "Jade and Kieran": a conjunction between
-            if 0 <= j < n and toks[k].low in ("and", "or") and verdict[j] is not None and verdict[j].replace:
-                a, b = (toks[j], t) if j < i else (t, toks[j])
-                if joined(a, b):
-                    return True
+            elif s >= t_end and _LIST_GAP_RE.fullmatch(text[t_end:s]):
+                return True
         return False
 
     def judge(i: int) -> NameHit | None:
@@ -468,8 +465,8 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             title_ok = _capitalised(title.word) or not weak
             if weak and title.low in RELATIONS and not _capitalised(title.word):
                 title_ok = False  # "my sister Kelly" is a relation, handled below
-            if low in _FUNCTION_WORDS:
-                return None
+            if low in _FUNCTION_WORDS or low in TITLES:
+                return None  # "Doctor Who"; in "Dr Mrs Kelly" the name goes with the last title
             if title_ok and (cap or ((listed or surname) and not never and not common)):
                 if never and not cap:
                     return None
@@ -536,18 +533,25 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         i for i, t in enumerate(toks)
         if t.word[:1].isupper() or (i > 0 and toks[i - 1].low in _CONTEXT_BEFORE)
     ]
-    for i in todo:
-        verdict[i] = judge(i)
-    # A second look lets "Sam and Zed" use the verdict on Sam for Zed.
-    if any(v is not None and v.replace for v in verdict):
+    # Judge again until nothing changes, so that "Hope and Tom" can use the verdict on
+    # Tom for Hope: the result is then the same as anonymising "Hope and [name]".
+    for _ in range(6):
+        changed = False
         for i in todo:
-            if verdict[i] is None:
-                verdict[i] = judge(i)
+            if verdict[i] is None or not verdict[i].replace:
+                v = judge(i)
+                if v != verdict[i]:
+                    verdict[i], changed = v, True
+        if not changed:
+            break
     hits = [v for v in verdict if v is not None]
     hits.sort(key=lambda h: (h.start, -h.end))
     out: list[NameHit] = []
     for h in hits:
-        if out and h.start < out[-1].end:
+        if out and h.start < out[-1].end:  # overlapping hits become one
+            last = out[-1]
+            out[-1] = NameHit(last.start, max(last.end, h.end), last.certain and h.certain,
+                              last.replace or h.replace, last.reason)
             continue
         out.append(h)
     return out

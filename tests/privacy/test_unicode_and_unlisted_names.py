@@ -244,3 +244,27 @@ def test_no_part_of_an_email_address_is_ever_left_on_the_card(data, local, domai
 
 def test_module_function_still_returns_a_string_for_existing_callers():
     assert anonymise("I met Kelly", ["Dev Patel"]) == "I met [name]"
+
+
+_VOCAB = st.sampled_from(
+    "I met Kelly Tom Sam Priya Dr Mrs Mr Auntie my friend grandson key worker with and or , . ! ? "
+    "Will will May Hope Grace Bath Tesco Monday June Street Road Zed Zephyrine called the to went "
+    "Margaret O'Neill Zoë Dev Patel 's [name] [phone] 07700 900123 GL1 2AB @ example.com".split(" ")
+)
+
+
+@_SETTINGS
+@given(st.lists(_VOCAB, max_size=25), st.sampled_from([" ", "  ", NBSP, " " + ZWSP]))
+def test_anonymise_is_idempotent_on_name_heavy_statements(words, space):
+    anon = Anonymiser(RECORD)
+    text = space.join(words)
+    once = anon(text)
+    assert anon(once) == once
+
+
+@_SETTINGS
+@given(st.lists(_VOCAB, max_size=25))
+def test_a_record_name_never_survives_in_any_word_order(words):
+    out = Anonymiser(RECORD)(" ".join(words))
+    for token in out.replace(",", " ").replace(".", " ").split():
+        assert fold(token).lower().strip("'s") not in {"margaret", "o'neill", "zoe", "patel", "angstrom"}
