@@ -52,8 +52,9 @@ Each word is judged from its own shape and its neighbours.
    capitalised everyday name in mid-sentence is left alone but reported as
    uncertain; at the start of a sentence it is left alone.
 5. **A surname** ("Patel", "Murphy") is a name after a first name, a title,
-   or with the evidence of rule 4; alone in mid-sentence it is hidden and
-   reported as uncertain.
+   or with the evidence of rule 4 (hidden, and reported as uncertain).
+   Alone in mid-sentence it is left alone and reported as uncertain: many
+   surnames are also words or places ("Bridge", "French", "Chester").
 6. **Next to a name**: a capitalised surname or unknown word straight after
    a found name joins it ("Kelly Brown", "Priya Chaudhry"); an unknown
    capitalised word in a list with a name ("Dawn and Tariq", "Liam, Zed and
@@ -159,6 +160,10 @@ NOT_PEOPLE: frozenset[str] = frozenset(
     friend friends carer carers staff manager
     nhs gp uk england scotland wales ireland britain english british welsh scottish irish
     european polish indian pakistani african caribbean asian muslim hindu sikh jewish
+    french german spanish italian portuguese romanian lithuanian latvian russian ukrainian
+    urdu punjabi bengali bangla gujarati hindi tamil arabic somali kurdish farsi turkish
+    chinese mandarin cantonese greek dutch filipino nigerian ghanaian jamaican
+    alexa siri
     council centre center hospital surgery school college church chapel mosque temple
     club group team bus taxi tesco asda aldi lidl morrisons sainsburys sainsbury waitrose
     iceland boots primark greggs costa mcdonalds argos wilko poundland specsavers
@@ -194,6 +199,10 @@ NEVER_PEOPLE_PHRASES: tuple[str, ...] = (
     "Barnardo's", "Scope", "Leonard Cheshire", "Mencap", "Carers UK", "Alzheimer's Society",
     "Shaw Trust", "Ronald McDonald House", "Princess Royal", "Prince's Trust", "King's Trust",
     "Kit Kat", "Kit Kats", "Father Christmas", "Santa Claus", "Jack Daniel's",
+    "McDonald's", "Sainsbury's", "Nando's", "Domino's", "Wetherspoon's", "Wetherspoons",
+    "Christmas Day", "Christmas Eve", "Boxing Day", "New Year's Day", "New Year's Eve",
+    "Parkinson's", "Alzheimer's", "Crohn's", "Asperger's", "Down's syndrome", "Huntington's",
+    "Tourette's", "Hodgkin's", "Bell's palsy", "Motor Neurone Disease",
 )
 _NEVER_PEOPLE_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p).replace("'", "'?") for p in NEVER_PEOPLE_PHRASES) + r")(?!\w)",
@@ -211,6 +220,11 @@ PLACE_WORDS: frozenset[str] = frozenset(
     hotel pub inn arms cafe café lodge manor estate village ward unit home homes care
     stadium theatre cinema market shop store stores foundation court's street's
     """.split()
+)
+
+#: Place words that make the word before them a place even in lower case ("Victoria station").
+_PLACE_NOUNS = frozenset(
+    "station street road avenue hospital centre center church school college library surgery market".split()
 )
 
 #: Words that stand in front of a name as part of it ("Dr Patel", "Auntie Pam").
@@ -396,7 +410,11 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
     verdict: list[NameHit | None] = [None] * n
 
     def is_first(low: str) -> bool:
-        return low in firsts or (("-" in low) and all(p in firsts for p in _parts(low)))
+        """A known first name; a hyphenated name counts when its first part is one ("Ellie-Mae")."""
+        if low in firsts:
+            return True
+        parts = _parts(low)
+        return "-" in low and len(parts) > 1 and parts[0] in firsts and parts[0] not in COMMON_WORDS
 
     def is_last(low: str) -> bool:
         return low in lasts or (("-" in low) and all(p in lasts or p in firsts for p in _parts(low)))
@@ -412,8 +430,11 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         return None
 
     def place_follows(i: int) -> bool:
+        """ "Hope Street", "Grace House", "Victoria station": the word names a place."""
         after = nxt(i)
-        return after is not None and after.low in PLACE_WORDS and _capitalised(after.word) and not toks[i].possessive
+        if after is None or toks[i].possessive:
+            return False
+        return after.low in _PLACE_NOUNS or (after.low in PLACE_WORDS and _capitalised(after.word))
 
     def near_known(i: int) -> bool:
         """Is token i in a list with a name: "Sam and Priya", "Sam, Priya", "Liam, Jade and Tom"?
@@ -515,11 +536,16 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         if surname and not common:
             if start and not evidence:
                 return None
-            return NameHit(*span, False, not place_like or evidence, "surname")
+            if evidence:
+                return NameHit(*span, False, True, "surname with a name verb, a possessive or another name")
+            return NameHit(*span, False, False, "surname on its own")
         if surname and common:
             if evidence and not start and not place_like:
                 return NameHit(*span, False, False, "everyday word that may be a surname")
             return None
+        # an unknown word with a possessive: "Pete's van" -- or "Nando's"
+        if t.possessive and not listed and not surname:
+            return NameHit(*span, False, False, "unknown word with a possessive")
         # an unknown capitalised word in a list with a name: "Dawn and Tariq"
         if not listed and not surname and not start and near_known(i):
             return NameHit(*span, False, True, "unknown word next to a name")
