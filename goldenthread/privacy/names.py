@@ -289,6 +289,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _LIST_GAP_RE = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+|\s*&\s*|,\s*(?:and|or)\s+)")
 _CONTEXT_BEFORE: frozenset[str] = TITLES | RELATIONS | MEET_WORDS
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @lru_cache(maxsize=1)
@@ -341,7 +342,7 @@ class NameHit:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int  # without a possessive ending
@@ -364,15 +365,12 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _capitalised(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    if not letters or not letters[0].isupper():
-        return False
-    return len(letters) == 1 or not all(c.isupper() for c in letters)
+    """Written with a capital first letter and not all in capitals ("Kelly", "O'Neill", "I")."""
+    return word[:1].isupper() and (len(word) == 1 or not word.isupper())
 
 
 def _all_caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
+    return len(word) > 1 and word.isupper()
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -386,7 +384,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def _gap(text: str, a: int, b: int, allow: str = " \t") -> bool:
     """True if text[a:b] holds only the characters in ``allow``."""
-    return all(c in allow for c in text[a:b])
+    return not text[a:b].strip(allow)
 
 
 def _parts(low: str) -> list[str]:
@@ -402,7 +400,9 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
     """
     firsts, lasts = _faker_names()
     blocked = list(blocked) + [m.span() for m in _NEVER_PEOPLE_RE.finditer(text)]
-    toks = [t for t in _tokens(text) if not any(t.start < e and s < t.end for s, e in blocked)]
+    toks = _tokens(text)
+    if blocked:
+        toks = [t for t in toks if not any(t.start < e and s < t.end for s, e in blocked)]
     if not toks:
         return []
     known_spans = list(known)
@@ -460,8 +460,15 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
     def judge(i: int) -> NameHit | None:
         t = toks[i]
         low = t.low
-        cap = _capitalised(t.word) and not _all_caps(t.word)
+        if len(low) < 2:
+            return None
         before = prev(i)
+        never = low in NOT_PEOPLE
+        if never and (before is None or before.low not in TITLES):
+            return None  # "The", "Monday", "Tesco" -- unless "Mrs Bath"
+        if low in TITLES:
+            return None  # a title is never a name on its own; it joins the name after it
+        cap = _capitalised(t.word)
         before_c = prev(i, " \t,")  # "my key worker, Jo"
         after = nxt(i)
         start = _sentence_start(text, t.start)
@@ -469,9 +476,6 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         listed = is_first(low)
         surname = is_last(low)
         common = low in COMMON_WORDS
-        never = low in NOT_PEOPLE
-        if len(low) < 2:
-            return None
         if cap and low in PLACE_WORDS and not (before is not None and before.low in TITLES):
             return None
         # Rule 7: places
@@ -486,21 +490,16 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             title_ok = _capitalised(title.word) or not weak
             if weak and title.low in RELATIONS and not _capitalised(title.word):
                 title_ok = False  # "my sister Kelly" is a relation, handled below
-            if low in _FUNCTION_WORDS or low in TITLES:
-                return None  # "Doctor Who"; in "Dr Mrs Kelly" the name goes with the last title
-            if title_ok and (cap or ((listed or surname) and not never and not common)):
-                if never and not cap:
-                    return None
-                if never and low in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}:
-                    return None
+            if low in _FUNCTION_WORDS:
+                return None  # "Doctor Who"
+            if title_ok and (cap or ((listed or surname) and not never and not common)) and low not in _DAYS:
                 return NameHit(title.start, t.end, True, True, "title")
         # Rule 2: relations
         rel = before_c
         if rel is not None and rel.low in RELATIONS and not rel.possessive and not never:
             if cap:
-                known_word = listed or surname
-                return NameHit(*span, known_word and not common, True, "relation")
-            if listed and not common and low not in RELATIONS and not low in MEET_WORDS:
+                return NameHit(*span, (listed or surname) and not common, True, "relation")
+            if listed and not common and low not in RELATIONS and low not in MEET_WORDS:
                 return NameHit(*span, False, True, "relation, lower case")
         if not cap:
             if (before is not None and before.low in MEET_WORDS and before.low not in ("and", "or", "like", "love")
@@ -510,10 +509,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         if never:
             return None
         evidence_before = before is not None and before.low in MEET_WORDS and before.low not in ("and", "or")
-        if before is not None and before.low in _PLACE_BEFORE:
-            place_like = True
-        else:
-            place_like = False
+        place_like = before is not None and before.low in _PLACE_BEFORE  # "went to Florence"
         evidence_after = after is not None and after.low in NAME_VERBS and not after.word[0].isupper()
         evidence = evidence_before or evidence_after or t.possessive or near_known(i)
         # Rule 6: after a found name, a capitalised surname or listed word joins it
@@ -559,17 +555,20 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         i for i, t in enumerate(toks)
         if t.word[:1].isupper() or (i > 0 and toks[i - 1].low in _CONTEXT_BEFORE)
     ]
-    # Judge again until nothing changes, so that "Hope and Tom" can use the verdict on
-    # Tom for Hope: the result is then the same as anonymising "Hope and [name]".
-    for _ in range(6):
-        changed = False
+    for i in todo:
+        verdict[i] = judge(i)
+    # Judge again while new names turn up, so that "Hope and Tom" can use the verdict
+    # on Tom for Hope: the result is then the same as anonymising "Hope and [name]".
+    newly = any(v is not None and v.replace for v in verdict)
+    for _ in range(5):
+        if not newly:
+            break
+        newly = False
         for i in todo:
             if verdict[i] is None or not verdict[i].replace:
                 v = judge(i)
-                if v != verdict[i]:
-                    verdict[i], changed = v, True
-        if not changed:
-            break
+                newly = newly or (v is not None and v.replace)
+                verdict[i] = v
     hits = [v for v in verdict if v is not None]
     hits.sort(key=lambda h: (h.start, -h.end))
     out: list[NameHit] = []

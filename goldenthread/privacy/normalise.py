@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Normalised", "fold", "normalise", "IGNORABLE"]
 
@@ -99,6 +100,13 @@ class Normalised:
         return self.pieces[first][0], self.pieces[last][1]
 
 
+@lru_cache(maxsize=4096)
+def _unchanged(ch: str) -> bool:
+    """Does ``ch`` stay exactly as it is in all three forms (most letters, "£", "€")?"""
+    return ch not in IGNORABLE and not unicodedata.combining(ch) and _fold_piece(ch) == ch and not _is_space(ch)
+
+
+@lru_cache(maxsize=4096)
 def _fold_piece(clean_piece: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFKD", clean_piece):
@@ -111,7 +119,7 @@ def _fold_piece(clean_piece: str) -> str:
 
 def normalise(text: str) -> Normalised:
     """Split ``text`` into pieces and build the clean and folded forms (see the module docstring)."""
-    if text.isascii() and "`" not in text:
+    if (text.isascii() and "`" not in text) or all(map(_unchanged, text)):
         return Normalised(text, text, text, None, None)
     pieces: list[tuple[int, int, int, int, int, int]] = []
     folded_piece: list[int] = []

@@ -491,9 +491,10 @@ def test_ten_thousand_statements_are_quick(anon):
         "Staff at the home are kind but there are not enough of them at night, I feel lonely.",
     ]
     statements = [rng.choice(samples) for _ in range(10_000)]
-    started = time.perf_counter()
+    anon("warm up")  # the first call loads the name lists
+    started = time.process_time()  # CPU time: steady on a shared, busy machine
     for s in statements:
         anon(s)
-    elapsed = time.perf_counter() - started
-    # About 0.7 s on a 2-core developer machine; the bound only catches big regressions.
+    elapsed = time.process_time() - started
+    # About 1.3 s of CPU (0.7 s without the name recogniser); the bound only catches big regressions.
     assert elapsed < 10, f"10,000 statements took {elapsed:.2f}s"

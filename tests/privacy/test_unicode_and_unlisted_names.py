@@ -253,7 +253,7 @@ _VOCAB = st.sampled_from(
 )
 
 
-@_SETTINGS
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_VOCAB, max_size=25), st.sampled_from([" ", "  ", NBSP, " " + ZWSP]))
 def test_anonymise_is_idempotent_on_name_heavy_statements(words, space):
     anon = Anonymiser(RECORD)
@@ -268,3 +268,30 @@ def test_a_record_name_never_survives_in_any_word_order(words):
     out = Anonymiser(RECORD)(" ".join(words))
     for token in out.replace(",", " ").replace(".", " ").split():
         assert fold(token).lower().strip("'s") not in {"margaret", "o'neill", "zoe", "patel", "angstrom"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dr Dr Kelly", "friend key Hope and Tom", "Street Mrs Mr or Will or Dr Kelly's", "Kelly Dr Mrs and Tom",
+     "Grace and Auntie Hope's", "Dev to Will and Mrs Road Hope May"],
+)
+def test_anonymising_twice_gives_the_same_card_for_cases_fuzzing_found(text):
+    anon = Anonymiser(RECORD)
+    once = anon(text)
+    assert anon(once) == once
+
+
+def test_names_in_a_list_are_all_hidden():
+    anon = Anonymiser([])
+    assert anon("I go bowling with Liam, Jade and Kieran.") == "I go bowling with [name], [name] and [name]."
+    assert anon("I go to the shops with Dawn and Tariq.") == "I go to the shops with [name] and [name]."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I love Marks and Spencer food.", "Parkinson's makes my hands shake.", "I use Alexa for music.",
+     "Élodie speaks French with her mum.", "Victoria station is too busy.", "Christmas Day was hard."],
+)
+def test_shops_illnesses_languages_and_places_with_names_in_them_stay(text):
+    out = Anonymiser(["Élodie Martin"])(text)
+    assert out == text.replace("Élodie", "[name]")
