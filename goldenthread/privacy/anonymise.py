@@ -16,10 +16,23 @@ Dates of birth         ``[date of birth]``  "DOB: 12/03/1954" -> "DOB: [date of 
 Street addresses       ``[address]``        "Flat 3, 12 Mill Lane"
 =====================  ===================  ====================================
 
+First, the text is tidied (:mod:`.normalise`)
+-----------------------------------------------
+Statements are pasted from phones and word processors, so the same name or
+number can hide behind characters that look the same but compare
+differently. Before looking for anything we remove invisible characters
+(zero-width spaces and joiners, soft hyphens, direction marks), read
+non-breaking and other odd spaces as spaces and every dash as "-", and
+compare letters without their accents in compatibility form (NFKC), so
+"Mar\u00adgaret", "Zoe\u0308" (decomposed), "07700\u00a0900123" and
+"943\u2011476\u20115919" are all found. The card keeps the person's own
+writing (accents, curly apostrophes); only the invisible characters and odd
+spaces go.
+
 How each is recognised, in plain English
 -----------------------------------------
 
-**Names.** We only look for the names written on the review record: the
+**Names on the record.** The names written on the review record: the
 person, and the people listed as being at the review. Each part of a name is
 looked for on its own (first name, surname; for "Mary-Jane Smith" also
 "Mary-Jane", "Mary" and "Jane"), as a whole word and in any mix of capitals,
@@ -31,27 +44,17 @@ alone. Possessives keep their ending: "Rose's" -> "[name]'s", "James'" ->
 placeholder, and a title in front (Mr, Mrs, Ms, Miss, Mx, Dr) goes with it:
 "Mrs O'Neill" and "Mr Tom Baker" each become one "[name]".
 
-Some names are also everyday words (Will, Rose, Hope, Mark, May, Bill ...;
-the full list is ``COMMON_WORD_NAMES``). For those we are more careful:
-
-* They are replaced only when written with a capital letter, as a name is:
-  "Will takes me swimming" changes, "I will go" does not; "Rose's garden"
-  changes, "the rose garden" does not. A word in ALL CAPITALS is left alone.
-* After a title ("Mrs Hope") or as part of the whole name written out
-  ("will jones" for "Will Jones") they are always replaced.
-* At the start of a sentence everything is capitalised, so we look at the
-  next word. If it is a word such as I, you, we, they, he, she, it, there,
-  this, that, my, your, the, so (see ``ORDINARY_WORD_FOLLOWERS``), the word is
-  being used as an ordinary word and is left alone ("Will I get a bus?",
-  "Hope you are well", "Mark my words"). Otherwise it is treated as a name
-  ("Will takes me swimming"). "Hope is important to me" is therefore
-  replaced: when in doubt we protect privacy.
-* Month names used as names (May, June, April, August) are also left alone
-  when they read as a month: when the word before is one of in, on, of,
-  since, until, till, by, last, next, this, every, early, late, mid, during
-  (see ``MONTH_CONTEXT_WORDS``) or a number ("3rd May"), or the word after
-  is a number ("May 2024", "June 12th"). "June's daughter" and "I see June
-  on Tuesdays" are replaced; "in May I moved" and "on 3 June 2025" are not.
+**Names not on the record.** People talk about everyone in their lives ("I
+met Kelly at the disco", "my grandson Tom", "Dr Patel"). These are found by
+:mod:`.names`: a list of first names and surnames (from the Faker package)
+with rules about the words around them -- titles, relation words ("my
+friend", "my key worker"), verbs of meeting ("met", "with"), possessives,
+lists of names -- and lists of words that are names but usually not
+(months, towns, shops, "Will you ..."). Words we are unsure about are
+returned as :class:`Uncertain`, hidden or not, for a person to check before
+cards are printed: use :meth:`Anonymiser.anonymise`, which returns a
+:class:`Result`. ``Anonymiser(names, find_unlisted=False)`` looks for the
+record's names only.
 
 **Phone numbers.** UK numbers written the usual ways: "07700 900123",
 "+44 7700 900123", "0044 7700 900123", "(01632) 960 001", "0161 496 0000",
@@ -59,7 +62,9 @@ the full list is ``COMMON_WORD_NAMES``). For those we are more careful:
 digits after the leading 0 (or +44), and be a possible UK number according to
 the ``phonenumbers`` library. Long reference numbers are left alone.
 
-**E-mail addresses.** Anything shaped like name@domain.tld.
+**E-mail addresses.** Anything shaped like name@domain.tld, found before
+names and always replaced whole: "zoë.angstrom@example.com" becomes
+"[email]", never "[name].angstrom@example.com".
 
 **NHS numbers.** Ten digits, either together or spaced/dashed 3-3-4
 ("943 476 5919", "943-476-5919"), and only when the last digit is the
@@ -92,7 +97,9 @@ When two findings overlap, the more specific kind wins, in this order:
 e-mail, NHS number, phone, postcode, date of birth, address, name (so
 "12 Rose Lane" is an address even if Rose is a name on the record).
 Placeholders already in the text are never matched again, so anonymising
-twice gives the same result.
+twice gives the same result. Offsets in a :class:`Finding` or
+:class:`Uncertain` are into the text as given (an invisible character inside
+a name is part of its span).
 
 Use :class:`Anonymiser` when anonymising many statements for the same
 review: it compiles the name pattern once.
