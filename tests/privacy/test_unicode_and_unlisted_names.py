@@ -295,3 +295,19 @@ def test_names_in_a_list_are_all_hidden():
 def test_shops_illnesses_languages_and_places_with_names_in_them_stay(text):
     out = Anonymiser(["Élodie Martin"])(text)
     assert out == text.replace("Élodie", "[name]")
+
+
+@_SETTINGS
+@given(st.text(max_size=120))
+def test_normalising_drops_every_invisible_character_and_keeps_the_maps_in_order(text):
+    from goldenthread.privacy.normalise import IGNORABLE
+
+    n = normalise(text)
+    assert not any(c in IGNORABLE for c in n.clean + n.folded)
+    previous = (0, 0)
+    for i in range(len(n.folded)):
+        o_start, o_end = n.span_in_original(i, i + 1)
+        c_start, c_end = n.span_in_clean(i, i + 1)
+        assert 0 <= o_start < o_end <= len(text) and 0 <= c_start < c_end <= len(n.clean)
+        assert (o_start, c_start) >= previous
+        previous = (o_start, c_start)
