@@ -25,7 +25,7 @@ def test_names_are_first_person_short_and_one_to_three(kind):
         assert 1 <= len(names) <= 3
         assert first_person_ok(names), [n.text for n in names]
         for n in names:
-            assert 1 <= len(n.text.split()) <= 8
+            assert 1 <= len(n.text.split()) <= 10
             assert n.method in {"lexicon", "statement", "keyphrase", "template"}
 
 
