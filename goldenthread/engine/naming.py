@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from goldenthread.engine.grammar import (fits_kind, fix_agreement, has_verb,
+from goldenthread.engine.grammar import (ADVERBS, fits_kind, fix_agreement, has_verb,
                                          starts_first_person)
 
 #: Longest name, in words.
@@ -443,6 +443,8 @@ _WISH_STARTS = re.compile(r"^(?:wants?|would like|would love|hopes?|wish(?:es)?|
                           r"enjoys?|needs?|goes|gets|has|misses|worries|finds|feels|"
                           r"can't|doesn't|didn't|prefers?|plans?)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+#: What a future card may start with when it names what is wanted ("More time").
+_WANTED_THINGS = frozenset("more less fewer better a an someone somebody extra regular".split())
 
 
 def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) -> list[str]:
@@ -469,8 +471,29 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
         part = re.sub(r"\s+", " ", part).strip(" -'*")
         if not part:
             continue
-        w0 = part.split()[0].lower()
-        if w0 == "to" and len(part.split()) > 1 and kind in (None, "future"):
+        ws = part.split()
+        w0 = ws[0].lower()
+        w1 = ws[1].lower() if len(ws) > 1 else ""
+        if starts_first_person(part):
+            pass
+        elif kind == "future" and (w0 in _WANTED_THINGS or (w0 in {"help", "support"} and
+                                                            w1 in {"with", "to", "for"})):
+            part = "I want " + part[0].lower() + part[1:]  # "More time" -> "I want more time"
+        elif w0 in ADVERBS and len(ws) > 1 and (w1 in _PAST_FORMS or w1 in {"had", "get", "have"}
+                                                 or w1.endswith("ed")):
+            part = "I " + part[0].lower() + part[1:]  # "Always had good care"
+        elif (w0 in _PAST_FORMS or w0 in {"had", "got"} or
+              (w0.endswith("ed") and len(w0) > 4 and w1 not in {"about", "by", "with", "that", "of"})):
+            part = "I " + part[0].lower() + part[1:]  # "Waited so long" -> "I waited so long"
+        elif re.match(r"(?:the |our |all )?(?:staff|nurses?|doctors?|carers?|team|service|care|"
+                      r"support|food|room|ward|information)\s+(?:is|are|was|were)\s+\w",
+                      part, re.IGNORECASE) and kind in (None, "working"):
+            m2 = re.match(r"(.*?)\s+(is|are|was|were)\s+(.*)", part, re.IGNORECASE)
+            np_, verb, rest = m2.group(1).lower(), m2.group(2).lower(), m2.group(3)
+            if not np_.startswith(("the ", "our ", "all ")):
+                np_ = "the " + np_
+            part = f"I {'found' if verb in {'was', 'were'} else 'find'} {np_} {rest}"
+        elif w0 == "to" and len(ws) > 1 and kind in (None, "future"):
             part = "I want " + part[0].lower() + part[1:]
         elif _WISH_STARTS.match(part) and not starts_first_person(part):
             part = fix_agreement("I " + part[0].lower() + part[1:])
@@ -632,7 +655,7 @@ class KeyphraseNamer:
 
         # 1. the cards' own words, in the person's voice
         said: list[ThemeName] = []
-        for t in central:
+        for t in central[:3]:
             for clause in _clauses(t, people, kind):
                 got = make(clause, "statement", "from a central statement", statement=True)
                 if got:
