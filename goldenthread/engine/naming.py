@@ -633,11 +633,12 @@ class KeyphraseNamer:
         def make(text: str, method: str, note: str = "", statement: bool = False):
             text = _cap(fix_agreement(re.sub(r"\s+", " ", text)))
             low = text.lower()
-            if (not text or low in seen or len(text.split()) > MAX_WORDS
-                    or not starts_first_person(text) or not has_verb(text)
-                    or not fits_kind(text, kind) or _has_name(text, people)
-                    or _DIGIT.search(text) or any(w in _CALENDAR for w in _words(text))
-                    or any(_MASK.match(w) for w in _words(text))
+            if not text or low in seen or len(text.split()) > MAX_WORDS:
+                return None
+            ws = _words(text)
+            if (not starts_first_person(text) or not has_verb(text) or not fits_kind(text, kind)
+                    or _PLACEHOLDER.search(text) or _DIGIT.search(text)
+                    or any(w.split("'")[0] in people or w in _CALENDAR or _MASK.match(w) for w in ws)
                     or (statement and _DANGLING.search(text))):
                 return None
             seen.add(low)
@@ -702,14 +703,15 @@ class KeyphraseNamer:
             if len(phrases) >= 6:
                 break
         keyed: list[ThemeName] = []
-        for g in phrases:
+        for k, g in enumerate(phrases):
             p = to_first_person(g).lower().replace(" i ", " I ")
-            for tpl in _phrase_templates(p, kind):
+            # every template for the best phrases, the first one for the reserve
+            for tpl in _phrase_templates(p, kind)[: 3 if k < 2 else 1]:
                 got = make(_template(tpl, p), "keyphrase", f"keyphrase: {g}")
                 if got:
                     keyed.append(got)
         # reserve: two keyphrases in one name, for themes whose names are taken
-        for a_, b_ in zip(phrases, phrases[1:]):
+        for a_, b_ in list(zip(phrases, phrases[1:]))[:3]:
             tpl = _phrase_templates(a_, kind)[0]
             the_b = "" if b_.split()[0].endswith("ing") else ("my " if b_.split()[0] in _OWN
                                                               else "the ")
