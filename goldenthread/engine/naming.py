@@ -333,7 +333,7 @@ _PEOPLE = frozenset("mum dad mother father sister brother son daughter family pa
 
 def _template(tpl: str, phrase: str) -> str:
     first = phrase.split()[0].lower() if phrase.split() else ""
-    bare = first.endswith("ing") or first in {"my", "me", "myself", "i"}
+    bare = (first.endswith("ing") and first not in _NOUNISH_ING) or first in {"my", "me", "myself", "i"}
     the = "" if bare else ("my " if first in _OWN else "the ")
     return _cap(tpl.format(p=phrase, the=the, The=the.capitalize() if the else "")
                 if not tpl.startswith("{The}") or the else
@@ -359,6 +359,8 @@ _NOUNISH_ING = frozenset("ceiling evening morning building clothing nothing some
 _NOT_NOUN = frozenset("""away enough perfect else ok okay fine sure extra ready alright instead together satisfactory
 lengthy shut welcoming reassuring caring amazing interesting informative
 ahead apart anyway around later early soon plenty outside inside upstairs downstairs online overall
+since anymore hard long broken social whole right wrong done gone live meet speak manage join including
+reduced fewer longer same different proper usual normal full
 excellent brilliant fantastic amazing friendly helpful kind polite rude late quick slow busy clean
 dirty happy sad calm great poor bad worse best better fab ace top""".split())
 
@@ -370,10 +372,15 @@ _ADVERB_LY = re.compile(r"(?:ally|ely|tly|ously|fully|ily|bly|rly|dly|sly|nly)$"
 _NOT_LY_ADVERB = frozenset("family supply assembly reply jelly belly bully rally only".split())
 
 
+#: Verb forms that turn up in notes between stop words ("the app keeps crashing").
+_VERB_FORMS = frozenset("""keeps stops knows spends comes goes gets takes makes helps says means costs
+runs lets seems looks works feels lives meets speaks manages joins wants needs likes loves""".split())
+
+
 def _good_keyphrase(g: str) -> bool:
     ws = g.split()
     last = ws[-1]
-    if last in _NOT_NOUN or ws[0] in _NOT_NOUN or "'" in g:
+    if last in _NOT_NOUN or ws[0] in _NOT_NOUN or "'" in g or any(w in _VERB_FORMS for w in ws):
         return False
     if any((_ADVERB_LY.search(w) and w not in _NOT_LY_ADVERB) or w in _PAST_FORMS
            or (w.endswith("ed") and len(w) > 4 and w not in _ED_NOUNS) for w in ws[:-1]):
@@ -416,7 +423,7 @@ _OWN = frozenset("mum dad mother father sister brother son daughter family paren
                  "job garden dog cat children kids grandchildren nan gran granddad life".split())
 
 
-def _ngrams(words: list[str], nmax: int = 3) -> set[str]:
+def _ngrams(words: list[str], nmax: int = 2) -> set[str]:
     grams = set()
     for n in range(1, nmax + 1):
         for i in range(len(words) - n + 1):
@@ -443,6 +450,13 @@ _WISH_STARTS = re.compile(r"^(?:wants?|would like|would love|hopes?|wish(?:es)?|
                           r"enjoys?|needs?|goes|gets|has|misses|worries|finds|feels|"
                           r"can't|doesn't|didn't|prefers?|plans?)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+#: Words after which a card's first "-ed" word is a verb ("Waited so long").
+_AFTER_PAST = frozenset("a an the my to so too very for at in on with me it all really again last "
+                        "into from".split())
+#: A clause ending in one of these has lost its end ("My money hasn't").
+_LOOSE_END = frozenset("""hasn't haven't isn't aren't wasn't weren't don't doesn't didn't can't won't
+is are was were be been to the a an and or but my would could should will can go do have get of in on
+at for with about from by""".split())
 #: What a future card may start with when it names what is wanted ("More time").
 _WANTED_THINGS = frozenset("more less fewer better a an someone somebody extra regular".split())
 
@@ -462,7 +476,7 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
             t = "My" + rest
         elif not re.search(r"\b(?:I|me|my|myself|I'm)\b", rest):
             t = "I" + rest  # the person the card is about speaks for themself
-    if re.match(r"\s*(?:he|she)\b", t, re.IGNORECASE):
+    if re.match(r"\s*(?:he|she)\b", t, re.IGNORECASE) and not re.search(r"\bme\b", t, re.I):
         t = to_first_person(t)  # a card about the person; mid-card "she" is often someone else
     else:
         t = fix_agreement(t)
@@ -483,7 +497,7 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
                                                  or w1.endswith("ed")):
             part = "I " + part[0].lower() + part[1:]  # "Always had good care"
         elif (w0 in _PAST_FORMS or w0 in {"had", "got"} or
-              (w0.endswith("ed") and len(w0) > 4 and w1 not in {"about", "by", "with", "that", "of"})):
+              (w0.endswith("ed") and len(w0) > 4 and w1 in _AFTER_PAST)):
             part = "I " + part[0].lower() + part[1:]  # "Waited so long" -> "I waited so long"
         elif re.match(r"(?:the |our |all )?(?:staff|nurses?|doctors?|carers?|team|service|care|"
                       r"support|food|room|ward|information)\s+(?:is|are|was|were)\s+\w",
@@ -505,7 +519,8 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
         part = re.sub(r"(?<=\s)[A-Za-z]+\b", lambda m: m.group(0) if m.group(0).isupper() or
                       m.group(0).lower().split("'")[0] in people else m.group(0).lower(), part)
         part = re.sub(r"\bi(?=\b|')", "I", part)
-        if starts_first_person(part) and 2 <= len(part.split()) <= max_words:
+        if (starts_first_person(part) and 2 <= len(part.split()) <= max_words
+                and part.split()[-1].lower() not in _LOOSE_END):
             out.append(_cap(part))
     return out
 
