@@ -360,7 +360,7 @@ _NOT_NOUN = frozenset("""away enough perfect else ok okay fine sure extra ready 
 lengthy shut welcoming reassuring caring amazing interesting informative
 ahead apart anyway around later early soon plenty outside inside upstairs downstairs online overall
 since anymore hard long broken social whole right wrong done gone live meet speak manage join including
-reduced fewer longer same different proper usual normal full
+reduced fewer longer same different proper usual normal full another easy low fell become became
 excellent brilliant fantastic amazing friendly helpful kind polite rude late quick slow busy clean
 dirty happy sad calm great poor bad worse best better fab ace top""".split())
 
@@ -374,7 +374,8 @@ _NOT_LY_ADVERB = frozenset("family supply assembly reply jelly belly bully rally
 
 #: Verb forms that turn up in notes between stop words ("the app keeps crashing").
 _VERB_FORMS = frozenset("""keeps stops knows spends comes goes gets takes makes helps says means costs
-runs lets seems looks works feels lives meets speaks manages joins wants needs likes loves""".split())
+runs lets seems looks works feels lives meets speaks manages joins wants needs likes loves gives holds
+brings change""".split())
 
 
 def _good_keyphrase(g: str) -> bool:
@@ -450,6 +451,8 @@ _WISH_STARTS = re.compile(r"^(?:wants?|would like|would love|hopes?|wish(?:es)?|
                           r"enjoys?|needs?|goes|gets|has|misses|worries|finds|feels|"
                           r"can't|doesn't|didn't|prefers?|plans?)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+#: "I know me well": someone else's sentence turned round, not the person's own.
+_SELF = re.compile(r"^I \w+ me\b")
 #: Words after which a card's first "-ed" word is a verb ("Waited so long").
 _AFTER_PAST = frozenset("a an the my to so too very for at in on with me it all really again last "
                         "into from".split())
@@ -654,7 +657,7 @@ class KeyphraseNamer:
             if (not starts_first_person(text) or not has_verb(text) or not fits_kind(text, kind)
                     or _PLACEHOLDER.search(text) or _DIGIT.search(text)
                     or any(w.split("'")[0] in people or w in _CALENDAR or _MASK.match(w) for w in ws)
-                    or (statement and _DANGLING.search(text))):
+                    or (statement and (_DANGLING.search(text) or _SELF.search(text)))):
                 return None
             seen.add(low)
             return ThemeName(text=text, method=method, note=note)
