@@ -464,6 +464,18 @@ at for with about from by""".split())
 _WANTED_THINGS = frozenset("more less fewer better a an someone somebody extra regular".split())
 
 
+_LEAD_NAME = re.compile(r"\s*([A-Z][a-z]+)('s)?\b")
+_SPEAKER = re.compile(r"\b(?:I|me|my|myself|I'm)\b")
+_LEAD_PRONOUN = re.compile(r"\s*(?:he|she)\b", re.IGNORECASE)
+_ME = re.compile(r"\bme\b", re.IGNORECASE)
+_SERVICE_IS = re.compile(r"(?:the |our |all )?(?:staff|nurses?|doctors?|carers?|team|service|care|"
+                         r"support|food|room|ward|information)\s+(?:is|are|was|were)\s+\w",
+                         re.IGNORECASE)
+_NP_IS = re.compile(r"(.*?)\s+(is|are|was|were)\s+(.*)", re.IGNORECASE)
+_INNER_WORD = re.compile(r"(?<=\s)[A-Za-z]+\b")
+_LOWER_I = re.compile(r"\bi(?=\b|')")
+
+
 def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) -> list[str]:
     """First-person clauses of one card, rewritten into the person's voice.
 
@@ -472,23 +484,24 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
     "She shouts at night" -> "I shout at night".
     """
     t = str(text).replace("’", "'").strip()
-    m = re.match(r"\s*([A-Z][a-z]+)('s)?\b", t)
+    m = _LEAD_NAME.match(t)
     if m and m.group(1).lower() in people:
         rest = t[m.end():]
         if m.group(2):
             t = "My" + rest
-        elif not re.search(r"\b(?:I|me|my|myself|I'm)\b", rest):
+        elif not _SPEAKER.search(rest):
             t = "I" + rest  # the person the card is about speaks for themself
-    if re.match(r"\s*(?:he|she)\b", t, re.IGNORECASE) and not re.search(r"\bme\b", t, re.I):
+    if _LEAD_PRONOUN.match(t) and not _ME.search(t):
         t = to_first_person(t)  # a card about the person; mid-card "she" is often someone else
-    else:
-        t = fix_agreement(t)
     out = []
     for part in _CLAUSE_SPLIT.split(t):
-        part = re.sub(r"\s+", " ", part).strip(" -'*")
-        if not part:
-            continue
         ws = part.split()
+        if not ws or len(ws) > max_words:
+            continue
+        part = " ".join(ws).strip(" -'*")
+        ws = part.split()
+        if not ws:
+            continue
         w0 = ws[0].lower()
         w1 = ws[1].lower() if len(ws) > 1 else ""
         if starts_first_person(part):
@@ -502,10 +515,8 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
         elif (w0 in _PAST_FORMS or w0 in {"had", "got"} or
               (w0.endswith("ed") and len(w0) > 4 and w1 in _AFTER_PAST)):
             part = "I " + part[0].lower() + part[1:]  # "Waited so long" -> "I waited so long"
-        elif re.match(r"(?:the |our |all )?(?:staff|nurses?|doctors?|carers?|team|service|care|"
-                      r"support|food|room|ward|information)\s+(?:is|are|was|were)\s+\w",
-                      part, re.IGNORECASE) and kind in (None, "working"):
-            m2 = re.match(r"(.*?)\s+(is|are|was|were)\s+(.*)", part, re.IGNORECASE)
+        elif kind in (None, "working") and _SERVICE_IS.match(part):
+            m2 = _NP_IS.match(part)
             np_, verb, rest = m2.group(1).lower(), m2.group(2).lower(), m2.group(3)
             if not np_.startswith(("the ", "our ", "all ")):
                 np_ = "the " + np_
@@ -517,14 +528,16 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
         elif w0 in _BARE_VERBS and not starts_first_person(part):
             lead = "I want to " if kind == "future" else "I "
             part = lead + part[0].lower() + part[1:]
+        ws = part.split()
+        if (not 2 <= len(ws) <= max_words or ws[-1].lower() in _LOOSE_END
+                or not starts_first_person(part)):
+            continue
         part = fix_agreement(part)
         # "very Good care", "lIke": stray capitals (names never get this far)
-        part = re.sub(r"(?<=\s)[A-Za-z]+\b", lambda m: m.group(0) if m.group(0).isupper() or
-                      m.group(0).lower().split("'")[0] in people else m.group(0).lower(), part)
-        part = re.sub(r"\bi(?=\b|')", "I", part)
-        if (starts_first_person(part) and 2 <= len(part.split()) <= max_words
-                and part.split()[-1].lower() not in _LOOSE_END):
-            out.append(_cap(part))
+        part = _INNER_WORD.sub(lambda m: m.group(0) if m.group(0).isupper() or
+                               m.group(0).lower().split("'")[0] in people else m.group(0).lower(),
+                               part)
+        out.append(_cap(_LOWER_I.sub("I", part)))
     return out
 
 
@@ -649,7 +662,7 @@ class KeyphraseNamer:
         seen: set[str] = set()
 
         def make(text: str, method: str, note: str = "", statement: bool = False):
-            text = _cap(fix_agreement(re.sub(r"\s+", " ", text)))
+            text = _cap(re.sub(r"\s+", " ", text))  # clauses were put right in _clauses
             low = text.lower()
             if not text or low in seen or len(text.split()) > MAX_WORDS:
                 return None
