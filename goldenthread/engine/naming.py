@@ -1,25 +1,33 @@
-"""Suggest short, first-person names for themes.
+"""Suggest theme names: short "I statements" in the person's own voice.
 
-Two namers share one method, ``name(groups, kind=None, context=None)``: for
-each group of statements it returns 1-3 :class:`ThemeName` suggestions, best
-first, each recording how it was made.
+In "Working together for change" each theme is named as a short sentence a
+person could have said: "I worry about money", "I want to live on my own",
+"I like my staff". Two namers share one method, ``name(groups, kind=None,
+centrality=None)``: for each group of statements (all of one kind) it returns
+1-3 :class:`ThemeName` suggestions, best first, each recording how it was made.
 
-``KeyphraseNamer`` (default, offline, no language model) combines three
-sources, in this order of preference:
+Every suggestion of ``KeyphraseNamer`` (default, offline, no language model)
+is a first-person sentence with a verb ("I ...", "I'm ...", "We ...",
+"My ... is ..."), grammatical (see :mod:`goldenthread.engine.grammar`), at
+most 10 words, written for the kind (working "I like ...", not working "I
+worry about ...", "I don't ...", future "I want to ..."), and the first names
+of one call are all different. It draws on, in this order of preference:
 
-1. **Life-domain lexicon.** Person-centred reviews keep returning to the same
-   areas of life (company and loneliness, family, money, home, health,
-   getting out, work, choice and control ...). When most statements in a
-   group touch one area *more than the rest of the input does*, the area's
-   plain first-person name for that kind of statement is offered - e.g.
-   statements about only seeing staff and nobody all day -> "I am lonely".
-2. **The group's own words.** The most central statement (or its first clause)
-   when it is already short, turned into the first person ("she likes" ->
-   "I like").
-3. **Keyphrase + template.** The most distinctive 1-3 word phrase of the group
-   (class-based TF-IDF against the other groups) in a first-person template
-   chosen by kind: working ("I enjoy ..."), not working ("I struggle with
-   ..."), future ("I want ...").
+1. **Life-domain lexicon, when the cards use its words.** Person-centred
+   reviews keep returning to the same areas of life (company and loneliness,
+   family, money, home, health, getting out, work, choice and control ...).
+   When most statements in a group touch one area *more than the rest of the
+   input does*, the area's plain name for the kind is offered - e.g. cards
+   about seeing nobody all day and feeling lonely -> "I am lonely".
+2. **The central cards' own words.** The most central cards, clause by clause,
+   put into the person's voice: "Jo loves going out" -> "I love going out",
+   "She shouts at night" -> "I shout at night", a future card "Live in my own
+   flat" -> "I want to live in my own flat".
+3. **Keyphrase + template.** The most distinctive one- or two-word phrase of
+   the group (class-based TF-IDF against the other groups) in a template for
+   the kind and for what the phrase names: "I want to see my mum more",
+   "I worry about my money", "I find cooking hard", "I like the garden".
+   Further keyphrases give the names that keep each theme's name unique.
 
 ``LLMNamer`` asks any OpenAI-compatible chat endpoint (stdlib ``urllib`` only)
 and falls back to the keyphrase namer, saying why, when the call fails or the
@@ -175,10 +183,6 @@ def proper_names(texts: Iterable[str]) -> set[str]:
     found = {w for w, c in capital.items() if c >= 2 * lower[w]}
     return found - _CALENDAR
 
-
-def _has_name(text: str, names: set[str]) -> bool:
-    return bool(_PLACEHOLDER.search(text)) or any(
-        w.split("'")[0] in names for w in _words(text))
 
 _PRONOUNS = [
     # Only he/she forms: "they/them/their" usually mean other people (staff, family).
@@ -539,12 +543,6 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
                                part)
         out.append(_cap(_LOWER_I.sub("I", part)))
     return out
-
-
-def _short_clause(text: str, max_words: int = 7) -> str | None:
-    """The first first-person clause of a statement, if 2..max_words words long."""
-    got = _clauses(text, set(), None, max_words)
-    return got[0] if got else None
 
 
 def _stem(w: str) -> str:
