@@ -564,6 +564,18 @@ def _content_stems(text: str, generic: frozenset = _TEMPLATE_WORDS) -> set[str]:
 _LEXICON_GENERIC = frozenset("care matter matters like enjoy want more things thing good have".split())
 
 
+_FALLBACK = {
+    "working": ("I like how things are", "I am happy with how things are",
+                "I like how things are going", "I have good things to say"),
+    "not_working": ("I am not happy with how things are", "I find some things hard",
+                    "I am not happy with some things", "I have problems to raise"),
+    "future": ("I want things to change", "I want things to get better",
+               "I would like some changes", "I hope things get better"),
+    None: ("I have something to say", "I have more to say", "I have other things to say",
+           "I have a point to make"),
+}
+
+
 class KeyphraseNamer:
     """Offline namer: the cards' own words, a life-domain lexicon, keyphrase templates.
 
@@ -754,11 +766,8 @@ class KeyphraseNamer:
         lex_fits = [x for x in lexical if _content_stems(x.text, _LEXICON_GENERIC) & central_stems]
         lex_other = [x for x in lexical if x not in lex_fits]
         order = lex_fits + said + lex_other + keyed
-        if not order:
-            fallback = {"working": "I like how things are",
-                        "not_working": "I am not happy with how things are",
-                        "future": "I want things to change", None: "I have something to say"}
-            order = [ThemeName(text=fallback[kind], method="template")]
+        if not order:  # nothing usable: plain names for the kind, several so they stay unique
+            order = [ThemeName(text=t, method="template") for t in _FALLBACK[kind]]
         return order
 
 

@@ -296,3 +296,11 @@ def test_a_third_person_card_about_the_person_is_put_in_their_voice():
     # but a card that speaks about the person in the first person keeps its speaker
     got = KeyphraseNamer().name([["Marcus takes me to the football"]], kind="working")[0]
     assert all("I take me" not in n.text and "marcus" not in n.text.lower() for n in got)
+
+
+def test_themes_with_no_usable_words_still_get_different_sentences():
+    groups = [["[name]"], ["XXXX 12 34"], ["..."], ["Monday"]]
+    for kind in ("working", "not_working", "future", None):
+        first = _first(groups, kind)
+        assert len(set(first)) == 4, first
+        assert all(has_verb(n) and fits_kind(n, kind) for n in first), first
