@@ -69,31 +69,46 @@ def base_form(verb: str) -> str:
     return verb[:-1]
 
 
-_SUBJECT_VERB = re.compile(
-    r"\b(I|[Ww]e)((?:\s+(?:" + "|".join(sorted(ADVERBS)) + r"|[a-z]{3,}ly))*)\s+([A-Za-z]+(?:'t)?)\b")
+_SUBJECT = re.compile(r"\b(?:I|[Ww]e)\b")
+_NEXT_WORD = re.compile(r"(\s+)([A-Za-z]+(?:'t)?)\b")
 
 
-def _agree(m: re.Match) -> str:
-    subj, adv, v = m.group(1), m.group(2), m.group(3)
+def _agree(subj: str, v: str) -> str:
     low = v.lower()
     if subj == "I":
         if low in {"was", "wasn't"}:
-            new = v
-        elif low == "are":
-            new = "am"
-        elif low == "aren't":
-            new = "am not"
-        else:
-            new = base_form(v)
-    else:
-        new = _WE_FORMS.get(low) or {"has": "have", "does": "do", "doesn't": "don't",
-                                     "hasn't": "haven't", "was": "was"}.get(low) or base_form(v)
-    return f"{subj}{adv} {new}"
+            return v
+        if low == "are":
+            return "am"
+        if low == "aren't":
+            return "am not"
+        return base_form(v)
+    return _WE_FORMS.get(low) or {"has": "have", "does": "do", "doesn't": "don't",
+                                  "hasn't": "haven't", "was": "was"}.get(low) or base_form(v)
 
 
 def fix_agreement(text: str) -> str:
     """Make the verb after "I" / "We" agree with it (past any adverbs in between)."""
-    return _SUBJECT_VERB.sub(_agree, text.replace("’", "'"))
+    text = text.replace("’", "'")
+    out, last = [], 0
+    for m in _SUBJECT.finditer(text):
+        if m.start() < last:
+            continue
+        pos = m.end()
+        while True:
+            w = _NEXT_WORD.match(text, pos)
+            if not w:
+                break
+            word = w.group(2).lower()
+            if word in ADVERBS or (word.endswith("ly") and len(word) > 4):
+                pos = w.end()
+                continue
+            new = _agree(m.group(0), w.group(2))
+            out.append(text[last:w.start(2)] + new)
+            last = w.end()
+            break
+    out.append(text[last:])
+    return "".join(out)
 
 
 #: First words of a first-person sentence.
