@@ -361,7 +361,8 @@ _NOUNISH_ING = frozenset("ceiling evening morning building clothing nothing some
                          "feeling feelings ring king spring".split())
 #: Words that cannot end a keyphrase: they describe or point, they are not a thing.
 _NOT_NOUN = frozenset("""away enough perfect else ok okay fine sure extra ready alright instead together satisfactory
-lengthy shut welcoming reassuring caring amazing interesting informative
+lengthy shut welcoming reassuring caring amazing interesting informative loving willing
+outstanding excellent understanding
 ahead apart anyway around later early soon plenty outside inside upstairs downstairs online overall
 since anymore hard long broken social whole right wrong done gone live meet speak manage join including
 reduced fewer longer same different proper usual normal full another easy low fell become became
@@ -371,7 +372,7 @@ dirty happy sad calm great poor bad worse best better fab ace top""".split())
 
 _ED_NOUNS = frozenset("need speed seed feed bed shed breed greed".split())
 _PAST_FORMS = frozenset("became came went gave took made got felt kept left lost said sent spent told "
-                        "thought brought bought caught taught".split())
+                        "thought brought bought caught taught taken given seen known shown".split())
 _ADVERB_LY = re.compile(r"(?:ally|ely|tly|ously|fully|ily|bly|rly|dly|sly|nly)$")
 _NOT_LY_ADVERB = frozenset("family supply assembly reply jelly belly bully rally only".split())
 
@@ -458,12 +459,14 @@ _DIGIT = re.compile(r"\d")
 #: "I know me well": someone else's sentence turned round, not the person's own.
 _SELF = re.compile(r"^I \w+ me\b")
 #: Words after which a card's first "-ed" word is a verb ("Waited so long").
-_AFTER_PAST = frozenset("a an the my to so too very for at in on with me it all really again last "
+_AFTER_PAST = frozenset("a an the my to so too very for at in on with all really again last "
                         "into from".split())
+#: After these, a card's verb was done *to* the person ("Kept us informed"): not theirs to say.
+_OBJECTS = frozenset("me us him her them it you".split())
 #: A clause ending in one of these has lost its end ("My money hasn't").
 _LOOSE_END = frozenset("""hasn't haven't isn't aren't wasn't weren't don't doesn't didn't can't won't
 is are was were be been to the a an and or but my would could should will can go do have get of in on
-at for with about from by""".split())
+at for with about from by think know say mean guess suppose""".split())
 #: What a future card may start with when it names what is wanted ("More time").
 _WANTED_THINGS = frozenset("more less fewer better a an someone somebody extra regular".split())
 
@@ -513,8 +516,10 @@ def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) 
         elif kind == "future" and (w0 in _WANTED_THINGS or (w0 in {"help", "support"} and
                                                             w1 in {"with", "to", "for"})):
             part = "I want " + part[0].lower() + part[1:]  # "More time" -> "I want more time"
-        elif w0 in ADVERBS and len(ws) > 1 and (w1 in _PAST_FORMS or w1 in {"had", "get", "have"}
-                                                 or w1.endswith("ed")):
+        elif len(ws) < 2 or w1 in _OBJECTS:
+            pass  # "Clean" alone is not "I clean"; "Kept us informed" was someone else
+        elif w0 in ADVERBS and (w1 in _PAST_FORMS or w1 in {"had", "get", "have"}
+                                or w1.endswith("ed")):
             part = "I " + part[0].lower() + part[1:]  # "Always had good care"
         elif (w0 in _PAST_FORMS or w0 in {"had", "got"} or
               (w0.endswith("ed") and len(w0) > 4 and w1 in _AFTER_PAST)):
