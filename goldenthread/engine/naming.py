@@ -372,7 +372,8 @@ dirty happy sad calm great poor bad worse best better fab ace top""".split())
 
 _ED_NOUNS = frozenset("need speed seed feed bed shed breed greed".split())
 _PAST_FORMS = frozenset("became came went gave took made got felt kept left lost said sent spent told "
-                        "thought brought bought caught taught taken given seen known shown".split())
+                        "thought brought bought caught taught".split())
+_PARTICIPLES = frozenset("taken given seen known shown done gone been".split())
 _ADVERB_LY = re.compile(r"(?:ally|ely|tly|ously|fully|ily|bly|rly|dly|sly|nly)$")
 _NOT_LY_ADVERB = frozenset("family supply assembly reply jelly belly bully rally only".split())
 
@@ -388,7 +389,7 @@ def _good_keyphrase(g: str) -> bool:
     last = ws[-1]
     if last in _NOT_NOUN or ws[0] in _NOT_NOUN or "'" in g or any(w in _VERB_FORMS for w in ws):
         return False
-    if any((_ADVERB_LY.search(w) and w not in _NOT_LY_ADVERB) or w in _PAST_FORMS
+    if any((_ADVERB_LY.search(w) and w not in _NOT_LY_ADVERB) or w in _PAST_FORMS or w in _PARTICIPLES
            or (w.endswith("ed") and len(w) > 4 and w not in _ED_NOUNS) for w in ws[:-1]):
         return False  # "absolutely marvellous", "became diabetic", "ensured understanding"
     if last.endswith("ed") and len(last) > 4 and last not in _ED_NOUNS:
