@@ -387,7 +387,8 @@ brings change""".split())
 def _good_keyphrase(g: str) -> bool:
     ws = g.split()
     last = ws[-1]
-    if last in _NOT_NOUN or ws[0] in _NOT_NOUN or "'" in g or any(w in _VERB_FORMS for w in ws):
+    if last in _NOT_NOUN or ws[0] in _NOT_NOUN or "'" in g or any(
+            w in _VERB_FORMS or w in _PAST_FORMS or w in _PARTICIPLES for w in ws):
         return False
     if any((_ADVERB_LY.search(w) and w not in _NOT_LY_ADVERB) or w in _PAST_FORMS or w in _PARTICIPLES
            or (w.endswith("ed") and len(w) > 4 and w not in _ED_NOUNS) for w in ws[:-1]):
