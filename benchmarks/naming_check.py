@@ -263,15 +263,16 @@ def names_in(cards: list[str]) -> set[str]:
     """Words written capitalised mid-sentence and never in lower case: people's names."""
     cap, low = Counter(), Counter()
     for c in cards:
-        toks = tokens(c)
+        toks = [t.replace("’", "'") for t in TOKEN.findall(c)]
         for k, t in enumerate(toks):
             base = t.split("'")[0]
             if not base.isalpha() or base == "I":
                 continue
             if base[0].islower():
                 low[base.lower()] += 1
-            elif k > 0 and not base.isupper():
-                cap[base.lower()] += 1
+            elif k > 0 and toks[k - 1] not in {".", "!", "?", ":", ";", '"', "(", "-"} \
+                    and not base.isupper():
+                cap[base.lower()] += 1  # capitalised mid-sentence
     return {w for w, n in cap.items() if n and not low[w]} - {"i"}
 
 

@@ -362,7 +362,7 @@ _NOUNISH_ING = frozenset("ceiling evening morning building clothing nothing some
 #: Words that cannot end a keyphrase: they describe or point, they are not a thing.
 _NOT_NOUN = frozenset("""away enough perfect else ok okay fine sure extra ready alright instead together satisfactory
 lengthy shut welcoming reassuring caring amazing interesting informative loving willing
-outstanding excellent understanding
+outstanding excellent understanding healthy efficient sorry
 ahead apart anyway around later early soon plenty outside inside upstairs downstairs online overall
 since anymore hard long broken social whole right wrong done gone live meet speak manage join including
 reduced fewer longer same different proper usual normal full another easy low fell become became
@@ -686,7 +686,8 @@ class KeyphraseNamer:
             ws = _words(text)
             if (not starts_first_person(text) or not has_verb(text) or not fits_kind(text, kind)
                     or _PLACEHOLDER.search(text) or _DIGIT.search(text)
-                    or any(w.split("'")[0] in people or w in _CALENDAR or _MASK.match(w) for w in ws)
+                    or any(w.split("'")[0] in people or w in _CALENDAR
+                           or any(_MASK.match(x) for x in w.split("-")) for w in ws)
                     or (statement and (_DANGLING.search(text) or _SELF.search(text)))):
                 return None
             seen.add(low)
