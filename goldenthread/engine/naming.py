@@ -739,21 +739,19 @@ class KeyphraseNamer:
             df_in.update(s)
         best = []
         for g, c in df_in.items():
-            if not _good_keyphrase(g):
-                continue
             idf = math.log(1 + n_all / df_all[g])
             best.append((c >= 2 or n == 1, c / n * idf * (1 + 0.15 * (g.count(" "))), g))
         best.sort(key=lambda t: (not t[0], -t[1], t[2]))
         phrases: list[str] = []
         for _, _, g in best:
-            if any(g in p or p in g for p in phrases):
+            if any(g in p or p in g for p in phrases) or not _good_keyphrase(g):
                 continue  # "bus" and "bus pass" say the same
             phrases.append(g)
             if len(phrases) >= 6:
                 break
         keyed: list[ThemeName] = []
         for k, g in enumerate(phrases):
-            p = to_first_person(g).lower().replace(" i ", " I ")
+            p = g  # keyphrases hold no pronouns (they are stop words)
             # every template for the best phrases, the first one for the reserve
             for tpl in _phrase_templates(p, kind)[: 3 if k < 2 else 1]:
                 got = make(_template(tpl, p), "keyphrase", f"keyphrase: {g}")
