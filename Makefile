@@ -43,6 +43,7 @@ bench: install          ## Benchmarks (theme engine against BERTopic, import spe
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[bench]'
 	$(BIN)/python benchmarks/import_speed.py
 	$(BIN)/python benchmarks/themes.py
+	$(BIN)/python benchmarks/naming_check.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,25 +1,33 @@
-"""Suggest short, first-person names for themes.
+"""Suggest theme names: short "I statements" in the person's own voice.
 
-Two namers share one method, ``name(groups, kind=None, context=None)``: for
-each group of statements it returns 1-3 :class:`ThemeName` suggestions, best
-first, each recording how it was made.
+In "Working together for change" each theme is named as a short sentence a
+person could have said: "I worry about money", "I want to live on my own",
+"I like my staff". Two namers share one method, ``name(groups, kind=None,
+centrality=None)``: for each group of statements (all of one kind) it returns
+1-3 :class:`ThemeName` suggestions, best first, each recording how it was made.
 
-``KeyphraseNamer`` (default, offline, no language model) combines three
-sources, in this order of preference:
+Every suggestion of ``KeyphraseNamer`` (default, offline, no language model)
+is a first-person sentence with a verb ("I ...", "I'm ...", "We ...",
+"My ... is ..."), grammatical (see :mod:`goldenthread.engine.grammar`), at
+most 10 words, written for the kind (working "I like ...", not working "I
+worry about ...", "I don't ...", future "I want to ..."), and the first names
+of one call are all different. It draws on, in this order of preference:
 
-1. **Life-domain lexicon.** Person-centred reviews keep returning to the same
-   areas of life (company and loneliness, family, money, home, health,
-   getting out, work, choice and control ...). When most statements in a
-   group touch one area *more than the rest of the input does*, the area's
-   plain first-person name for that kind of statement is offered - e.g.
-   statements about only seeing staff and nobody all day -> "I am lonely".
-2. **The group's own words.** The most central statement (or its first clause)
-   when it is already short, turned into the first person ("she likes" ->
-   "I like").
-3. **Keyphrase + template.** The most distinctive 1-3 word phrase of the group
-   (class-based TF-IDF against the other groups) in a first-person template
-   chosen by kind: working ("I enjoy ..."), not working ("I struggle with
-   ..."), future ("I want ...").
+1. **Life-domain lexicon, when the cards use its words.** Person-centred
+   reviews keep returning to the same areas of life (company and loneliness,
+   family, money, home, health, getting out, work, choice and control ...).
+   When most statements in a group touch one area *more than the rest of the
+   input does*, the area's plain name for the kind is offered - e.g. cards
+   about seeing nobody all day and feeling lonely -> "I am lonely".
+2. **The central cards' own words.** The most central cards, clause by clause,
+   put into the person's voice: "Jo loves going out" -> "I love going out",
+   "She shouts at night" -> "I shout at night", a future card "Live in my own
+   flat" -> "I want to live in my own flat".
+3. **Keyphrase + template.** The most distinctive one- or two-word phrase of
+   the group (class-based TF-IDF against the other groups) in a template for
+   the kind and for what the phrase names: "I want to see my mum more",
+   "I worry about my money", "I find cooking hard", "I like the garden".
+   Further keyphrases give the names that keep each theme's name unique.
 
 ``LLMNamer`` asks any OpenAI-compatible chat endpoint (stdlib ``urllib`` only)
 and falls back to the keyphrase namer, saying why, when the call fails or the
@@ -36,6 +44,12 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+from goldenthread.engine.grammar import (ADVERBS, fits_kind, fix_agreement, has_verb,
+                                         starts_first_person)
+
+#: Longest name, in words.
+MAX_WORDS = 10
 
 KINDS = ("working", "not_working", "future")
 
@@ -116,7 +130,8 @@ showed shown happen happened receive received provide provided
 
 #: Words that would leave a name hanging on something it does not say
 #: ("They get me", "I've given up everything for it").
-_DANGLING = re.compile(r"\b(?:it|its|they|them|their|these|those|this)\b", re.IGNORECASE)
+_DANGLING = re.compile(r"\b(?:it|its|they|them|their|these|those|this|he|she|him|her)\b",
+                       re.IGNORECASE)
 #: Anonymiser placeholders ("[name]", "[phone]" ...) never appear in a name.
 _PLACEHOLDER = re.compile(r"\[[a-z ]+\]")
 #: After a capitalised word at the start of a statement, these show it is a
@@ -169,10 +184,6 @@ def proper_names(texts: Iterable[str]) -> set[str]:
     return found - _CALENDAR
 
 
-def _has_name(text: str, names: set[str]) -> bool:
-    return bool(_PLACEHOLDER.search(text)) or any(
-        w.split("'")[0] in names for w in _words(text))
-
 _PRONOUNS = [
     # Only he/she forms: "they/them/their" usually mean other people (staff, family).
     (r"\bhe is\b|\bshe is\b", "I am"), (r"\bhe was\b|\bshe was\b", "I was"),
@@ -192,26 +203,10 @@ def to_first_person(text: str) -> str:
     # "her" is ambiguous (his/him); before a noun-ish word it is "my".
     out = re.sub(r"\bher\b(?=\s+[a-z])", "my", out, flags=re.IGNORECASE)
     out = re.sub(r"\bher\b", "me", out, flags=re.IGNORECASE)
-    # Verb agreement after a converted "I": "I likes" -> "I like" (common cases).
-    out = re.sub(r"\bI (\w+?)(ies)\b", lambda m: f"I {m.group(1)}y", out)
-    out = re.sub(r"\bI (enjoys|likes|loves|wants|needs|goes|gets|feels|finds|misses|has|does|"
-                 r"worries|hates|sees|visits|says|lives|works|struggles|uses|makes|takes|knows|thinks|"
-                 r"wishes|watches|plays|reads|cooks|walks|talks|sleeps|eats|drinks|asks|calls|"
-                 r"helps|comes|keeps|buys|pays|loses|gives|leaves|stays|looks|listens|learns|"
-                 r"chooses|decides|hopes|prefers|spends|travels|waits|wakes|washes)\b",
-                 lambda m: "I " + _singular(m.group(1)), out)
     out = re.sub(r"\s+", " ", out).strip()
     out = re.sub(r"\bi\b", "I", out)
-    return out
-
-
-def _singular(verb: str) -> str:
-    irregular = {"has": "have", "does": "do", "goes": "go", "misses": "miss", "worries": "worry"}
-    if verb in irregular:
-        return irregular[verb]
-    if re.search(r"(?:sh|ch|ss|x|z)es$", verb):
-        return verb[:-2]  # washes -> wash, watches -> watch
-    return verb[:-1] if verb.endswith("s") else verb
+    # Verb agreement after a converted "I": "I likes" -> "I like", "I shouts" -> "I shout".
+    return fix_agreement(out)
 
 
 def _words(text: str) -> list[str]:
@@ -224,9 +219,8 @@ def _cap(s: str) -> str:
 
 
 def _is_first_person(s: str) -> bool:
-    w = _words(s)
-    return bool(w) and (w[0] in {"i", "my", "i'm", "i've", "i'd", "i'll"} or
-                        any(x in {"me", "my", "myself", "i"} for x in w))
+    """Starts as a first-person sentence does: I, I'm, I've, We, My, Our ..."""
+    return starts_first_person(s)
 
 
 # ----------------------------------------------------------------------------
@@ -239,88 +233,169 @@ _LEXICON: list[tuple[str, str, dict[str, str]]] = [
       "future": "I want more company", None: "I am lonely"}),
     ("friends", r"friends?\b|friendship\w*|mates?\b|socialis\w*|social life",
      {"working": "I have good friends", "not_working": "I miss having friends",
-      "future": "I want to make friends", None: "My friends"}),
+      "future": "I want to make friends", None: "My friends matter to me"}),
     ("family", r"family|daughter|\bsons?\b|\bmum\b|mother|\bdad\b|father|sister|brother|grand\w*|"
      r"\bwife\b|husband|relatives|nephew|niece|aunt|uncle",
      {"working": "My family matters to me", "not_working": "I don't see my family enough",
-      "future": "I want to see my family more", None: "My family"}),
+      "future": "I want to see my family more", None: "My family matters to me"}),
     ("money", r"money|bills?\b|benefits?\b|afford|debts?\b|budget|financ\w*|pension|cash|wages?\b",
      {"working": "My money is sorted", "not_working": "I worry about money",
-      "future": "I want to manage my own money", None: "My money"}),
+      "future": "I want to manage my own money", None: "My money matters to me"}),
     ("work", r"\bjobs?\b|employ\w*|volunteer\w*|career|paid work|\bwork(?:ing)? (?:at|in|for)\b",
      {"working": "I enjoy my work", "not_working": "I don't have the work I want",
-      "future": "I want a job", None: "My work"}),
+      "future": "I want a job", None: "My work matters to me"}),
     ("home", r"\bhome\b|\bflat\b|\bhouse\b|housing|accommodation|bungalow|damp|heating|\bmove\b|"
      r"moving|tenancy|landlord|\bbedroom\b",
      {"working": "I like my home", "not_working": "My home is not right for me",
-      "future": "I want a home that suits me", None: "My home"}),
+      "future": "I want a home that suits me", None: "My home matters to me"}),
     ("health", r"health|\bgp\b|doctor|hospital|nurse|illness|\bill\b|pain|medicat\w*|medicine|"
      r"tablets|diabet\w*|physio\w*|dentist|appointments?",
-     {"working": "My health is looked after", "not_working": "My health is holding me back",
-      "future": "I want to be healthier", None: "My health"}),
+     {"working": "My health is looked after", "not_working": "I struggle with my health",
+      "future": "I want to be healthier", None: "My health matters to me"}),
     ("getting out", r"get(?:ting)? out|go(?:ing)? out|out and about|out of the house|\bbus\b|"
      r"transport|taxi|\btrain\b|travel\w*|wheelchair|walk\w*|mobility|\bdrive\b|driving",
      {"working": "I can get out and about", "not_working": "I can't get out enough",
-      "future": "I want to get out more", None: "Getting out and about"}),
+      "future": "I want to get out more", None: "I care about getting out and about"}),
     ("activities", r"hobb\w*|activit\w*|\bclubs?\b|swim\w*|football|music|\bart\b|crafts?|garden\w*|"
      r"church|choir|day centre|bored\w*|nothing to do|dancing|bowling|cinema|sport\w*",
      {"working": "I enjoy my activities", "not_working": "I have nothing to do",
-      "future": "I want to do more things I enjoy", None: "Things I enjoy doing"}),
+      "future": "I want to do more things I enjoy", None: "I care about doing things I enjoy"}),
     ("carers", r"\bstaff\b|carers?\b|care workers?|support workers?|keyworker|\bpa\b|personal assistant",
-     {"working": "My carers are good to me", "not_working": "My care and support is not right",
-      "future": "I want support from people I know", None: "My carers"}),
+     {"working": "My carers are good to me", "not_working": "My support is not right for me",
+      "future": "I want support from people I know", None: "My carers matter to me"}),
     ("choice", r"choice|choos\w*|decid\w*|decision\w*|\bmy say\b|\ba say\b|control|independen\w*|"
      r"told what to do|my own mind|listened|my own life",
      {"working": "I make my own choices", "not_working": "I don't get a say",
-      "future": "I want more control over my life", None: "My choices"}),
+      "future": "I want more control over my life", None: "My choices matter to me"}),
     ("food", r"\bfood\b|meals?\b|cook\w*|\beat\w*|diet|dinner|lunch|breakfast|drinks?\b",
      {"working": "I enjoy my food", "not_working": "My meals are not right for me",
-      "future": "I want to cook for myself", None: "My food"}),
+      "future": "I want to cook for myself", None: "My food matters to me"}),
     ("safety", r"\bsafe\b|unsafe|safety|scared|afraid|frighten\w*|bull(?:y|ied|ying)|abuse\w*|crime",
      {"working": "I feel safe", "not_working": "I don't feel safe",
-      "future": "I want to feel safe", None: "Feeling safe"}),
+      "future": "I want to feel safe", None: "I care about feeling safe"}),
     ("sleep", r"sleep\w*|tired|exhaust\w*|\bnights?\b|insomnia",
      {"working": "I sleep well", "not_working": "I am not sleeping well",
-      "future": "I want to sleep better", None: "My sleep"}),
+      "future": "I want to sleep better", None: "My sleep matters to me"}),
     ("wellbeing", r"anxi\w*|worr\w*|depress\w*|\blow\b|mood|stress\w*|upset|\bsad\b|confiden\w*|"
      r"panic|mental health|happy|happier",
      {"working": "I feel good in myself", "not_working": "I feel anxious and low",
-      "future": "I want to feel happier", None: "How I feel"}),
+      "future": "I want to feel happier", None: "I care about how I feel"}),
     ("learning", r"learn\w*|college|course|read(?:ing)?\b|\bwrit(?:e|ing)\b|school|training|skills?|"
      r"computer|internet",
      {"working": "I am learning new things", "not_working": "I can't learn what I want",
-      "future": "I want to learn new things", None: "Learning"}),
+      "future": "I want to learn new things", None: "I care about learning"}),
     ("information", r"informat\w*|explain\w*|letters?\b|kept informed|nobody tells|not told|"
      r"communicat\w*|contact",
-     {"working": "I know what is going on", "not_working": "Nobody tells me what is happening",
-      "future": "I want to be kept informed", None: "Knowing what is going on"}),
+     {"working": "I know what is going on", "not_working": "I am not told what is happening",
+      "future": "I want to be kept informed", None: "I care about knowing what is going on"}),
     ("pets", r"\bdogs?\b|\bcats?\b|\bpets?\b|puppy|kitten",
      {"working": "I love my pet", "not_working": "I miss having a pet",
-      "future": "I want a pet", None: "My pet"}),
+      "future": "I want a pet", None: "My pet matters to me"}),
     ("holidays", r"holiday\w*|seaside|\btrips?\b|\babroad\b",
      {"working": "I enjoy my holidays", "not_working": "I never get a holiday",
-      "future": "I want to go on holiday", None: "Holidays"}),
+      "future": "I want to go on holiday", None: "I care about holidays"}),
     ("waiting", r"waiting|\bwait\w*|delay\w*|\blate\b|on time|weeks|months",
-     {"working": "Things happen on time for me", "not_working": "I wait too long",
-      "future": "I want things done on time", None: "Waiting"}),
+     {"working": "I get things on time", "not_working": "I wait too long",
+      "future": "I want things done on time", None: "I care about waiting times"}),
 ]
 _LEXICON_RX = [(area, re.compile(rx, re.IGNORECASE), names) for area, rx, names in _LEXICON]
 
+#: Keyphrase templates per kind: "{the}" becomes "my " for what is one's own
+#: ("my mum"), nothing before an "-ing" phrase ("I enjoy swimming"), else "the ".
 _TEMPLATES = {
-    "working": ("I enjoy {the}{p}", "{The}{p} works for me"),
-    "not_working": ("I struggle with {the}{p}", "{The}{p} is not working for me"),
-    "future": ("{The}{p} matters for my future", "I want more {p}"),
-    None: ("{The}{p} matters to me", "My experience of {the}{p}"),
+    "working": ("I like {the}{p}", "I am happy with {the}{p}", "I enjoy {the}{p}"),
+    "not_working": ("I worry about {the}{p}", "I am not happy with {the}{p}",
+                    "I struggle with {the}{p}"),
+    "future": ("I want help with {the}{p}", "I want more say in {the}{p}", "I would like better {p}"),
+    None: ("I care about {the}{p}", "I think about {the}{p}"),
 }
+#: ... for people who are one's own ("my mum", "my friends") ...
+_PEOPLE_TEMPLATES = {
+    "working": ("I get on well with my {p}", "I like seeing my {p}"),
+    "not_working": ("I don't see my {p} enough", "I worry about my {p}"),
+    "future": ("I want to see my {p} more", "I want to spend more time with my {p}"),
+    None: ("I care about my {p}", "I think about my {p}"),
+}
+#: ... for other things that are one's own ("my money", "my home") ...
+_OWN_TEMPLATES = {
+    "working": ("I like my {p}", "I am happy with my {p}"),
+    "not_working": ("I worry about my {p}", "I am not happy with my {p}"),
+    "future": ("I want help with my {p}", "I want more say over my {p}"),
+    None: ("I care about my {p}", "I think about my {p}"),
+}
+#: ... and for doing something ("swimming", "going out").
+_DOING_TEMPLATES = {
+    "working": ("I enjoy {p}", "I like {p}"),
+    "not_working": ("I find {p} hard", "I struggle with {p}"),
+    "future": ("I want to do more {p}", "I would like help with {p}"),
+    None: ("I care about {p}", "I think about {p}"),
+}
+_PEOPLE = frozenset("mum dad mother father sister brother son daughter family parents partner wife "
+                    "husband friend friends nan gran granddad grandad children kids grandchildren "
+                    "boyfriend girlfriend mates".split())
 
 
 def _template(tpl: str, phrase: str) -> str:
     first = phrase.split()[0].lower() if phrase.split() else ""
-    bare = first.endswith("ing") or first in {"my", "me", "myself", "i"}
+    bare = (first.endswith("ing") and first not in _NOUNISH_ING) or first in {"my", "me", "myself", "i"}
     the = "" if bare else ("my " if first in _OWN else "the ")
     return _cap(tpl.format(p=phrase, the=the, The=the.capitalize() if the else "")
                 if not tpl.startswith("{The}") or the else
                 _cap(tpl.replace("{The}", "").format(p=phrase, the=the)))
+
+
+def _phrase_templates(phrase: str, kind: str | None) -> tuple[str, ...]:
+    """The templates that fit this keyphrase: a person, one's own thing, doing, or a thing."""
+    first = phrase.split()[0].lower()
+    if first.endswith("ing") and first not in _NOUNISH_ING:
+        return _DOING_TEMPLATES[kind]
+    if phrase.lower() in _PEOPLE:
+        return _PEOPLE_TEMPLATES[kind]
+    if first in _OWN:
+        return _OWN_TEMPLATES[kind]
+    return _TEMPLATES[kind]
+
+
+_NOUNISH_ING = frozenset("ceiling evening morning building clothing nothing something everything "
+                         "thing things housing training meeting meetings funding parking wedding "
+                         "feeling feelings ring king spring".split())
+#: Words that cannot end a keyphrase: they describe or point, they are not a thing.
+_NOT_NOUN = frozenset("""away enough perfect else ok okay fine sure extra ready alright instead together satisfactory
+lengthy shut welcoming reassuring caring amazing interesting informative loving willing
+outstanding excellent understanding healthy efficient sorry
+ahead apart anyway around later early soon plenty outside inside upstairs downstairs online overall
+since anymore hard long broken social whole right wrong done gone live meet speak manage join including
+reduced fewer longer same different proper usual normal full another easy low fell become became
+excellent brilliant fantastic amazing friendly helpful kind polite rude late quick slow busy clean
+dirty happy sad calm great poor bad worse best better fab ace top""".split())
+
+
+_ED_NOUNS = frozenset("need speed seed feed bed shed breed greed".split())
+_PAST_FORMS = frozenset("became came went gave took made got felt kept left lost said sent spent told "
+                        "thought brought bought caught taught".split())
+_PARTICIPLES = frozenset("taken given seen known shown done gone been".split())
+_ADVERB_LY = re.compile(r"(?:ally|ely|tly|ously|fully|ily|bly|rly|dly|sly|nly)$")
+_NOT_LY_ADVERB = frozenset("family supply assembly reply jelly belly bully rally only".split())
+
+
+#: Verb forms that turn up in notes between stop words ("the app keeps crashing").
+_VERB_FORMS = frozenset("""keeps stops knows spends comes goes gets takes makes helps says means costs
+runs lets seems looks works feels lives meets speaks manages joins wants needs likes loves gives holds
+brings change""".split())
+
+
+def _good_keyphrase(g: str) -> bool:
+    ws = g.split()
+    last = ws[-1]
+    if last in _NOT_NOUN or ws[0] in _NOT_NOUN or "'" in g or any(
+            w in _VERB_FORMS or w in _PAST_FORMS or w in _PARTICIPLES for w in ws):
+        return False
+    if any((_ADVERB_LY.search(w) and w not in _NOT_LY_ADVERB) or w in _PAST_FORMS or w in _PARTICIPLES
+           or (w.endswith("ed") and len(w) > 4 and w not in _ED_NOUNS) for w in ws[:-1]):
+        return False  # "absolutely marvellous", "became diabetic", "ensured understanding"
+    if last.endswith("ed") and len(last) > 4 and last not in _ED_NOUNS:
+        return False
+    return True
 
 
 # Every trigger starts at a word start: anchoring the alternation there makes one
@@ -356,7 +431,7 @@ _OWN = frozenset("mum dad mother father sister brother son daughter family paren
                  "job garden dog cat children kids grandchildren nan gran granddad life".split())
 
 
-def _ngrams(words: list[str], nmax: int = 3) -> set[str]:
+def _ngrams(words: list[str], nmax: int = 2) -> set[str]:
     grams = set()
     for n in range(1, nmax + 1):
         for i in range(len(words) - n + 1):
@@ -371,19 +446,152 @@ def _ngrams(words: list[str], nmax: int = 3) -> set[str]:
     return grams
 
 
-def _short_clause(text: str, max_words: int = 7) -> str | None:
-    """The statement, or its first clause, if it is 2..max_words words long."""
-    t = to_first_person(text)
-    for part in [t] + re.split(r"[.;:!?,]|\s+(?:and|but|because|so|as|although|though)\s+", t):
-        part = part.strip(" -\"'")
-        n = len(part.split())
-        if 2 <= n <= max_words:
-            return _cap(part)
-    return None
+_CLAUSE_SPLIT = re.compile(r"[.;:!?,()\"]|\s+-\s+|\s+(?:and|but|because|cos|so|as|although|though|"
+                           r"when|while|which|since|until|unless|if|or)\s+", re.IGNORECASE)
+#: Verbs a card may start with, subject left out ("Live in my own flat", "Goes to the pub").
+_BARE_VERBS = frozenset("""go live get have see do make learn work find move meet visit keep stay try
+start join travel cook play walk swim help spend take buy earn save be feel become look read write
+use eat sleep drive manage choose decide know speak talk call stop give build grow paint dance sing
+ride improve continue return leave finish pass change enjoy like love want need carry lose tidy
+clean shop wash dress plan book sort look""".split())
+_WISH_STARTS = re.compile(r"^(?:wants?|would like|would love|hopes?|wish(?:es)?|likes?|loves?|"
+                          r"enjoys?|needs?|goes|gets|has|misses|worries|finds|feels|"
+                          r"can't|doesn't|didn't|prefers?|plans?)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+#: "I know me well": someone else's sentence turned round, not the person's own.
+_SELF = re.compile(r"^I \w+ me\b")
+#: Words after which a card's first "-ed" word is a verb ("Waited so long").
+_AFTER_PAST = frozenset("a an the my to so too very for at in on with all really again last "
+                        "into from".split())
+#: After these, a card's verb was done *to* the person ("Kept us informed"): not theirs to say.
+_OBJECTS = frozenset("me us him her them it you".split())
+#: A clause ending in one of these has lost its end ("My money hasn't").
+_LOOSE_END = frozenset("""hasn't haven't isn't aren't wasn't weren't don't doesn't didn't can't won't
+is are was were be been to the a an and or but my would could should will can go do have get of in on
+at for with about from by think know say mean guess suppose""".split())
+#: What a future card may start with when it names what is wanted ("More time").
+_WANTED_THINGS = frozenset("more less fewer better a an someone somebody extra regular".split())
+
+
+_LEAD_NAME = re.compile(r"\s*([A-Z][a-z]+)('s)?\b")
+_SPEAKER = re.compile(r"\b(?:I|me|my|myself|I'm)\b")
+_LEAD_PRONOUN = re.compile(r"\s*(?:he|she)\b", re.IGNORECASE)
+_ME = re.compile(r"\bme\b", re.IGNORECASE)
+_SERVICE_IS = re.compile(r"(?:the |our |all )?(?:staff|nurses?|doctors?|carers?|team|service|care|"
+                         r"support|food|room|ward|information)\s+(?:is|are|was|were)\s+\w",
+                         re.IGNORECASE)
+_NP_IS = re.compile(r"(.*?)\s+(is|are|was|were)\s+(.*)", re.IGNORECASE)
+_INNER_WORD = re.compile(r"(?<=\s)[A-Za-z]+\b")
+_LOWER_I = re.compile(r"\bi(?=\b|')")
+
+
+def _clauses(text: str, people: set[str], kind: str | None, max_words: int = 9) -> list[str]:
+    """First-person clauses of one card, rewritten into the person's voice.
+
+    "Jo loves going out for a meal" -> "I love going out for a meal";
+    "Live in my own flat" (future) -> "I want to live in my own flat";
+    "She shouts at night" -> "I shout at night".
+    """
+    t = str(text).replace("’", "'").strip()
+    m = _LEAD_NAME.match(t)
+    if m and m.group(1).lower() in people:
+        rest = t[m.end():]
+        if m.group(2):
+            t = "My" + rest
+        elif not _SPEAKER.search(rest):
+            t = "I" + rest  # the person the card is about speaks for themself
+    if _LEAD_PRONOUN.match(t) and not _ME.search(t):
+        t = to_first_person(t)  # a card about the person; mid-card "she" is often someone else
+    out = []
+    for part in _CLAUSE_SPLIT.split(t):
+        ws = part.split()
+        if not ws or len(ws) > max_words:
+            continue
+        part = " ".join(ws).strip(" -'*")
+        ws = part.split()
+        if not ws:
+            continue
+        w0 = ws[0].lower()
+        w1 = ws[1].lower() if len(ws) > 1 else ""
+        if starts_first_person(part):
+            pass
+        elif kind == "future" and (w0 in _WANTED_THINGS or (w0 in {"help", "support"} and
+                                                            w1 in {"with", "to", "for"})):
+            part = "I want " + part[0].lower() + part[1:]  # "More time" -> "I want more time"
+        elif len(ws) < 2 or w1 in _OBJECTS:
+            pass  # "Clean" alone is not "I clean"; "Kept us informed" was someone else
+        elif w0 in ADVERBS and (w1 in _PAST_FORMS or w1 in {"had", "get", "have"}
+                                or w1.endswith("ed")):
+            part = "I " + part[0].lower() + part[1:]  # "Always had good care"
+        elif (w0 in _PAST_FORMS or w0 in {"had", "got"} or
+              (w0.endswith("ed") and len(w0) > 4 and w1 in _AFTER_PAST)):
+            part = "I " + part[0].lower() + part[1:]  # "Waited so long" -> "I waited so long"
+        elif kind in (None, "working") and _SERVICE_IS.match(part):
+            m2 = _NP_IS.match(part)
+            np_, verb, rest = m2.group(1).lower(), m2.group(2).lower(), m2.group(3)
+            if not np_.startswith(("the ", "our ", "all ")):
+                np_ = "the " + np_
+            part = f"I {'found' if verb in {'was', 'were'} else 'find'} {np_} {rest}"
+        elif w0 == "to" and len(ws) > 1 and kind in (None, "future"):
+            part = "I want " + part[0].lower() + part[1:]
+        elif _WISH_STARTS.match(part) and not starts_first_person(part):
+            part = fix_agreement("I " + part[0].lower() + part[1:])
+        elif w0 in _BARE_VERBS and not starts_first_person(part):
+            lead = "I want to " if kind == "future" else "I "
+            part = lead + part[0].lower() + part[1:]
+        ws = part.split()
+        if (not 2 <= len(ws) <= max_words or ws[-1].lower() in _LOOSE_END
+                or not starts_first_person(part)):
+            continue
+        part = fix_agreement(part)
+        # "very Good care", "lIke": stray capitals (names never get this far)
+        part = _INNER_WORD.sub(lambda m: m.group(0) if m.group(0).isupper() or
+                               m.group(0).lower().split("'")[0] in people else m.group(0).lower(),
+                               part)
+        out.append(_cap(_LOWER_I.sub("I", part)))
+    return out
+
+
+def _stem(w: str) -> str:
+    return w[:4] if len(w) >= 4 else w
+
+
+#: Words the templates and the lexicon bring in themselves: sharing one of
+#: these does not show that a name uses the cards' wording.
+_TEMPLATE_WORDS = frozenset("""care matter matters like enjoy want more say help better think worry happy
+struggle seeing see enough spend time with about over things thing feel good""".split())
+
+
+def _content_stems(text: str, generic: frozenset = _TEMPLATE_WORDS) -> set[str]:
+    return {_stem(w) for w in _words(text) if w not in STOPWORDS and w not in generic
+            and len(w) > 2}
+
+
+#: Words the lexicon's names use for every area ("... matters to me").
+_LEXICON_GENERIC = frozenset("care matter matters like enjoy want more things thing good have".split())
+
+
+_FALLBACK = {
+    "working": ("I like how things are", "I am happy with how things are",
+                "I like how things are going", "I have good things to say"),
+    "not_working": ("I am not happy with how things are", "I find some things hard",
+                    "I am not happy with some things", "I have problems to raise"),
+    "future": ("I want things to change", "I want things to get better",
+               "I would like some changes", "I hope things get better"),
+    None: ("I have something to say", "I have more to say", "I have other things to say",
+           "I have a point to make"),
+}
 
 
 class KeyphraseNamer:
-    """Offline namer: life-domain lexicon, short statements, keyphrase templates.
+    """Offline namer: the cards' own words, a life-domain lexicon, keyphrase templates.
+
+    Every name is a short first-person sentence with a verb ("I worry about
+    money", not "My money"), grammatical ("I shout", not "I shouts"),
+    written for the kind (working: "I like ..."; not working: "I worry
+    about ...", "I don't ..."; future: "I want ...", "I would like ..."),
+    at most 10 words, and - within one call, which the engine makes once per
+    kind - different from every other theme's first name.
 
     Parameters
     ----------
@@ -411,7 +619,7 @@ class KeyphraseNamer:
 
     def name(self, groups: Sequence[Sequence[str]], kind: str | None = None,
              centrality: Sequence[Sequence[float]] | None = None) -> list[list[ThemeName]]:
-        """Suggest names for each group of statements.
+        """Suggest names for each group of statements (all of one kind).
 
         Parameters
         ----------
@@ -421,7 +629,13 @@ class KeyphraseNamer:
             ``working``, ``not_working``, ``future`` (other spellings accepted) or None.
         centrality : sequence of sequences of float, optional
             Per statement, how central it is in its theme (e.g. similarity to
-            the theme mean). The most central short statement is preferred.
+            the theme mean). The wording of the most central cards is preferred.
+
+        Returns
+        -------
+        list of lists of ThemeName
+            Per group, 1 to ``max_names`` names, best first. The first names
+            of the groups are all different (bigger groups choose first).
         """
         kind = normalise_kind(kind)
         groups = [[str(t) for t in g] for g in groups]
@@ -440,29 +654,67 @@ class KeyphraseNamer:
                 df_all.update(s)
             for a in aa:
                 area_all.update(a)
+        cands = [self._candidates(list(group), grams[gi], areas[gi], df_all, area_all, n_all,
+                                  kind, None if centrality is None else centrality[gi], names)
+                 for gi, group in enumerate(groups)]
+        return self._choose(cands, [len(g) for g in groups])
+
+    def _choose(self, cands: list[list[ThemeName]], sizes: list[int]) -> list[list[ThemeName]]:
+        """First names unique within the call; bigger themes choose first."""
+        top: list[ThemeName | None] = [None] * len(cands)
+        used: set[str] = set()
+        for i in sorted(range(len(cands)), key=lambda i: (-sizes[i], i)):
+            pick = next((c for c in cands[i] if c.text.lower() not in used), cands[i][0])
+            top[i] = pick
+            used.add(pick.text.lower())
         out = []
-        for gi, group in enumerate(groups):
-            out.append(self._name_one(list(group), gwords[gi], grams[gi], areas[gi], df_all,
-                                      area_all, n_all, kind,
-                                      None if centrality is None else centrality[gi], names))
+        for i, cs in enumerate(cands):
+            rest = [c for c in cs if c is not top[i] and c.text.lower() not in used]
+            out.append([top[i]] + rest[: self.max_names - 1])
         return out
 
-    def _name_one(self, texts, words, grams, areas, df_all, area_all, n_all, kind, cent,
-                  people=frozenset()):
-        names: list[ThemeName] = []
+    def _candidates(self, texts, grams, areas, df_all, area_all, n_all, kind, cent,
+                    people=frozenset()) -> list[ThemeName]:
         n = len(texts)
+        seen: set[str] = set()
 
-        def add(text: str, method: str, note: str = "") -> None:
-            text = _cap(text)
-            if not text or len(text.split()) > 8 or not _is_first_person(text):
-                return
-            if _has_name(text, people):
-                return  # a theme name never carries a person's name
-            if text.lower() in {x.text.lower() for x in names}:
-                return
-            names.append(ThemeName(text=text, method=method, note=note))
+        def make(text: str, method: str, note: str = "", statement: bool = False):
+            text = _cap(re.sub(r"\s+", " ", text))  # clauses were put right in _clauses
+            low = text.lower()
+            if not text or low in seen or len(text.split()) > MAX_WORDS:
+                return None
+            ws = _words(text)
+            if (not starts_first_person(text) or not has_verb(text) or not fits_kind(text, kind)
+                    or _PLACEHOLDER.search(text) or _DIGIT.search(text)
+                    or any(w.split("'")[0] in people or w in _CALENDAR
+                           or any(_MASK.match(x) for x in w.split("-")) for w in ws)
+                    or (statement and (_DANGLING.search(text) or _SELF.search(text)))):
+                return None
+            seen.add(low)
+            return ThemeName(text=text, method=method, note=note)
 
-        # 1. life-domain lexicon
+        # the most central cards (or the shortest, without centrality)
+        idx = list(range(n))
+        if cent is not None:
+            idx.sort(key=lambda i: (-cent[i], texts[i]))
+        else:
+            idx.sort(key=lambda i: (len(texts[i]), texts[i]))
+        central = [texts[i] for i in idx[:5]]
+        central_stems = set().union(*(_content_stems(t, _LEXICON_GENERIC) for t in central)) \
+            if central else set()
+
+        # 1. the cards' own words, in the person's voice
+        said: list[ThemeName] = []
+        for t in central[:3]:
+            for clause in _clauses(t, people, kind):
+                got = make(clause, "statement", "from a central statement", statement=True)
+                if got:
+                    said.append(got)
+                    break
+            if len(said) >= 2:
+                break
+
+        # 2. life-domain lexicon
         area_in: Counter = Counter()
         for a in areas:
             area_in.update(a)
@@ -474,23 +726,14 @@ class KeyphraseNamer:
                 scored.append((share - rest, share, area))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         lex = {a: names_ for a, _, names_ in _LEXICON_RX}
+        lexical: list[ThemeName] = []
         for _, share, area in scored[:2]:
-            add(lex[area].get(kind, lex[area][None]), "lexicon", f"life area: {area} ({share:.0%})")
+            got = make(lex[area].get(kind, lex[area][None]), "lexicon",
+                       f"life area: {area} ({share:.0%})")
+            if got:
+                lexical.append(got)
 
-        # 2. the group's own short statement (most central first)
-        idx = list(range(n))
-        if cent is not None:
-            idx.sort(key=lambda i: (-cent[i], texts[i]))
-        else:
-            idx.sort(key=lambda i: (len(texts[i]), texts[i]))
-        for i in idx[:5]:
-            clause = _short_clause(texts[i])
-            if clause and _is_first_person(clause) and not _DANGLING.search(clause) \
-                    and not _has_name(clause, people):
-                add(clause, "statement", "from a central statement")
-                break
-
-        # 3. distinctive keyphrase in a first-person template
+        # 3. distinctive keyphrases in first-person templates for the kind
         df_in: Counter = Counter()
         for s in grams:
             df_in.update(s)
@@ -499,20 +742,39 @@ class KeyphraseNamer:
             idf = math.log(1 + n_all / df_all[g])
             best.append((c >= 2 or n == 1, c / n * idf * (1 + 0.15 * (g.count(" "))), g))
         best.sort(key=lambda t: (not t[0], -t[1], t[2]))
-        best = [(sc, g) for _, sc, g in best]
-        for _, g in best[:2]:
-            p = to_first_person(g).lower().replace(" i ", " I ")
-            for tpl in _TEMPLATES.get(kind, _TEMPLATES[None]):
-                add(_template(tpl, p), "keyphrase", f"keyphrase: {g}")
-                if len(names) >= self.max_names:
-                    break
-            if len(names) >= self.max_names:
+        phrases: list[str] = []
+        for _, _, g in best:
+            if any(g in p or p in g for p in phrases) or not _good_keyphrase(g):
+                continue  # "bus" and "bus pass" say the same
+            phrases.append(g)
+            if len(phrases) >= 6:
                 break
-        if not names:
-            fallback = {"working": "What works for me", "not_working": "What is not working for me",
-                        "future": "What I want for my future", None: "My other thoughts"}
-            names.append(ThemeName(text=fallback.get(kind, fallback[None]), method="template"))
-        return names[: self.max_names]
+        keyed: list[ThemeName] = []
+        for k, g in enumerate(phrases):
+            p = g  # keyphrases hold no pronouns (they are stop words)
+            # every template for the best phrases, the first one for the reserve
+            for tpl in _phrase_templates(p, kind)[: 3 if k < 2 else 1]:
+                got = make(_template(tpl, p), "keyphrase", f"keyphrase: {g}")
+                if got:
+                    keyed.append(got)
+        # reserve: two keyphrases in one name, for themes whose names are taken
+        for a_, b_ in list(zip(phrases, phrases[1:]))[:3]:
+            tpl = _phrase_templates(a_, kind)[0]
+            the_b = "" if b_.split()[0].endswith("ing") else ("my " if b_.split()[0] in _OWN
+                                                              else "the ")
+            got = make(_template(tpl, a_) + f" and {the_b}{b_}", "keyphrase",
+                       f"keyphrases: {a_}, {b_}")
+            if got:
+                keyed.append(got)
+
+        # The lexicon's plain name leads when the central cards use its words
+        # ("lonely", "worry"); otherwise the cards' own words lead.
+        lex_fits = [x for x in lexical if _content_stems(x.text, _LEXICON_GENERIC) & central_stems]
+        lex_other = [x for x in lexical if x not in lex_fits]
+        order = lex_fits + said + lex_other + keyed
+        if not order:  # nothing usable: plain names for the kind, several so they stay unique
+            order = [ThemeName(text=t, method="template") for t in _FALLBACK[kind]]
+        return order
 
 
 class LLMNamer:
@@ -601,7 +863,7 @@ class LLMNamer:
             if not isinstance(nm, str):
                 continue
             nm = _cap(nm.strip().strip('"'))
-            if 1 <= len(nm.split()) <= 8 and _is_first_person(nm):
+            if 1 <= len(nm.split()) <= MAX_WORDS and _is_first_person(nm):
                 good.append(nm)
         if not good:
             raise NamingError(f"language model gave no usable first-person names: {text[:120]!r}")
@@ -642,5 +904,6 @@ def get_namer(namer: "str | KeyphraseNamer | LLMNamer | None" = None):
 
 
 def first_person_ok(names: Iterable[ThemeName]) -> bool:
-    """True when every name is first person and 1-8 words long."""
-    return all(_is_first_person(n.text) and 1 <= len(n.text.split()) <= 8 for n in names)
+    """True when every name is a first-person sentence with a verb, 1-10 words long."""
+    return all(_is_first_person(n.text) and has_verb(n.text) and 1 <= len(n.text.split()) <= MAX_WORDS
+               for n in names)
