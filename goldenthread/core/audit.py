@@ -2,32 +2,21 @@
 
 Identifiable fields are masked in the log, so the log itself does not become a
 second copy of special-category data. Bulk imports are logged once, as their
-:class:`~goldenthread.store.models.ImportBatch`.
+:class:`~goldenthread.reviews.models.ImportBatch`.
+
+Each app registers its own models from its ``AppConfig.ready`` with
+:func:`register`, so the rule "log it, masking these fields" sits beside the model.
 """
 from auditlog.registry import auditlog
 
 
-def register_models() -> None:
-    from goldenthread.store import models
-
-    if auditlog.contains(models.Review):
+def register(model, *, mask_fields=(), m2m_fields=()) -> None:
+    """Log every change to ``model``; ``mask_fields`` are identifiable and are masked in the log."""
+    if auditlog.contains(model):
         return
-    auditlog.register(models.ProgrammeCycle, m2m_fields={"team"})
-    auditlog.register(models.ImportBatch)
-    auditlog.register(models.Review, mask_fields=["person_name", "facilitator", "location"])
-    auditlog.register(models.Attendee, mask_fields=["name"])
-    auditlog.register(models.Statement, mask_fields=["text"])
-    auditlog.register(models.ReviewItem, mask_fields=["text"])
-    auditlog.register(models.IndividualAction, mask_fields=["text", "owner"])
-    auditlog.register(models.OnePageProfile, mask_fields=["name", "appreciate", "important", "support"])
-    auditlog.register(models.ProfileVersion, mask_fields=["name", "appreciate", "important", "support"])
-    auditlog.register(models.StaffProfile, m2m_fields={"services"})
-    auditlog.register(models.TeamPlan)
-    auditlog.register(models.TeamPlanItem)
-    # The live workshop: every decision the group makes is logged too.
-    for model in (models.Workshop, models.Delegate, models.Board, models.Cluster, models.Placement, models.Decision,
-                  models.Vote, models.RootCause, models.SuccessStatement, models.ShareItem):
-        auditlog.register(model)
-    auditlog.register(models.Action, m2m_fields={"themes", "root_causes"})
-    # Reports: a person confirming that two themes are the same is a decision too.
-    auditlog.register(models.ThemeMatch)
+    kwargs = {}
+    if mask_fields:
+        kwargs["mask_fields"] = list(mask_fields)
+    if m2m_fields:
+        kwargs["m2m_fields"] = set(m2m_fields)
+    auditlog.register(model, **kwargs)

@@ -16,7 +16,7 @@ provider manager sees the reviews of the services they manage
 (``StaffProfile.services``). Everyone else, and those roles for any other
 review, sees only anonymised statements; the identifiable pages, exports and
 API records answer them with a refusal (403). One-page profiles follow the same
-rule through :func:`can_see_profile`.
+rule through ``OnePageProfile.is_visible_to``.
 
 Workshop delegates need no account: they join with the workshop's code.
 
@@ -60,9 +60,11 @@ ROLES = list(ROLE_PERMISSIONS)
 
 def ensure_roles(**kwargs) -> None:
     """Create the role groups and give each exactly its permissions (a post_migrate hook)."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="store")}
+    labels = [c.label for c in apps.get_app_configs() if c.name.startswith("goldenthread.")]
+    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label__in=labels)}
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set([perms[c] for c in codenames if c in perms])
@@ -80,7 +82,7 @@ def user_roles(user) -> list[str]:
 
 def can_see_identifiable(user) -> bool:
     """Whether the user's role may see identifiable details of *some* reviews (see the per-review checks)."""
-    return user.is_authenticated and user.has_perm("store.view_identifiable")
+    return user.is_authenticated and user.has_perm("reviews.view_identifiable")
 
 
 def is_administrator(user) -> bool:
@@ -93,7 +95,7 @@ def managed_service_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_gt_managed_services", None)
     if cache is None:
-        from goldenthread.store.models import StaffProfile
+        from goldenthread.core.models import StaffProfile
 
         profile = StaffProfile.objects.filter(user=user).first()
         cache = set(profile.services.values_list("pk", flat=True)) if profile else set()
@@ -130,30 +132,17 @@ def identifiable_reviews(user, reviews):
     return reviews.filter(allowed)
 
 
-def can_see_profile(user, profile) -> bool:
-    """A one-page profile is identifiable: administrators, the managers of its service, and its facilitators."""
-    from goldenthread.store.models import Review
-
-    if not can_see_identifiable(user):
-        return False
-    if is_administrator(user):
-        return True
-    if profile.service_id is not None and profile.service_id in managed_service_ids(user):
-        return True
-    return identifiable_reviews(user, Review.objects.filter(person_ref=profile.person_ref)).exists()
-
-
 def can_plan(user) -> bool:
-    return user.is_authenticated and user.has_perm("store.add_teamplan")
+    return user.is_authenticated and user.has_perm("planning.add_teamplan")
 
 
 def can_enter_reviews(user) -> bool:
-    return user.is_authenticated and user.has_perm("store.add_review")
+    return user.is_authenticated and user.has_perm("reviews.add_review")
 
 
 def can_run_workshops(user) -> bool:
-    return user.is_authenticated and user.has_perm("store.change_workshop")
+    return user.is_authenticated and user.has_perm("workshops.change_workshop")
 
 
 def can_run_cycles(user) -> bool:
-    return user.is_authenticated and user.has_perm("store.add_programmecycle")
+    return user.is_authenticated and user.has_perm("reviews.add_programmecycle")

@@ -1,7 +1,15 @@
-"""The one place the workshop asks the theme engine for help. Tests replace these functions with fakes.
+"""The one adapter between the apps and the theme engine (``goldenthread.engine``).
 
-Suggestions are only ever *offered*: the group decides. When the engine is not
-installed, or fails, a plain word-overlap fallback keeps the workshop usable.
+Every app that wants help from the engine asks here: the workshop (which
+cluster a called card fits, a first clustering, names for a theme), reporting
+(which of this year's themes are last year's, :func:`similarity`) and team
+planning (grouping what teams said, :func:`group_texts`). Tests replace
+:func:`_engine_vectors`, :func:`_embedder` or :func:`_engine_groups` with fakes.
+
+One error policy for all of them: suggestions are only ever *offered*, so when
+the engine is not installed, or fails in any way, the failure is logged and a
+plain word-overlap fallback (one stop-word list, :data:`STOP_WORDS`) answers
+instead. A model failure never reaches a page as an error.
 """
 from __future__ import annotations
 
@@ -12,12 +20,14 @@ import re
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z']+")
-_STOP = set("a an and the to of in on at is it i me my we our us he she they them his her their be was were are "
-            "am do does did not no can can't don't for with so but or if this that have has had get got go".split())
+#: Words that say nothing about a theme; the word-overlap fallback ignores them.
+STOP_WORDS = frozenset(
+    "a an and the to of in on at is it i me my we our us he she they them his her their be was were are "
+    "am do does did not no can can't don't for with so but or if this that have has had get got go".split())
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return {w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 2}
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -36,7 +46,7 @@ def _engine_vectors(texts: list[str]):
     """Embeddings from the theme engine, or None when it is not available."""
     try:
         return _embedder().encode(texts)
-    except Exception:  # the engine is optional on the day; never stop the workshop for it
+    except Exception:  # the engine is optional on the day; never stop a page for it
         log.exception("theme engine failed; using word overlap")
         return None
 
@@ -133,3 +143,44 @@ def name_warnings(name: str) -> list[str]:
         warnings.append('This name does not say "I" or "we". Theme names work best in the first person, '
                         'like "I want to choose who supports me".')
     return warnings
+
+
+def similarity(a: list[str], b: list[str]) -> list[list[float]]:
+    """How alike each text in ``a`` is to each text in ``b``, from 0 to 1 (cosine of the engine's embeddings)."""
+    if not a or not b:
+        return [[] for _ in a]
+    vectors = _engine_vectors(list(a) + list(b))
+    if vectors is not None:
+        import numpy as np
+
+        v = np.asarray(vectors, dtype=float)
+        v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        return (v[: len(a)] @ v[len(a):].T).clip(0, 1).tolist()
+    words_b = [_words(y) for y in b]
+    return [[_overlap(wx, wy) for wy in words_b] for wx in (_words(x) for x in a)]
+
+
+def _engine_groups(texts: list[str]) -> list[int]:
+    """Ask the engine's clusterer which texts belong together: one group number per text."""
+    from goldenthread.engine.cluster import ThemeClusterer
+
+    vectors = _embedder().encode(list(texts))
+    return [int(label) for label in ThemeClusterer().fit_predict(vectors)]
+
+
+def group_texts(texts: list[str]) -> tuple[list[list[int]], bool]:
+    """Group texts into themes. Returns the groups (indexes into ``texts``) and whether the engine was used.
+
+    Without the engine (missing or failing) every text stays on its own, so nothing is lost.
+    """
+    if not texts:
+        return [], True
+    try:
+        labels = _engine_groups(list(texts))
+    except Exception:
+        log.exception("theme engine failed; every text stays on its own")
+        return [[i] for i in range(len(texts))], False
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(label, []).append(index)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0])), True

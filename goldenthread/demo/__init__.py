@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from goldenthread.store import roles
+from goldenthread.core import roles
 
 DATA_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "golden-thread-demo"
@@ -73,8 +73,8 @@ def load_demo() -> DemoSummary:
 
     Idempotent: running it again adds nothing.
     """
-    from goldenthread.store.importing import import_reviews
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.importing import import_reviews
+    from goldenthread.reviews.models import ProgrammeCycle
 
     summary = DemoSummary()
     previous = None
@@ -91,7 +91,7 @@ def load_demo() -> DemoSummary:
     summary.users = create_demo_users()
     from django.contrib.auth.models import User
 
-    from goldenthread.store.demo.workshops import load_demo_workshops
+    from goldenthread.demo.workshops import load_demo_workshops
 
     summary.lines += load_demo_workshops(User.objects.get(username="facilitator"))
     return summary

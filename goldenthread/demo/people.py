@@ -33,9 +33,11 @@ TEAMS = [
 def load_people_demo() -> list[str]:
     from django.contrib.auth.models import User
 
-    from goldenthread.store.models import OnePageProfile, Review, Service, StaffProfile
-    from goldenthread.store.person_reviews import save_profile
-    from goldenthread.store.planning import save_plan
+    from goldenthread.core.models import Service
+    from goldenthread.core.models import StaffProfile
+    from goldenthread.reviews.models import OnePageProfile, Review
+    from goldenthread.reviews.person_reviews import save_profile
+    from goldenthread.planning.services import save_plan
 
     lines = []
     reviews = Review.objects.filter(status=Review.Status.COMPLETE).order_by("-review_date", "reference")

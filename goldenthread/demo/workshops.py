@@ -8,7 +8,7 @@
   page shows the engine's suggestions, with this year's main themes matched to
   last year's (the golden thread).
 
-Everything is made through :mod:`goldenthread.web.workshop.ops`, exactly as the
+Everything is made through :mod:`goldenthread.workshops.services`, exactly as the
 app would make it. Every name, reason and action here was written for this
 project. Safe to run again: a workshop that already exists is left alone.
 """
@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from goldenthread.store.workshop import Action, Cluster, Stage, Status, SuccessStatement, Workshop
-from goldenthread.web.workshop import ops, suggest
+from goldenthread.workshops.models import Action, Cluster, Stage, Status, SuccessStatement, Workshop
+from goldenthread.core import themes as suggest
+from goldenthread.workshops import services as ops
 
 NAME_2025 = "Ashdown workshop, March 2025"
 NAME_2026 = "Ashdown workshop, March 2026"
@@ -252,8 +253,8 @@ def _workshop_2026(cycle, user, before: Workshop | None) -> Workshop:
     """The 2026 workshop, half-way through the card call, with its main themes matched to 2025's."""
     from django.utils import timezone
 
-    from goldenthread.reports.matching import similarity
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting.matching import similarity
+    from goldenthread.reporting.models import ThemeMatch
 
     actor = _fac(user)
     w = ops.create_workshop(cycle, NAME_2026, Workshop.Cards.TOP1, user)
@@ -279,7 +280,7 @@ def _workshop_2026(cycle, user, before: Workshop | None) -> Workshop:
 
 def load_demo_workshops(facilitator_user) -> list[str]:
     """Create the two demo workshops if they are not there yet; return lines for the demo log."""
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     lines = []
     c2025 = ProgrammeCycle.objects.filter(slug="ashdown-2025").first()

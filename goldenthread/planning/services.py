@@ -1,17 +1,19 @@
 """Team and organisation planning, brought together for a provider's strategic plan.
 
 What teams and groups say is grouped into themes by the same theme engine the
-workshops use. :func:`group_texts` is the one place that calls the engine, so
-the engine can change (or be missing) without touching the pages.
+workshops use, through :func:`goldenthread.core.themes.group_texts` (the one
+adapter to the engine), so the engine can change (or be missing) without
+touching the pages.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from goldenthread.store.models import TeamPlan, TeamPlanItem
+from goldenthread.core.themes import group_texts
+
+from goldenthread.planning.models import TeamPlan, TeamPlanItem
 
 #: Which kinds of item are shown together in the strategic-planning view.
 STRATEGIC_GROUPS = [
@@ -36,35 +38,9 @@ class PlanTheme:
         return sorted({i.plan.team for i in self.items})
 
 
-def _engine_groups(texts: Sequence[str]) -> list[int]:
-    """Ask the theme engine which texts belong together: one group number per text."""
-    from goldenthread.engine.cluster import ThemeClusterer  # the engine's public API may move; only here
-    from goldenthread.engine.embed import get_embedder
-
-    vectors = get_embedder().encode(list(texts))
-    return [int(label) for label in ThemeClusterer().fit_predict(vectors)]
-
-
 def _name(texts: list[str]) -> str:
     """A theme's name: its shortest statement, which is usually the plainest."""
     return min(texts, key=lambda t: (len(t), t))
-
-
-def group_texts(texts: Sequence[str]) -> tuple[list[list[int]], bool]:
-    """Group texts into themes. Returns the groups (indexes into ``texts``) and whether the engine was used.
-
-    Without the engine every text stays on its own, so nothing is lost.
-    """
-    if not texts:
-        return [], True
-    try:
-        labels = _engine_groups(texts)
-    except ImportError:
-        return [[i] for i in range(len(texts))], False
-    groups: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        groups.setdefault(label, []).append(index)
-    return sorted(groups.values(), key=lambda g: (-len(g), g[0])), True
 
 
 def strategic_view(provider: str, year: int | None = None) -> dict:

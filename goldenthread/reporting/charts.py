@@ -2,7 +2,7 @@
 
 Each chart is described once as a :class:`Chart` (made from report numbers by
 :func:`charts_for`) and drawn two ways: :func:`to_svg` for web pages and HTML
-files, and by :mod:`goldenthread.reports.full` for the PDF.
+files, and by :mod:`goldenthread.reporting.full` for the PDF.
 
 Accessibility
     * the SVG has ``<title>`` and ``<desc>`` and ``role="group"``;
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from goldenthread.reports.data import ReportData
+from goldenthread.reporting.data import ReportData
 
 PATTERNS = ("solid", "stripes", "dots", "cross")
 COLOURS = ("#1d4f91", "#b35900", "#2e7d32", "#6a1b9a")

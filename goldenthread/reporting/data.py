@@ -31,8 +31,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from goldenthread.privacy.suppression import suppress_series, suppress_table, suppress_value
-from goldenthread.store.models import Kind, ProgrammeCycle
-from goldenthread.store.workshop import BOARD_KINDS, Action, Cluster, Placement, Vote, Workshop
+from goldenthread.core.models import Kind
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import BOARD_KINDS, Action, Cluster, Placement, Vote, Workshop
 
 
 def threshold_setting() -> int:
@@ -208,7 +209,7 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
              .values("cluster_id").annotate(dots=Sum("dots"), voters=Count("delegate", distinct=True))}
     action_counts = dict(Action.themes.through.objects.filter(action__workshop=workshop)
                          .values("cluster_id").annotate(n=Count("action_id")).values_list("cluster_id", "n"))
-    clusters = (Cluster.objects.filter(board__workshop=workshop, board__is_main=True, name__gt="")
+    clusters = (Cluster.objects.in_workshop(workshop).themes()
                 .select_related("board").order_by("board__kind", "position", "id"))
     by_kind: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters:
@@ -237,7 +238,7 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
 
 def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]], hide: int) -> None:
     """Compare this year's themes with last year's, through matches a person has confirmed."""
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting.models import ThemeMatch
 
     matches = list(ThemeMatch.objects.filter(cluster__board__workshop=workshop, status=ThemeMatch.Status.CONFIRMED)
                    .select_related("previous_cluster__board__workshop", "cluster__board"))
@@ -259,5 +260,4 @@ def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]]
         matched = {m.previous_cluster_id for m in matches}
         earlier = pick_workshop(previous)
         if earlier is not None:
-            data.gone = [c.name for c in Cluster.objects.filter(board__workshop=earlier, board__is_main=True,
-                                                                name__gt="").exclude(pk__in=matched)]
+            data.gone = [c.name for c in Cluster.objects.in_workshop(earlier).themes().exclude(pk__in=matched)]

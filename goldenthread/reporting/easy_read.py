@@ -16,9 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from xml.sax.saxutils import escape
 
-from goldenthread.reports.cards import printable_text
-from goldenthread.reports.data import ReportData
-from goldenthread.reports.full import footer_text
+from goldenthread.reviews.cards import printable_text
+from goldenthread.reporting.data import ReportData
+from goldenthread.reporting.full import footer_text
 
 HEADINGS = {"working": "Good things people told us", "not_working": "Things that are not working",
             "future": "What is important for the future"}

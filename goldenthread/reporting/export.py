@@ -1,6 +1,6 @@
 """Data files for a Joint Strategic Needs Assessment: CSV, XLSX and JSON.
 
-All three are made from one :class:`~goldenthread.reports.data.ReportData`, so
+All three are made from one :class:`~goldenthread.reporting.data.ReportData`, so
 they agree with the printed report. Counts are of **people**. In the shared
 version a hidden count is empty (CSV, XLSX) or ``null`` with ``"hidden": true``
 (JSON). Every file says who made it and when: the CSV in its ``made_by`` and
@@ -17,8 +17,8 @@ import json
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from goldenthread.reports.data import ReportData
-from goldenthread.store.models import Kind
+from goldenthread.reporting.data import ReportData
+from goldenthread.core.models import Kind
 
 SCHEMA_VERSION = "1.0"
 CSV_COLUMNS = ["cycle", "year", "workshop", "kind", "theme", "breakdown", "group", "people", "hidden",

@@ -1,7 +1,7 @@
 """The full report of a cycle: an HTML file that stands alone, and a PDF drawn with ReportLab.
 
-Both show the same :class:`~goldenthread.reports.data.ReportData`: the charts
-from :func:`~goldenthread.reports.charts.charts_for` (SVG in the HTML, drawn
+Both show the same :class:`~goldenthread.reporting.data.ReportData`: the charts
+from :func:`~goldenthread.reporting.charts.charts_for` (SVG in the HTML, drawn
 with ``reportlab.graphics`` in the PDF, each followed by its numbers as a
 table), the actions, the year-on-year comparison, and on every page who made
 the report, when, and how small counts were hidden.
@@ -19,9 +19,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from goldenthread.reports.cards import printable_text
-from goldenthread.reports.charts import COLOURS, Chart, charts_for, to_svg
-from goldenthread.reports.data import ReportData
+from goldenthread.reviews.cards import printable_text
+from goldenthread.reporting.charts import COLOURS, Chart, charts_for, to_svg
+from goldenthread.reporting.data import ReportData
 
 
 def render_html(data: ReportData) -> bytes:

@@ -1,6 +1,6 @@
 """What the reports need to remember: theme matches between years, and who made each export.
 
-:class:`ThemeMatch` links a theme (a named :class:`~goldenthread.store.workshop.Cluster`)
+:class:`ThemeMatch` links a theme (a named :class:`~goldenthread.workshops.models.Cluster`)
 to the same theme in last year's cycle. The theme engine only *suggests* a match;
 it counts for the year-on-year comparison and the golden thread only once a
 person has confirmed it.
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
-from goldenthread.store.models import ProgrammeCycle
-from goldenthread.store.workshop import Cluster, Workshop
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import Cluster, Workshop
 
 
 class ThemeMatch(models.Model):
@@ -36,11 +37,18 @@ class ThemeMatch(models.Model):
     suggested_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "store_themematch"
         ordering = ["-score", "id"]
         constraints = [models.UniqueConstraint(fields=["previous_cluster", "cluster"], name="theme_match_once")]
 
     def __str__(self) -> str:
         return f"{self.previous_cluster} -> {self.cluster} ({self.status})"
+
+    def decide(self, user, *, same: bool) -> None:
+        """A person decides: the two themes are the same (confirmed) or not (rejected). Only then does it count."""
+        self.status = self.Status.CONFIRMED if same else self.Status.REJECTED
+        self.confirmed_by, self.confirmed_at = user, timezone.now()
+        self.save()
 
 
 class ExportRecord(models.Model):
@@ -63,6 +71,7 @@ class ExportRecord(models.Model):
     via = models.CharField(max_length=4, choices=Via.choices, default=Via.WEB)
 
     class Meta:
+        db_table = "store_exportrecord"
         ordering = ["-made_at", "-id"]
 
     def __str__(self) -> str:

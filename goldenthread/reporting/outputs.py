@@ -1,14 +1,14 @@
 """One door to every report output, used by the command line and the web app alike.
 
-:func:`make_output` counts the numbers once (:func:`~goldenthread.reports.data.build_report`),
-draws the asked-for file, and logs an :class:`~goldenthread.store.reports.ExportRecord`
+:func:`make_output` counts the numbers once (:func:`~goldenthread.reporting.data.build_report`),
+draws the asked-for file, and logs an :class:`~goldenthread.reporting.models.ExportRecord`
 saying who made it, when, and whether small counts were hidden.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goldenthread.reports.data import build_report, threshold_setting
+from goldenthread.reporting.data import build_report, threshold_setting
 
 #: (output, format) pairs that exist.
 OUTPUTS = {
@@ -41,24 +41,24 @@ def make_output(cycle, workshop, output: str, file_format: str, *, shared: bool 
     """Make one file and log who made it. Raises ``ValueError`` for a pair that does not exist."""
     if (output, file_format) not in OUTPUTS:
         raise ValueError(f"there is no {output.replace('_', ' ')} as {file_format}")
-    from goldenthread.store.reports import ExportRecord
+    from goldenthread.reporting.models import ExportRecord
 
     name = user_name or (user.get_username() if user is not None else "command line")
     data = build_report(cycle, workshop, shared=shared, made_by=name)
     if output == "data":
-        from goldenthread.reports import export
+        from goldenthread.reporting import export
 
         content = {"csv": export.to_csv, "xlsx": export.to_xlsx, "json": export.to_json}[file_format](data)
     elif output == "full":
-        from goldenthread.reports import full
+        from goldenthread.reporting import full
 
         content = full.render_html(data) if file_format == "html" else full.render_pdf(data)
     elif output == "easy_read":
-        from goldenthread.reports import easy_read
+        from goldenthread.reporting import easy_read
 
         content = easy_read.render_html(data) if file_format == "html" else easy_read.render_pdf(data)
     else:
-        from goldenthread.reports import wall_sheets
+        from goldenthread.reporting import wall_sheets
 
         content = wall_sheets.render_pdf(data)
     ExportRecord.objects.create(cycle=cycle, workshop=workshop, output=output, file_format=file_format, shared=shared,

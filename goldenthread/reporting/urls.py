@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goldenthread.web import views_reports as v
+from goldenthread.reporting import views as v
 
 app_name = "reports"
 urlpatterns = [

@@ -7,16 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from goldenthread.reports.charts import charts_for, to_svg
-from goldenthread.reports.data import build_report, pick_workshop
-from goldenthread.reports.golden_thread import action_thread, theme_thread
-from goldenthread.reports.outputs import OUTPUTS, make_output
-from goldenthread.store import roles
-from goldenthread.store.models import ProgrammeCycle
-from goldenthread.store.workshop import Action, Cluster, Workshop
+from goldenthread.reporting.charts import charts_for, to_svg
+from goldenthread.reporting.data import build_report, pick_workshop
+from goldenthread.reporting.golden_thread import action_thread, theme_thread
+from goldenthread.reporting.outputs import OUTPUTS, make_output
+from goldenthread.core import roles
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import Action, Cluster, Workshop
 
 DOWNLOADS = [("full", "pdf", "Full report (PDF)"), ("full", "html", "Full report (web page file)"),
              ("easy_read", "pdf", "Easy-read summary (PDF)"), ("easy_read", "html", "Easy-read summary (web page file)"),
@@ -65,8 +64,7 @@ def download(request, slug, output, file_format):
 def thread(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     workshop = _workshop(request, cycle)
-    themes = (Cluster.objects.filter(board__workshop=workshop, board__is_main=True, name__gt="")
-              .select_related("board") if workshop else [])
+    themes = Cluster.objects.in_workshop(workshop).themes().select_related("board") if workshop else []
     actions = workshop.actions.all() if workshop else []
     return render(request, "reports/thread.html", {"cycle": cycle, "workshop": workshop, "themes": themes,
                                                    "actions": actions})
@@ -79,7 +77,7 @@ def action_page(request, pk):
 
 
 def theme_page(request, pk):
-    cluster = get_object_or_404(Cluster.objects.select_related("board__workshop__cycle"), pk=pk, name__gt="")
+    cluster = get_object_or_404(Cluster.objects.filter(name__gt="").select_related("board__workshop__cycle"), pk=pk)
     return render(request, "reports/theme_thread.html", {
         "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request))})
 
@@ -87,8 +85,8 @@ def theme_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def matches(request, slug):
     """Suggested matches between this year's and last year's themes; a person confirms or rejects each."""
-    from goldenthread.reports.matching import suggest_matches
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting.matching import suggest_matches
+    from goldenthread.reporting.models import ThemeMatch
 
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     if not roles.can_run_workshops(request.user):
@@ -99,10 +97,7 @@ def matches(request, slug):
             messages.success(request, f"{n} new suggested matches.")
         else:
             match = get_object_or_404(ThemeMatch, pk=request.POST.get("match"), cluster__board__workshop__cycle=cycle)
-            match.status = ThemeMatch.Status.CONFIRMED if request.POST.get("decision") == "confirm" \
-                else ThemeMatch.Status.REJECTED
-            match.confirmed_by, match.confirmed_at = request.user, timezone.now()
-            match.save()
+            match.decide(request.user, same=request.POST.get("decision") == "confirm")
             messages.success(request, f"Saved: {match.get_status_display().lower()}.")
         return redirect("reports:matches", slug)
     found = ThemeMatch.objects.filter(cluster__board__workshop__cycle=cycle).select_related(

@@ -16,9 +16,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from xml.sax.saxutils import escape
 
-from goldenthread.reports.cards import printable_text
-from goldenthread.reports.data import ReportData
-from goldenthread.reports.full import footer_text
+from goldenthread.reviews.cards import printable_text
+from goldenthread.reporting.data import ReportData
+from goldenthread.reporting.full import footer_text
 
 BANDS = {"working": ("#00703c", "WORKING"), "not_working": ("#b10e1e", "NOT WORKING"),
          "future": ("#1d4f91", "IMPORTANT FOR THE FUTURE")}

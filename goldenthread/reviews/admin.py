@@ -1,18 +1,7 @@
-"""Django admin for administrators: lookups, cycles, reviews and statements."""
+"""Django admin for administrators: cycles, reviews, statements and one-page profiles."""
 from django.contrib import admin
 
-from goldenthread.store import models
-
-
-@admin.register(models.Area, models.UserGroup)
-class LookupAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
-
-
-@admin.register(models.Service)
-class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "provider"]
-    search_fields = ["name", "provider"]
+from goldenthread.reviews import models
 
 
 @admin.register(models.ProgrammeCycle)
@@ -47,26 +36,6 @@ class ReviewAdmin(admin.ModelAdmin):
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["filename", "cycle", "imported_by", "imported_at", "reviews_created", "statements_created"]
     readonly_fields = [f.name for f in models.ImportBatch._meta.fields]
-
-
-@admin.register(models.StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
-    """Link provider managers to the services they manage."""
-
-    list_display = ["user"]
-    filter_horizontal = ["services"]
-
-
-class TeamPlanItemInline(admin.TabularInline):
-    model = models.TeamPlanItem
-    extra = 0
-
-
-@admin.register(models.TeamPlan)
-class TeamPlanAdmin(admin.ModelAdmin):
-    list_display = ["provider", "team", "group_type", "year"]
-    list_filter = ["provider", "group_type", "year"]
-    inlines = [TeamPlanItemInline]
 
 
 @admin.register(models.OnePageProfile)

@@ -2,7 +2,7 @@
 
 Both ways in (the web form and file import) turn what they receive into
 :class:`ReviewDraft` objects using the parsers here, so a value means the same
-thing whichever way it arrived. :func:`goldenthread.store.reviews.save_reviews`
+thing whichever way it arrived. :func:`goldenthread.reviews.saving.save_reviews`
 then writes drafts to the database.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from goldenthread.store.models import MAX_PRIORITY, Kind, Perspective
+from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
 
 
 class InvalidValue(ValueError):

@@ -4,9 +4,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from goldenthread.store.drafts import InvalidValue, parse_attendees
-from goldenthread.store.models import MAX_PRIORITY, Kind, Perspective, ProgrammeCycle, Review
-from goldenthread.store.importing import FORMATS
+from goldenthread.reviews.drafts import InvalidValue, parse_attendees
+from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
+from goldenthread.reviews.models import ProgrammeCycle, Review
+from goldenthread.reviews.importing import FORMATS
 
 PRIORITY_CHOICES = [("", "Not a top choice")] + [
     (str(n), label) for n, label in zip(range(1, MAX_PRIORITY + 1), ["1st choice", "2nd choice", "3rd choice"])

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from goldenthread.store.drafts import (
+from goldenthread.reviews.drafts import (
     InvalidValue,
     ReviewDraft,
     StatementDraft,
@@ -34,8 +34,8 @@ from goldenthread.store.drafts import (
     parse_perspective,
     parse_priority,
 )
-from goldenthread.store.models import ImportBatch, ProgrammeCycle, Review
-from goldenthread.store.reviews import save_reviews
+from goldenthread.reviews.models import ImportBatch, ProgrammeCycle, Review
+from goldenthread.reviews.saving import save_reviews
 
 REVIEW_COLUMNS = [
     "review_id", "person_id", "person_name", "review_date", "facilitator", "attendees",

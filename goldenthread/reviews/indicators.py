@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from goldenthread.store.models import IndividualAction, OnePageProfile, Review
+from goldenthread.reviews.models import IndividualAction, OnePageProfile, Review
 
 #: A review older than this is overdue: reviews are yearly.
 REVIEW_INTERVAL_DAYS = 365

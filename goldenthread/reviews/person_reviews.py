@@ -10,17 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from goldenthread.privacy import Anonymiser
-from goldenthread.store.models import (
+from goldenthread.core.models import Perspective
+from goldenthread.reviews.models import (
     IndividualAction,
     OnePageProfile,
-    Perspective,
     ProfileVersion,
     Review,
     ReviewItem,
     Section,
     Statement,
 )
-from goldenthread.store.people import SECTION_KIND
+from goldenthread.reviews.models import SECTION_KIND
 
 
 @dataclass(frozen=True)

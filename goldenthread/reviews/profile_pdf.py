@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, ListFlowable, ListItem, Paragraph
 
-from goldenthread.reports.cards import printable_text
+from goldenthread.reviews.cards import printable_text
 
 INK = HexColor("#0b0c0c")
 COLOURS = {"heart": HexColor("#d4351c"), "star": HexColor("#1d70b8"), "hand": HexColor("#00703c")}

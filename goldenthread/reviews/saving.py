@@ -5,20 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
 
 from goldenthread.privacy import Anonymiser
-from goldenthread.store.drafts import ReviewDraft
-from goldenthread.store.models import (
-    Area,
-    Attendee,
-    ImportBatch,
-    ProgrammeCycle,
-    Review,
-    Service,
-    Statement,
-    UserGroup,
-)
+from goldenthread.reviews.drafts import ReviewDraft
+from goldenthread.core.models import Area, Service, UserGroup
+from goldenthread.reviews.models import Attendee, ImportBatch, ProgrammeCycle, Review, Statement
 
 
 @dataclass
@@ -98,15 +89,11 @@ def save_reviews(
         ],
         batch_size=1000,
     )
-    next_number = {
-        row["kind"]: row["top"]
-        for row in Statement.objects.filter(cycle=cycle).values("kind").annotate(top=Max("card_number"))
-    }
+    next_number = Statement.objects.next_card_numbers(cycle.pk)
     statements = []
     for review, d in zip(reviews, drafts):
         anonymiser = Anonymiser(draft_names(d))
         for i, s in enumerate(d.statements):
-            next_number[s.kind] = next_number.get(s.kind, 0) + 1
             statements.append(
                 Statement(
                     review=review,
@@ -120,5 +107,6 @@ def save_reviews(
                     position=i,
                 )
             )
+            next_number[s.kind] += 1
     Statement.objects.bulk_create(statements, batch_size=1000)
     return SaveResult(reviews=reviews, statements_created=len(statements))

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from goldenthread.store.importing import COLUMNS, REVIEW_COLUMNS, STATEMENT_COLUMNS
+from goldenthread.reviews.importing import COLUMNS, REVIEW_COLUMNS, STATEMENT_COLUMNS
 
 _REVIEW = {
     "review_id": "EXAMPLE-001",

@@ -1,7 +1,7 @@
-"""URLs for person-centred reviews, one-page profiles, success indicators and team planning."""
+"""URLs for person-centred reviews, one-page profiles and success indicators."""
 from django.urls import path
 
-from goldenthread.web import views_people as v
+from goldenthread.reviews import views_people as v
 
 urlpatterns = [
     path("people/", v.people_home, name="people"),
@@ -16,7 +16,4 @@ urlpatterns = [
     path("people/<str:person_ref>/profile.pdf", v.profile_pdf, name="profile_pdf"),
     path("api/reviews/<int:pk>.json", v.review_api, name="review_api"),
     path("indicators/", v.indicators, name="indicators"),
-    path("planning/", v.planning, name="planning"),
-    path("planning/new/<str:group_type>/", v.planning_new, name="planning_new"),
-    path("planning/strategic/", v.planning_strategic, name="planning_strategic"),
 ]

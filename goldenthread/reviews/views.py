@@ -1,4 +1,4 @@
-"""Server-rendered pages. Each view does one thing; the store does the writing."""
+"""Pages for cycles, reviews, review import and cards. Each view does one thing; models and services do the writing."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -10,15 +10,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from goldenthread.reports.cards import CardData, render_cards_pdf
-from goldenthread.store import roles
-from goldenthread.store.drafts import ReviewDraft, StatementDraft
-from goldenthread.store.importing import ReviewFileError, import_reviews
-from goldenthread.store.models import Kind, ProgrammeCycle, Review
-from goldenthread.store.reviews import save_reviews
-from goldenthread.store.template import CONTENT_TYPES, TEMPLATES
-from goldenthread.web.errors import form_errors
-from goldenthread.web.forms import (
+from goldenthread.reviews.cards import CardData, render_cards_pdf
+from goldenthread.core import roles
+from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
+from goldenthread.reviews.importing import ReviewFileError, import_reviews
+from goldenthread.core.models import Kind
+from goldenthread.reviews.models import ProgrammeCycle, Review
+from goldenthread.reviews.saving import save_reviews
+from goldenthread.reviews.template import CONTENT_TYPES, TEMPLATES
+from goldenthread.core.forms import form_errors
+from goldenthread.reviews.forms import (
     STATEMENT_SECTIONS,
     CycleForm,
     ImportForm,
@@ -34,10 +35,10 @@ def home(request):
         review_count=Count("reviews", distinct=True),
         people_count=Count("reviews__person_ref", distinct=True),
     )
-    return render(request, "web/home.html", {"cycles": cycles})
+    return render(request, "reviews/home.html", {"cycles": cycles})
 
 
-@permission_required("store.add_programmecycle", raise_exception=True)
+@permission_required("reviews.add_programmecycle", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def cycle_new(request):
     form = CycleForm(request.POST or None)
@@ -47,7 +48,7 @@ def cycle_new(request):
         cycle.save()
         messages.success(request, f"{cycle.name} has been created.")
         return redirect(cycle)
-    return render(request, "web/cycle_form.html", {"form": form})
+    return render(request, "reviews/cycle_form.html", {"form": form})
 
 
 def cycle_detail(request, slug):
@@ -66,7 +67,7 @@ def cycle_detail(request, slug):
         "kinds": kinds,
         "imports": cycle.imports.all()[:5],
     }
-    return render(request, "web/cycle_detail.html", context)
+    return render(request, "reviews/cycle_detail.html", context)
 
 
 def review_list(request, slug):
@@ -75,7 +76,7 @@ def review_list(request, slug):
                    .annotate(statement_count=Count("statements")).order_by("reference"))
     for review in reviews:
         review.identifiable = roles.can_see_identifiable_review(request.user, review)
-    return render(request, "web/review_list.html", {
+    return render(request, "reviews/review_list.html", {
         "cycle": cycle, "reviews": reviews, "any_identifiable": any(r.identifiable for r in reviews)})
 
 
@@ -87,14 +88,14 @@ def review_detail(request, pk):
         items = [s for s in review.statements.all() if s.kind == kind]
         if items:
             sections.append({"kind": kind, "label": kind.label, "statements": items})
-    return render(request, "web/review_detail.html", {
+    return render(request, "reviews/review_detail.html", {
         "review": review, "cycle": review.cycle, "identifiable": identifiable, "sections": sections,
         "attendees": review.attendees.all() if identifiable else [],
         "has_full_review": identifiable and review.items.exists(),
     })
 
 
-@permission_required("store.add_review", raise_exception=True)
+@permission_required("reviews.add_review", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def review_new(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
@@ -136,7 +137,7 @@ def review_new(request, slug):
             messages.success(request, f"Review {review.reference} has been saved with {len(statements)} statements.")
             return redirect("review", pk=review.pk)
         errors = _error_summary(form, sections) + errors
-    return render(request, "web/review_form.html",
+    return render(request, "reviews/review_form.html",
                   {"cycle": cycle, "form": form, "sections": sections, "errors": errors})
 
 
@@ -154,7 +155,7 @@ def _error_summary(form, sections) -> list[dict]:
     return items
 
 
-@permission_required("store.add_review", raise_exception=True)
+@permission_required("reviews.add_review", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def review_import(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
@@ -175,7 +176,7 @@ def review_import(request, slug):
             else:
                 messages.success(request, result.summary())
                 return redirect(cycle)
-    return render(request, "web/import.html", {
+    return render(request, "reviews/import.html", {
         "cycle": cycle, "form": form, "problems": problems[:200], "more_problems": max(0, len(problems) - 200),
     })
 
@@ -207,7 +208,7 @@ def cards(request, slug):
     kind = _selected_kind(request)
     counts = dict(cycle.card_statements().values_list("kind").annotate(n=Count("id")))
     filters = [{"kind": k, "label": k.label, "count": counts.get(k, 0)} for k in CARD_KINDS]
-    return render(request, "web/cards.html", {
+    return render(request, "reviews/cards.html", {
         "cycle": cycle, "cards": _cycle_cards(cycle, kind), "kind": kind, "filters": filters,
         "total": sum(counts.values()),
     })
@@ -226,9 +227,3 @@ def cards_pdf(request, slug):
     suffix = f"-{kind}" if kind else ""
     response["Content-Disposition"] = f'inline; filename="cards-{cycle.slug}{suffix}.pdf"'
     return response
-
-
-def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
-
-

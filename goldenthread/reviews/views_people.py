@@ -1,8 +1,8 @@
-"""Pages for the individual and provider side: the guided person-centred review, one-page profiles,
-success indicators and team planning.
+"""Pages for the individual and provider side: the guided person-centred review, one-page profiles
+and success indicators.
 
 Who may see what is decided per object (``roles.can_see_identifiable_review`` and
-``roles.can_see_profile``); anyone else gets the 403 page, never an empty one.
+``OnePageProfile.is_visible_to``); anyone else gets the 403 page, never an empty one.
 """
 from __future__ import annotations
 
@@ -14,22 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from goldenthread.reports.profile import ProfileSection, render_profile_pdf
-from goldenthread.store import roles
-from goldenthread.store.indicators import success_indicators
-from goldenthread.store.models import (
-    Area,
-    Attendee,
-    OnePageProfile,
-    Perspective,
-    ProgrammeCycle,
-    Review,
-    Section,
-    Service,
-    TeamPlan,
-    UserGroup,
-)
-from goldenthread.store.person_reviews import (
+from goldenthread.reviews.profile_pdf import ProfileSection, render_profile_pdf
+from goldenthread.core import roles
+from goldenthread.reviews.indicators import success_indicators
+from goldenthread.core.models import Area, Perspective, Service, UserGroup
+from goldenthread.reviews.models import Attendee, OnePageProfile, ProgrammeCycle, Review, Section
+from goldenthread.reviews.person_reviews import (
     STEP_BY_SLUG,
     STEPS,
     completion_problems,
@@ -41,18 +31,16 @@ from goldenthread.store.person_reviews import (
     save_top_choices,
     start_review,
 )
-from goldenthread.store.planning import save_plan, strategic_view
-from goldenthread.web.forms_people import (
+from goldenthread.reviews.forms_people import (
     ActionFormSet,
     IndicatorScopeForm,
     ItemsForm,
     ProfileForm,
     StartReviewForm,
-    TeamPlanForm,
     TopChoicesForm,
     WorkingForm,
 )
-from goldenthread.web.errors import form_errors
+from goldenthread.core.forms import form_errors
 
 RANKED_SECTIONS = [(Section.WORKING, "What is working"), (Section.NOT_WORKING, "What is not working"),
                    (Section.FUTURE, "What is important for the future")]
@@ -67,7 +55,7 @@ def _review_for(request, pk) -> Review:
 
 def _profile_for(request, person_ref) -> OnePageProfile:
     profile = get_object_or_404(OnePageProfile.objects.select_related("service"), person_ref=person_ref)
-    if not roles.can_see_profile(request.user, profile):
+    if not profile.is_visible_to(request.user):
         raise PermissionDenied("Not allowed to see this person's profile")
     return profile
 
@@ -75,11 +63,11 @@ def _profile_for(request, person_ref) -> OnePageProfile:
 # --- the people start page -------------------------------------------------------------------------------
 
 def people_home(request):
-    reviews = roles.identifiable_reviews(request.user, Review.objects.select_related("cycle"))
+    reviews = Review.objects.select_related("cycle").identifiable_to(request.user)
     in_progress = reviews.filter(status=Review.Status.IN_PROGRESS).order_by("-updated_at")
     finished = reviews.filter(status=Review.Status.COMPLETE, items__isnull=False).distinct().order_by(
         "-review_date")[:20]
-    profiles = [p for p in OnePageProfile.objects.select_related("service") if roles.can_see_profile(request.user, p)]
+    profiles = [p for p in OnePageProfile.objects.select_related("service") if p.is_visible_to(request.user)]
     return render(request, "people/home.html", {
         "in_progress": in_progress, "finished": finished, "profiles": profiles,
         "cycles": ProgrammeCycle.objects.all(),
@@ -89,7 +77,7 @@ def people_home(request):
 # --- the guided person-centred review -------------------------------------------------------------------
 
 def _can_enter(user) -> bool:
-    return user.has_perm("store.add_review") and user.has_perm("store.add_reviewitem")
+    return user.has_perm("reviews.add_review") and user.has_perm("reviews.add_reviewitem")
 
 
 @require_http_methods(["GET", "POST"])
@@ -248,11 +236,11 @@ def pcr_finish(request, pk):
 def pcr_profile(request, pk):
     """After a review: offer to make or update the person's one-page profile from it."""
     review = _review_for(request, pk)
-    if not request.user.has_perm("store.add_onepageprofile"):
+    if not request.user.has_perm("reviews.add_onepageprofile"):
         raise PermissionDenied
     proposed = profile_from_review(review)
     current = OnePageProfile.objects.filter(person_ref=review.person_ref).first()
-    if current and not roles.can_see_profile(request.user, current):
+    if current and not current.is_visible_to(request.user):
         raise PermissionDenied
     if request.method == "POST":
         if current and "keep" in request.POST:
@@ -294,16 +282,16 @@ def profile_edit(request, person_ref):
     draft = request.session.get(f"profile-draft-{person_ref}")
     review = None
     if profile is not None:
-        if not roles.can_see_profile(request.user, profile):
+        if not profile.is_visible_to(request.user):
             raise PermissionDenied
     else:
         # A new profile needs a review of this person the user may see.
-        review = roles.identifiable_reviews(request.user, Review.objects.filter(person_ref=person_ref)).first()
+        review = Review.objects.filter(person_ref=person_ref).identifiable_to(request.user).first()
         if review is None:
             raise PermissionDenied
     if draft and draft.get("review"):
-        review = roles.identifiable_reviews(request.user, Review.objects.filter(pk=draft["review"])).first()
-    if not request.user.has_perm("store.change_onepageprofile"):
+        review = Review.objects.filter(pk=draft["review"]).identifiable_to(request.user).first()
+    if not request.user.has_perm("reviews.change_onepageprofile"):
         raise PermissionDenied
     initial = {k: v for k, v in (draft or {}).items() if k != "review"}
     form = ProfileForm(request.POST or None, instance=profile, initial=initial or None)
@@ -341,20 +329,7 @@ def review_api(request, pk):
     review = get_object_or_404(Review.objects.select_related("cycle", "service", "area", "user_group"), pk=pk)
     if not roles.can_see_identifiable_review(request.user, review):
         return JsonResponse({"error": "You are not allowed to see this review."}, status=403)
-    return JsonResponse({
-        "id": review.pk, "reference": review.reference, "cycle": review.cycle.slug, "person_ref": review.person_ref,
-        "person_name": review.person_name, "review_date": review.review_date.isoformat(),
-        "status": review.status, "facilitator": review.facilitator, "location": review.location,
-        "area": review.area.name, "service": review.service.name if review.service else None,
-        "user_group": review.user_group.name, "consent_given": review.consent_given,
-        "attendees": [{"name": a.name, "relationship": a.relationship} for a in review.attendees.all()],
-        "items": [{"section": i.section, "perspective": i.perspective, "text": i.text, "priority": i.priority,
-                   "goes_forward": i.goes_forward} for i in review.items.all()],
-        "actions": [{"text": a.text, "owner": a.owner, "due_date": a.due_date.isoformat(), "status": a.status}
-                    for a in review.actions.all()],
-        "statements": [{"card": s.card_code, "kind": s.kind, "perspective": s.perspective, "priority": s.priority,
-                        "text": s.text, "card_text": s.card_text} for s in review.statements.all()],
-    })
+    return JsonResponse(review.as_json())
 
 
 # --- success indicators -----------------------------------------------------------------------------------
@@ -369,40 +344,3 @@ def indicators(request):
     result = success_indicators(provider=provider, service=service, scope=scope)
     return render(request, "people/indicators.html", {"form": form, "result": result,
                                                       "errors": form_errors(form)})
-
-
-# --- team and organisation planning -----------------------------------------------------------------------
-
-def planning(request):
-    plans = TeamPlan.objects.prefetch_related("items")
-    providers = sorted({p.provider for p in plans})
-    return render(request, "people/planning.html", {"plans": plans, "providers": providers,
-                                                    "can_plan": roles.can_plan(request.user)})
-
-
-@require_http_methods(["GET", "POST"])
-def planning_new(request, group_type):
-    if group_type not in TeamPlan.GroupType.values:
-        raise Http404("No such kind of group")
-    if not roles.can_plan(request.user):
-        raise PermissionDenied
-    form = TeamPlanForm(request.POST or None, group_type=group_type,
-                        initial={"provider": request.GET.get("provider", "")})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        plan = save_plan(provider=d["provider"].strip(), team=d["team"].strip(), group_type=group_type,
-                         year=d["year"], items=form.items(), user=request.user)
-        messages.success(request, f"What {plan.team} said has been saved.")
-        return redirect(f"{reverse('planning_strategic')}?provider={plan.provider}")
-    return render(request, "people/planning_form.html", {
-        "form": form, "group_type": TeamPlan.GroupType(group_type), "errors": form_errors(form)})
-
-
-def planning_strategic(request):
-    provider = (request.GET.get("provider") or "").strip()
-    if not provider:
-        return redirect("planning")
-    view = strategic_view(provider)
-    if not view["plans"]:
-        raise Http404("No planning for this provider")
-    return render(request, "people/planning_strategic.html", {"provider": provider, **view})

@@ -1,8 +1,8 @@
 """Who is taking part: a signed-in facilitator, or a delegate who joined with the code (kept in their session)."""
 from __future__ import annotations
 
-from goldenthread.store import roles
-from goldenthread.web.workshop.ops import Actor
+from goldenthread.core import roles
+from goldenthread.workshops.services import Actor
 
 SESSION_KEY = "goldenthread_workshops"
 

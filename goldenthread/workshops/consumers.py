@@ -13,9 +13,9 @@ import json
 from asgiref.sync import async_to_sync
 from channels.generic.websocket import WebsocketConsumer
 
-from goldenthread.store.workshop import Workshop
-from goldenthread.web.workshop import ops
-from goldenthread.web.workshop.access import actor_for
+from goldenthread.workshops import broadcast, services
+from goldenthread.workshops.access import actor_for
+from goldenthread.workshops.models import Workshop
 
 MAX_MESSAGE_BYTES = 4096
 
@@ -28,7 +28,7 @@ class WorkshopConsumer(WebsocketConsumer):
         if not self.actor:
             self.close(code=4403)
             return
-        self.group = ops.group_name(self.workshop.pk)
+        self.group = broadcast.group_name(self.workshop.pk)
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
         self.accept()
         self._send_version()
@@ -51,10 +51,11 @@ class WorkshopConsumer(WebsocketConsumer):
         if op == "hello":
             return self._send_version()
         try:
-            version = ops.run(self.workshop.pk, self.actor, op, message)
-        except ops.OpError as exc:
+            applied = services.run(self.workshop.pk, self.actor, op, message)
+        except services.OpError as exc:
             return self._error(str(exc), ref)
-        self.send(json.dumps({"type": "done", "version": version, "ref": ref}))
+        broadcast.announce_after_commit(applied)
+        self.send(json.dumps({"type": "done", "version": applied.version, "ref": ref}))
 
     def workshop_changed(self, event):
         self.send(json.dumps({"type": "changed", "version": event["version"], "stage": event["stage"],

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django import forms
 
-from goldenthread.store.models import ProgrammeCycle
-from goldenthread.store.workshop import Action, Cluster, DelegateGroup, RootCause, Workshop
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import Action, Cluster, DelegateGroup, RootCause, Workshop
 
 
 class WorkshopForm(forms.Form):

@@ -8,7 +8,7 @@ causes and "what success would look like" statements. The day ends with action
 plans and a sharing plan.
 
 Every change bumps ``Workshop.version`` inside one database transaction, so all
-screens can tell whether they are up to date (see ``goldenthread.web.workshop.ops``).
+screens can tell whether they are up to date (see ``goldenthread.workshops.services``).
 """
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from goldenthread.store.models import Kind, ProgrammeCycle, Statement
+from goldenthread.core.models import Kind
+from goldenthread.reviews.models import ProgrammeCycle, Statement
 
 #: Kinds that get a board in the workshop.
 BOARD_KINDS = (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)
@@ -68,6 +69,7 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "store_workshop"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -95,6 +97,7 @@ class Delegate(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "store_delegate"
         ordering = ["joined_at", "id"]
 
     def __str__(self) -> str:
@@ -110,6 +113,7 @@ class WorkshopCard(models.Model):
     order = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "store_workshopcard"
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["workshop", "statement"], name="card_once_per_workshop")]
 
@@ -126,6 +130,7 @@ class Board(models.Model):
     is_main = models.BooleanField(default=False)
 
     class Meta:
+        db_table = "store_board"
         ordering = ["-is_main", "kind", "id"]
         constraints = [models.UniqueConstraint(fields=["workshop", "kind"], condition=models.Q(is_main=True),
                                                name="one_main_board_per_kind")]
@@ -134,8 +139,17 @@ class Board(models.Model):
         return self.name
 
 
+class ClusterQuerySet(models.QuerySet):
+    def themes(self) -> "ClusterQuerySet":
+        """A theme is a named cluster on a main board (pre-cluster boards and unnamed clusters are not themes)."""
+        return self.filter(board__is_main=True, name__gt="")
+
+    def in_workshop(self, workshop) -> "ClusterQuerySet":
+        return self.filter(board__workshop=workshop)
+
+
 class Cluster(models.Model):
-    """A group of cards on a board. Once named, it is a theme."""
+    """A group of cards on a board. Once named, it is a theme (see :meth:`ClusterQuerySet.themes`)."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="clusters")
     name = models.CharField(max_length=200, blank=True)
@@ -143,7 +157,10 @@ class Cluster(models.Model):
     what_works = models.TextField(blank=True, help_text="What makes this work, and how could it spread?")
     stories = models.TextField(blank=True, help_text="Success stories.")
 
+    objects = ClusterQuerySet.as_manager()
+
     class Meta:
+        db_table = "store_cluster"
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -164,6 +181,7 @@ class Placement(models.Model):
     disputed = models.BooleanField(default=False, help_text="Pre-cluster boards put this card in different places.")
 
     class Meta:
+        db_table = "store_placement"
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["board", "card"], name="card_once_per_board")]
 
@@ -184,6 +202,7 @@ class Decision(models.Model):
     undone = models.BooleanField(default=False)
 
     class Meta:
+        db_table = "store_decision"
         ordering = ["-id"]
 
 
@@ -202,6 +221,7 @@ class Change(models.Model):
     undone = models.BooleanField(default=False)
 
     class Meta:
+        db_table = "store_change"
         ordering = ["-id"]
 
     def __str__(self) -> str:
@@ -216,6 +236,7 @@ class Vote(models.Model):
     dots = models.PositiveSmallIntegerField()
 
     class Meta:
+        db_table = "store_vote"
         constraints = [models.UniqueConstraint(fields=["cluster", "delegate"], name="one_vote_row_per_theme")]
 
 
@@ -228,6 +249,7 @@ class RootCause(models.Model):
     depth = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
+        db_table = "store_rootcause"
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -245,6 +267,7 @@ class SuccessStatement(models.Model):
     text = models.CharField(max_length=300)
 
     class Meta:
+        db_table = "store_successstatement"
         ordering = ["perspective", "id"]
 
 
@@ -271,6 +294,7 @@ class Action(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
 
     class Meta:
+        db_table = "store_action"
         ordering = ["stakeholder", "due", "id"]
 
     def __str__(self) -> str:
@@ -289,6 +313,7 @@ class ShareItem(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
 
     class Meta:
+        db_table = "store_shareitem"
         ordering = ["due", "id"]
 
     def __str__(self) -> str:

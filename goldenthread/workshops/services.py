@@ -1,32 +1,36 @@
-"""Every change to a workshop goes through :func:`run`: web forms and websocket messages alike.
+"""The workshop's domain operations: every change to a workshop goes through :func:`run`.
 
-``run`` checks the message (known type, the right fields, ids that belong to
-this workshop, who may do it), then makes the change inside one database
-transaction with the workshop row locked, adds one to ``Workshop.version`` and,
-once committed, tells every connected screen. Two people moving the same card
-at once are applied one after the other; the last one wins and everyone is
-sent the same final version.
+Web forms and websocket messages alike call ``run``. It checks the message
+(known type, the right fields, ids that belong to this workshop, who may do it),
+then makes the change inside one database transaction with the workshop row
+locked, adds one to ``Workshop.version`` and returns an :class:`Applied`: what
+changed, explicitly (the new version and stage, and the undo-log row if the
+operation wrote one). Nothing is left on the workshop instance for a caller to
+find. Telling every connected screen is the web layer's job
+(:mod:`goldenthread.workshops.broadcast`), from the returned ``Applied``.
+
+Two people moving the same card at once are applied one after the other; the
+last one wins and everyone is sent the same final version.
+
+Each operation takes ``(workshop, actor, **fields)`` and returns the
+:class:`~goldenthread.workshops.models.Change` it logged, or ``None``.
 """
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import inspect
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
-from goldenthread.store.models import Kind
-from goldenthread.store.workshop import (
+from goldenthread.core.models import Kind
+from goldenthread.workshops.models import (
     Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem, Stage, Status,
     SuccessStatement, Vote, Workshop, WorkshopCard,
 )
-from goldenthread.web.workshop import suggest
+from goldenthread.core import themes as suggest
 
 MAX_TEXT = 300
 MAX_WHY_DEPTH = 5
@@ -43,8 +47,16 @@ class Actor:
     delegate_id: int | None = None
 
 
-def group_name(workshop_id: int) -> str:
-    return f"workshop-{workshop_id}"
+@dataclass(frozen=True)
+class Applied:
+    """What one change did: returned by :func:`run` and :func:`join`, broadcast by the web layer."""
+
+    workshop_id: int
+    op: str
+    version: int
+    stage: str
+    #: The undo-log row the operation wrote (board changes and removals), else ``None``.
+    change: Change | None = None
 
 
 # --- reading and checking fields ------------------------------------------------------------
@@ -124,16 +136,19 @@ def _layout(board: Board) -> dict:
                            for p in board.placements.order_by("card_id")]}
 
 
-def _log(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None) -> None:
-    """Log a change before it is made. For a board change, :func:`run` adds the layout after it."""
-    w._change = Change.objects.create(workshop=w, board=board, op=op, summary=summary[:400], by=actor.label,
-                                      before=_layout(board) if board else {})
+def _log(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None) -> Change:
+    """Log a change before it is made and return the log row (the operation returns it to :func:`run`).
+
+    For a board change, :func:`run` adds the layout after it, so it can be undone.
+    """
+    return Change.objects.create(workshop=w, board=board, op=op, summary=summary[:400], by=actor.label,
+                                 before=_layout(board) if board else {})
 
 
 @transaction.atomic
 def create_workshop(cycle, name: str, cards_used: str, user) -> Workshop:
     """A new workshop with its chosen cards (in card-call order) and one main board per kind."""
-    from goldenthread.store.workshop import BOARD_KINDS
+    from goldenthread.workshops.models import BOARD_KINDS
 
     w = Workshop.objects.create(cycle=cycle, name=name, cards_used=cards_used, created_by=user)
     WorkshopCard.objects.bulk_create(
@@ -144,16 +159,14 @@ def create_workshop(cycle, name: str, cards_used: str, user) -> Workshop:
     return w
 
 
-def join(workshop_id: int, name: str, group: str) -> Delegate:
-    """A delegate joins from their own device; every screen hears about it."""
+def join(workshop_id: int, name: str, group: str) -> tuple[Delegate, Applied]:
+    """A delegate joins from their own device. Returns the delegate and the change, for every screen to hear of."""
     with transaction.atomic():
         w = Workshop.objects.select_for_update().get(pk=workshop_id)
         delegate = Delegate.objects.create(workshop=w, name=_text(name, limit=60), group=_choice(group, DelegateGroup))
         w.version += 1
         w.save(update_fields=["version"])
-        version, stage = w.version, w.stage
-        transaction.on_commit(lambda: announce(workshop_id, version, stage, "join"))
-    return delegate
+    return delegate, Applied(workshop_id=workshop_id, op="join", version=w.version, stage=w.stage)
 
 
 # --- the operations ------------------------------------------------------------------------------
@@ -200,7 +213,7 @@ def undo_call(w, actor):
     _tidy(board)
 
 
-def move_card(w, actor, card, cluster, board=None):
+def move_card(w, actor, card, cluster, board=None) -> Change:
     """Put a card in a cluster, or in a new cluster (``cluster="new"``) on ``board``."""
     card = _one(w.cards, card, "card")
     if cluster == "new":
@@ -213,29 +226,31 @@ def move_card(w, actor, card, cluster, board=None):
     if board.kind != card.kind:
         raise OpError("A card can only go on a board of its own kind.")
     where = "a new cluster" if cluster == "new" else f"“{target.label}”"
-    _log(w, actor, "move_card", f"Card {card.statement.card_code} moved to {where}", board)
+    change = _log(w, actor, "move_card", f"Card {card.statement.card_code} moved to {where}", board)
     if cluster == "new":
         target = _new_cluster(board)
     _place(target.board, card, target)
     _tidy(target.board)
+    return change
 
 
-def move_cluster(w, actor, cluster, position):
+def move_cluster(w, actor, cluster, position) -> Change:
     cluster = _one(_clusters(w), cluster, "cluster")
     siblings = list(cluster.board.clusters.exclude(pk=cluster.pk).order_by("position", "id"))
     position = max(0, min(_id(position), len(siblings)))
-    _log(w, actor, "move_cluster", f"“{cluster.label}” moved to place {position + 1}", cluster.board)
+    change = _log(w, actor, "move_cluster", f"“{cluster.label}” moved to place {position + 1}", cluster.board)
     siblings.insert(position, cluster)
     for i, c in enumerate(siblings):
         Cluster.objects.filter(pk=c.pk).update(position=i)
+    return change
 
 
-def merge_clusters(w, actor, cluster, into):
+def merge_clusters(w, actor, cluster, into) -> Change:
     cluster = _one(_clusters(w), cluster, "cluster")
     into = _one(_clusters(w), into, "cluster")
     if cluster.board_id != into.board_id or cluster.pk == into.pk:
         raise OpError("Choose a different cluster on the same board.")
-    _log(w, actor, "merge_clusters", f"“{cluster.label}” merged into “{into.label}”", into.board)
+    change = _log(w, actor, "merge_clusters", f"“{cluster.label}” merged into “{into.label}”", into.board)
     start = into.placements.aggregate(m=Max("position"))["m"] or 0
     for i, p in enumerate(cluster.placements.all(), start=start + 1):
         Placement.objects.filter(pk=p.pk).update(cluster=into, position=i)
@@ -244,14 +259,15 @@ def merge_clusters(w, actor, cluster, into):
         into.save(update_fields=["name"])
     cluster.delete()
     _tidy(into.board)
+    return change
 
 
-def split_cluster(w, actor, cluster, cards):
+def split_cluster(w, actor, cluster, cards) -> Change:
     cluster = _one(_clusters(w), cluster, "cluster")
     if not isinstance(cards, list) or not cards:
         raise OpError("Choose the cards to move to a new cluster.")
     placements = [_one(cluster.placements, _placement_for(cluster, c), "card") for c in cards]
-    _log(w, actor, "split_cluster", f"{len(placements)} cards split off “{cluster.label}”", cluster.board)
+    change = _log(w, actor, "split_cluster", f"{len(placements)} cards split off “{cluster.label}”", cluster.board)
     new = _new_cluster(cluster.board)
     Cluster.objects.filter(board=cluster.board, position__gt=cluster.position).exclude(pk=new.pk).update(
         position=F("position") + 1)
@@ -260,6 +276,7 @@ def split_cluster(w, actor, cluster, cards):
     for i, p in enumerate(placements):
         Placement.objects.filter(pk=p.pk).update(cluster=new, position=i)
     _tidy(cluster.board)
+    return change
 
 
 def _placement_for(cluster, card_id):
@@ -267,12 +284,14 @@ def _placement_for(cluster, card_id):
     return p.pk if p else 0
 
 
-def rename_cluster(w, actor, cluster, name):
+def rename_cluster(w, actor, cluster, name) -> Change:
     cluster = _one(_clusters(w), cluster, "cluster")
     name = _text(name, blank=True, limit=200)
-    _log(w, actor, "rename_cluster", f"“{cluster.label}” renamed “{name or 'not named yet'}”", cluster.board)
+    summary = f"“{cluster.label}” renamed “{name or 'not named yet'}”"
+    change = _log(w, actor, "rename_cluster", summary, cluster.board)
     cluster.name = name
     cluster.save(update_fields=["name"])
+    return change
 
 
 def add_board(w, actor, kind):
@@ -296,7 +315,7 @@ def auto_cluster(w, actor, kind):
         _place(board, card, clusters[label])
 
 
-def merge_boards(w, actor, kind):
+def merge_boards(w, actor, kind) -> Change:
     """Merge the pre-cluster boards of one kind into the main board, marking the cards the boards disagree about.
 
     The first pre-cluster board is the base. Each cluster on another board is
@@ -327,7 +346,7 @@ def merge_boards(w, actor, kind):
             for card_id in cards:
                 votes.setdefault(card_id, []).append(target)
     main = main_board(w, kind)
-    _log(w, actor, "merge_boards", f"{len(boards)} pre-cluster boards merged into {main.name}", main)
+    change = _log(w, actor, "merge_boards", f"{len(boards)} pre-cluster boards merged into {main.name}", main)
     main.placements.all().delete()
     main.clusters.filter(name="").delete()
     clusters: dict[int, Cluster] = {}
@@ -340,6 +359,7 @@ def merge_boards(w, actor, kind):
             clusters[winner] = _new_cluster(main)
         _place(main, cards[card_id], clusters[winner], disputed=disputed)
     _tidy(main)
+    return change
 
 
 def undo_change(w, actor):
@@ -459,32 +479,36 @@ def set_share_status(w, actor, item, status):
     item.save(update_fields=["status"])
 
 
-def remove_cause(w, actor, cause):
+def remove_cause(w, actor, cause) -> Change:
     cause = _one(RootCause.objects.filter(cluster__board__workshop=w), cause, "reason")
     under = RootCause.objects.filter(parent=cause).count()
-    _log(w, actor, "remove_cause", f"Removed the reason “{cause.text}”" + (" and the reasons under it" if under else ""))
+    change = _log(w, actor, "remove_cause", f"Removed the reason “{cause.text}”" + (" and the reasons under it" if under else ""))
     cause.delete()
+    return change
 
 
-def remove_success(w, actor, success):
+def remove_success(w, actor, success) -> Change:
     success = _one(SuccessStatement.objects.filter(cluster__board__workshop=w), success, "success statement")
-    _log(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like")
+    change = _log(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like")
     success.delete()
+    return change
 
 
-def remove_action(w, actor, action):
+def remove_action(w, actor, action) -> Change:
     action = _one(w.actions, action, "action")
-    _log(w, actor, "remove_action", f"Removed the action “{action.text}”")
+    change = _log(w, actor, "remove_action", f"Removed the action “{action.text}”")
     action.delete()
+    return change
 
 
-def remove_share(w, actor, item):
+def remove_share(w, actor, item) -> Change:
     item = _one(w.sharing, item, "sharing plan line")
-    _log(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan")
+    change = _log(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan")
     item.delete()
+    return change
 
 
-def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=()):
+def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=()) -> Change:
     action = _one(w.actions, action, "action")
     if not isinstance(themes, list) or not themes:
         raise OpError("Link the action to at least one theme.")
@@ -492,10 +516,11 @@ def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due
     causes = [_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
     action.stakeholder, action.text = _choice(stakeholder, Action.Stakeholder), _text(text)
     action.owner, action.measure, action.due = _text(owner, limit=120), _text(measure), _date(due)
-    _log(w, actor, "edit_action", f"Changed the action “{action.text}”")
+    change = _log(w, actor, "edit_action", f"Changed the action “{action.text}”")
     action.save()
     action.themes.set(linked)
     action.root_causes.set(causes)
+    return change
 
 
 #: Each operation, the fields it takes, and whether only the facilitator may use it.
@@ -533,8 +558,8 @@ OPS = {
 }
 
 
-def run(workshop_id: int, actor: Actor, op: str, data: dict) -> int:
-    """Check and apply one change; return the workshop's new version. Raises :class:`OpError`."""
+def run(workshop_id: int, actor: Actor, op: str, data: dict) -> Applied:
+    """Check and apply one change; return what it did. Raises :class:`OpError`."""
     if op not in OPS:
         raise OpError("The app does not know that kind of change.")
     func, fields, facilitator_only = OPS[op]
@@ -549,28 +574,10 @@ def run(workshop_id: int, actor: Actor, op: str, data: dict) -> int:
             inspect.signature(func).bind(w, actor, **data)
         except TypeError:
             raise OpError("Something needed for that change is missing.") from None
-        func(w, actor, **data)
-        change = getattr(w, "_change", None)
+        change = func(w, actor, **data)
         if change is not None and change.board_id:
             change.after = _layout(change.board)
             change.save(update_fields=["after"])
         w.version += 1
         w.save(update_fields=["version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed"])
-        version, stage = w.version, w.stage
-        transaction.on_commit(lambda: announce(workshop_id, version, stage, op))
-    return version
-
-
-def announce(workshop_id: int, version: int, stage: str, op: str = "") -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    message = {"type": "workshop.changed", "version": version, "stage": stage, "op": op}
-    send = async_to_sync(layer.group_send)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        send(group_name(workshop_id), message)
-    else:  # called from a thread that already runs an event loop: send from a helper thread
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(send, group_name(workshop_id), message).result()
+    return Applied(workshop_id=workshop_id, op=op, version=w.version, stage=w.stage, change=change)

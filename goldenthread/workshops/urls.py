@@ -1,6 +1,6 @@
 from django.urls import path
 
-from goldenthread.web.workshop import views
+from goldenthread.workshops import views
 
 app_name = "workshop"
 urlpatterns = [

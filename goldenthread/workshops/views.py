@@ -10,13 +10,19 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from goldenthread.store.models import Kind
-from goldenthread.store.workshop import (
-    Action, DelegateGroup, RootCause, ShareItem, SuccessStatement, Status, Workshop,
+from goldenthread.core.models import Kind
+from goldenthread.core import themes
+from goldenthread.workshops import broadcast, services
+from goldenthread.workshops.models import (
+    Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
-from goldenthread.web.workshop import ops, suggest
-from goldenthread.web.workshop.access import actor_for, remember_delegate
-from goldenthread.web.workshop.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
+from goldenthread.workshops.access import actor_for, remember_delegate
+from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
+
+
+def _apply(workshop, actor, op: str, data: dict) -> services.Applied:
+    """Make one change through the workshop's services, then tell every screen (once it is committed)."""
+    return broadcast.announce_after_commit(services.run(workshop.pk, actor, op, data))
 
 
 def _open(request, code):
@@ -33,9 +39,9 @@ STAGE_PAGES = {"card_call": "workshop:call", "analysis": "workshop:votes", "acti
 
 def _page(request, template, workshop, actor, **context):
     stage_links = [(value, label, reverse(STAGE_PAGES.get(value, "workshop:home"), args=[workshop.code]))
-                   for value, label in ops.Stage.choices]
+                   for value, label in Stage.choices]
     return render(request, template, {
-        "workshop": workshop, "actor": actor, "stages": ops.Stage.choices, "statuses": Status.choices,
+        "workshop": workshop, "actor": actor, "stages": Stage.choices, "statuses": Status.choices,
         "stage_links": stage_links, **context})
 
 
@@ -55,13 +61,13 @@ def workshop_list(request):
     return render(request, "workshop/list.html", {"workshops": Workshop.objects.select_related("cycle")})
 
 
-@permission_required("store.add_workshop", raise_exception=True)
+@permission_required("workshops.add_workshop", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def workshop_new(request):
     form = WorkshopForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        workshop = ops.create_workshop(d["cycle"], d["name"], d["cards_used"], request.user)
+        workshop = services.create_workshop(d["cycle"], d["name"], d["cards_used"], request.user)
         messages.success(request, f"{workshop.name} is ready with {workshop.cards.count()} cards. "
                                   f"People join with the code {workshop.code}.")
         return redirect(workshop)
@@ -74,7 +80,8 @@ def join(request, code=""):
     form = JoinForm(request.POST or None, initial={"code": code or request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         workshop = form.cleaned_data["workshop"]
-        delegate = ops.join(workshop.pk, form.cleaned_data["name"], form.cleaned_data["group"])
+        delegate, applied = services.join(workshop.pk, form.cleaned_data["name"], form.cleaned_data["group"])
+        broadcast.announce_after_commit(applied)
         remember_delegate(request.session, workshop, delegate)
         messages.success(request, f"Welcome, {delegate.name}. You have joined {workshop.name}.")
         return redirect(workshop)
@@ -100,12 +107,12 @@ def card_call(request, workshop, actor):
     card = remaining.first()
     clusters, suggestions = [], []
     if card:
-        board = ops.main_board(workshop, card.kind)
+        board = services.main_board(workshop, card.kind)
         clusters = list(board.clusters.prefetch_related("placements__card__statement"))
         texts = [(c.pk, [p.card.statement.card_text for p in c.placements.all()]) for c in clusters]
         by_id = {c.pk: c for c in clusters}
         suggestions = [(by_id[cid], round(score * 100)) for cid, score in
-                       suggest.rank_clusters(card.statement.card_text, texts)]
+                       themes.rank_clusters(card.statement.card_text, texts)]
     return _page(request, "workshop/call.html", workshop, actor, card=card, clusters=clusters,
                  suggestions=suggestions, remaining=remaining.count(), total=workshop.cards.count(),
                  decisions=workshop.decisions.select_related("card__statement", "cluster")[:8])
@@ -114,7 +121,7 @@ def card_call(request, workshop, actor):
 @_need_actor
 def screen(request, workshop, actor):
     """The projector: the card being called, in large type, with no controls. It follows the card call live."""
-    called = ops.Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
+    called = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
     remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
     return render(request, "workshop/screen.html", {"workshop": workshop, "card": remaining.first(),
                                                     "remaining": remaining.count(), "total": workshop.cards.count()})
@@ -134,7 +141,7 @@ def board(request, workshop, actor, board_id):
 
 @_need_actor
 def theme(request, workshop, actor, cluster_id):
-    cluster = get_object_or_404(ops.Cluster.objects.filter(board__workshop=workshop).select_related("board"),
+    cluster = get_object_or_404(Cluster.objects.filter(board__workshop=workshop).select_related("board"),
                                 pk=cluster_id)
     texts = [p.card.statement.card_text for p in cluster.placements.select_related("card__statement")]
     causes = list(cluster.root_causes.all())
@@ -146,14 +153,14 @@ def theme(request, workshop, actor, cluster_id):
         return [{"cause": c, "children": tree(c.pk)} for c in children.get(parent_id, [])]
 
     return _page(request, "workshop/theme.html", workshop, actor, cluster=cluster, texts=texts,
-                 names=suggest.suggest_names(texts, kind=cluster.board.kind), warnings=suggest.name_warnings(cluster.name),
+                 names=themes.suggest_names(texts, kind=cluster.board.kind), warnings=themes.name_warnings(cluster.name),
                  tree=tree(), perspectives=SuccessStatement.Perspective.choices,
-                 success=cluster.success.all(), max_depth=ops.MAX_WHY_DEPTH)
+                 success=cluster.success.all(), max_depth=services.MAX_WHY_DEPTH)
 
 
 def vote_results(workshop):
     """Dots and people per not-working theme, overall and by delegate group (people, not statements)."""
-    board = ops.main_board(workshop, Kind.NOT_WORKING)
+    board = services.main_board(workshop, Kind.NOT_WORKING)
     groups = DelegateGroup.choices
     rows = []
     for cluster in board.clusters.all():
@@ -167,7 +174,7 @@ def vote_results(workshop):
 
 @_need_actor
 def votes(request, workshop, actor):
-    board = ops.main_board(workshop, Kind.NOT_WORKING)
+    board = services.main_board(workshop, Kind.NOT_WORKING)
     themes = list(board.clusters.all())
     mine = {}
     used = 0
@@ -176,7 +183,7 @@ def votes(request, workshop, actor):
         used = sum(mine.values())
     rows, group_labels = vote_results(workshop) if workshop.votes_revealed else ([], [])
     voters = workshop.delegates.filter(votes__isnull=False).distinct().count()
-    dots_used = ops.Vote.objects.filter(cluster__board=board).aggregate(n=Sum("dots"))["n"] or 0
+    dots_used = Vote.objects.filter(cluster__board=board).aggregate(n=Sum("dots"))["n"] or 0
     return _page(request, "workshop/votes.html", workshop, actor,
                  themes=[{"cluster": c, "mine": mine.get(c.pk, 0)} for c in themes], used=used,
                  dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
@@ -190,8 +197,8 @@ def actions(request, workshop, actor):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            ops.run(workshop.pk, actor, "add_action", _action_data(d))
-        except ops.OpError as exc:
+            _apply(workshop, actor, "add_action", _action_data(d))
+        except services.OpError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The action has been added.")
@@ -218,8 +225,8 @@ def action_edit(request, workshop, actor, action_id):
     form = ActionForm(workshop, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            ops.run(workshop.pk, actor, "edit_action", {"action": action.pk, **_action_data(form.cleaned_data)})
-        except ops.OpError as exc:
+            _apply(workshop, actor, "edit_action", {"action": action.pk, **_action_data(form.cleaned_data)})
+        except services.OpError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The action has been changed.")
@@ -259,8 +266,8 @@ def sharing(request, workshop, actor):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            ops.run(workshop.pk, actor, "add_share", {**d, "due": d["due"].isoformat()})
-        except ops.OpError as exc:
+            _apply(workshop, actor, "add_share", {**d, "due": d["due"].isoformat()})
+        except services.OpError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The line has been added to the sharing plan.")
@@ -275,13 +282,13 @@ LIST_FIELDS = {"cards", "themes", "root_causes"}
 @require_POST
 def do(request, workshop, actor, op):
     """Apply one change sent by a plain form, then go back to the page it came from."""
-    if op not in ops.OPS:
+    if op not in services.OPS:
         raise Http404("No such change")
-    fields = ops.OPS[op][1]
+    fields = services.OPS[op][1]
     data = {k: (request.POST.getlist(k) if k in LIST_FIELDS else request.POST[k]) for k in fields if k in request.POST}
     try:
-        ops.run(workshop.pk, actor, op, data)
-    except ops.OpError as exc:
+        _apply(workshop, actor, op, data)
+    except services.OpError as exc:
         messages.error(request, str(exc))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

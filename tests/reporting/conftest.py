@@ -16,7 +16,7 @@ import datetime as dt
 
 import pytest
 
-from goldenthread.store import roles
+from goldenthread.core import roles
 
 BUS, STAFF, ALLOTMENT, HOME = ("I can't get a bus after six", "I don't know my staff", "I love the allotment",
                                "I want my own home")
@@ -27,8 +27,9 @@ def _person(i: int) -> dict:
 
 
 def build_world(cycle, user, *, year_offset: int = 0, bus_people=range(1, 9), name_suffix=""):
-    from goldenthread.store.models import Area, Review, Statement, UserGroup
-    from goldenthread.store.workshop import (
+    from goldenthread.core.models import Area, UserGroup
+    from goldenthread.reviews.models import Review, Statement
+    from goldenthread.workshops.models import (
         Action, Board, Cluster, Delegate, Placement, RootCause, ShareItem, Vote, Workshop, WorkshopCard,
     )
 

@@ -1,4 +1,4 @@
-"""Printable A4 card sheets (goldenthread.reports.cards)."""
+"""Printable A4 card sheets (goldenthread.reviews.cards)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from goldenthread.reports.cards import (
+from goldenthread.reviews.cards import (
     CARD_KIND_LABELS,
     KIND_STYLE,
     KINDS,

@@ -1,8 +1,8 @@
 """The numbers behind each chart, on known data (see conftest.py): people, not statements."""
 from __future__ import annotations
 
-from goldenthread.reports.data import build_report, pick_workshop
-from tests.reports.conftest import ALLOTMENT, BUS, HOME, STAFF
+from goldenthread.reporting.data import build_report, pick_workshop
+from tests.reporting.conftest import ALLOTMENT, BUS, HOME, STAFF
 
 
 def _themes(data, kind):
@@ -56,7 +56,7 @@ def test_threshold_comes_from_settings(world, settings):
 
 
 def test_the_report_picks_the_workshop_with_themes(world):
-    from goldenthread.store.workshop import Workshop
+    from goldenthread.workshops.models import Workshop
 
     Workshop.objects.create(cycle=world["cycle"], name="Empty later one")
     assert pick_workshop(world["cycle"]) == world["workshop"]

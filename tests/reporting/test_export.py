@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import openpyxl
 
-from goldenthread.reports.data import build_report
-from goldenthread.reports.export import to_csv, to_json, to_xlsx
-from tests.reports.conftest import BUS, STAFF
+from goldenthread.reporting.data import build_report
+from goldenthread.reporting.export import to_csv, to_json, to_xlsx
+from tests.reporting.conftest import BUS, STAFF
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "export-schema.json").read_text())
 

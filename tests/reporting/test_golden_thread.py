@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from goldenthread.reports.golden_thread import action_thread, theme_thread
-from tests.reports.conftest import BUS, STAFF, build_world
+from goldenthread.reporting.golden_thread import action_thread, theme_thread
+from tests.reporting.conftest import BUS, STAFF, build_world
 
 
 def test_from_an_action_back_to_what_people_said(world):
@@ -19,7 +19,7 @@ def test_from_an_action_back_to_what_people_said(world):
 
 
 def test_shared_thread_hides_small_counts(world):
-    from goldenthread.store.workshop import Action
+    from goldenthread.workshops.models import Action
 
     action = Action.objects.create(workshop=world["workshop"], stakeholder="providers", text="Keep the same staff",
                                    owner="Providers", measure="Fewer new faces", due=timezone.now().date())
@@ -37,7 +37,7 @@ def test_from_a_theme_to_its_actions_and_no_later_cycle(world):
 
 
 def _next_cycle(world, bus_people):
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     later = ProgrammeCycle.objects.create(name="Test town, 2027", slug="test-2027", year=2027,
                                           previous=world["cycle"])
@@ -49,7 +49,7 @@ def _next_cycle(world, bus_people):
 
 
 def test_next_year_the_theme_shrank_after_its_action(world, commissioner):
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting.models import ThemeMatch
 
     _later, clusters = _next_cycle(world, bus_people=range(1, 4))  # only P1-P3 still cannot get a bus
     match = ThemeMatch.objects.create(previous_cluster=world["clusters"][BUS], cluster=clusters[BUS], score=0.9)
@@ -66,7 +66,7 @@ def test_next_year_the_theme_shrank_after_its_action(world, commissioner):
 
 
 def test_next_year_grew(world, commissioner):
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting.models import ThemeMatch
 
     _later, clusters = _next_cycle(world, bus_people=range(1, 11))
     ThemeMatch.objects.create(previous_cluster=world["clusters"][BUS], cluster=clusters[BUS], status="confirmed",

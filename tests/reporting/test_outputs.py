@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from goldenthread.reports.charts import charts_for, to_svg
-from goldenthread.reports.data import build_report
-from goldenthread.reports.outputs import make_output
-from tests.reports.conftest import ALLOTMENT, BUS, STAFF
+from goldenthread.reporting.charts import charts_for, to_svg
+from goldenthread.reporting.data import build_report
+from goldenthread.reporting.outputs import make_output
+from tests.reporting.conftest import ALLOTMENT, BUS, STAFF
 
 
 def _pdftoppm_ok(pdf: bytes, tmp_path) -> int:
@@ -47,7 +47,7 @@ def test_pdfs_open_and_render(world, commissioner, tmp_path, output, fmt):
 
 
 def test_html_report_and_easy_read(world, commissioner):
-    from goldenthread.store.reports import ExportRecord
+    from goldenthread.reporting.models import ExportRecord
 
     html = make_output(world["cycle"], world["workshop"], "full", "html", user=commissioner).content.decode()
     assert "<svg" in html and "Show the numbers as a table" in html and "Pay for a later bus" in html
@@ -59,7 +59,7 @@ def test_html_report_and_easy_read(world, commissioner):
 def test_command_line_writes_every_format(world, commissioner, tmp_path, monkeypatch):
     from goldenthread.cli import django_setup
     from goldenthread.cli.report import report
-    from goldenthread.store.reports import ExportRecord
+    from goldenthread.reporting.models import ExportRecord
 
     monkeypatch.setattr(django_setup, "setup", lambda migrate=False: None)
     monkeypatch.setattr("goldenthread.cli.report.setup", lambda migrate=False: None)
@@ -78,8 +78,8 @@ def test_command_line_writes_every_format(world, commissioner, tmp_path, monkeyp
 
 
 def test_tall_charts_are_split_to_fit_a_pdf_page():
-    from goldenthread.reports.charts import Chart
-    from goldenthread.reports.full import chart_parts
+    from goldenthread.reporting.charts import Chart
+    from goldenthread.reporting.full import chart_parts
 
     chart = Chart("x", "T", "D", [f"t{i}" for i in range(40)], [(f"s{j}", list(range(40))) for j in range(6)])
     parts = chart_parts(chart)

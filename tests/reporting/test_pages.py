@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 
-from goldenthread.store import roles
-from tests.reports.conftest import BUS, STAFF, build_world
+from goldenthread.core import roles
+from tests.reporting.conftest import BUS, STAFF, build_world
 
 
 def test_viewer_gets_the_shared_report_and_downloads(client, world, make_user):
-    from goldenthread.store.reports import ExportRecord
+    from goldenthread.reporting.models import ExportRecord
 
     client.force_login(make_user(roles.VIEWER, "vic"))
     page = client.get(f"/cycles/{world['cycle'].slug}/report/?version=team").content.decode()
@@ -40,10 +40,10 @@ def test_golden_thread_pages(client, world, commissioner):
 
 def test_matches_suggested_then_confirmed_feed_the_year_comparison(client, world, commissioner, make_user,
                                                                    monkeypatch):
-    from goldenthread.reports import matching
-    from goldenthread.reports.data import build_report
-    from goldenthread.store.models import ProgrammeCycle
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting import matching
+    from goldenthread.reporting.data import build_report
+    from goldenthread.reviews.models import ProgrammeCycle
+    from goldenthread.reporting.models import ThemeMatch
 
     later = ProgrammeCycle.objects.create(name="Test town, 2027", slug="test-2027", year=2027, previous=world["cycle"])
     workshop, clusters, _ = build_world(later, commissioner, year_offset=1, bus_people=range(1, 12))

@@ -4,16 +4,16 @@ from __future__ import annotations
 import pytest
 
 from goldenthread.engine import HashingEmbedder
-from goldenthread.store.demo import load_demo
-from goldenthread.store.demo.workshops import NAME_2025, NAME_2026
-from goldenthread.store.workshop import Action, Cluster, Placement, Vote, Workshop, WorkshopCard
-from goldenthread.web.workshop import suggest
+from goldenthread.demo import load_demo
+from goldenthread.demo.workshops import NAME_2025, NAME_2026
+from goldenthread.workshops.models import Action, Cluster, Placement, Vote, Workshop, WorkshopCard
+from goldenthread.core import themes as suggest
 
 
 @pytest.fixture
 def cheap_engine(monkeypatch):
     """A quick, deterministic embedder instead of the real model."""
-    from goldenthread.reports import matching
+    from goldenthread.reporting import matching
 
     suggest._embedder.cache_clear()
     monkeypatch.setattr(suggest, "_embedder", lambda: HashingEmbedder())
@@ -21,7 +21,7 @@ def cheap_engine(monkeypatch):
 
 
 def counts():
-    from goldenthread.store.reports import ThemeMatch
+    from goldenthread.reporting.models import ThemeMatch
 
     return [m.objects.count() for m in (Workshop, WorkshopCard, Cluster, Placement, Vote, Action, ThemeMatch)]
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from goldenthread.store.drafts import (
+from goldenthread.reviews.drafts import (
     InvalidValue,
     ReviewDraft,
     StatementDraft,

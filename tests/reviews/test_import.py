@@ -8,9 +8,9 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 
-from goldenthread.store.importing import ReviewFileError, import_reviews, read_review_file
-from goldenthread.store.models import ImportBatch, Review, Statement
-from goldenthread.store.template import template_csv, template_json, template_xlsx
+from goldenthread.reviews.importing import ReviewFileError, import_reviews, read_review_file
+from goldenthread.reviews.models import ImportBatch, Review, Statement
+from goldenthread.reviews.template import template_csv, template_json, template_xlsx
 
 HEADER = ("review_id,person_id,person_name,review_date,facilitator,attendees,location,area,service,user_group,"
           "consent,kind,perspective,priority,text\n")
@@ -18,7 +18,7 @@ HEADER = ("review_id,person_id,person_name,review_date,facilitator,attendees,loc
 
 def database_snapshot() -> str:
     """Every row of every Golden Thread table, serialised, so "unchanged" can be checked exactly."""
-    models = list(apps.get_app_config("store").get_models())
+    models = [m for c in apps.get_app_configs() if c.name.startswith("goldenthread.") for m in c.get_models()]
     return serializers.serialize("json", [obj for m in models for obj in m.objects.order_by("pk")])
 
 

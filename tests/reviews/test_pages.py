@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from goldenthread.store import roles
-from goldenthread.store.importing import import_reviews
-from goldenthread.store.models import ProgrammeCycle, Review
+from goldenthread.core import roles
+from goldenthread.reviews.importing import import_reviews
+from goldenthread.reviews.models import ProgrammeCycle, Review
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_sign_in_page_explains_a_wrong_password(client, db):
 
 def link_user_to_review(user, review):
     """Make the user the review's facilitator (review facilitators) or a manager of its service (provider managers)."""
-    from goldenthread.store.models import StaffProfile
+    from goldenthread.core.models import StaffProfile
 
     if user.groups.filter(name=roles.REVIEW_FACILITATOR).exists():
         review.facilitated_by = user

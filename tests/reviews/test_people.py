@@ -5,21 +5,12 @@ import datetime as dt
 
 import pytest
 
-from goldenthread.store import planning
-from goldenthread.store.indicators import success_indicators
-from goldenthread.store.models import (
-    Area,
-    IndividualAction,
-    OnePageProfile,
-    Perspective,
-    Review,
-    ReviewItem,
-    Section,
-    Service,
-    TeamPlanItem,
-    UserGroup,
-)
-from goldenthread.store.person_reviews import (
+from goldenthread.planning import services as planning
+from goldenthread.reviews.indicators import success_indicators
+from goldenthread.core.models import Area, Perspective, Service, UserGroup
+from goldenthread.planning.models import TeamPlanItem
+from goldenthread.reviews.models import IndividualAction, OnePageProfile, Review, ReviewItem, Section
+from goldenthread.reviews.person_reviews import (
     complete_review,
     completion_problems,
     profile_from_review,
@@ -229,10 +220,11 @@ def test_saving_a_teams_plan_again_replaces_it(db):
 
 
 def test_people_demo_content_is_safe_to_load_twice(cycle, review_csv, make_user):
-    from goldenthread.store import roles
-    from goldenthread.store.importing import import_reviews
-    from goldenthread.store.models import StaffProfile, TeamPlan
-    from goldenthread.store.people_demo import load_people_demo
+    from goldenthread.core import roles
+    from goldenthread.reviews.importing import import_reviews
+    from goldenthread.core.models import StaffProfile
+    from goldenthread.planning.models import TeamPlan
+    from goldenthread.demo.people import load_people_demo
 
     import_reviews(cycle, review_csv, "reviews.csv")
     manager = make_user(roles.PROVIDER_MANAGER, "provider")

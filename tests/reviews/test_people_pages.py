@@ -6,8 +6,11 @@ import io
 import pytest
 from django.urls import reverse
 
-from goldenthread.store import roles
-from goldenthread.store.models import OnePageProfile, Review, Service, StaffProfile, TeamPlan
+from goldenthread.core import roles
+from goldenthread.core.models import Service
+from goldenthread.core.models import StaffProfile
+from goldenthread.planning.models import TeamPlan
+from goldenthread.reviews.models import OnePageProfile, Review
 
 
 def start(client, cycle, **overrides):
@@ -252,7 +255,7 @@ def test_indicators_page_counts_people(client, make_user, cycle, rita):
 
 
 def test_teams_record_their_planning_and_the_provider_sees_it_together(client, make_user, monkeypatch):
-    from goldenthread.store import planning
+    from goldenthread.planning import services as planning
 
     monkeypatch.setattr(planning, "_engine_groups", lambda texts: list(range(len(texts))))
     client.force_login(make_user(roles.PROVIDER_MANAGER))

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from goldenthread.store import roles
+from goldenthread.core import roles
 
 CARDS = [
     ("working", "I love going to the allotment with my friend"),
@@ -24,8 +24,8 @@ def facilitator(make_user):
 
 @pytest.fixture
 def workshop_cycle(cycle):
-    from goldenthread.store.drafts import ReviewDraft, StatementDraft
-    from goldenthread.store.reviews import save_reviews
+    from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
+    from goldenthread.reviews.saving import save_reviews
 
     drafts = [ReviewDraft(reference=f"W-{i}", person_ref=f"P-{i}", review_date=dt.date(2026, 1, 5 + i),
                           area="Harford", user_group="Older people", consent=True,
@@ -37,13 +37,13 @@ def workshop_cycle(cycle):
 
 @pytest.fixture
 def workshop(workshop_cycle, facilitator):
-    from goldenthread.web.workshop.ops import create_workshop
+    from goldenthread.workshops.services import create_workshop
 
     return create_workshop(workshop_cycle, "Test workshop", "all", facilitator)
 
 
 @pytest.fixture
 def fac_actor(facilitator):
-    from goldenthread.web.workshop.ops import Actor
+    from goldenthread.workshops.services import Actor
 
     return Actor(label=facilitator.username, is_facilitator=True)

@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from goldenthread.store.workshop import Workshop
+from goldenthread.workshops.models import Workshop
 from goldenthread.web.routing import websocket_urlpatterns
 
 
@@ -88,7 +88,7 @@ def test_bad_messages_get_an_error_to_that_screen_only(live_workshop, facilitato
 
 
 def test_another_workshops_ids_are_refused(live_workshop, facilitator, workshop_cycle):
-    from goldenthread.web.workshop.ops import create_workshop
+    from goldenthread.workshops.services import create_workshop
 
     foreign_card = create_workshop(workshop_cycle, "Other", "all", facilitator).cards.first().pk
     w = live_workshop
@@ -114,7 +114,7 @@ def test_strangers_cannot_connect(live_workshop):
 
 
 def test_a_delegate_connects_with_their_session_and_can_vote_but_not_call(live_workshop):
-    from goldenthread.web.workshop.access import SESSION_KEY
+    from goldenthread.workshops.access import SESSION_KEY
 
     w = live_workshop
     d = w.delegates.create(name="Sam", group="person")
@@ -131,7 +131,7 @@ def test_a_delegate_connects_with_their_session_and_can_vote_but_not_call(live_w
 
 
 def test_reconnecting_screen_is_told_the_current_version(live_workshop, facilitator):
-    from goldenthread.web.workshop import ops
+    from goldenthread.workshops import services as ops
 
     w = live_workshop
     ops.run(w.pk, ops.Actor("fran", True), "set_stage", {"stage": "card_call"})
@@ -154,7 +154,7 @@ def test_two_people_moving_one_card_at_once_end_in_one_state_everyone_sees(live_
     clusters (the later move), and both screens are told the same final version."""
     import asyncio
 
-    from goldenthread.web.workshop import ops
+    from goldenthread.workshops import services as ops
 
     w = live_workshop
     fac = ops.Actor("fran", True)

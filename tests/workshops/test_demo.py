@@ -1,9 +1,9 @@
 """The workshop runs on the invented demo data."""
 from __future__ import annotations
 
-from goldenthread.store.demo import load_demo
-from goldenthread.store.models import ProgrammeCycle
-from goldenthread.web.workshop import ops
+from goldenthread.demo import load_demo
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops import services as ops
 
 
 def test_a_workshop_on_the_demo_data(db, facilitator):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from goldenthread.store.workshop import Decision, Delegate, Vote
-from goldenthread.web.workshop import ops, suggest
-from goldenthread.web.workshop.ops import Actor, OpError, run
+from goldenthread.workshops.models import Decision, Delegate, Vote
+from goldenthread.core import themes as suggest
+from goldenthread.workshops import services as ops
+from goldenthread.workshops.services import Actor, OpError, run
 
 
 def card_of(workshop, text_start):
@@ -156,7 +157,7 @@ def test_voting_budget_cap_and_proxy_votes(workshop, fac_actor):
         run(workshop.pk, as_sam, "vote", {"cluster": t3.pk, "dots": 1, "delegate": sam.pk})
     ann = Delegate.objects.create(workshop=workshop, name="Ann", group="family", has_device=False)
     run(workshop.pk, fac_actor, "vote", {"cluster": t1.pk, "dots": 1, "delegate": ann.pk})
-    from goldenthread.web.workshop.views import vote_results
+    from goldenthread.workshops.views import vote_results
 
     rows, labels = vote_results(workshop)
     assert rows[0]["cluster"] == t1 and rows[0]["dots"] == 3 and rows[0]["people"] == 2
@@ -196,7 +197,7 @@ def test_actions_and_sharing_plan(workshop, fac_actor):
 def test_changes_are_logged_with_who_did_them(workshop, fac_actor):
     from auditlog.models import LogEntry
 
-    from goldenthread.store.workshop import Cluster
+    from goldenthread.workshops.models import Cluster
 
     run(workshop.pk, fac_actor, "call_card", {"card": workshop.cards.first().pk, "cluster": "new"})
     assert LogEntry.objects.get_for_model(Cluster).exists()

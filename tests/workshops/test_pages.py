@@ -1,8 +1,8 @@
 """Workshop pages work as plain forms, without JavaScript."""
 from __future__ import annotations
 
-from goldenthread.store import roles
-from goldenthread.store.workshop import Workshop
+from goldenthread.core import roles
+from goldenthread.workshops.models import Workshop
 
 
 def test_facilitator_sets_up_a_workshop_with_top_choices(client, facilitator, workshop_cycle):
@@ -45,7 +45,7 @@ def test_forms_make_changes_and_errors_are_shown(client, facilitator, workshop):
 
 
 def test_votes_stay_hidden_until_revealed(client, facilitator, workshop):
-    from goldenthread.web.workshop import ops
+    from goldenthread.workshops import services as ops
 
     actor = ops.Actor("fran", True)
     card = workshop.cards.filter(kind="not_working").first()

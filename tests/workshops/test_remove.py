@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from goldenthread.store.workshop import RootCause
-from goldenthread.web.workshop import ops
+from goldenthread.workshops.models import RootCause
+from goldenthread.workshops import services as ops
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 import pytest
 
 from goldenthread.engine import HashingEmbedder
-from goldenthread.web.workshop import suggest
+from goldenthread.core import themes as suggest
 
 LONELY = ["I see nobody all day apart from staff", "Nobody visits me, I am lonely all day",
           "I am lonely, I see nobody all week"]

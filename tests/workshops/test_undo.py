@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from goldenthread.web.workshop import ops
+from goldenthread.workshops import services as ops
 
 
 @pytest.fixture
@@ -25,10 +25,11 @@ def test_a_move_is_logged_and_undone(workshop, fac_actor, board):
     change = workshop.changes.get()
     assert change.summary == f"Card {card.statement.card_code} moved to “Not named yet”" and change.by == "fran"
     assert board.clusters.count() == 2
-    version = ops.run(workshop.pk, fac_actor, "undo_change", {})
+    applied = ops.run(workshop.pk, fac_actor, "undo_change", {})
     assert layout(board) == before
     assert workshop.changes.get().undone
-    assert version == workshop.__class__.objects.get(pk=workshop.pk).version
+    assert applied.version == workshop.__class__.objects.get(pk=workshop.pk).version
+    assert (applied.op, applied.change) == ("undo_change", None), "undo returns what it did, and logs nothing new"
 
 
 def test_undo_walks_back_one_change_at_a_time(workshop, fac_actor, board):

@@ -8,7 +8,10 @@ as recorded (``text``, identifiable, shown only to roles allowed to see it) and
 the anonymised card wording (``card_text``) that everyone else sees.
 
 Stages 3-6 (themes, votes, root causes, success statements, actions and sharing
-plans) hang off a cycle and its statements; their models live beside these.
+plans) hang off a cycle and its statements; their models live in the
+``workshops`` app, which depends on this one (never the other way round).
+The statement-kind vocabulary and the lookups (areas, services, user groups)
+live in ``goldenthread.core.models``.
 """
 from __future__ import annotations
 
@@ -17,56 +20,36 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-
-class Kind(models.TextChoices):
-    """What a statement says. The card colour follows the kind, but the label always says it in words."""
-
-    WORKING = "working", "Working"
-    NOT_WORKING = "not_working", "Not working"
-    FUTURE = "future", "Important for the future"
-    IMPORTANT_NOW = "important_now", "Important now"
+from goldenthread.core.models import MAX_PRIORITY, Area, Kind, Perspective, Service, UserGroup
 
 
-class Perspective(models.TextChoices):
-    """Whose view a statement records."""
+class ReviewQuerySet(models.QuerySet):
+    """Named rules about which reviews count and who may see them."""
 
-    PERSON = "person", "The person"
-    FAMILY = "family", "Family or carer"
-    STAFF = "staff", "Staff"
-    PROFESSIONAL = "professional", "Other professional"
+    def identifiable_to(self, user) -> "ReviewQuerySet":
+        """The reviews this user may see with names (see :mod:`goldenthread.core.roles` for the table)."""
+        from goldenthread.core import roles
 
-
-#: Kinds the person picks their top choices from.
-RANKED_KINDS = (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)
-#: The person picks at most this many top choices per kind.
-MAX_PRIORITY = 3
+        return roles.identifiable_reviews(user, self)
 
 
-class NamedLookup(models.Model):
-    """A short list a council keeps tidy: areas, services, user groups."""
+class StatementQuerySet(models.QuerySet):
+    """Named rules about statements, including the one card-number allocator."""
 
-    name = models.CharField(max_length=120, unique=True)
+    def for_cards(self) -> "StatementQuerySet":
+        """Statements that may become cards: those from finished reviews whose person consented."""
+        return self.filter(review__consent_given=True, review__status=Review.Status.COMPLETE)
 
-    class Meta:
-        abstract = True
-        ordering = ["name"]
+    def next_card_numbers(self, cycle_id: int) -> dict[str, int]:
+        """The next free card number of each kind in a cycle: ``{"working": 18, ...}`` (1 for an unused kind).
 
-    def __str__(self) -> str:
-        return self.name
-
-
-class Area(NamedLookup):
-    """A locality the council compares (a district, a town, a neighbourhood)."""
-
-
-class UserGroup(NamedLookup):
-    """A group of people who use services, e.g. "Learning disability" or "Older people"."""
-
-
-class Service(NamedLookup):
-    """A service or provider that supports people; reviews are compared across them."""
-
-    provider = models.CharField(max_length=120, blank=True, help_text="The organisation that runs it, if known.")
+        This is the one card-number allocator: :meth:`Statement.save` and the bulk
+        import (:func:`goldenthread.reviews.saving.save_reviews`) both take numbers here.
+        """
+        rows = self.filter(cycle_id=cycle_id).values("kind").annotate(top=models.Max("card_number"))
+        numbers = {kind: 1 for kind in Kind.values}
+        numbers.update({row["kind"]: (row["top"] or 0) + 1 for row in rows})
+        return numbers
 
 
 class ProgrammeCycle(models.Model):
@@ -95,6 +78,7 @@ class ProgrammeCycle(models.Model):
     )
 
     class Meta:
+        db_table = "store_programmecycle"
         ordering = ["-year", "name"]
 
     def __str__(self) -> str:
@@ -105,7 +89,7 @@ class ProgrammeCycle(models.Model):
 
     def card_statements(self) -> models.QuerySet["Statement"]:
         """Statements that may become cards: those from finished reviews whose person consented."""
-        return self.statements.filter(review__consent_given=True, review__status=Review.Status.COMPLETE)
+        return self.statements.for_cards()
 
 
 class ImportBatch(models.Model):
@@ -124,6 +108,7 @@ class ImportBatch(models.Model):
     statements_created = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "store_importbatch"
         ordering = ["-imported_at"]
 
     def __str__(self) -> str:
@@ -135,7 +120,7 @@ class Review(models.Model):
 
     ``person_name``, ``facilitator``, the attendees and each statement's
     ``text`` identify the person; pages show them only to users with the
-    ``store.view_identifiable`` permission.
+    ``reviews.view_identifiable`` permission.
     """
 
     class Source(models.TextChoices):
@@ -190,7 +175,10 @@ class Review(models.Model):
     steps_done = models.JSONField(default=list, blank=True, help_text="Steps of the guided form already saved.")
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
+        db_table = "store_review"
         ordering = ["-review_date", "reference"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "reference"], name="review_reference_unique_in_cycle"),
@@ -202,6 +190,27 @@ class Review(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("review", args=[self.pk])
+
+    def as_json(self) -> dict:
+        """The whole identifiable record of this review, as plain JSON types (for other systems).
+
+        Identifiable: only for users who may see this review with names.
+        """
+        return {
+            "id": self.pk, "reference": self.reference, "cycle": self.cycle.slug, "person_ref": self.person_ref,
+            "person_name": self.person_name, "review_date": self.review_date.isoformat(),
+            "status": self.status, "facilitator": self.facilitator, "location": self.location,
+            "area": self.area.name, "service": self.service.name if self.service else None,
+            "user_group": self.user_group.name, "consent_given": self.consent_given,
+            "attendees": [{"name": a.name, "relationship": a.relationship} for a in self.attendees.all()],
+            "items": [{"section": i.section, "perspective": i.perspective, "text": i.text, "priority": i.priority,
+                       "goes_forward": i.goes_forward} for i in self.items.all()],
+            "actions": [{"text": a.text, "owner": a.owner, "due_date": a.due_date.isoformat(), "status": a.status}
+                        for a in self.actions.all()],
+            "statements": [{"card": s.card_code, "kind": s.kind, "perspective": s.perspective,
+                            "priority": s.priority, "text": s.text, "card_text": s.card_text}
+                           for s in self.statements.all()],
+        }
 
     def names_to_hide(self) -> list[str]:
         """Every name recorded on the review: the person's, the facilitator's and the attendees'."""
@@ -218,6 +227,7 @@ class Attendee(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "store_attendee"
         ordering = ["review", "position"]
 
     def __str__(self) -> str:
@@ -245,9 +255,12 @@ class Statement(models.Model):
     text = models.TextField()
     card_text = models.TextField(help_text="The anonymised wording shown on the card.")
     card_number = models.PositiveIntegerField(help_text="Card number within the cycle and kind.")
+
+    objects = StatementQuerySet.as_manager()
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "store_statement"
         ordering = ["review", "position"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "kind", "card_number"], name="card_number_unique"),
@@ -263,40 +276,12 @@ class Statement(models.Model):
 
     @property
     def card_code(self) -> str:
-        from goldenthread.reports.cards import card_code
+        from goldenthread.reviews.cards import card_code
 
         return card_code(self.kind, self.card_number)
 
     def save(self, *args, **kwargs):
         self.cycle_id = self.review.cycle_id
         if not self.card_number:
-            self.card_number = next_card_number(self.cycle_id, self.kind)
+            self.card_number = Statement.objects.next_card_numbers(self.cycle_id)[self.kind]
         super().save(*args, **kwargs)
-
-
-def next_card_number(cycle_id: int, kind: str) -> int:
-    """The next free card number for a kind in a cycle."""
-    last = (
-        Statement.objects.filter(cycle_id=cycle_id, kind=kind).aggregate(m=models.Max("card_number"))["m"] or 0
-    )
-    return last + 1
-
-
-# The person-centred review, one-page profiles and team planning live in their own module.
-from goldenthread.store.people import (  # noqa: E402,F401
-    IndividualAction,
-    OnePageProfile,
-    ProfileVersion,
-    ReviewItem,
-    Section,
-    StaffProfile,
-    TeamPlan,
-    TeamPlanItem,
-)
-# The live workshop's models (stages 3-6) live in their own module.
-from goldenthread.store.workshop import (  # noqa: E402,F401
-    Action, Board, Cluster, Decision, Delegate, Placement, RootCause, ShareItem, SuccessStatement, Vote, Workshop,
-    WorkshopCard,
-)
-# Reports: theme matches between years and the log of exports.
-from goldenthread.store.reports import ExportRecord, ThemeMatch  # noqa: E402,F401

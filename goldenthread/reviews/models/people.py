@@ -1,4 +1,4 @@
-"""The individual and provider side: full person-centred reviews, one-page profiles and team planning.
+"""The individual side: full person-centred reviews and one-page profiles (team planning is the ``planning`` app).
 
 A person-centred review entered on the guided form starts as a :class:`Review`
 with ``status = in_progress`` and collects :class:`ReviewItem` rows, one per
@@ -10,7 +10,7 @@ rows for the person's own life.
 **What goes forward into the cycle.** When the review is finished, only the
 items the person picked as their 1st, 2nd or 3rd choice of each ranked kind
 (working, not working, important for the future) become
-:class:`~goldenthread.store.models.Statement` rows, and so cards; everything
+:class:`~goldenthread.reviews.models.Statement` rows, and so cards; everything
 else stays with the person's own review and profile. Cards still need the
 person's consent, as for every review. Imported reviews are unchanged: their
 file already holds only the statements meant for the cycle.
@@ -22,7 +22,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from goldenthread.store.models import MAX_PRIORITY, Kind, Perspective, Review, Service, Statement
+from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective, Service
+from goldenthread.reviews.models.cycles import Review, Statement
 
 
 class Section(models.TextChoices):
@@ -66,6 +67,7 @@ class ReviewItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "store_reviewitem"
         ordering = ["review", "section", "perspective", "position"]
         constraints = [
             models.CheckConstraint(
@@ -101,6 +103,7 @@ class IndividualAction(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "store_individualaction"
         ordering = ["review", "position"]
 
     def __str__(self) -> str:
@@ -135,6 +138,7 @@ class OnePageProfile(models.Model):
     )
 
     class Meta:
+        db_table = "store_onepageprofile"
         ordering = ["person_ref"]
 
     def __str__(self) -> str:
@@ -142,6 +146,18 @@ class OnePageProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("profile", args=[self.person_ref])
+
+    def is_visible_to(self, user) -> bool:
+        """A one-page profile is identifiable: administrators, the managers of its service, and its facilitators."""
+        from goldenthread.core import roles
+
+        if not roles.can_see_identifiable(user):
+            return False
+        if roles.is_administrator(user):
+            return True
+        if self.service_id is not None and self.service_id in roles.managed_service_ids(user):
+            return True
+        return Review.objects.filter(person_ref=self.person_ref).identifiable_to(user).exists()
 
     @staticmethod
     def lines(text: str) -> list[str]:
@@ -173,72 +189,5 @@ class ProfileVersion(models.Model):
     )
 
     class Meta:
+        db_table = "store_profileversion"
         ordering = ["-saved_at", "-id"]
-
-
-class StaffProfile(models.Model):
-    """Which services a provider manager manages. Managers see identifiable reviews of those services only."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
-    services = models.ManyToManyField(Service, blank=True, related_name="managers")
-
-    def __str__(self) -> str:
-        return f"Services of {self.user}"
-
-
-class TeamPlan(models.Model):
-    """What one team or group said for its organisation's strategic plan.
-
-    Teams (direct support, finance, HR …) give three things they are proud of,
-    three they want to change and how, and three questions for the plan.
-    Family and self-advocacy groups give three things they are pleased about
-    and three they want changed.
-    """
-
-    class GroupType(models.TextChoices):
-        TEAM = "team", "A team in the organisation"
-        FAMILY = "family", "A family group"
-        SELF_ADVOCACY = "self_advocacy", "A self-advocacy group"
-
-    provider = models.CharField(
-        max_length=120, help_text='The organisation whose strategic plan this is for, for example "Acorn Support".'
-    )
-    team = models.CharField("team or group name", max_length=120, help_text='For example "Finance" or "Maple House".')
-    group_type = models.CharField("type of group", max_length=16, choices=GroupType.choices, default=GroupType.TEAM)
-    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["provider", "-year", "team"]
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "team", "year"], name="one_plan_per_team_a_year"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.team}, {self.provider} ({self.year})"
-
-
-class TeamPlanItem(models.Model):
-    """One thing a team or group said."""
-
-    class Kind(models.TextChoices):
-        PROUD = "proud", "Proud of"
-        CHANGE = "change", "Want to change"
-        QUESTION = "question", "Question for the strategic plan"
-        PLEASED = "pleased", "Pleased about"
-        WANT_CHANGED = "want_changed", "Want changed"
-
-    plan = models.ForeignKey(TeamPlan, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.TextField()
-    how = models.TextField(blank=True, help_text="How the team will make the change.")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["plan", "kind", "position"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.text[:60]}"
