@@ -200,7 +200,7 @@ def test_template_downloads(client, make_user, db, fmt, content_type):
     response = client.get(reverse("import_template", args=[fmt]))
     assert response["Content-Type"] == content_type
     assert "attachment" in response["Content-Disposition"]
-    assert client.get("/import/template.pdf").status_code == 404
+    assert client.get(reverse("import_template", args=["pdf"])).status_code == 404
 
 
 def test_commissioner_starts_a_cycle_linked_to_last_year(client, make_user, cycle):

@@ -1,14 +1,12 @@
-"""Person-centred reviews, one-page profiles, success indicators and team planning, below the web pages."""
+"""Person-centred reviews, one-page profiles and success indicators, below the web pages."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from goldenthread.planning import services as planning
 from goldenthread.reviews.indicators import success_indicators
 from goldenthread.core.models import Area, Perspective, Service, UserGroup
-from goldenthread.planning.models import TeamPlanItem
 from goldenthread.reviews.models import IndividualAction, OnePageProfile, Review, ReviewItem, Section
 from goldenthread.reviews.person_reviews import (
     complete_review,
@@ -173,52 +171,6 @@ def test_the_latest_review_decides_when_a_person_has_two(known_people):
     assert "P1" not in [o.person_ref for o in success_indicators(today=TODAY).overdue]
 
 
-def test_team_planning_is_themed_with_the_engine(db, monkeypatch):
-    for team, proud in (("Finance", "We pay staff on time"), ("HR", "Staff are paid on time every month"),
-                        ("Maple House", "People choose their own staff")):
-        planning.save_plan(provider="Acorn Support", team=team, group_type="team", year=2026, items=[
-            {"kind": TeamPlanItem.Kind.PROUD, "text": proud, "how": ""},
-            {"kind": TeamPlanItem.Kind.QUESTION, "text": f"{team} question", "how": ""},
-        ])
-    planning.save_plan(provider="Acorn Support", team="Family forum", group_type="family", year=2026, items=[
-        {"kind": TeamPlanItem.Kind.PLEASED, "text": "Staff know my son well", "how": ""}])
-    planning.save_plan(provider="Other Org", team="Finance", group_type="team", year=2026, items=[
-        {"kind": TeamPlanItem.Kind.PROUD, "text": "Not ours", "how": ""}])
-
-    seen = []
-
-    def fake_engine(texts):
-        seen.append(list(texts))
-        return [0 if "paid" in t or "pay" in t else i + 1 for i, t in enumerate(texts)]
-
-    monkeypatch.setattr(planning, "_engine_groups", fake_engine)
-    view = planning.strategic_view("acorn support")
-    assert view["engine_used"] and len(view["plans"]) == 4
-    pleased = view["sections"][0]
-    assert pleased["count"] == 4  # proud and pleased together; nothing from Other Org
-    assert "Not ours" not in [t for texts in seen for t in texts]
-    pay = pleased["themes"][0]
-    assert pay.name == "We pay staff on time" and pay.teams == ["Finance", "HR"]
-    assert [len(t.items) for t in pleased["themes"]] == [2, 1, 1]
-    assert view["sections"][2]["count"] == 3
-
-
-def test_without_the_engine_every_statement_stays_on_its_own(db, monkeypatch):
-    def missing(texts):
-        raise ImportError("no engine")
-
-    monkeypatch.setattr(planning, "_engine_groups", missing)
-    assert planning.group_texts(["a", "b"]) == ([[0], [1]], False)
-
-
-def test_saving_a_teams_plan_again_replaces_it(db):
-    planning.save_plan(provider="Acorn Support", team="Finance", group_type="team", year=2026,
-                       items=[{"kind": "proud", "text": "One", "how": ""}])
-    plan = planning.save_plan(provider="Acorn Support", team="Finance", group_type="team", year=2026,
-                              items=[{"kind": "change", "text": "Two", "how": "By May"}])
-    assert [(i.kind, i.text, i.how) for i in plan.items.all()] == [("change", "Two", "By May")]
-
-
 def test_people_demo_content_is_safe_to_load_twice(cycle, review_csv, make_user):
     from goldenthread.core import roles
     from goldenthread.reviews.importing import import_reviews
@@ -234,4 +186,4 @@ def test_people_demo_content_is_safe_to_load_twice(cycle, review_csv, make_user)
     assert OnePageProfile.objects.count() == 1  # P1 is the only person at a service
     assert list(StaffProfile.objects.get(user=manager).services.values_list("name", flat=True)) == ["Acorn Support"]
     assert TeamPlan.objects.count() == 5 and Review.objects.filter(facilitated_by__username="reviewer").count() == 2
-    assert roles.can_see_profile(manager, OnePageProfile.objects.get())
+    assert OnePageProfile.objects.get().is_visible_to(manager)

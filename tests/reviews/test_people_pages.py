@@ -1,4 +1,4 @@
-"""The guided person-centred review, profiles, indicators and planning pages, and who may see them."""
+"""The guided person-centred review, profiles and indicators pages, and who may see them."""
 from __future__ import annotations
 
 import io
@@ -7,9 +7,7 @@ import pytest
 from django.urls import reverse
 
 from goldenthread.core import roles
-from goldenthread.core.models import Service
-from goldenthread.core.models import StaffProfile
-from goldenthread.planning.models import TeamPlan
+from goldenthread.core.models import Service, StaffProfile
 from goldenthread.reviews.models import OnePageProfile, Review
 
 
@@ -252,35 +250,6 @@ def test_indicators_page_counts_people(client, make_user, cycle, rita):
     assert "The whole council: 1 person" in page
     assert "had their top choices go forward to commissioning</th><td class=\"num\">1</td>" in page
     assert "Nell" not in page
-
-
-def test_teams_record_their_planning_and_the_provider_sees_it_together(client, make_user, monkeypatch):
-    from goldenthread.planning import services as planning
-
-    monkeypatch.setattr(planning, "_engine_groups", lambda texts: list(range(len(texts))))
-    client.force_login(make_user(roles.PROVIDER_MANAGER))
-    url = reverse("planning_new", args=["team"])
-    page = client.post(url, {"provider": "Acorn Support", "team": "Finance", "year": "2026",
-                             "change_1": "Pay invoices faster", "change_1_how": "",
-                             "question_2_how": "x"}).content.decode()
-    assert 'href="#id_change_1_how"' in page and "Write how the team will make this change." in page
-    assert not TeamPlan.objects.exists()
-    page = client.post(url, {"provider": "Acorn Support", "team": "Finance", "year": "2026"}).content.decode()
-    assert "Write at least one thing the team or group said." in page
-    response = client.post(url, {"provider": "Acorn Support", "team": "Finance", "year": "2026",
-                                 "proud_1": "Staff are paid on time", "change_1": "Pay invoices faster",
-                                 "change_1_how": "Use one system", "question_1": "How do we grow?"})
-    assert response.status_code == 302
-    client.post(reverse("planning_new", args=["self_advocacy"]), {
-        "provider": "Acorn Support", "team": "Speak Up group", "year": "2026",
-        "pleased_1": "We chose the new staff", "want_changed_1": "Easy-read letters"})
-    page = client.get(reverse("planning_strategic"), {"provider": "Acorn Support"}).content.decode()
-    assert "Strategic planning: Acorn Support" in page
-    assert "We chose the new staff" in page and "Staff are paid on time" in page
-    assert "How: Use one system" in page and "Questions for the strategic plan (1)" in page
-    assert client.get(reverse("planning_strategic"), {"provider": "Nobody"}).status_code == 404
-    client.force_login(make_user(roles.VIEWER))
-    assert client.get(url).status_code == 403
 
 
 def test_changes_to_reviews_and_profiles_are_logged_with_who_made_them(client, cycle, rita):

@@ -81,7 +81,8 @@ def test_data_written_at_the_old_layout_reads_back_through_the_new_apps(old_data
     assert [s.card_code for s in got.statements.all()] == ["N-001"]
     assert list(ProgrammeCycle.objects.get().team.values_list("username", flat=True)) == ["fran"]
     theme = NewCluster.objects.themes().get()
-    assert theme.name == "I can't get home at night" and theme.placements.get().card.statement.text == "No bus after six"
+    assert theme.name == "I can't get home at night"
+    assert theme.placements.get().card.statement.text == "No bus after six"
     assert list(NewAction.objects.get().themes.all()) == [theme]
     # Audit history and permissions follow the model to its new app.
     assert NewContentType.objects.get_for_model(NewReview).app_label == "reviews"

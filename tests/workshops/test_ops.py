@@ -21,10 +21,10 @@ def test_create_uses_chosen_cards_and_one_main_board_per_kind(workshop_cycle, fa
 
 def test_card_call_join_new_and_undo(workshop, fac_actor):
     a, b = card_of(workshop, "I can't get a bus"), card_of(workshop, "The bus stops")
-    v1 = run(workshop.pk, fac_actor, "call_card", {"card": a.pk, "cluster": "new"})
+    v1 = run(workshop.pk, fac_actor, "call_card", {"card": a.pk, "cluster": "new"}).version
     board = ops.main_board(workshop, "not_working")
     cluster = board.clusters.get()
-    v2 = run(workshop.pk, fac_actor, "call_card", {"card": b.pk, "cluster": cluster.pk})
+    v2 = run(workshop.pk, fac_actor, "call_card", {"card": b.pk, "cluster": cluster.pk}).version
     assert v2 == v1 + 1 and cluster.placements.count() == 2
     with pytest.raises(OpError, match="already been called"):
         run(workshop.pk, fac_actor, "call_card", {"card": b.pk, "cluster": "new"})

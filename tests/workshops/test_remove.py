@@ -1,6 +1,8 @@
 """Mistakes can be removed (after an "are you sure?" page) and actions changed; each is logged."""
 from __future__ import annotations
 
+from django.urls import reverse
+
 import pytest
 
 from goldenthread.workshops.models import RootCause
@@ -64,21 +66,21 @@ def test_an_action_can_be_changed_all_or_nothing(workshop, fac_actor, planned):
 def test_removing_asks_first_then_removes(client, facilitator, workshop, planned):
     client.force_login(facilitator)
     item = workshop.sharing.get()
-    sharing = f"/workshops/{workshop.code}/sharing/"
-    link = f"/workshops/{workshop.code}/remove/share/{item.pk}/"
+    sharing = reverse("workshop:sharing", args=[workshop.code])
+    link = reverse("workshop:remove", args=[workshop.code, "share", item.pk])
     assert link in client.get(sharing).content.decode()
     page = client.get(link, {"next": sharing}).content.decode()
     assert "Remove this sharing plan line?" in page and "Yes, remove it" in page and "No, keep it" in page
     assert workshop.sharing.exists()  # asking changes nothing
-    response = client.post(f"/workshops/{workshop.code}/do/remove_share/", {"item": item.pk, "next": sharing})
+    response = client.post(reverse("workshop:do", args=[workshop.code, "remove_share"]), {"item": item.pk, "next": sharing})
     assert response.url == sharing and not workshop.sharing.exists()
-    assert client.get(f"/workshops/{workshop.code}/remove/nonsense/1/").status_code == 404
+    assert client.get(reverse("workshop:remove", args=[workshop.code, "nonsense", 1])).status_code == 404
 
 
 def test_the_edit_page_changes_an_action(client, facilitator, workshop, planned):
     client.force_login(facilitator)
     action = workshop.actions.get()
-    url = f"/workshops/{workshop.code}/actions/{action.pk}/edit/"
+    url = reverse("workshop:action_edit", args=[workshop.code, action.pk])
     assert "Run a minibus" in client.get(url).content.decode()
     bad = client.post(url, {"stakeholder": "providers", "text": "", "themes": [planned.pk], "owner": "Ann",
                             "measure": "Trips", "due": "2026-10-01"})

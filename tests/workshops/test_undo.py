@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from goldenthread.workshops import services as ops
 
@@ -93,9 +94,21 @@ def test_the_board_page_offers_undo_last_change(client, facilitator, workshop, f
     first, second, _ = board.clusters.all()
     ops.run(workshop.pk, fac_actor, "merge_clusters", {"cluster": second.pk, "into": first.pk})
     client.force_login(facilitator)
-    url = f"/workshops/{workshop.code}/boards/{board.pk}/"
+    url = reverse("workshop:board", args=[workshop.code, board.pk])
     page = client.get(url).content.decode()
     assert "Undo last change" in page and "merged into" in page
-    client.post(f"/workshops/{workshop.code}/do/undo_change/", {"next": url})
+    client.post(reverse("workshop:do", args=[workshop.code, "undo_change"]), {"next": url})
     assert board.clusters.count() == 3
     assert "(undone)" in client.get(url).content.decode()
+
+
+def test_a_change_returns_what_it_did_and_leaves_nothing_on_the_workshop(workshop, fac_actor, board):
+    first, second, _ = board.clusters.all()
+    card = second.placements.get().card
+    applied = ops.run(workshop.pk, fac_actor, "move_card", {"card": card.pk, "cluster": first.pk})
+    assert applied.op == "move_card" and applied.change == workshop.changes.get()
+    assert applied.change.after == layout(board) and applied.version == workshop.__class__.objects.get(
+        pk=workshop.pk).version
+    plain = ops.run(workshop.pk, fac_actor, "set_timer", {"minutes": 5})
+    assert plain.change is None and plain.version == applied.version + 1
+    assert not hasattr(ops.Workshop.objects.get(pk=workshop.pk), "_change")
