@@ -31,6 +31,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from goldenthread.privacy.suppression import suppress_series, suppress_table, suppress_value
+from goldenthread.reporting.models import ThemeMatch
 from goldenthread.core.models import Kind
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import BOARD_KINDS, Action, Cluster, Placement, Vote, Workshop
@@ -238,8 +239,6 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
 
 def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]], hide: int) -> None:
     """Compare this year's themes with last year's, through matches a person has confirmed."""
-    from goldenthread.reporting.models import ThemeMatch
-
     matches = list(ThemeMatch.objects.filter(cluster__board__workshop=workshop, status=ThemeMatch.Status.CONFIRMED)
                    .select_related("previous_cluster__board__workshop", "cluster__board"))
     previous_people: dict[int, dict[int, set[str]]] = {}

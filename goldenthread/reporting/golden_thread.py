@@ -18,7 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from goldenthread.privacy.suppression import suppress_value
-from goldenthread.reporting.data import theme_people, threshold_setting
+from goldenthread.reporting.data import pick_workshop, theme_people, threshold_setting
+from goldenthread.reporting.models import ThemeMatch
 from goldenthread.workshops.models import Action, Cluster, RootCause
 
 
@@ -134,9 +135,6 @@ def _tree(cluster: Cluster) -> list[tuple[int, str]]:
 
 def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> NextYear:
     """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count."""
-    from goldenthread.reporting.data import pick_workshop
-    from goldenthread.reporting.models import ThemeMatch
-
     match = (ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
              .select_related("cluster__board__workshop__cycle").first())
     if match is not None:
@@ -159,8 +157,6 @@ def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = 
 
 def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> ThemeThread:
     """For one theme: its root causes, the actions taken and their status, and what happened next year."""
-    from goldenthread.reporting.models import ThemeMatch
-
     actions = [ActionLink(a.pk, a.text, a.owner, a.due, a.get_status_display()) for a in cluster.actions.all()]
     earlier = list(ThemeMatch.objects.filter(cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
                    .values_list("previous_cluster__name", flat=True))

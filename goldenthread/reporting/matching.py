@@ -8,21 +8,20 @@ engine) scores how alike two theme names are. Tests replace it with a fake.
 from __future__ import annotations
 
 from goldenthread.core.themes import similarity
+from goldenthread.reporting.data import pick_workshop
+from goldenthread.reporting.models import ThemeMatch
+from goldenthread.workshops.models import BOARD_KINDS, Cluster
 
 
 def suggest_matches(cycle, *, at_least: float = 0.3) -> int:
     """Suggest, for each named theme of this cycle's workshop, the most alike theme of the same kind last year."""
-    from goldenthread.reporting.data import pick_workshop
-    from goldenthread.reporting.models import ThemeMatch
-    from goldenthread.workshops.models import Cluster
-
     if cycle.previous is None:
         return 0
     now_ws, before_ws = pick_workshop(cycle), pick_workshop(cycle.previous)
     if now_ws is None or before_ws is None:
         return 0
     made = 0
-    for kind in ("working", "not_working", "future"):
+    for kind in BOARD_KINDS:
         now = list(Cluster.objects.in_workshop(now_ws).themes().filter(board__kind=kind))
         before = list(Cluster.objects.in_workshop(before_ws).themes().filter(board__kind=kind))
         if not now or not before:

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from goldenthread.core import roles
 from goldenthread.reporting.charts import charts_for, to_svg
 from goldenthread.reporting.data import build_report, pick_workshop
 from goldenthread.reporting.golden_thread import action_thread, theme_thread
+from goldenthread.reporting.matching import suggest_matches
+from goldenthread.reporting.models import ThemeMatch
 from goldenthread.reporting.outputs import OUTPUTS, make_output
-from goldenthread.core import roles
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Action, Cluster, Workshop
 
@@ -85,9 +87,6 @@ def theme_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def matches(request, slug):
     """Suggested matches between this year's and last year's themes; a person confirms or rejects each."""
-    from goldenthread.reporting.matching import suggest_matches
-    from goldenthread.reporting.models import ThemeMatch
-
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     if not roles.can_run_workshops(request.user):
         raise PermissionDenied

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from goldenthread.core.models import Kind
 from goldenthread.workshops.models import (
-    Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem, Stage, Status,
+    BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem, Stage, Status,
     SuccessStatement, Vote, Workshop, WorkshopCard,
 )
 from goldenthread.core import themes as suggest
@@ -148,8 +148,6 @@ def _log(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None =
 @transaction.atomic
 def create_workshop(cycle, name: str, cards_used: str, user) -> Workshop:
     """A new workshop with its chosen cards (in card-call order) and one main board per kind."""
-    from goldenthread.workshops.models import BOARD_KINDS
-
     w = Workshop.objects.create(cycle=cycle, name=name, cards_used=cards_used, created_by=user)
     WorkshopCard.objects.bulk_create(
         WorkshopCard(workshop=w, statement=s, kind=s.kind, order=i) for i, s in enumerate(

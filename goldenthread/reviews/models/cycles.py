@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from goldenthread.core import roles
 from goldenthread.core.models import MAX_PRIORITY, Area, Kind, Perspective, Service, UserGroup
 
 
@@ -28,8 +29,6 @@ class ReviewQuerySet(models.QuerySet):
 
     def identifiable_to(self, user) -> "ReviewQuerySet":
         """The reviews this user may see with names (see :mod:`goldenthread.core.roles` for the table)."""
-        from goldenthread.core import roles
-
         return roles.identifiable_reviews(user, self)
 
 

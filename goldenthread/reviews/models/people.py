@@ -22,6 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from goldenthread.core import roles
 from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective, Service
 from goldenthread.reviews.models.cycles import Review, Statement
 
@@ -149,8 +150,6 @@ class OnePageProfile(models.Model):
 
     def is_visible_to(self, user) -> bool:
         """A one-page profile is identifiable: administrators, the managers of its service, and its facilitators."""
-        from goldenthread.core import roles
-
         if not roles.can_see_identifiable(user):
             return False
         if roles.is_administrator(user):
