@@ -25,12 +25,12 @@ from django.db import transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
 
+from goldenthread.core import themes as suggest
 from goldenthread.core.models import Kind
 from goldenthread.workshops.models import (
-    BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem, Stage, Status,
-    SuccessStatement, Vote, Workshop, WorkshopCard,
+    BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem,
+    Stage, Status, SuccessStatement, Vote, Workshop, WorkshopCard,
 )
-from goldenthread.core import themes as suggest
 
 MAX_TEXT = 300
 MAX_WHY_DEPTH = 5
