@@ -29,10 +29,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser   ## Install everything and run the whole test suite
+test: install browser   ## Install everything, check the import layers, run the whole test suite
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-test-fast: install      ## Everything except browser tests and real-model tests
+test-fast: install      ## The import layers, then everything except browser tests and real-model tests
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # The fast suite against a throwaway PostgreSQL server from Debian's packages (apt-get install postgresql).

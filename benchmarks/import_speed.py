@@ -62,8 +62,8 @@ def main() -> int:
     from goldenthread.cli.django_setup import setup
 
     setup(migrate=True)
-    from goldenthread.store.importing import import_reviews, read_review_file
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.importing import import_reviews, read_review_file
+    from goldenthread.reviews.models import ProgrammeCycle
 
     data = make_file(args.reviews, args.statements)
     cycle = ProgrammeCycle.objects.create(name="Benchmark", slug="bench", year=2026)

@@ -21,8 +21,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def build(n: int, seed: int = 1):
-    from goldenthread.store.models import Area, ProgrammeCycle, Review, Statement, UserGroup
-    from goldenthread.store.workshop import Action, Board, Cluster, Delegate, Placement, Vote, Workshop, WorkshopCard
+    from goldenthread.core.models import Area, UserGroup
+    from goldenthread.reviews.models import ProgrammeCycle, Review, Statement
+    from goldenthread.workshops.models import Action, Board, Cluster, Delegate, Placement, Vote, Workshop, WorkshopCard
 
     rng = random.Random(seed)
     cycle = ProgrammeCycle.objects.create(name=f"Bench {n}", slug=f"bench-{n}", year=2026)
@@ -67,8 +68,8 @@ def main() -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
-    from goldenthread.reports.data import build_report
-    from goldenthread.reports.outputs import make_output
+    from goldenthread.reporting.data import build_report
+    from goldenthread.reporting.outputs import make_output
 
     for n in args.reviews:
         start = time.perf_counter()

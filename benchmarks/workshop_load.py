@@ -40,11 +40,11 @@ def setup(data_dir: str) -> tuple[str, str, list[int], list[int]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from goldenthread.store import roles
-    from goldenthread.store.drafts import ReviewDraft, StatementDraft
-    from goldenthread.store.models import ProgrammeCycle
-    from goldenthread.store.reviews import save_reviews
-    from goldenthread.web.workshop import ops
+    from goldenthread.core import roles
+    from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
+    from goldenthread.reviews.models import ProgrammeCycle
+    from goldenthread.reviews.saving import save_reviews
+    from goldenthread.workshops import services as ops
 
     call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench", password="a-long-pass-phrase")

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from goldenthread.store import roles
+from goldenthread.core import roles
 
 
 @pytest.fixture
 def cycle(db):
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     return ProgrammeCycle.objects.create(name="Test town, 2026", slug="test-2026", year=2026)
 

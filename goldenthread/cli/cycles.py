@@ -15,7 +15,7 @@ def cycle_group() -> None:
 def cycle_list() -> None:
     """List cycles with their short names."""
     setup(migrate=True)
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     for cycle in ProgrammeCycle.objects.all():
         click.echo(f"{cycle.slug}\t{cycle.year}\t{cycle.name}\t{cycle.reviews.count()} reviews")
@@ -33,7 +33,7 @@ def cycle_create(name, slug, year, purpose, scope, previous_slug) -> None:
     setup(migrate=True)
     from django.utils.text import slugify
 
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     if slugify(slug) != slug:
         raise click.BadParameter(f'use only lower-case letters, numbers and hyphens, like "{slugify(slug)}"',

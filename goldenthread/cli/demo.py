@@ -13,9 +13,9 @@ def demo() -> None:
     Safe to run again: nothing is added twice and the demo passwords are reset.
     """
     setup(migrate=True)
-    from goldenthread.store.demo import DEMO_PASSWORD, load_demo
+    from goldenthread.demo import DEMO_PASSWORD, load_demo
 
-    from goldenthread.store.people_demo import load_people_demo
+    from goldenthread.demo.people import load_people_demo
 
     # The demo workshops use the theme engine: the bundled MiniLM, run in
     # NumPy, so nothing needs building first.

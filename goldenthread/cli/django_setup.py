@@ -22,7 +22,7 @@ def get_cycle(slug: str):
     """The cycle with this short name, or a click error listing the ones that exist."""
     import click
 
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     try:
         return ProgrammeCycle.objects.get(slug=slug)

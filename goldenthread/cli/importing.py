@@ -26,7 +26,7 @@ def import_reviews_command(file: Path, cycle_slug: str, file_format: str | None,
     and nothing is saved. Importing the same file again adds nothing.
     """
     setup(migrate=True)
-    from goldenthread.store.importing import ReviewFileError, import_reviews
+    from goldenthread.reviews.importing import ReviewFileError, import_reviews
 
     cycle = get_cycle(cycle_slug)
     try:
@@ -48,7 +48,7 @@ def import_reviews_command(file: Path, cycle_slug: str, file_format: str | None,
 def import_template_command(file_format: str, output: Path) -> None:
     """Write a review-file template with example rows."""
     setup()
-    from goldenthread.store.template import TEMPLATES
+    from goldenthread.reviews.template import TEMPLATES
 
     output.write_bytes(TEMPLATES[file_format]())
     click.echo(f"Wrote {output}")

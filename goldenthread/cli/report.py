@@ -20,8 +20,8 @@ from goldenthread.cli.django_setup import get_cycle, get_user, setup
 def report(cycle_slug, file_format, output, workshop_id, easy_read, wall_sheets, team, username) -> None:
     """Make a report for CYCLE and write it to --output. Every export is logged with who made it."""
     setup(migrate=True)
-    from goldenthread.reports.data import pick_workshop
-    from goldenthread.reports.outputs import make_output, output_for
+    from goldenthread.reporting.data import pick_workshop
+    from goldenthread.reporting.outputs import make_output, output_for
 
     cycle = get_cycle(cycle_slug)
     try:

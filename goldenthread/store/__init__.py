@@ -1,1 +1,2 @@
-"""The store: Django models and the code that writes them (import, demo data, roles)."""
+"""The migration history of the tables every app uses; the models now live in core, reviews, planning,
+workshops and reporting (see docs/architecture.md)."""

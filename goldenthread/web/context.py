@@ -1,5 +1,5 @@
 """Template context shared by every page."""
-from goldenthread.store import roles as store_roles
+from goldenthread.core import roles as store_roles
 
 
 def roles(request):

@@ -1,7 +1,7 @@
 """Websocket routes."""
 from django.urls import path
 
-from goldenthread.web.workshop.consumers import WorkshopConsumer
+from goldenthread.workshops.consumers import WorkshopConsumer
 
 websocket_urlpatterns: list = [
     path("ws/workshops/<str:code>/", WorkshopConsumer.as_asgi()),

@@ -54,7 +54,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "auditlog",
+    # The old app that held every model keeps its migration history; the apps own the models now.
     "goldenthread.store",
+    "goldenthread.core",
+    "goldenthread.reviews",
+    "goldenthread.workshops",
+    "goldenthread.planning",
+    "goldenthread.reporting",
     "goldenthread.web",
 ]
 

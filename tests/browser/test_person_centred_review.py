@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from goldenthread.store import roles
+from goldenthread.core import roles
 
 #: Set GOLDENTHREAD_SCREENSHOTS to a folder to keep screenshots and the PDF for a person to look at.
 SHOTS = os.environ.get("GOLDENTHREAD_SCREENSHOTS")
@@ -23,7 +23,7 @@ def shot(page, name):
 def people(transactional_db):
     from django.contrib.auth.models import Group, User
 
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     roles.ensure_roles()
     User.objects.create_user("rita", password="a-long-pass-phrase").groups.add(
@@ -36,7 +36,7 @@ def save_and_continue(page):
 
 
 def test_complete_a_person_centred_review_and_print_the_profile(page, live_server, sign_in, people):
-    from goldenthread.store.models import OnePageProfile, Review
+    from goldenthread.reviews.models import OnePageProfile, Review
 
     sign_in("rita")
     page.get_by_role("link", name="Browser town, 2026").click()

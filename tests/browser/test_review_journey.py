@@ -5,14 +5,14 @@ import datetime as dt
 
 import pytest
 
-from goldenthread.store import roles
+from goldenthread.core import roles
 
 
 @pytest.fixture
 def people(transactional_db):
     from django.contrib.auth.models import Group, User
 
-    from goldenthread.store.models import ProgrammeCycle
+    from goldenthread.reviews.models import ProgrammeCycle
 
     roles.ensure_roles()
     for username, role in (("rita", roles.REVIEW_FACILITATOR), ("vic", roles.VIEWER)):
@@ -59,8 +59,8 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
 
 
 def test_a_viewer_never_sees_names(page, live_server, sign_in, people):
-    from goldenthread.store.drafts import ReviewDraft, StatementDraft
-    from goldenthread.store.reviews import save_reviews
+    from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
+    from goldenthread.reviews.saving import save_reviews
 
     save_reviews(people, [ReviewDraft(
         reference="B-2", person_ref="P-2", review_date=dt.date(2026, 1, 5), area="Harford", user_group="Older people",

@@ -41,15 +41,15 @@ def axe_check(page):
 @pytest.fixture
 def demo_workshop(transactional_db, monkeypatch):
     """The invented Ashdown demo data, with the theme engine faked: suggestions use plain word overlap."""
-    from goldenthread.store.demo import load_demo
-    from goldenthread.web.workshop import suggest
+    from goldenthread.demo import load_demo
+    from goldenthread.core import themes as suggest
 
     monkeypatch.setattr(suggest, "_engine_vectors", lambda texts: None)
     load_demo()
 
 
 def sign_in_at(page, base, username="facilitator"):
-    from goldenthread.store.demo import DEMO_PASSWORD
+    from goldenthread.demo import DEMO_PASSWORD
 
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -73,7 +73,7 @@ def cluster(page, n):
 
 
 def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_workshop):
-    from goldenthread.store.workshop import Workshop
+    from goldenthread.workshops.models import Workshop
 
     base = daphne_url
     sign_in_at(page, base)
@@ -231,13 +231,13 @@ def busy_workshop(demo_workshop):
     """A demo workshop part-way through the day, made through ops: every page has something on it."""
     from django.contrib.auth.models import User
 
-    from goldenthread.store.models import ProgrammeCycle
-    from goldenthread.web.workshop import ops
+    from goldenthread.reviews.models import ProgrammeCycle
+    from goldenthread.workshops import services as ops
 
     w = ops.create_workshop(ProgrammeCycle.objects.get(slug="ashdown-2026"), "Ashdown day", "top1",
                             User.objects.get(username="facilitator"))
     fac = ops.Actor("facilitator", is_facilitator=True)
-    sam = ops.join(w.pk, "Sam", "person")
+    sam, _ = ops.join(w.pk, "Sam", "person")
     for card in w.cards.filter(kind="not_working")[:4]:
         ops.run(w.pk, fac, "call_card", {"card": card.pk, "cluster": "new"})
     ops.run(w.pk, fac, "call_card", {"card": w.cards.filter(kind="working").first().pk})

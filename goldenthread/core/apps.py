@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "goldenthread.core"
+    label = "core"
+    verbose_name = "Shared vocabulary, lookups and roles"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from goldenthread.core import roles
+        from goldenthread.core.audit import register
+        from goldenthread.core.models import StaffProfile
+
+        # After every app's migrations and permissions: the role groups get exactly their permissions.
+        post_migrate.connect(roles.ensure_roles, dispatch_uid="goldenthread.core.roles.ensure_roles")
+        register(StaffProfile, m2m_fields={"services"})

@@ -1,0 +1,1 @@
+"""Report numbers, charts, outputs (PDF/HTML/XLSX/CSV/JSON), the golden thread and theme matching between years."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "goldenthread.reporting"
+    label = "reporting"
+    verbose_name = "Reports and the golden thread"
+
+    def ready(self) -> None:
+        from goldenthread.core.audit import register
+        from goldenthread.reporting.models import ThemeMatch
+
+        # A person confirming that two themes are the same is a decision too.
+        register(ThemeMatch)

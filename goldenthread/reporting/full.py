@@ -1,0 +1,148 @@
+"""The full report of a cycle: an HTML file that stands alone, and a PDF drawn with ReportLab.
+
+Both show the same :class:`~goldenthread.reporting.data.ReportData`: the charts
+from :func:`~goldenthread.reporting.charts.charts_for` (SVG in the HTML, drawn
+with ``reportlab.graphics`` in the PDF, each followed by its numbers as a
+table), the actions, the year-on-year comparison, and on every page who made
+the report, when, and how small counts were hidden.
+"""
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from django.template.loader import render_to_string
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from goldenthread.reviews.cards import printable_text
+from goldenthread.reporting.charts import COLOURS, Chart, charts_for, to_svg
+from goldenthread.reporting.data import ReportData
+
+
+def render_html(data: ReportData) -> bytes:
+    charts = [{"svg": to_svg(c), **c.__dict__, "headers": c.headers, "rows": c.rows} for c in charts_for(data)]
+    return render_to_string("reports/full.html", {"data": data, "charts": charts}).encode("utf-8")
+
+
+def _styles():
+    base = getSampleStyleSheet()
+    return {
+        "h1": ParagraphStyle("h1", parent=base["Title"], fontSize=22, leading=27, alignment=0),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=16, leading=20, spaceBefore=10),
+        "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=12, leading=16),
+        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=10, leading=12),
+    }
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(printable_text(str(text))), style)
+
+
+def chart_parts(chart: Chart, max_height: float = 600) -> list[Chart]:
+    """Split a tall chart into pieces that each fit on a page (same series, fewer themes each)."""
+    per = max(1, int(max_height // (len(chart.series) * 11 + 7)))
+    if len(chart.categories) <= per:
+        return [chart]
+    return [Chart(chart.id, f"{chart.title} (part {i // per + 1})", chart.description, chart.categories[i:i + per],
+                  [(name, vals[i:i + per]) for name, vals in chart.series], chart.unit)
+            for i in range(0, len(chart.categories), per)]
+
+
+def chart_drawing(chart: Chart, width: float = 165 * mm) -> Drawing:
+    """A horizontal bar chart: each bar has its number written at its end, series differ in shade and name."""
+    label_w, bar_h, gap = 62 * mm, 11, 7
+    n = len(chart.series)
+    legend_h = 16 if n > 1 else 0
+    height = legend_h + len(chart.categories) * (n * bar_h + gap) + 6
+    d = Drawing(width, height)
+    plot_w = width - label_w - 40
+    top = max([v for _, vals in chart.series for v in vals if v is not None] + [1])
+    if n > 1:
+        x = label_w
+        for i, (name, _) in enumerate(chart.series):
+            d.add(Rect(x, height - 12, 9, 9, fillColor=colors.HexColor(COLOURS[i % 4]), strokeColor=colors.black))
+            d.add(String(x + 12, height - 11, printable_text(name), fontSize=8))
+            x += 20 + 4.6 * len(name)
+    for ci, cat in enumerate(chart.categories):
+        y_top = height - legend_h - ci * (n * bar_h + gap)
+        label = printable_text(cat)
+        d.add(String(label_w - 4, y_top - 9, label if len(label) <= 40 else label[:39] + "...", fontSize=8,
+                     textAnchor="end"))
+        for si, (name, vals) in enumerate(chart.series):
+            v = vals[ci]
+            y = y_top - (si + 1) * bar_h
+            if v is None:
+                d.add(String(label_w + 3, y + 3, "hidden", fontSize=8, fontName="Helvetica-Oblique"))
+                continue
+            w = plot_w * v / top
+            d.add(Rect(label_w, y + 1, w, bar_h - 2, fillColor=colors.HexColor(COLOURS[si % 4]),
+                       strokeColor=colors.black, strokeWidth=0.5))
+            suffix = f" ({name})" if n > 1 else ""
+            d.add(String(label_w + w + 3, y + 3, f"{v}{printable_text(suffix)}", fontSize=8,
+                         fontName="Helvetica-Bold"))
+    d.add(Line(label_w, 0, label_w, height - legend_h))
+    return d
+
+
+def _table(headers, rows, widths=None, s=None) -> Table:
+    body = [[_p(h, s["cell"]) for h in headers]] + [[_p(c, s["cell"]) for c in r] for r in rows]
+    t = Table(body, colWidths=widths, repeatRows=1)
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1"))]))
+    return t
+
+
+def footer_text(data: ReportData) -> str:
+    return printable_text(f"Made by {data.made_by} on {data.made_at:%d %B %Y %H:%M}. {data.privacy_note}")
+
+
+def _footer(data: ReportData):
+    def draw(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        text = footer_text(data)
+        canvas.drawString(15 * mm, 10 * mm, text[:150])
+        if len(text) > 150:
+            canvas.drawString(15 * mm, 6.5 * mm, text[150:300])
+        canvas.drawRightString(A4[0] - 15 * mm, 14 * mm, f"Page {doc.page}")
+        canvas.restoreState()
+    return draw
+
+
+def render_pdf(data: ReportData) -> bytes:
+    s = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                            bottomMargin=22 * mm, title=f"{data.cycle.name}: report", author=data.made_by)
+    story = [_p(f"{data.cycle.name}: what people said and what will be done", s["h1"]),
+             _p(f"What people said in {data.reviews} reviews of {data.people} people"
+                + (f", the themes the workshop \"{data.workshop.name}\" found, and what will be done."
+                   if data.workshop else ". There is no workshop yet."), s["body"]),
+             _p("Privacy: " + data.privacy_note + " All counts are of people, not of things said.", s["body"])]
+    for whole in charts_for(data):
+        for chart in chart_parts(whole):
+            story.append(KeepTogether([_p(chart.title, s["h2"]), _p(chart.description, s["body"]), Spacer(1, 4),
+                                       chart_drawing(chart), Spacer(1, 4)]))
+        story.append(_table(whole.headers, whole.rows, s=s))
+    if data.actions:
+        story.append(_p("What will be done", s["h2"]))
+        story.append(_table(["What will be done", "Themes", "Who", "How we will know", "By when", "Status"],
+                            [[a.text, "; ".join(a.themes), a.owner, a.measure, f"{a.due:%d %b %Y}", a.status]
+                             for a in data.actions], [40 * mm, 32 * mm, 25 * mm, 32 * mm, 20 * mm, 21 * mm], s))
+    if data.years:
+        story.append(_p("Compared with last year", s["h2"]))
+        for y in data.years:
+            before = "hidden" if y.before is None else y.before
+            now = "hidden" if y.now is None else y.now
+            story.append(_p(f"\"{y.theme}\" {y.change} (last year: {before} people, this year: {now} people).",
+                            s["body"]))
+    if data.gone:
+        story.append(_p("Last year's themes not matched this year", s["h2"]))
+        story += [_p(f"- {g}", s["body"]) for g in data.gone]
+    doc.build(story, onFirstPage=_footer(data), onLaterPages=_footer(data))
+    return out.getvalue()

@@ -1,0 +1,164 @@
+"""The golden thread: from what people said, to what was decided, to what changed.
+
+Read it both ways:
+
+* :func:`action_thread` — for one commissioning action, the themes it answers,
+  the root causes ("5 whys") it tackles, and the anonymised statements behind
+  those themes.
+* :func:`theme_thread` — for one theme, its root causes, the actions taken and
+  their status, and at the next yearly cycle whether the theme **grew**,
+  **shrank**, **stayed the same** or **vanished** (:func:`next_year`).
+
+Only ``Statement.card_text`` (the anonymised card wording) is ever used here.
+People counts are hidden below the threshold when ``shared`` is true.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from goldenthread.privacy.suppression import suppress_value
+from goldenthread.reporting.data import pick_workshop, theme_people, threshold_setting
+from goldenthread.reporting.models import ThemeMatch
+from goldenthread.workshops.models import Action, Cluster, RootCause
+
+
+@dataclass
+class Card:
+    code: str
+    text: str
+
+
+@dataclass
+class NextYear:
+    status: str  # grew, shrank, stayed the same, vanished, not checked yet, no later cycle yet
+    later_theme: str = ""
+    later_cycle: str = ""
+    before: int | None = None
+    now: int | None = None
+
+    @property
+    def sentence(self) -> str:
+        if self.status in ("grew", "shrank", "stayed the same"):
+            return f'Next year ({self.later_cycle}) the theme "{self.later_theme}" {self.status}.'
+        if self.status == "vanished":
+            return f"Next year ({self.later_cycle}) nobody raised this theme again."
+        if self.status == "not checked yet":
+            return f"Next year ({self.later_cycle}) a possible match has not been checked by a person yet."
+        return "There is no later cycle to compare with yet."
+
+
+@dataclass
+class ThemeLink:
+    id: int
+    name: str
+    kind: str
+    people: int | None
+    cards: list[Card]
+
+
+@dataclass
+class ActionThread:
+    id: int
+    text: str
+    owner: str
+    measure: str
+    due: dt.date
+    status: str
+    themes: list[ThemeLink]
+    root_causes: list[list[str]]  # each from the first "why?" down to the cause the action tackles
+
+
+@dataclass
+class ActionLink:
+    id: int
+    text: str
+    owner: str
+    due: dt.date
+    status: str
+
+
+@dataclass
+class ThemeThread:
+    theme: ThemeLink
+    root_causes: list[tuple[int, str]]  # (depth, text), in tree order
+    actions: list[ActionLink]
+    next_year: NextYear
+    earlier: list[str] = field(default_factory=list)  # last year's themes confirmed as this one
+
+
+def _hide(n: int, shared: bool, threshold: int | None) -> int | None:
+    return suppress_value(n, threshold_setting() if threshold is None else threshold) if shared else n
+
+
+def _cards(cluster: Cluster) -> list[Card]:
+    placements = cluster.placements.filter(board__is_main=True).select_related("card__statement").order_by(
+        "card__order")
+    return [Card(p.card.statement.card_code, p.card.statement.card_text) for p in placements]
+
+
+def _link(cluster: Cluster, shared: bool, threshold: int | None) -> ThemeLink:
+    people = len(theme_people(cluster.board.workshop).get(cluster.pk, set()))
+    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, _hide(people, shared, threshold), _cards(cluster))
+
+
+def _chain(cause: RootCause) -> list[str]:
+    chain = []
+    while cause is not None:
+        chain.append(cause.text)
+        cause = cause.parent
+    return chain[::-1]
+
+
+def action_thread(action: Action, *, shared: bool = True, threshold: int | None = None) -> ActionThread:
+    """Follow one action back to its themes, root causes and the anonymised statements."""
+    themes = [_link(c, shared, threshold) for c in action.themes.select_related("board__workshop")]
+    return ActionThread(action.pk, action.text, action.owner, action.measure, action.due, action.get_status_display(),
+                        themes, [_chain(c) for c in action.root_causes.all()])
+
+
+def _tree(cluster: Cluster) -> list[tuple[int, str]]:
+    causes = list(cluster.root_causes.all())
+    children: dict[int | None, list[RootCause]] = {}
+    for c in causes:
+        children.setdefault(c.parent_id, []).append(c)
+    out: list[tuple[int, str]] = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            out.append((depth, c.text))
+            walk(c.pk, depth + 1)
+
+    walk(None, 1)
+    return out
+
+
+def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> NextYear:
+    """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count."""
+    match = (ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
+             .select_related("cluster__board__workshop__cycle").first())
+    if match is not None:
+        before = len(theme_people(cluster.board.workshop).get(cluster.pk, set()))
+        later = match.cluster
+        now = len(theme_people(later.board.workshop).get(later.pk, set()))
+        status = "grew" if now > before else "shrank" if now < before else "stayed the same"
+        return NextYear(status, later.name, later.board.workshop.cycle.name,
+                        _hide(before, shared, threshold), _hide(now, shared, threshold))
+    for later_cycle in cluster.board.workshop.cycle.next_cycles.all():
+        later_workshop = pick_workshop(later_cycle)
+        if later_workshop is None or not Cluster.objects.filter(board__workshop=later_workshop,
+                                                                name__gt="").exists():
+            continue
+        if ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.SUGGESTED).exists():
+            return NextYear("not checked yet", later_cycle=later_cycle.name)
+        return NextYear("vanished", later_cycle=later_cycle.name)
+    return NextYear("no later cycle yet")
+
+
+def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> ThemeThread:
+    """For one theme: its root causes, the actions taken and their status, and what happened next year."""
+    actions = [ActionLink(a.pk, a.text, a.owner, a.due, a.get_status_display()) for a in cluster.actions.all()]
+    earlier = list(ThemeMatch.objects.filter(cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
+                   .values_list("previous_cluster__name", flat=True))
+    return ThemeThread(_link(cluster, shared, threshold), _tree(cluster), actions,
+                       next_year(cluster, shared=shared, threshold=threshold), earlier)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from goldenthread.reporting import views as v
+
+app_name = "reports"
+urlpatterns = [
+    path("cycles/<slug:slug>/report/", v.report_page, name="page"),
+    path("cycles/<slug:slug>/report/download/<str:output>.<str:file_format>", v.download, name="download"),
+    path("cycles/<slug:slug>/golden-thread/", v.thread, name="thread"),
+    path("cycles/<slug:slug>/theme-matches/", v.matches, name="matches"),
+    path("golden-thread/actions/<int:pk>/", v.action_page, name="action_thread"),
+    path("golden-thread/themes/<int:pk>/", v.theme_page, name="theme_thread"),
+]

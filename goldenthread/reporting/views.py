@@ -1,0 +1,104 @@
+"""Report pages and downloads. Everyone signed in gets the shared version (small counts hidden);
+people who run workshops can ask for the team version with ``?version=team``. Every download is logged."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from goldenthread.core import roles
+from goldenthread.reporting.charts import charts_for, to_svg
+from goldenthread.reporting.data import build_report, pick_workshop
+from goldenthread.reporting.golden_thread import action_thread, theme_thread
+from goldenthread.reporting.matching import suggest_matches
+from goldenthread.reporting.models import ThemeMatch
+from goldenthread.reporting.outputs import OUTPUTS, make_output
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import Action, Cluster, Workshop
+
+DOWNLOADS = [("full", "pdf", "Full report (PDF)"), ("full", "html", "Full report (web page file)"),
+             ("easy_read", "pdf", "Easy-read summary (PDF)"), ("easy_read", "html", "Easy-read summary (web page file)"),
+             ("wall_sheets", "pdf", "Wall sheets of the themes (PDF, A4 landscape)"),
+             ("data", "xlsx", "Data (Excel)"), ("data", "csv", "Data (CSV)"), ("data", "json", "Data (JSON)")]
+
+
+def _shared(request) -> bool:
+    return not (roles.can_run_workshops(request.user) and request.GET.get("version") == "team")
+
+
+def _workshop(request, cycle):
+    try:
+        wid = int(request.GET["workshop"]) if request.GET.get("workshop") else None
+        return pick_workshop(cycle, wid)
+    except (ValueError, Workshop.DoesNotExist):
+        raise Http404("No such workshop in this cycle") from None
+
+
+def report_page(request, slug):
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    workshop = _workshop(request, cycle)
+    shared = _shared(request)
+    data = build_report(cycle, workshop, shared=shared, made_by=request.user.get_username())
+    charts = [{"svg": to_svg(c), **c.__dict__, "headers": c.headers, "rows": c.rows} for c in charts_for(data)]
+    query = ("?" + "&".join(f"{k}={v}" for k, v in (("workshop", workshop.pk if workshop else ""),
+                                                      ("version", "" if shared else "team")) if v)).rstrip("?")
+    downloads = [{"url": reverse("reports:download", args=[slug, o, f]) + query, "label": label}
+                 for o, f, label in DOWNLOADS]
+    return render(request, "reports/cycle_report.html", {
+        "cycle": cycle, "data": data, "charts": charts, "downloads": downloads,
+        "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user)})
+
+
+def download(request, slug, output, file_format):
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    if (output, file_format) not in OUTPUTS:
+        raise Http404("No such report")
+    made = make_output(cycle, _workshop(request, cycle), output, file_format, shared=_shared(request),
+                       user=request.user, via="web")
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
+
+
+def thread(request, slug):
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    workshop = _workshop(request, cycle)
+    themes = Cluster.objects.in_workshop(workshop).themes().select_related("board") if workshop else []
+    actions = workshop.actions.all() if workshop else []
+    return render(request, "reports/thread.html", {"cycle": cycle, "workshop": workshop, "themes": themes,
+                                                   "actions": actions})
+
+
+def action_page(request, pk):
+    action = get_object_or_404(Action.objects.select_related("workshop__cycle"), pk=pk)
+    return render(request, "reports/action_thread.html", {
+        "cycle": action.workshop.cycle, "t": action_thread(action, shared=_shared(request))})
+
+
+def theme_page(request, pk):
+    cluster = get_object_or_404(Cluster.objects.filter(name__gt="").select_related("board__workshop__cycle"), pk=pk)
+    return render(request, "reports/theme_thread.html", {
+        "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request))})
+
+
+@require_http_methods(["GET", "POST"])
+def matches(request, slug):
+    """Suggested matches between this year's and last year's themes; a person confirms or rejects each."""
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    if not roles.can_run_workshops(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        if "suggest" in request.POST:
+            n = suggest_matches(cycle)
+            messages.success(request, f"{n} new suggested matches.")
+        else:
+            match = get_object_or_404(ThemeMatch, pk=request.POST.get("match"), cluster__board__workshop__cycle=cycle)
+            match.decide(request.user, same=request.POST.get("decision") == "confirm")
+            messages.success(request, f"Saved: {match.get_status_display().lower()}.")
+        return redirect("reports:matches", slug)
+    found = ThemeMatch.objects.filter(cluster__board__workshop__cycle=cycle).select_related(
+        "cluster", "previous_cluster", "confirmed_by")
+    return render(request, "reports/matches.html", {"cycle": cycle, "matches": found})

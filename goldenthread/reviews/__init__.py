@@ -1,0 +1,1 @@
+"""Cycles, review import, person-centred reviews, one-page profiles and success indicators."""

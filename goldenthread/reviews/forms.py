@@ -1,0 +1,126 @@
+"""Forms for the web pages. Values are parsed with the same rules as file import."""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from goldenthread.reviews.drafts import InvalidValue, parse_attendees
+from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
+from goldenthread.reviews.models import ProgrammeCycle, Review
+from goldenthread.reviews.importing import FORMATS
+
+PRIORITY_CHOICES = [("", "Not a top choice")] + [
+    (str(n), label) for n, label in zip(range(1, MAX_PRIORITY + 1), ["1st choice", "2nd choice", "3rd choice"])
+]
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeCycle
+        fields = ["name", "slug", "year", "purpose", "scope", "people_involved", "previous"]
+        labels = {"slug": "Short name", "previous": "Last year's cycle"}
+
+
+class ReviewForm(forms.ModelForm):
+    """The review feedback template's details about the review itself."""
+
+    area = forms.CharField(max_length=120, help_text="The area, for comparing places.")
+    service = forms.CharField(max_length=120, required=False, help_text="The service or provider, if any.")
+    user_group = forms.CharField(max_length=120, label="User group", help_text="For example Older people.")
+    attendees = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Who came to the review",
+        help_text="One person per line, like: Kim Hart (sister). Their names will be hidden on cards.",
+    )
+
+    class Meta:
+        model = Review
+        fields = ["reference", "person_ref", "person_name", "review_date", "facilitator", "location",
+                  "consent_given"]
+        labels = {"person_name": "Person's name", "consent_given": "The person agrees their anonymised "
+                  "statements can be used in this cycle"}
+        widgets = {"review_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, cycle: ProgrammeCycle, **kwargs):
+        self.cycle = cycle
+        super().__init__(*args, **kwargs)
+        self.fields["review_date"].help_text = "For example 14/03/2026."
+        self.fields["review_date"].error_messages["invalid"] = "Enter the review date as a real date, like 14/03/2026."
+        for name, field in self.fields.items():
+            label = field.label or name.replace("_", " ").capitalize()
+            field.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}."
+        self.fields["user_group"].error_messages["required"] = "Enter the user group, for example Older people."
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if Review.objects.filter(cycle=self.cycle, reference=reference).exists():
+            raise ValidationError("A review with this ID is already in this cycle. Use a different ID.")
+        return reference
+
+    def clean_review_date(self):
+        import datetime as dt
+
+        date = self.cleaned_data["review_date"]
+        if date and date > dt.date.today():
+            raise ValidationError("The review date must be today or in the past.")
+        return date
+
+    def clean_attendees(self):
+        try:
+            return parse_attendees(self.cleaned_data["attendees"])
+        except InvalidValue as exc:
+            raise ValidationError(f"Could not read who came: {exc}.") from None
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                           label="What was said")
+    perspective = forms.ChoiceField(choices=Perspective.choices, initial=Perspective.PERSON, label="Whose view")
+    priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="Top choice")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("priority") and not (data.get("text") or "").strip():
+            self.add_error("text", "Write what was said, or remove the top choice.")
+        if data.get("priority") and data.get("perspective") != Perspective.PERSON:
+            self.add_error("priority", "Only the person's own statements can be their top choices.")
+        return data
+
+
+class BaseStatementFormSet(forms.BaseFormSet):
+    kind: str = ""
+
+    def clean(self):
+        if any(self.errors):
+            return
+        used: dict[str, int] = {}
+        for form in self.forms:
+            priority = form.cleaned_data.get("priority")
+            if priority:
+                used[priority] = used.get(priority, 0) + 1
+        for priority, count in used.items():
+            if count > 1:
+                raise ValidationError(
+                    f"{dict(PRIORITY_CHOICES)[priority]} is picked {count} times. "
+                    "Pick each top choice once."
+                )
+
+
+StatementFormSet = forms.formset_factory(StatementForm, formset=BaseStatementFormSet, extra=4, max_num=20)
+
+#: The sections of the review form: kind, heading, prompt.
+STATEMENT_SECTIONS = [
+    (Kind.WORKING, "What is working", "What is working well in the person's life? Ask the person first, then others."),
+    (Kind.NOT_WORKING, "What is not working", "What is not working, or could be better?"),
+    (Kind.FUTURE, "What is important for the future", "What does the person want for their future?"),
+    (Kind.IMPORTANT_NOW, "What is important to the person now", "What matters most to the person today?"),
+]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Review file", help_text="A CSV, Excel (.xlsx) or JSON file.")
+    file_format = forms.ChoiceField(
+        choices=[("", "Work it out from the file name")] + [(f, f.upper()) for f in FORMATS],
+        required=False, label="File format",
+    )

@@ -1,0 +1,26 @@
+"""The reviews app's models: programme cycles, reviews and their statements (:mod:`.cycles`), and the
+person-centred review's own items, actions and one-page profiles (:mod:`.people`).
+
+Tables keep their original names (``store_review`` ...), from when one ``store``
+app held every model; see ``docs/architecture.md``.
+"""
+from goldenthread.reviews.models.cycles import (
+    Attendee,
+    ImportBatch,
+    ProgrammeCycle,
+    Review,
+    Statement,
+)
+from goldenthread.reviews.models.people import (
+    SECTION_KIND,
+    IndividualAction,
+    OnePageProfile,
+    ProfileVersion,
+    ReviewItem,
+    Section,
+)
+
+__all__ = [
+    "SECTION_KIND", "Attendee", "ImportBatch", "IndividualAction", "OnePageProfile", "ProfileVersion",
+    "ProgrammeCycle", "Review", "ReviewItem", "Section", "Statement",
+]

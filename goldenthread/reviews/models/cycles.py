@@ -1,0 +1,286 @@
+"""The data model for the whole *Working together for change* method.
+
+A :class:`ProgrammeCycle` is one yearly round of the method for a population
+("Older people, Harford, 2026"). Reviews are gathered into a cycle; each
+:class:`Review` holds the identifiable record of one person-centred review and
+the :class:`Statement` objects it produced. A statement carries both the words
+as recorded (``text``, identifiable, shown only to roles allowed to see it) and
+the anonymised card wording (``card_text``) that everyone else sees.
+
+Stages 3-6 (themes, votes, root causes, success statements, actions and sharing
+plans) hang off a cycle and its statements; their models live in the
+``workshops`` app, which depends on this one (never the other way round).
+The statement-kind vocabulary and the lookups (areas, services, user groups)
+live in ``goldenthread.core.models``.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from goldenthread.core import roles
+from goldenthread.core.models import MAX_PRIORITY, Area, Kind, Perspective, Service, UserGroup
+
+
+class ReviewQuerySet(models.QuerySet):
+    """Named rules about which reviews count and who may see them."""
+
+    def identifiable_to(self, user) -> "ReviewQuerySet":
+        """The reviews this user may see with names (see :mod:`goldenthread.core.roles` for the table)."""
+        return roles.identifiable_reviews(user, self)
+
+
+class StatementQuerySet(models.QuerySet):
+    """Named rules about statements, including the one card-number allocator."""
+
+    def for_cards(self) -> "StatementQuerySet":
+        """Statements that may become cards: those from finished reviews whose person consented."""
+        return self.filter(review__consent_given=True, review__status=Review.Status.COMPLETE)
+
+    def next_card_numbers(self, cycle_id: int) -> dict[str, int]:
+        """The next free card number of each kind in a cycle: ``{"working": 18, ...}`` (1 for an unused kind).
+
+        This is the one card-number allocator: :meth:`Statement.save` and the bulk
+        import (:func:`goldenthread.reviews.saving.save_reviews`) both take numbers here.
+        """
+        rows = self.filter(cycle_id=cycle_id).values("kind").annotate(top=models.Max("card_number"))
+        numbers = {kind: 1 for kind in Kind.values}
+        numbers.update({row["kind"]: (row["top"] or 0) + 1 for row in rows})
+        return numbers
+
+
+class ProgrammeCycle(models.Model):
+    """One yearly round of *Working together for change* for a population.
+
+    Cycles repeat each year; ``previous`` links this year's cycle to last
+    year's so themes and actions can be compared.
+    """
+
+    name = models.CharField(max_length=200, help_text='For example "Older people, Harford, 2026".')
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short name used in web addresses and commands.")
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    purpose = models.TextField(blank=True, help_text="Why this cycle is being run and what it should inform.")
+    scope = models.TextField(blank=True, help_text="Which people, services and areas are included.")
+    people_involved = models.TextField(
+        blank=True, help_text="Who takes part: commissioners, providers, self-advocates, family carers."
+    )
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="cycles")
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_cycles",
+        help_text="Last year's cycle, to compare with.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "store_programmecycle"
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycle", args=[self.slug])
+
+    def card_statements(self) -> models.QuerySet["Statement"]:
+        """Statements that may become cards: those from finished reviews whose person consented."""
+        return self.statements.for_cards()
+
+
+class ImportBatch(models.Model):
+    """One successful import of a review file, kept so re-imports are recognised and audited."""
+
+    cycle = models.ForeignKey(ProgrammeCycle, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    reviews_created = models.PositiveIntegerField(default=0)
+    reviews_unchanged = models.PositiveIntegerField(default=0)
+    statements_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "store_importbatch"
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class Review(models.Model):
+    """The record of one person-centred review, as on the review feedback template.
+
+    ``person_name``, ``facilitator``, the attendees and each statement's
+    ``text`` identify the person; pages show them only to users with the
+    ``reviews.view_identifiable`` permission.
+    """
+
+    class Source(models.TextChoices):
+        WEB = "web", "Entered on the web form"
+        IMPORT = "import", "Imported from a file"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETE = "complete", "Finished"
+
+    cycle = models.ForeignKey(ProgrammeCycle, on_delete=models.PROTECT, related_name="reviews")
+    reference = models.CharField(
+        "review ID", max_length=64, help_text="The review's ID in your own records, for example ASH-2026-014."
+    )
+    person_ref = models.CharField(
+        "person ID", max_length=64, db_index=True,
+        help_text="A pseudonymous ID for the person, the same every year. Not their name or NHS number.",
+    )
+    person_name = models.CharField(
+        max_length=200, blank=True, help_text="Used only to hide the name in statements. Never shown on cards."
+    )
+    review_date = models.DateField()
+    facilitator = models.CharField(max_length=200, blank=True, help_text="Who facilitated the review.")
+    location = models.CharField(max_length=200, blank=True, help_text="Where the review took place.")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="reviews")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+    user_group = models.ForeignKey(UserGroup, on_delete=models.PROTECT, related_name="reviews")
+    consent_given = models.BooleanField(
+        "consent to use in this cycle", default=False,
+        help_text="The person agreed that their anonymised statements can be used in this cycle.",
+    )
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the imported content, so an identical re-import is a no-op."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.COMPLETE,
+        help_text="A review on the guided form stays in progress until it is finished.",
+    )
+    facilitated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="facilitated_reviews",
+        help_text="The Golden Thread user who facilitated the review. They can see it with names.",
+    )
+    steps_done = models.JSONField(default=list, blank=True, help_text="Steps of the guided form already saved.")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        db_table = "store_review"
+        ordering = ["-review_date", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "reference"], name="review_reference_unique_in_cycle"),
+        ]
+        permissions = [("view_identifiable", "Can see identifiable review details")]
+
+    def __str__(self) -> str:
+        return f"Review {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("review", args=[self.pk])
+
+    def as_json(self) -> dict:
+        """The whole identifiable record of this review, as plain JSON types (for other systems).
+
+        Identifiable: only for users who may see this review with names.
+        """
+        return {
+            "id": self.pk, "reference": self.reference, "cycle": self.cycle.slug, "person_ref": self.person_ref,
+            "person_name": self.person_name, "review_date": self.review_date.isoformat(),
+            "status": self.status, "facilitator": self.facilitator, "location": self.location,
+            "area": self.area.name, "service": self.service.name if self.service else None,
+            "user_group": self.user_group.name, "consent_given": self.consent_given,
+            "attendees": [{"name": a.name, "relationship": a.relationship} for a in self.attendees.all()],
+            "items": [{"section": i.section, "perspective": i.perspective, "text": i.text, "priority": i.priority,
+                       "goes_forward": i.goes_forward} for i in self.items.all()],
+            "actions": [{"text": a.text, "owner": a.owner, "due_date": a.due_date.isoformat(), "status": a.status}
+                        for a in self.actions.all()],
+            "statements": [{"card": s.card_code, "kind": s.kind, "perspective": s.perspective,
+                            "priority": s.priority, "text": s.text, "card_text": s.card_text}
+                           for s in self.statements.all()],
+        }
+
+    def names_to_hide(self) -> list[str]:
+        """Every name recorded on the review: the person's, the facilitator's and the attendees'."""
+        names = [self.person_name, self.facilitator, *(a.name for a in self.attendees.all())]
+        return [n for n in names if n.strip()]
+
+
+class Attendee(models.Model):
+    """Someone who took part in a review, with how they relate to the person."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=120, blank=True, help_text='For example "sister" or "support worker".')
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "store_attendee"
+        ordering = ["review", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})" if self.relationship else self.name
+
+
+class Statement(models.Model):
+    """One thing said at a review. Each consented statement becomes a card.
+
+    ``text`` is what was recorded and may identify people; ``card_text`` is the
+    anonymised wording used on cards, boards and every shared output.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="statements")
+    cycle = models.ForeignKey(
+        ProgrammeCycle, on_delete=models.CASCADE, related_name="statements", editable=False,
+        help_text="Copied from the review, so card numbers can be unique within a cycle.",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    perspective = models.CharField(max_length=16, choices=Perspective.choices, default=Perspective.PERSON)
+    priority = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_PRIORITY)],
+        help_text="The person's 1st, 2nd or 3rd choice for this kind, if they picked it.",
+    )
+    text = models.TextField()
+    card_text = models.TextField(help_text="The anonymised wording shown on the card.")
+    card_number = models.PositiveIntegerField(help_text="Card number within the cycle and kind.")
+
+    objects = StatementQuerySet.as_manager()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "store_statement"
+        ordering = ["review", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind", "card_number"], name="card_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(priority__isnull=True) | models.Q(priority__gte=1, priority__lte=MAX_PRIORITY),
+                name="priority_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.card_code}: {self.card_text[:60]}"
+
+    @property
+    def card_code(self) -> str:
+        from goldenthread.reviews.cards import card_code
+
+        return card_code(self.kind, self.card_number)
+
+    def save(self, *args, **kwargs):
+        self.cycle_id = self.review.cycle_id
+        if not self.card_number:
+            self.card_number = Statement.objects.next_card_numbers(self.cycle_id)[self.kind]
+        super().save(*args, **kwargs)

@@ -1,0 +1,17 @@
+"""URLs for cycles, reviews, review import and cards."""
+from django.urls import path
+
+from goldenthread.reviews import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cycles/new/", views.cycle_new, name="cycle_new"),
+    path("cycles/<slug:slug>/", views.cycle_detail, name="cycle"),
+    path("cycles/<slug:slug>/reviews/", views.review_list, name="review_list"),
+    path("cycles/<slug:slug>/reviews/new/", views.review_new, name="review_new"),
+    path("cycles/<slug:slug>/import/", views.review_import, name="review_import"),
+    path("cycles/<slug:slug>/cards/", views.cards, name="cards"),
+    path("cycles/<slug:slug>/cards.pdf", views.cards_pdf, name="cards_pdf"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("import/template.<str:file_format>", views.import_template, name="import_template"),
+]

@@ -1,0 +1,296 @@
+"""Workshop pages. Each works as plain forms; the websocket only makes them live (see static/.../workshop/live.js)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from goldenthread.core.models import Kind
+from goldenthread.core import themes
+from goldenthread.workshops import broadcast, services
+from goldenthread.workshops.models import (
+    Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
+)
+from goldenthread.workshops.access import actor_for, remember_delegate
+from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
+
+
+def _apply(workshop, actor, op: str, data: dict) -> services.Applied:
+    """Make one change through the workshop's services, then tell every screen (once it is committed)."""
+    return broadcast.announce_after_commit(services.run(workshop.pk, actor, op, data))
+
+
+def _open(request, code):
+    """The workshop and who is looking, or a redirect to the join page."""
+    workshop = get_object_or_404(Workshop.objects.select_related("cycle"), code=code.upper())
+    actor = actor_for(request.user, request.session, workshop)
+    return workshop, actor
+
+
+#: The page each stage happens on, so a delegate's screen can offer to follow the group.
+STAGE_PAGES = {"card_call": "workshop:call", "analysis": "workshop:votes", "actions": "workshop:actions",
+               "sharing": "workshop:sharing"}
+
+
+def _page(request, template, workshop, actor, **context):
+    stage_links = [(value, label, reverse(STAGE_PAGES.get(value, "workshop:home"), args=[workshop.code]))
+                   for value, label in Stage.choices]
+    return render(request, template, {
+        "workshop": workshop, "actor": actor, "stages": Stage.choices, "statuses": Status.choices,
+        "stage_links": stage_links, **context})
+
+
+def _need_actor(view):
+    def wrapped(request, code, *args, **kwargs):
+        workshop, actor = _open(request, code)
+        if actor is None:
+            return redirect(f"{reverse('workshop:join')}?code={workshop.code}")
+        return view(request, workshop, actor, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return login_not_required(wrapped)
+
+
+def workshop_list(request):
+    return render(request, "workshop/list.html", {"workshops": Workshop.objects.select_related("cycle")})
+
+
+@permission_required("workshops.add_workshop", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def workshop_new(request):
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        workshop = services.create_workshop(d["cycle"], d["name"], d["cards_used"], request.user)
+        messages.success(request, f"{workshop.name} is ready with {workshop.cards.count()} cards. "
+                                  f"People join with the code {workshop.code}.")
+        return redirect(workshop)
+    return render(request, "workshop/new.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def join(request, code=""):
+    form = JoinForm(request.POST or None, initial={"code": code or request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        workshop = form.cleaned_data["workshop"]
+        delegate, applied = services.join(workshop.pk, form.cleaned_data["name"], form.cleaned_data["group"])
+        broadcast.announce_after_commit(applied)
+        remember_delegate(request.session, workshop, delegate)
+        messages.success(request, f"Welcome, {delegate.name}. You have joined {workshop.name}.")
+        return redirect(workshop)
+    return render(request, "workshop/join.html", {"form": form})
+
+
+@_need_actor
+def home(request, workshop, actor):
+    boards = workshop.boards.annotate(n_clusters=Count("clusters", distinct=True),
+                                      n_cards=Count("placements", distinct=True))
+    join_url = request.build_absolute_uri(reverse("workshop:join_code", args=[workshop.code]))
+    return _page(request, "workshop/home.html", workshop, actor, boards=boards, join_url=join_url,
+                 delegates=workshop.delegates.all(), groups=DelegateGroup.choices,
+                 board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)])
+
+
+@_need_actor
+def card_call(request, workshop, actor):
+    called = set()
+    for board in workshop.boards.filter(is_main=True):
+        called |= set(board.placements.values_list("card_id", flat=True))
+    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
+    card = remaining.first()
+    clusters, suggestions = [], []
+    if card:
+        board = services.main_board(workshop, card.kind)
+        clusters = list(board.clusters.prefetch_related("placements__card__statement"))
+        texts = [(c.pk, [p.card.statement.card_text for p in c.placements.all()]) for c in clusters]
+        by_id = {c.pk: c for c in clusters}
+        suggestions = [(by_id[cid], round(score * 100)) for cid, score in
+                       themes.rank_clusters(card.statement.card_text, texts)]
+    return _page(request, "workshop/call.html", workshop, actor, card=card, clusters=clusters,
+                 suggestions=suggestions, remaining=remaining.count(), total=workshop.cards.count(),
+                 decisions=workshop.decisions.select_related("card__statement", "cluster")[:8])
+
+
+@_need_actor
+def screen(request, workshop, actor):
+    """The projector: the card being called, in large type, with no controls. It follows the card call live."""
+    called = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
+    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
+    return render(request, "workshop/screen.html", {"workshop": workshop, "card": remaining.first(),
+                                                    "remaining": remaining.count(), "total": workshop.cards.count()})
+
+
+@_need_actor
+def board(request, workshop, actor, board_id):
+    board = get_object_or_404(workshop.boards, pk=board_id)
+    clusters = board.clusters.prefetch_related("placements__card__statement")
+    placed = board.placements.values_list("card_id", flat=True)
+    loose = workshop.cards.filter(kind=board.kind).exclude(pk__in=placed).select_related("statement")
+    changes = workshop.changes.filter(board__isnull=False).select_related("board")
+    return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
+                 boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
+                 changes=changes[:6])
+
+
+@_need_actor
+def theme(request, workshop, actor, cluster_id):
+    cluster = get_object_or_404(Cluster.objects.filter(board__workshop=workshop).select_related("board"),
+                                pk=cluster_id)
+    texts = [p.card.statement.card_text for p in cluster.placements.select_related("card__statement")]
+    causes = list(cluster.root_causes.all())
+    children: dict = {}
+    for c in causes:
+        children.setdefault(c.parent_id, []).append(c)
+
+    def tree(parent_id=None):
+        return [{"cause": c, "children": tree(c.pk)} for c in children.get(parent_id, [])]
+
+    return _page(request, "workshop/theme.html", workshop, actor, cluster=cluster, texts=texts,
+                 names=themes.suggest_names(texts, kind=cluster.board.kind), warnings=themes.name_warnings(cluster.name),
+                 tree=tree(), perspectives=SuccessStatement.Perspective.choices,
+                 success=cluster.success.all(), max_depth=services.MAX_WHY_DEPTH)
+
+
+def vote_results(workshop):
+    """Dots and people per not-working theme, overall and by delegate group (people, not statements)."""
+    board = services.main_board(workshop, Kind.NOT_WORKING)
+    groups = DelegateGroup.choices
+    rows = []
+    for cluster in board.clusters.all():
+        votes = list(cluster.votes.select_related("delegate"))
+        by_group = {g: sum(v.dots for v in votes if v.delegate.group == g) for g, _ in groups}
+        rows.append({"cluster": cluster, "dots": sum(v.dots for v in votes), "people": len(votes),
+                     "by_group": [by_group[g] for g, _ in groups]})
+    rows.sort(key=lambda r: (-r["dots"], r["cluster"].position))
+    return rows, [label for _, label in groups]
+
+
+@_need_actor
+def votes(request, workshop, actor):
+    board = services.main_board(workshop, Kind.NOT_WORKING)
+    themes = list(board.clusters.all())
+    mine = {}
+    used = 0
+    if actor.delegate_id:
+        mine = dict(workshop.delegates.get(pk=actor.delegate_id).votes.values_list("cluster_id", "dots"))
+        used = sum(mine.values())
+    rows, group_labels = vote_results(workshop) if workshop.votes_revealed else ([], [])
+    voters = workshop.delegates.filter(votes__isnull=False).distinct().count()
+    dots_used = Vote.objects.filter(cluster__board=board).aggregate(n=Sum("dots"))["n"] or 0
+    return _page(request, "workshop/votes.html", workshop, actor,
+                 themes=[{"cluster": c, "mine": mine.get(c.pk, 0)} for c in themes], used=used,
+                 dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
+                 dots_used=dots_used, delegates=workshop.delegates.all())
+
+
+@_need_actor
+@require_http_methods(["GET", "POST"])
+def actions(request, workshop, actor):
+    form = ActionForm(workshop, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            _apply(workshop, actor, "add_action", _action_data(d))
+        except services.OpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The action has been added.")
+            return redirect("workshop:actions", workshop.code)
+    groups = [{"label": label, "actions": workshop.actions.filter(stakeholder=value).prefetch_related("themes",
+                                                                                                      "root_causes")}
+              for value, label in Action.Stakeholder.choices]
+    return _page(request, "workshop/actions.html", workshop, actor, form=form, groups=groups)
+
+
+def _action_data(d):
+    return {"stakeholder": d["stakeholder"], "text": d["text"], "owner": d["owner"], "measure": d["measure"],
+            "due": d["due"].isoformat(), "themes": [t.pk for t in d["themes"]],
+            "root_causes": [c.pk for c in d["root_causes"]]}
+
+
+@_need_actor
+@require_http_methods(["GET", "POST"])
+def action_edit(request, workshop, actor, action_id):
+    action = get_object_or_404(workshop.actions, pk=action_id)
+    initial = {"stakeholder": action.stakeholder, "text": action.text, "owner": action.owner,
+               "measure": action.measure, "due": action.due, "themes": action.themes.all(),
+               "root_causes": action.root_causes.all()}
+    form = ActionForm(workshop, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _apply(workshop, actor, "edit_action", {"action": action.pk, **_action_data(form.cleaned_data)})
+        except services.OpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The action has been changed.")
+            return redirect("workshop:actions", workshop.code)
+    return _page(request, "workshop/action_edit.html", workshop, actor, form=form, action=action)
+
+
+#: What can be removed: the model rows it may be, the operation's field, and how to name it.
+REMOVABLE = {
+    "cause": (lambda w: RootCause.objects.filter(cluster__board__workshop=w), "remove_cause", "cause", "reason"),
+    "success": (lambda w: SuccessStatement.objects.filter(cluster__board__workshop=w), "remove_success", "success",
+                "success statement"),
+    "action": (lambda w: w.actions.all(), "remove_action", "action", "action"),
+    "share": (lambda w: ShareItem.objects.filter(workshop=w), "remove_share", "item", "sharing plan line"),
+}
+
+
+@_need_actor
+def remove(request, workshop, actor, what, pk):
+    """Ask "are you sure?" before removing something. The answer is posted to the ``remove_...`` operation."""
+    if what not in REMOVABLE:
+        raise Http404("Nothing like that can be removed")
+    rows, op, field, noun = REMOVABLE[what]
+    obj = get_object_or_404(rows(workshop), pk=pk)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = workshop.get_absolute_url()
+    extra = obj.children.count() if what == "cause" else 0
+    return _page(request, "workshop/remove.html", workshop, actor, obj=obj, op=op, field=field, noun=noun,
+                 back=back, extra=extra)
+
+
+@_need_actor
+@require_http_methods(["GET", "POST"])
+def sharing(request, workshop, actor):
+    form = ShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            _apply(workshop, actor, "add_share", {**d, "due": d["due"].isoformat()})
+        except services.OpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The line has been added to the sharing plan.")
+            return redirect("workshop:sharing", workshop.code)
+    return _page(request, "workshop/sharing.html", workshop, actor, form=form, items=workshop.sharing.all())
+
+
+LIST_FIELDS = {"cards", "themes", "root_causes"}
+
+
+@_need_actor
+@require_POST
+def do(request, workshop, actor, op):
+    """Apply one change sent by a plain form, then go back to the page it came from."""
+    if op not in services.OPS:
+        raise Http404("No such change")
+    fields = services.OPS[op][1]
+    data = {k: (request.POST.getlist(k) if k in LIST_FIELDS else request.POST[k]) for k in fields if k in request.POST}
+    try:
+        _apply(workshop, actor, op, data)
+    except services.OpError as exc:
+        messages.error(request, str(exc))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = workshop.get_absolute_url()
+    return redirect(back)

@@ -1,0 +1,75 @@
+"""The golden thread, both ways: action -> themes -> causes -> statements, and theme -> actions -> next year."""
+from __future__ import annotations
+
+from django.utils import timezone
+
+from goldenthread.reporting.golden_thread import action_thread, theme_thread
+from tests.reporting.conftest import BUS, STAFF, build_world
+
+
+def test_from_an_action_back_to_what_people_said(world):
+    thread = action_thread(world["action"], shared=False)
+    assert thread.text == "Pay for a later bus" and thread.status == "Under way"
+    assert [t.name for t in thread.themes] == [BUS]
+    bus = thread.themes[0]
+    assert bus.people == 8 and len(bus.cards) == 9
+    assert all(c.text.startswith(BUS + ", card") for c in bus.cards)  # the anonymised card text only
+    assert not any("said by" in c.text for c in bus.cards)  # never the identifiable wording
+    assert thread.root_causes == [["The last bus leaves at six", "The council's bus contract ends at six"]]
+
+
+def test_shared_thread_hides_small_counts(world):
+    from goldenthread.workshops.models import Action
+
+    action = Action.objects.create(workshop=world["workshop"], stakeholder="providers", text="Keep the same staff",
+                                   owner="Providers", measure="Fewer new faces", due=timezone.now().date())
+    action.themes.add(world["clusters"][STAFF])
+    assert action_thread(action, shared=True, threshold=5).themes[0].people is None
+    assert action_thread(action, shared=False).themes[0].people == 3
+
+
+def test_from_a_theme_to_its_actions_and_no_later_cycle(world):
+    thread = theme_thread(world["clusters"][BUS], shared=False)
+    assert [(a.text, a.status) for a in thread.actions] == [("Pay for a later bus", "Under way")]
+    assert thread.root_causes == [(1, "The last bus leaves at six"), (2, "The council's bus contract ends at six")]
+    assert thread.next_year.status == "no later cycle yet"
+    assert theme_thread(world["clusters"][STAFF]).actions == []
+
+
+def _next_cycle(world, bus_people):
+    from goldenthread.reviews.models import ProgrammeCycle
+
+    later = ProgrammeCycle.objects.create(name="Test town, 2027", slug="test-2027", year=2027,
+                                          previous=world["cycle"])
+
+    # New reviews in the next cycle need new references but may reuse person_refs: same people next year.
+    workshop, clusters, _ = build_world(later, world["workshop"].created_by, year_offset=1, bus_people=bus_people,
+                                        name_suffix=" 2027")
+    return later, clusters
+
+
+def test_next_year_the_theme_shrank_after_its_action(world, commissioner):
+    from goldenthread.reporting.models import ThemeMatch
+
+    _later, clusters = _next_cycle(world, bus_people=range(1, 4))  # only P1-P3 still cannot get a bus
+    match = ThemeMatch.objects.create(previous_cluster=world["clusters"][BUS], cluster=clusters[BUS], score=0.9)
+    assert theme_thread(world["clusters"][BUS]).next_year.status == "not checked yet"
+    match.status, match.confirmed_by, match.confirmed_at = "confirmed", commissioner, timezone.now()
+    match.save()
+    nxt = theme_thread(world["clusters"][BUS], shared=False).next_year
+    assert (nxt.status, nxt.before, nxt.now) == ("shrank", 8, 3)
+    assert "shrank" in nxt.sentence
+    assert theme_thread(world["clusters"][BUS], shared=True, threshold=5).next_year.now is None
+    assert theme_thread(clusters[BUS]).earlier == [BUS]
+    # The staff theme was not matched: it vanished.
+    assert theme_thread(world["clusters"][STAFF]).next_year.status == "vanished"
+
+
+def test_next_year_grew(world, commissioner):
+    from goldenthread.reporting.models import ThemeMatch
+
+    _later, clusters = _next_cycle(world, bus_people=range(1, 11))
+    ThemeMatch.objects.create(previous_cluster=world["clusters"][BUS], cluster=clusters[BUS], status="confirmed",
+                              confirmed_by=commissioner, confirmed_at=timezone.now())
+    nxt = theme_thread(world["clusters"][BUS], shared=False).next_year
+    assert (nxt.status, nxt.before, nxt.now) == ("grew", 8, 10)
