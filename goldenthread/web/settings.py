@@ -196,6 +196,7 @@ GOLDENTHREAD_MAX_UPLOAD_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_UPLOAD_BYTE
 GOLDENTHREAD_MAX_REQUEST_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
 # Review spreadsheets: most rows, and most seconds spent reading one (goldenthread.privacy.uploads).
 GOLDENTHREAD_IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS", "50000"))
+GOLDENTHREAD_IMPORT_MAX_SECONDS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_SECONDS", "60"))
 # Workshop codes: wrong codes allowed per address in the window before "try again later" (goldenthread.web.ratelimit).
 GOLDENTHREAD_CODE_GUESSES = int(os.environ.get("GOLDENTHREAD_CODE_GUESSES", "20"))
 GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS = int(os.environ.get("GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS", "600"))

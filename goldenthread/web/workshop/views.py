@@ -14,6 +14,7 @@ from goldenthread.store.models import Kind
 from goldenthread.store.workshop import (
     Action, DelegateGroup, RootCause, ShareItem, SuccessStatement, Status, Workshop,
 )
+from goldenthread.web.ratelimit import guard_workshop_codes
 from goldenthread.web.workshop import ops, suggest
 from goldenthread.web.workshop.access import actor_for, remember_delegate
 from goldenthread.web.workshop.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
@@ -68,6 +69,7 @@ def workshop_new(request):
     return render(request, "workshop/new.html", {"form": form})
 
 
+@guard_workshop_codes
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request, code=""):
@@ -81,6 +83,7 @@ def join(request, code=""):
     return render(request, "workshop/join.html", {"form": form})
 
 
+@guard_workshop_codes
 @_need_actor
 def home(request, workshop, actor):
     boards = workshop.boards.annotate(n_clusters=Count("clusters", distinct=True),
