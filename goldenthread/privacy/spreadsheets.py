@@ -90,7 +90,7 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> None:
             if not found or not found.group(3):
                 continue
             rows = int(found.group(4))
-            columns = _column_number(found.group(3))
+            columns = _column_number(found.group(3).decode("ascii"))
             if rows > limits.max_rows + 1:
                 raise HostileFile(f"a sheet in this workbook says it has {rows:,} rows; at most "
                                   f"{limits.max_rows:,} rows can be imported at once. Split the file")
