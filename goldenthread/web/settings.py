@@ -197,6 +197,8 @@ GOLDENTHREAD_MAX_REQUEST_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_REQUEST_BY
 # Review spreadsheets: most rows, and most seconds spent reading one (goldenthread.privacy.uploads).
 GOLDENTHREAD_IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS", "50000"))
 GOLDENTHREAD_IMPORT_MAX_SECONDS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_SECONDS", "60"))
+# Most cards in one printable PDF for roles that do not run workshops (a big PDF takes the server a while).
+GOLDENTHREAD_MAX_PDF_CARDS = int(os.environ.get("GOLDENTHREAD_MAX_PDF_CARDS", "2000"))
 # Workshop codes: wrong codes allowed per address in the window before "try again later" (goldenthread.web.ratelimit).
 GOLDENTHREAD_CODE_GUESSES = int(os.environ.get("GOLDENTHREAD_CODE_GUESSES", "20"))
 GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS = int(os.environ.get("GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS", "600"))
