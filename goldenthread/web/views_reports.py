@@ -32,7 +32,7 @@ def _workshop(request, cycle):
     try:
         wid = int(request.GET["workshop"]) if request.GET.get("workshop") else None
         return pick_workshop(cycle, wid)
-    except (ValueError, OverflowError, Workshop.DoesNotExist):
+    except (ValueError, Workshop.DoesNotExist):
         raise Http404("No such workshop in this cycle") from None
 
 

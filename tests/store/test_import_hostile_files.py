@@ -104,12 +104,13 @@ def test_a_nul_byte_anywhere_in_a_csv_is_refused(cycle, review_csv):
 
 
 def test_a_crlf_csv_with_one_semicolon_per_row_is_read_as_commas():
-    text = ("review_id,person_id,review_date,area,user_group,consent,kind,text\r\n"
-            "R1,P1,2026-01-02,Harford,Older people,yes,working,I like tea; and cake\r\n"
-            "R2,P2,2026-01-02,Harford,Older people,yes,working,Buses are late; often\r\n")
+    # Quoted texts with a varying number of commas and one ";" each, CRLF line ends: the sniffer chose ";".
+    text = "review_id,person_id,review_date,area,user_group,consent,kind,text\r\n" + "".join(
+        f'R{i},P{i},2026-01-02,Harford,Older people,yes,working,"Tea{", cake" * (i % 3)}; really"\r\n'
+        for i in range(40))
     table = read_csv(text.encode())
     assert table.columns == HEADER
-    assert table.rows[0][1]["text"] == "I like tea; and cake"
+    assert len(table.rows) == 40 and table.rows[2][1]["text"] == "Tea, cake, cake; really"
 
 
 def test_a_semicolon_csv_from_european_excel_is_still_read():
