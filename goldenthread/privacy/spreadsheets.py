@@ -75,8 +75,9 @@ def check_xlsx(data: bytes, limits: Limits = Limits()) -> None:
     if total > MAX_UNPACKED_BYTES:
         raise HostileFile(f"this workbook unpacks to {_mb(total)}, more than the {_mb(MAX_UNPACKED_BYTES)} allowed")
     for m in members:
-        if m.file_size > RATIO_APPLIES_ABOVE and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise HostileFile(f'the part "{m.filename}" of this workbook unpacks {m.file_size // max(m.compress_size, 1):,} '
+        ratio = m.file_size // max(m.compress_size, 1)
+        if m.file_size > RATIO_APPLIES_ABOVE and ratio > MAX_RATIO:
+            raise HostileFile(f'the part "{m.filename}" of this workbook unpacks {ratio:,} '
                               f"times bigger than it is packed ({_mb(m.file_size)}); this is not an ordinary "
                               "spreadsheet")
         if m.filename.lower().endswith("sharedstrings.xml") and m.file_size > MAX_SHARED_STRINGS_BYTES:
