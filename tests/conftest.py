@@ -47,3 +47,12 @@ def review_csv() -> bytes:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counts live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -10,10 +10,15 @@ from goldenthread.cli.django_setup import setup
 def demo() -> None:
     """Load invented demo reviews (two yearly cycles), demo workshops and one demo account per role.
 
-    Safe to run again: nothing is added twice and the demo passwords are reset.
+    Safe to run again: nothing is added twice and the demo passwords are reset. Refuses to run against a
+    production database or one with accounts the demo did not make.
     """
     setup(migrate=True)
-    from goldenthread.demo import DEMO_PASSWORD, load_demo
+    from goldenthread.demo import DEMO_PASSWORD, load_demo, refusal
+
+    reason = refusal()
+    if reason:
+        raise click.ClickException(f"the demo was not loaded: {reason}.")
 
     from goldenthread.demo.people import load_people_demo
 

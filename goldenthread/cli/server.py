@@ -14,6 +14,10 @@ def serve(host: str, port: int) -> None:
     setup(migrate=True)
     from daphne.cli import CommandLineInterface
 
+    from goldenthread.web.limits import install_daphne_limits
+
+    install_daphne_limits()  # refuse oversized bodies before Daphne reads them
+
     click.echo(f"Golden Thread is running at http://{host}:{port}/  (press Ctrl+C to stop)")
     CommandLineInterface().run(["-b", host, "-p", str(port), "goldenthread.web.asgi:application"])
 

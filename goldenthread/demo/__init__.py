@@ -54,17 +54,61 @@ class DemoSummary:
     users: list[tuple[str, str]] = field(default_factory=list)
 
 
+#: Every account the demo makes is also in this group, so the demo can tell its own accounts from real ones.
+DEMO_GROUP = "Demo accounts"
+
+
+def is_demo_account(user) -> bool:
+    """True for an account the demo made: in the demo group, or (from before the group existed) one of
+    the demo's user names whose password is still the published demo password."""
+    if user.groups.filter(name=DEMO_GROUP).exists():
+        return True
+    return user.username in dict(DEMO_USERS) and user.check_password(DEMO_PASSWORD)
+
+
+def refusal() -> str | None:
+    """Why the demo must not load into this database, or ``None`` when it may.
+
+    The demo publishes its password and makes ``admin`` an administrator, so it
+    runs only where that harms no one:
+
+    * never on a production set-up: debug off *and* a database other than SQLite
+      (there is no option to force it);
+    * only into a database with no accounts, or whose accounts were all made by the demo.
+    """
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    if not settings.DEBUG and connection.vendor != "sqlite":
+        return ("this looks like a production database (GOLDENTHREAD_DEBUG is off and the database is not "
+                "SQLite). The demo publishes its password, so it never loads into a production database")
+    real = [u.username for u in User.objects.order_by("username") if not is_demo_account(u)]
+    if real:
+        shown = ", ".join(real[:5]) + (f" and {len(real) - 5} more" if len(real) > 5 else "")
+        return (f"this database has {len(real)} account(s) the demo did not make ({shown}). The demo loads only "
+                "into an empty database or one the demo made; use a new GOLDENTHREAD_DATA_DIR or DATABASE_URL")
+    return None
+
+
 def create_demo_users() -> list[tuple[str, str]]:
+    """Create (or reset) the demo accounts. An existing account that is not a demo account is never touched:
+    no new password, no new role, no administrator rights."""
     from django.contrib.auth.models import Group, User
 
     roles.ensure_roles()
+    demo_group, _ = Group.objects.get_or_create(name=DEMO_GROUP)
+    made = []
     for username, role in DEMO_USERS:
-        user, _ = User.objects.get_or_create(username=username)
+        user, created = User.objects.get_or_create(username=username)
+        if not created and not is_demo_account(user):
+            continue
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == roles.ADMINISTRATOR
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
-    return list(DEMO_USERS)
+        user.groups.set([Group.objects.get(name=role), demo_group])
+        made.append((username, role))
+    return made
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ Accessibility
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from goldenthread.reporting.data import ReportData
 
@@ -88,26 +89,39 @@ def _wrap(text: str, width: int = 34) -> list[str]:
     return (lines + [line])[:3]
 
 
-def _defs(uid: str) -> str:
+def _defs(uid: str) -> SafeString:
     out = []
     for i, (pattern, colour) in enumerate(zip(PATTERNS, COLOURS)):
-        pid = f"{uid}-p{i}"
         if pattern == "solid":
-            body = f'<rect width="8" height="8" fill="{colour}"/>'
+            body = format_html('<rect width="8" height="8" fill="{}"/>', colour)
         elif pattern == "stripes":
-            body = (f'<rect width="8" height="8" fill="#fff"/><path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" '
-                    f'stroke="{colour}" stroke-width="2.5"/>')
+            body = format_html('<rect width="8" height="8" fill="#fff"/><path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" '
+                               'stroke="{}" stroke-width="2.5"/>', colour)
         elif pattern == "dots":
-            body = f'<rect width="8" height="8" fill="#fff"/><circle cx="4" cy="4" r="2.2" fill="{colour}"/>'
+            body = format_html('<rect width="8" height="8" fill="#fff"/><circle cx="4" cy="4" r="2.2" fill="{}"/>',
+                               colour)
         else:
-            body = (f'<rect width="8" height="8" fill="#fff"/><path d="M0,0 l8,8 M8,0 l-8,8" stroke="{colour}" '
-                    'stroke-width="1.8"/>')
-        out.append(f'<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse">{body}</pattern>')
-    return "<defs>" + "".join(out) + "</defs>"
+            body = format_html('<rect width="8" height="8" fill="#fff"/><path d="M0,0 l8,8 M8,0 l-8,8" stroke="{}" '
+                               'stroke-width="1.8"/>', colour)
+        out.append(format_html('<pattern id="{}-p{}" width="8" height="8" patternUnits="userSpaceOnUse">{}</pattern>',
+                               uid, i, body))
+    return format_html("<defs>{}</defs>", _join(out))
 
 
-def to_svg(chart: Chart) -> str:
-    """Draw a horizontal (grouped) bar chart as an accessible SVG string."""
+def _join(parts) -> SafeString:
+    """Join fragments; any plain string among them is escaped, so only format_html output is ever trusted."""
+    return mark_safe("".join(conditional_escape(p) for p in parts))  # noqa: S308 - every part is escaped
+
+
+def to_svg(chart: Chart) -> SafeString:
+    """Draw a horizontal (grouped) bar chart as an accessible SVG.
+
+    Every piece of text (theme names, areas, user groups, series names) goes
+    through :func:`django.utils.html.format_html`, which escapes ``& < > " '``,
+    so a name such as ``Buses" onfocus="alert(1)`` stays text inside its
+    attribute. The result is a ``SafeString``: templates print it with
+    ``{{ chart.svg }}``, never with ``|safe``.
+    """
     uid = f"chart-{chart.id}"
     label_w, bar_h, gap, width = 250, 22, 14, 720
     plot_w = width - label_w - 80
@@ -116,37 +130,42 @@ def to_svg(chart: Chart) -> str:
     group_h = n_series * bar_h + gap
     height = legend_h + len(chart.categories) * group_h + 20
     top = max([v for _, vals in chart.series for v in vals if v is not None] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-             f'width="100%" role="group" aria-labelledby="{uid}-t {uid}-d" id="{uid}">',
-             f'<title id="{uid}-t">{escape(chart.title)}</title><desc id="{uid}-d">{escape(chart.description)}</desc>',
+    parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" '
+                         'width="100%" role="group" aria-labelledby="{}-t {}-d" id="{}">', width, height, uid, uid,
+                         uid),
+             format_html('<title id="{}-t">{}</title><desc id="{}-d">{}</desc>', uid, chart.title, uid,
+                         chart.description),
              _defs(uid)]
     if n_series > 1:
         x = label_w
         for i, (name, _) in enumerate(chart.series):
-            parts.append(f'<rect x="{x}" y="6" width="18" height="18" fill="url(#{uid}-p{i % 4})" stroke="#0b0c0c"/>'
-                         f'<text x="{x + 24}" y="20" font-size="14">{escape(name)}</text>')
+            parts.append(format_html('<rect x="{}" y="6" width="18" height="18" fill="url(#{}-p{})" stroke="#0b0c0c"/>'
+                                     '<text x="{}" y="20" font-size="14">{}</text>', x, uid, i % 4, x + 24, name))
             x += 30 + 8 * len(name)
     for ci, cat in enumerate(chart.categories):
         y0 = legend_h + ci * group_h + 6
         for li, line in enumerate(_wrap(cat)):
-            parts.append(f'<text x="{label_w - 8}" y="{y0 + 14 + li * 15}" text-anchor="end" font-size="13">'
-                         f'{escape(line)}</text>')
+            parts.append(format_html('<text x="{}" y="{}" text-anchor="end" font-size="13">{}</text>',
+                                     label_w - 8, y0 + 14 + li * 15, line))
         for si, (name, vals) in enumerate(chart.series):
             v = vals[ci]
             y = y0 + si * bar_h
             said = "hidden (fewer than the limit, or hidden so it cannot be worked out)" if v is None else str(v)
             label = f"{cat}, {name}: {said}"
-            parts.append(f'<g class="bar" tabindex="0" role="img" aria-label="{escape(label)}"><title>{escape(label)}'
-                         '</title>')
+            parts.append(format_html('<g class="bar" tabindex="0" role="img" aria-label="{}"><title>{}</title>',
+                                     label, label))
             if v is None:
-                parts.append(f'<text x="{label_w + 4}" y="{y + 16}" font-size="13" font-style="italic">hidden</text>')
+                parts.append(format_html('<text x="{}" y="{}" font-size="13" font-style="italic">hidden</text>',
+                                         label_w + 4, y + 16))
             else:
-                w = plot_w * v / top
-                parts.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{bar_h - 4}" '
-                             f'fill="url(#{uid}-p{si % 4})" stroke="#0b0c0c" stroke-width="1"/>'
-                             f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" font-size="13" font-weight="bold">{v}'
-                             '</text>')
-            parts.append("</g>")
-    parts.append(f'<line x1="{label_w}" y1="{legend_h}" x2="{label_w}" y2="{height - 10}" stroke="#0b0c0c"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+                w = plot_w * int(v) / top
+                parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-p{})" '
+                                         'stroke="#0b0c0c" stroke-width="1"/>'
+                                         '<text x="{}" y="{}" font-size="13" font-weight="bold">{}</text>',
+                                         label_w, y + 2, f"{w:.1f}", bar_h - 4, uid, si % 4,
+                                         f"{label_w + w + 6:.1f}", y + 16, int(v)))
+            parts.append(mark_safe("</g>"))
+    parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#0b0c0c"/>', label_w, legend_h, label_w,
+                             height - 10))
+    parts.append(mark_safe("</svg>"))
+    return _join(parts)

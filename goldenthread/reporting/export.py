@@ -17,8 +17,9 @@ import json
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from goldenthread.reporting.data import ReportData
 from goldenthread.core.models import Kind
+from goldenthread.privacy.cells import safe_dict, safe_row
+from goldenthread.reporting.data import ReportData
 
 SCHEMA_VERSION = "1.0"
 CSV_COLUMNS = ["cycle", "year", "workshop", "kind", "theme", "breakdown", "group", "people", "hidden",
@@ -59,9 +60,9 @@ def to_csv(data: ReportData) -> bytes:
     writer.writeheader()
     for row in theme_rows(data):
         hidden = row["people"] is None
-        writer.writerow({**row, "people": "" if hidden else row["people"], "hidden": "yes" if hidden else "no",
+        writer.writerow(safe_dict({**row, "people": "" if hidden else row["people"], "hidden": "yes" if hidden else "no",
                          "suppress_below": meta["suppress_below"], "made_by": meta["made_by"],
-                         "made_at": meta["made_at"]})
+                         "made_at": meta["made_at"]}))
     return out.getvalue().encode("utf-8-sig")  # the byte-order mark lets Excel read the text as UTF-8
 
 
@@ -71,7 +72,7 @@ def _sheet(wb, title, header, rows):
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))  # formulas neutralised, control characters removed
     ws.freeze_panes = "A2"
     for col, width in zip("ABCDEFGH", (45, 22, 22, 14, 14, 14, 14, 14)):
         ws.column_dimensions[col].width = width
@@ -84,7 +85,7 @@ def to_xlsx(data: ReportData) -> bytes:
     about = wb.active
     about.title = "About"
     for key, value in meta.items():
-        about.append([key.replace("_", " "), value if value is not None else ""])
+        about.append(safe_row([key.replace("_", " "), value if value is not None else ""]))
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
     _sheet(wb, "Themes", ["theme", "kind", "people", "priority dots", "actions"],

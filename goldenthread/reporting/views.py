@@ -3,7 +3,7 @@ people who run workshops can ask for the team version with ``?version=team``. Ev
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,7 +95,10 @@ def matches(request, slug):
             n = suggest_matches(cycle)
             messages.success(request, f"{n} new suggested matches.")
         else:
-            match = get_object_or_404(ThemeMatch, pk=request.POST.get("match"), cluster__board__workshop__cycle=cycle)
+            match_id = request.POST.get("match", "")
+            if not (match_id.isascii() and match_id.isdigit() and len(match_id) <= 18):
+                raise BadRequest("The match to confirm or reject must be given by its number.")
+            match = get_object_or_404(ThemeMatch, pk=int(match_id), cluster__board__workshop__cycle=cycle)
             match.decide(request.user, same=request.POST.get("decision") == "confirm")
             messages.success(request, f"Saved: {match.get_status_display().lower()}.")
         return redirect("reports:matches", slug)

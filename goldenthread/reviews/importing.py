@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from goldenthread.privacy import spreadsheets
 from goldenthread.reviews.drafts import (
     InvalidValue,
     ReviewDraft,
@@ -102,9 +103,18 @@ def _column_name(header) -> str:
 
 # --- Readers: bytes in, a Table out -------------------------------------------------------------
 
+def _limits() -> spreadsheets.Limits:
+    from django.conf import settings
+
+    return spreadsheets.Limits(max_rows=getattr(settings, "GOLDENTHREAD_IMPORT_MAX_ROWS", 50_000),
+                               max_seconds=getattr(settings, "GOLDENTHREAD_IMPORT_MAX_SECONDS", 60))
+
+
 def read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
-        raise _fail("this is not a text table (it contains binary data). Use a CSV, XLSX or JSON file")
+    try:
+        spreadsheets.check_csv_bytes(data)  # a NUL byte anywhere, not only in the first 4 KB
+    except spreadsheets.HostileFile as exc:
+        raise _fail(str(exc)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -113,11 +123,8 @@ def read_csv(data: bytes) -> Table:
             f"the file is not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} cannot be read. "
             'Save the file again as "CSV UTF-8" and import it again'
         ) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # Comma, tab or semicolon: the one that gives every line the header's number of columns, comma first.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=spreadsheets.choose_delimiter(text))
     try:
         header = next(reader, None)
         if header is None:
@@ -147,17 +154,29 @@ def read_xlsx(data: bytes) -> Table:
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise _fail("this is an old Excel .xls file. Save it as an Excel Workbook (.xlsx) and import it again")
         raise _fail("this is not an Excel .xlsx workbook")
+    limits = _limits()
+    try:
+        spreadsheets.check_xlsx(data, limits)  # declared sizes only: a bomb is refused before it is unpacked
+    except spreadsheets.HostileFile as exc:
+        raise _fail(str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise _fail(f"this Excel workbook cannot be opened ({exc.__class__.__name__})") from None
     sheet = book["Reviews"] if "Reviews" in book.sheetnames else book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows(values_only=True,
+                           max_col=min(spreadsheets.MAX_COLUMNS, sheet.max_column or spreadsheets.MAX_COLUMNS))
+    budget = spreadsheets.RowBudget(limits)
     header = next(rows, None)
     if header is None or not any(h not in (None, "") for h in header):
         raise _fail(f'the sheet "{sheet.title}" is empty')
     table = Table(columns=[_column_name(h) for h in header])
     for number, values in enumerate(rows, start=2):
+        try:
+            budget.tick()  # rows and seconds, for sheets that declare no size or the wrong one
+        except spreadsheets.HostileFile as exc:
+            book.close()
+            raise _fail(str(exc)) from None
         if not any(v not in (None, "") for v in values):
             continue
         table.rows.append((f"Row {number}", {c: ("" if v is None else v) for c, v in zip(table.columns, values)}))

@@ -217,6 +217,10 @@ def cards(request, slug):
 def cards_pdf(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     kind = _selected_kind(request)
+    if not roles.can_run_workshops(request.user):  # a big PDF ties up the server: bounded for other roles
+        n, most = _cycle_cards(cycle, kind).count(), settings.GOLDENTHREAD_MAX_PDF_CARDS
+        if n > most:
+            return render(request, "too_many_cards.html", {"cycle": cycle, "n": n, "most": most}, status=400)
     data = [
         CardData(code=s.card_code, kind=s.kind, text=s.card_text, perspective=s.perspective,
                  priority=s.priority, cycle=cycle.name)

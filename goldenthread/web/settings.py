@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "auditlog",
+    "csp",
+    "axes",
     # The old app that held every model keeps its migration history; the apps own the models now.
     "goldenthread.store",
     "goldenthread.core",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,7 +77,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "goldenthread.web.security.IdleTimeoutMiddleware",
+    "goldenthread.web.security.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "goldenthread.web.urls"
@@ -103,6 +109,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("GOLDENTHREAD_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the live workshops read while an import writes; writers wait up to 20 s instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channels: in-memory layer for one process (the embedded default); Redis when
@@ -123,12 +133,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while a username + address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lock-out (django-axes): 5 wrong passwords for one username from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("GOLDENTHREAD_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("GOLDENTHREAD_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("GOLDENTHREAD_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Signed-in sessions end after this long without a request (goldenthread.web.security.IdleTimeoutMiddleware).
+GOLDENTHREAD_SESSION_IDLE_SECONDS = int(os.environ.get("GOLDENTHREAD_SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = int(os.environ.get("GOLDENTHREAD_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+
+# HTTPS deployment (all off by default so the embedded demo works on http://127.0.0.1).
+SECURE_HSTS_SECONDS = int(os.environ.get("GOLDENTHREAD_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("GOLDENTHREAD_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("GOLDENTHREAD_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = _env_bool("GOLDENTHREAD_SSL_REDIRECT", False)
+if _env_bool("GOLDENTHREAD_BEHIND_HTTPS_PROXY", False):  # only when the proxy always sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and connections; no inline
+# script or style, no framing. 'self' covers the workshop websocket (ws:/wss: on the same host).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -148,6 +198,16 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GOLDENTHREAD_MAX_UPLOAD_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Largest body of any other request; bigger ones get a 413 before they are read (goldenthread.web.limits).
+GOLDENTHREAD_MAX_REQUEST_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
+# Review spreadsheets: most rows, and most seconds spent reading one (goldenthread.privacy.uploads).
+GOLDENTHREAD_IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS", "50000"))
+GOLDENTHREAD_IMPORT_MAX_SECONDS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_SECONDS", "60"))
+# Most cards in one printable PDF for roles that do not run workshops (a big PDF takes the server a while).
+GOLDENTHREAD_MAX_PDF_CARDS = int(os.environ.get("GOLDENTHREAD_MAX_PDF_CARDS", "2000"))
+# Workshop codes: wrong codes allowed per address in the window before "try again later" (goldenthread.web.ratelimit).
+GOLDENTHREAD_CODE_GUESSES = int(os.environ.get("GOLDENTHREAD_CODE_GUESSES", "20"))
+GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS = int(os.environ.get("GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS", "600"))
 # Reports shared beyond the workshop team hide counts of fewer than this many people.
 GOLDENTHREAD_SUPPRESS_BELOW = int(os.environ.get("GOLDENTHREAD_SUPPRESS_BELOW", "5"))
 
@@ -156,4 +216,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOLDENTHREAD_LOG_LEVEL", "WARNING")},
+    "loggers": {"axes": {"level": "INFO"}},  # every failed sign-in and lock-out is logged
 }

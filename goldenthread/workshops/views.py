@@ -16,6 +16,7 @@ from goldenthread.workshops import broadcast, services
 from goldenthread.workshops.models import (
     Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
+from goldenthread.web.ratelimit import guard_workshop_codes
 from goldenthread.workshops.access import actor_for, remember_delegate
 from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
 
@@ -74,6 +75,7 @@ def workshop_new(request):
     return render(request, "workshop/new.html", {"form": form})
 
 
+@guard_workshop_codes
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request, code=""):
@@ -88,6 +90,7 @@ def join(request, code=""):
     return render(request, "workshop/join.html", {"form": form})
 
 
+@guard_workshop_codes
 @_need_actor
 def home(request, workshop, actor):
     boards = workshop.boards.annotate(n_clusters=Count("clusters", distinct=True),

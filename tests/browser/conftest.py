@@ -3,14 +3,35 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = os.environ.get("GOLDENTHREAD_CHROMIUM", "/usr/bin/chromium")
+
+
+def _wait_for_function_by_polling(self, expression, *, arg=None, timeout=None, polling=None):
+    """Page.wait_for_function without eval in the page: the site's Content-Security-Policy forbids
+    'unsafe-eval', which Playwright's in-page polling needs. page.evaluate runs over the DevTools
+    protocol, which the policy does not cover, so poll with it instead."""
+    deadline = time.monotonic() + (30_000 if timeout is None else timeout) / 1000
+    while True:
+        value = self.evaluate(expression) if arg is None else self.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeoutError(f"Timed out waiting for: {expression}")
+        self.wait_for_timeout(50)
+
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # to set up data are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+Page.wait_for_function = _wait_for_function_by_polling
 
 
 def pytest_collection_modifyitems(items):

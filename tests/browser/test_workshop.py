@@ -301,14 +301,15 @@ def test_every_workshop_page_has_no_serious_axe_violations(browser, daphne_url, 
 
 
 #: Keeps each page's websockets in window.__sockets, and while window.__offline is true points new ones at a
-#: closed port, so a test can drop the connection and hold it down.
+#: same-host address with no websocket behind it (the Content-Security-Policy refuses any other host or
+#: port), so a test can drop the connection and hold it down.
 SOCKET_SPY = """
 (() => {
   const Real = window.WebSocket;
   window.__sockets = [];
   window.__offline = false;
   window.WebSocket = function (url, protocols) {
-    const ws = new Real(window.__offline ? "ws://127.0.0.1:9/" : url, protocols);
+    const ws = new Real(window.__offline ? "ws://" + location.host + "/ws/offline/" : url, protocols);
     window.__sockets.push(ws);
     return ws;
   };

@@ -3,3 +3,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-error-summary], .error-summary");
   if (summary) { summary.focus(); }
 });
+
+// "Print" buttons (no inline onclick: the Content-Security-Policy allows no inline script).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("[data-print]") : null;
+  if (button) { window.print(); }
+});
