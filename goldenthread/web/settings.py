@@ -205,7 +205,7 @@ GOLDENTHREAD_IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS"
 GOLDENTHREAD_IMPORT_MAX_SECONDS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_SECONDS", "60"))
 # Most cards in one printable PDF for roles that do not run workshops (a big PDF takes the server a while).
 GOLDENTHREAD_MAX_PDF_CARDS = int(os.environ.get("GOLDENTHREAD_MAX_PDF_CARDS", "2000"))
-# Workshop codes: wrong codes allowed per address in the window before "try again later" (goldenthread.web.ratelimit).
+# Workshop codes: wrong codes allowed per address in the window before "try again later" (goldenthread.workshops.ratelimit).
 GOLDENTHREAD_CODE_GUESSES = int(os.environ.get("GOLDENTHREAD_CODE_GUESSES", "20"))
 GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS = int(os.environ.get("GOLDENTHREAD_CODE_GUESS_WINDOW_SECONDS", "600"))
 # Reports shared beyond the workshop team hide counts of fewer than this many people.

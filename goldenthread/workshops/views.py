@@ -16,7 +16,7 @@ from goldenthread.workshops import broadcast, services
 from goldenthread.workshops.models import (
     Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
-from goldenthread.web.ratelimit import guard_workshop_codes
+from goldenthread.workshops.ratelimit import guard_workshop_codes
 from goldenthread.workshops.access import actor_for, remember_delegate
 from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
 
