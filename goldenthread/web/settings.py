@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "auditlog",
     "goldenthread.store",
     "goldenthread.web",
+    "ninja", "goldenthread.api",  # the REST API (/api/v1/); ninja serves the docs page's assets locally
 ]
 
 MIDDLEWARE = [
