@@ -54,7 +54,7 @@ def check_rate(client: ApiClient, now: float | None = None) -> tuple[int, int]:
     """Count one call against the client's limit; (calls left, seconds to the next window) or raise 429."""
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
-    key = f"gt-api-rate:{client.pk}:{window}"
+    key = f"gt-api-rate:{client.prefix}:{window}"
     cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
     try:
         used = cache.incr(key)
