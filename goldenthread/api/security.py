@@ -40,7 +40,9 @@ def check_body_size(request) -> None:
         return
     length = request.META.get("CONTENT_LENGTH")
     if length in (None, ""):
-        raise ApiProblem(411, "Send the request body with a Content-Length header.", "length-required")
+        if request.META.get("HTTP_TRANSFER_ENCODING"):  # a body of unknown size
+            raise ApiProblem(411, "Send the request body with a Content-Length header.", "length-required")
+        raise ApiProblem(400, "The request has no body. Send it as JSON.", "bad-request")
     try:
         size = int(length)
     except ValueError:

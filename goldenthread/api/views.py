@@ -70,6 +70,8 @@ class GoldenThreadApi(NinjaAPI):
                     if code in (200, 304) and operation.get("operationId", "").startswith(("list_", "get_")):
                         response.setdefault("headers", {})["ETag"] = {
                             "description": "Send it back as If-None-Match", "schema": {"type": "string"}}
+                    if code == 200 and operation.get("operationId") == "get_questionnaire":
+                        response["content"] = {"application/fhir+json": response["content"]["application/json"]}
                 body = operation.get("requestBody", {}).get("content", {})
                 if "application/json" in body and operation.get("operationId") == "create_questionnaire_response":
                     body["application/fhir+json"] = body["application/json"]
