@@ -35,6 +35,7 @@ TITLES = {
     415: "Unsupported media type",
     422: "The request body has problems",
     429: "Too many requests",
+    503: "Busy: try again",
 }
 
 

@@ -15,15 +15,25 @@
 from __future__ import annotations
 
 import functools
+import logging
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import OperationalError
 from django.utils import timezone
 from ninja.security import HttpBearer
 
 from goldenthread.api.models import ApiCallLog, ApiClient
 from goldenthread.api.problems import ApiProblem
+
+logger = logging.getLogger(__name__)
+
+#: One API database write at a time in this process (saving reviews, the call log, "last used").
+#: SQLite takes one writer anyway; queuing here instead of in SQLite's lock means a burst of
+#: concurrent clients waits its turn rather than failing with "database is locked".
+WRITE_LOCK = threading.Lock()
 
 #: Largest request body the API reads, in bytes (``GOLDENTHREAD_API_MAX_BODY_BYTES``, default 5 MB).
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
@@ -85,7 +95,8 @@ class TokenAuth(HttpBearer):
         request.api_rate = (client.rate_limit, left, reset)
         check_body_size(request)
         if client.last_used_at is None or (timezone.now() - client.last_used_at).total_seconds() > 60:
-            ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+            with WRITE_LOCK:
+                ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
         return client
 
 
@@ -102,12 +113,18 @@ def logged(view):
             response["RateLimit-Limit"] = str(rate[0])
             response["RateLimit-Remaining"] = str(max(0, rate[1]))
             response["RateLimit-Reset"] = str(rate[2])
-        ApiCallLog.objects.create(
+        entry = ApiCallLog(
             client=client, method=request.method[:8], path=request.get_full_path()[:300],
             status=response.status_code, duration_ms=int((time.perf_counter() - started) * 1000),
             remote_addr=(request.META.get("REMOTE_ADDR") or "")[:64],
             note=str(getattr(request, "api_note", ""))[:300],
         )
+        try:
+            with WRITE_LOCK:
+                entry.save()
+        except OperationalError:  # the database stayed locked by another process: keep the answer, say so
+            logger.error("API call not written to the call log (database locked): client=%s %s %s -> %s",
+                         client.pk if client else None, entry.method, entry.path, entry.status)
         return response
 
     return wrapper

@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from django.db import OperationalError
 from django.db.models import Count, Sum
 
 from goldenthread.api import domain as d
 from goldenthread.api.models import ApiClient
 from goldenthread.api.problems import ApiProblem, FieldError, import_pointer
+from goldenthread.api.security import WRITE_LOCK
 
 
 # --- Scope ---------------------------------------------------------------------------------------
@@ -80,7 +82,11 @@ def save_review_batch(client: ApiClient, cycle, reviews: list[dict], *, source_n
     refs = [str(r.get("review_id") or "").strip() for r in reviews]
     body = json.dumps({"reviews": reviews}, ensure_ascii=False).encode("utf-8")
     try:
-        result = d.import_reviews(cycle, body, f"{source_name}-{client.prefix}.json", file_format="json")
+        with WRITE_LOCK:
+            result = d.import_reviews(cycle, body, f"{source_name}-{client.prefix}.json", file_format="json")
+    except OperationalError:  # the database stayed locked by another process; the transaction was rolled back
+        raise ApiProblem(503, "The database is busy and nothing was saved. Send the same request again: a retry "
+                              "never adds a review twice.", "busy", headers={"Retry-After": "1"}) from None
     except d.ReviewFileError as exc:
         errors = [FieldError(p.message, pointer=import_pointer(p.where, p.column, refs), row=p.where,
                              field=p.column or "") for p in exc.problems]

@@ -61,7 +61,7 @@ class GoldenThreadApi(NinjaAPI):
                     if code >= 400:
                         response["content"] = {PROBLEM_CONTENT_TYPE: {
                             "schema": {"$ref": "#/components/schemas/Problem"}}}
-                    if code == 429:
+                    if code in (429, 503):
                         response["headers"] = {"Retry-After": {
                             "description": "Seconds until the token may call again", "schema": {"type": "integer"}}}
                     if code == 304:
@@ -210,7 +210,7 @@ class Filters(BaseModel):
 SLUG = r"^[-a-zA-Z0-9_]+$"
 READ_ERRORS = {400: Problem, 401: Problem, 404: Problem, 429: Problem}
 WRITE_ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 411: Problem,
-                413: Problem, 415: Problem, 422: Problem, 429: Problem}
+                413: Problem, 415: Problem, 422: Problem, 429: Problem, 503: Problem}
 
 
 def _client(request):
