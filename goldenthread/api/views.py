@@ -170,6 +170,20 @@ def _check_json(request) -> None:
                          "unsupported-media-type")
 
 
+PAGING = ("limit", "offset")
+FILTERS = ("kind", "area", "user_group")
+
+
+def known_params(request, *groups) -> None:
+    """Refuse query parameters the endpoint does not know: a mistyped filter must not return everything."""
+    allowed = {name for group in groups for name in ((group,) if isinstance(group, str) else group)}
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise ApiProblem(400, f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)[:200]}. "
+                              f"This endpoint takes: {', '.join(sorted(allowed)) or 'none'}.", "bad-parameter",
+                         [FieldError("is not a parameter of this endpoint", field=name[:60]) for name in unknown[:20]])
+
+
 def respond(request, model: type[BaseModel], data, status: int = 200) -> HttpResponse:
     """A JSON answer checked against its schema, with an ETag; 304 when If-None-Match still matches."""
     body = model.model_validate(data).model_dump_json().encode("utf-8")
@@ -222,6 +236,7 @@ def _client(request):
 @api.get("/cycles", response={200: CyclePage, 304: None, **READ_ERRORS}, tags=["cycles"])
 def list_cycles(request, paging: Query[Paging]):
     """The cycles this token may use, newest first."""
+    known_params(request, PAGING)
     client = _client(request)
     return respond(request, CyclePage, page(services.cycles_for(client), paging.limit, paging.offset,
                                             lambda c: services.cycle_summary(client, c)))
@@ -230,6 +245,7 @@ def list_cycles(request, paging: Query[Paging]):
 @api.get("/cycles/{slug}", response={200: CycleOut, 304: None, **READ_ERRORS}, tags=["cycles"])
 def get_cycle(request, slug: str):
     """One cycle: its name, year, last year's cycle and how many reviews and people it holds."""
+    known_params(request)
     client = _client(request)
     return respond(request, CycleOut, services.cycle_summary(client, services.cycle_for(client, slug)))
 
@@ -244,6 +260,7 @@ def create_reviews(request, slug: str, payload: ReviewBatchIn):
     a JSON Pointer. A retry adds nothing (the same review ID and content is "unchanged"); a known
     review ID with different details is refused (409). 201 when something was created, else 200.
     """
+    known_params(request)
     _check_json(request)
     client = _client(request)
     cycle = services.cycle_for(client, slug, write=True)
@@ -289,6 +306,7 @@ class QuestionnaireResponseIn(BaseModel):
 @api.get("/fhir/Questionnaire/review-template", response={200: dict, 304: None, **READ_ERRORS}, tags=["fhir"])
 def get_questionnaire(request):
     """The review template as a FHIR R4 Questionnaire."""
+    known_params(request)
     return respond_fhir(request, fhir.questionnaire(_canonical(request)))
 
 
@@ -315,6 +333,7 @@ def create_questionnaire_response(request, slug: str, payload: QuestionnaireResp
     It is mapped onto the same review as the JSON import and saved the same way (all or nothing,
     idempotent by review ID and content). Problems point into the FHIR resource (``/item/3/answer/0/valueDate``).
     """
+    known_params(request)
     _check_json(request)
     client = _client(request)
     cycle = services.cycle_for(client, slug, write=True)
@@ -339,6 +358,7 @@ def list_cards(request, slug: str, paging: Query[Paging], filters: Query[Filters
 
     Tokens allowed identifiable data also get the words as recorded and the review and person IDs.
     """
+    known_params(request, PAGING, FILTERS)
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     qs = services.cards(client, cycle, kind=filters.kind, area=filters.area, user_group=filters.user_group)
@@ -349,6 +369,7 @@ def list_cards(request, slug: str, paging: Query[Paging], filters: Query[Filters
 def list_themes(request, slug: str, paging: Query[Paging], filters: Query[Filters], workshop: Optional[int] = None):
     """Named themes of the cycle's workshop (the latest with named themes, or ``workshop``), with people
     (suppressed when shared), votes, root causes, actions and their anonymised cards."""
+    known_params(request, PAGING, FILTERS, "workshop")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     found = services.themes(client, cycle, services.workshop_for(cycle, workshop), kind=filters.kind,
@@ -360,6 +381,7 @@ def list_themes(request, slug: str, paging: Query[Paging], filters: Query[Filter
 def list_votes(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None,
                kind: Optional[Literal["working", "not_working", "future", "important_now"]] = None):
     """Delegates' dots per theme, most first, with the dots from each delegate group."""
+    known_params(request, PAGING, "workshop", "kind")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     found = services.votes(services.workshop_for(cycle, workshop), kind=kind)
@@ -370,6 +392,7 @@ def list_votes(request, slug: str, paging: Query[Paging], workshop: Optional[int
 def list_root_causes(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None,
                      theme: Optional[int] = None):
     """Every answer in the themes' "5 whys" trees; ``parent_id`` links a "why?" to the one it answers."""
+    known_params(request, PAGING, "workshop", "theme")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     qs = services.root_causes(cycle, services.workshop_for(cycle, workshop), theme=theme)
@@ -380,6 +403,7 @@ def list_root_causes(request, slug: str, paging: Query[Paging], workshop: Option
 def list_actions(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None,
                  status: Optional[Literal["not_started", "underway", "done"]] = None):
     """Actions agreed at the workshop, with their status and the themes and root causes they answer."""
+    known_params(request, PAGING, "workshop", "status")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     qs = services.actions(services.workshop_for(cycle, workshop), status=status)
@@ -389,6 +413,7 @@ def list_actions(request, slug: str, paging: Query[Paging], workshop: Optional[i
 @api.get("/cycles/{slug}/golden-thread", response={200: ThreadPage, 304: None, **READ_ERRORS}, tags=["results"])
 def list_golden_thread(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None):
     """From each action back to its themes (with their cards and what happened next year) and root causes."""
+    known_params(request, PAGING, "workshop")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     qs = services.actions(services.workshop_for(cycle, workshop))
@@ -404,6 +429,7 @@ def get_report(request, slug: str, workshop: Optional[int] = None,
     Exactly the numbers of the shared report (small counts hidden, ``null``) unless the token may see
     identifiable data, when they are the workshop team's version.
     """
+    known_params(request, "workshop", "kind")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
     return respond(request, ReportOut, services.report(client, cycle, services.workshop_for(cycle, workshop),

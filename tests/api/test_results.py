@@ -109,3 +109,21 @@ def test_the_report_can_be_narrowed_to_one_kind(call, token):
     assert [k["kind"] for k in report["kinds"]] == ["working"]
     assert [b["kind"] for b in report["by_area"]] == ["working"]
     assert report["kinds"][0]["themes"][0]["statements"] is None  # the card count is for the team version
+
+
+def test_a_mistyped_filter_is_refused_rather_than_ignored(call, token):
+    response = call("GET", f"{BASE}/cards?areas=Northbrook", token)
+    assert response.status_code == 400
+    assert "areas" in response.json()["detail"]
+
+
+def test_the_report_numbers_load_into_pandas_as_in_the_guide(call, token):
+    """The docs/api.md example: report numbers into DataFrames, hidden counts left empty."""
+    pd = pytest.importorskip("pandas")
+    report = call("GET", f"{BASE}/report", token).json()
+    themes = pd.DataFrame([{"kind": k["label"], **t} for k in report["kinds"] for t in k["themes"]])
+    by_area = pd.concat(pd.DataFrame(b["cells"], index=b["themes"], columns=b["groups"]).assign(kind=b["kind"])
+                        for b in report["by_area"])
+    assert set(themes["name"]) == {BUS, STAFF, ALLOTMENT}
+    assert themes.loc[themes["name"] == STAFF, "people"].isna().all()
+    assert set(by_area.columns) == {"Harford", "Northbrook", "kind"}
