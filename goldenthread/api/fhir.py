@@ -266,7 +266,10 @@ def review_to_response(review: dict, canonical_url: str) -> dict:
         return {"linkId": link_id, "answer": [{VALUE_KEY[fhir_type]: value}]}
 
     items = [x for x in (leaf(link, t, review.get(col)) for link, col, t, _r, _x in REVIEW_ITEMS) if x]
-    for attendee in review.get("attendees") or []:
+    attendees = review.get("attendees") or []
+    if isinstance(attendees, str):
+        attendees = [part for part in attendees.split(";") if part.strip()]
+    for attendee in attendees:
         if isinstance(attendee, str):
             name, _, rest = attendee.partition("(")
             attendee = {"name": name.strip(), "relationship": rest.rstrip(")").strip()}

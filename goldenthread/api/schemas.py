@@ -236,8 +236,8 @@ class ReportOut(BaseModel):
     shared: bool = Field(description="True when small counts are hidden (every token not allowed identifiable data)")
     threshold: int
     privacy_note: str
-    reviews: int
-    people: Optional[int]
+    reviews: Optional[int] = Field(description="Reviews with consent; null when hidden (shared)")
+    people: Optional[int] = Field(description="Distinct people with a card; null when hidden (shared)")
     kinds: list[ReportKind]
     by_area: list[ReportBreakdown]
     by_user_group: list[ReportBreakdown]

@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from django.db import OperationalError
 from django.db.models import Count, Sum
+from django.db.models.functions import Lower
 
 from goldenthread.api import domain as d
 from goldenthread.api.models import ApiClient
@@ -135,8 +136,7 @@ def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None):
         qs = qs.filter(review__user_group__name__iexact=user_group)
     services = client.service_names()
     if services is not None:
-        qs = qs.filter(review__service__name__in=[s.name for s in d.Service.objects.all()
-                                                  if s.name.lower() in services])
+        qs = qs.filter(review__service__in=d.Service.objects.annotate(lower=Lower("name")).filter(lower__in=services))
     return qs
 
 
@@ -290,7 +290,7 @@ def report(client: ApiClient, cycle, workshop, *, kind=None) -> dict:
 
     return {
         "cycle": cycle.slug, "workshop": workshop.pk if workshop else None, "shared": shared,
-        "threshold": data.threshold, "privacy_note": data.privacy_note, "reviews": data.reviews,
+        "threshold": data.threshold, "privacy_note": data.privacy_note, "reviews": hide(data.reviews, client),
         "people": hide(data.people, client),
         "kinds": [{"kind": k.kind, "label": k.label, "people": k.people, "themes": [
             {"id": t.id, "name": t.name, "people": t.people, "statements": None if shared else t.statements,

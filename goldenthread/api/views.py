@@ -11,7 +11,7 @@ document; every list is paged (``limit``, ``offset``) and carries an ``ETag``
 from __future__ import annotations
 
 import hashlib
-from typing import Literal, Optional, Union
+from typing import Literal, Optional
 
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query
@@ -437,4 +437,3 @@ def get_report(request, slug: str, workshop: Optional[int] = None,
 
 
 ResponseItem.model_rebuild()
-_ = Union  # typing helpers kept for readers of the schema
