@@ -108,3 +108,13 @@ def test_every_call_is_logged_with_its_client(call, make_client, cycle):
     logged = list(ApiCallLog.objects.order_by("id").values_list("client_id", "path", "status"))
     assert logged == [(client.pk, "/api/v1/cycles/test-2026", 200), (client.pk, "/api/v1/cycles/nowhere", 404),
                       (None, "/api/v1/cycles", 401)]
+
+
+def test_making_and_revoking_a_client_is_in_the_audit_log_without_its_hash(make_client):
+    from auditlog.models import LogEntry
+
+    client, token = make_client()
+    client.revoke()
+    entries = LogEntry.objects.get_for_object(client)
+    assert entries.count() >= 2
+    assert all(client.key_hash not in str(e.changes) and token not in str(e.changes) for e in entries)
