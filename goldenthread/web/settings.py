@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "goldenthread.planning",
     "goldenthread.reporting",
     "goldenthread.web",
+    "ninja", "goldenthread.api",  # the REST API (/api/v1/); ninja serves the docs page's assets locally
 ]
 
 MIDDLEWARE = [

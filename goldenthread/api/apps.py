@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "goldenthread.api"
+    label = "api"
+    verbose_name = "API clients"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from goldenthread.api.models import ApiClient
+
+        if not auditlog.contains(ApiClient):
+            # Who made, changed or revoked a token is logged; the token's hash never goes in the log.
+            auditlog.register(ApiClient, exclude_fields=["key_hash", "last_used_at"], m2m_fields={"cycles", "services"})

@@ -1,0 +1,266 @@
+"""The shapes of what goes in and comes out, as pydantic models (they make the OpenAPI schema).
+
+Reviews come in exactly in the shape of the JSON import (``docs/import-format.md``):
+``{"reviews": [{review columns…, "statements": [{kind, perspective, priority, text}]}]}``.
+The models here check the *types* (a consent is ``true``/``false`` or a word
+like ``"yes"``; a priority a number or ``"1"``); the import's own parser then
+checks the *values* (a real date not in the future, a known kind, each
+priority once per kind) so both ways in say the same thing about the same data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+Text = Annotated[str, Field(max_length=5000)]
+Short = Annotated[str, Field(max_length=200)]
+
+
+class StrictIn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+
+# --- In ------------------------------------------------------------------------------------------
+
+class AttendeeIn(StrictIn):
+    name: Short
+    relationship: Short = ""
+
+
+class StatementIn(StrictIn):
+    kind: Annotated[str, Field(max_length=40, description="working, not working, future or important now",
+                               examples=["not working"])]
+    perspective: Annotated[str, Field(max_length=40, description="person (default), family, staff or professional",
+                                      examples=["person"])] = ""
+    priority: Union[Annotated[int, Field(ge=1, le=3)], Annotated[str, Field(max_length=3)], None] = Field(
+        default=None, description="1, 2 or 3 when the person picked this as a top choice for its kind")
+    text: Annotated[Text, Field(description="What was said, in the words used", examples=["The bus stops at six"])]
+
+
+class ReviewIn(StrictIn):
+    review_id: Annotated[str, Field(max_length=64, description="The review's ID in your own records",
+                                    examples=["ASH-2026-014"])]
+    person_id: Annotated[str, Field(max_length=64, description="A pseudonymous ID, the same every year",
+                                    examples=["P-0042"])]
+    person_name: Short = ""
+    review_date: Annotated[str, Field(max_length=40, description="2026-03-14 or 14/03/2026; not in the future",
+                                      examples=["2026-03-14"])]
+    facilitator: Short = ""
+    attendees: Union[Annotated[str, Field(max_length=2000)], Annotated[list[Union[AttendeeIn, Short]],
+                                                                       Field(max_length=50)]] = ""
+    location: Short = ""
+    area: Annotated[str, Field(max_length=120, examples=["Northbrook"])]
+    service: Annotated[str, Field(max_length=120)] = ""
+    user_group: Annotated[str, Field(max_length=120, examples=["Older people"])]
+    consent: Union[bool, Annotated[str, Field(max_length=20)]] = Field(
+        description="May the anonymised statements be used in this cycle? true/false or yes/no")
+    statements: Annotated[list[StatementIn], Field(min_length=1, max_length=200)]
+
+
+class ReviewBatchIn(StrictIn):
+    """One request: up to 500 reviews, saved all together or not at all."""
+
+    reviews: Annotated[list[ReviewIn], Field(min_length=1, max_length=500)]
+
+
+# --- Out -----------------------------------------------------------------------------------------
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldErrorOut] = []
+
+
+class FieldErrorOut(BaseModel):
+    detail: str
+    pointer: str = ""
+    row: str = ""
+    field: str = ""
+
+
+Problem.model_rebuild()
+
+
+class ReviewWritten(BaseModel):
+    review_id: str
+    id: int
+    status: Literal["created", "unchanged"]
+
+
+class WriteResult(BaseModel):
+    created: int
+    unchanged: int
+    statements_created: int
+    reviews: list[ReviewWritten]
+
+
+class CycleOut(BaseModel):
+    slug: str
+    name: str
+    year: int
+    previous: Optional[str] = Field(description="Last year's cycle (its slug), if linked")
+    purpose: str
+    scope: str
+    reviews: Optional[int] = Field(description="Reviews with consent; hidden below the threshold when shared")
+    people: Optional[int] = Field(description="Distinct people with a card; hidden below the threshold when shared")
+
+
+class CardOut(BaseModel):
+    code: str = Field(examples=["N-007"])
+    kind: str
+    kind_label: str
+    perspective: str
+    priority: Optional[int]
+    card_text: str = Field(description="The anonymised wording")
+    area: str
+    user_group: str
+    service: str
+    review_id: Optional[str] = Field(default=None, description="Only for tokens allowed identifiable data")
+    person_id: Optional[str] = Field(default=None, description="Only for tokens allowed identifiable data")
+    text: Optional[str] = Field(default=None, description="Words as recorded; only for identifiable tokens")
+
+
+class ThemeCard(BaseModel):
+    code: str
+    card_text: str
+    area: str
+    user_group: str
+
+
+class RootCauseOut(BaseModel):
+    id: int
+    theme_id: int
+    parent_id: Optional[int]
+    depth: int
+    text: str
+
+
+class ThemeOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    people: Optional[int] = Field(description="Distinct people; null when hidden by small-number suppression")
+    statements: int
+    dots: int
+    voters: int
+    actions: list[int] = Field(description="Ids of the actions that answer this theme")
+    root_causes: list[RootCauseOut]
+    cards: list[ThemeCard]
+
+
+class VoteOut(BaseModel):
+    theme_id: int
+    theme: str
+    kind: str
+    dots: int
+    voters: int
+    by_group: dict[str, int] = Field(description="Dots by delegate group (person, family, provider, …)")
+
+
+class ActionOut(BaseModel):
+    id: int
+    text: str
+    stakeholder: str
+    owner: str
+    measure: str
+    due: dt.date
+    status: str = Field(description="not_started, underway or done")
+    status_label: str
+    themes: list[int]
+    root_causes: list[int]
+
+
+class ThreadTheme(BaseModel):
+    id: int
+    name: str
+    kind: str
+    people: Optional[int]
+    cards: list[str] = Field(description="Card codes of the anonymised statements behind the theme")
+    next_year: str = Field(description="grew, shrank, stayed the same, vanished, not checked yet, no later cycle yet")
+
+
+class ThreadOut(BaseModel):
+    action_id: int
+    action: str
+    status: str
+    due: dt.date
+    themes: list[ThreadTheme]
+    root_causes: list[list[str]] = Field(description="Each chain from the first 'why?' to the cause tackled")
+
+
+class ReportTheme(BaseModel):
+    id: int
+    name: str
+    people: Optional[int]
+    statements: Optional[int] = Field(description="Cards; only in the team version (identifiable tokens)")
+    dots: int
+    voters: int
+    actions: int
+
+
+class ReportKind(BaseModel):
+    kind: str
+    label: str
+    people: Optional[int]
+    themes: list[ReportTheme]
+
+
+class ReportBreakdown(BaseModel):
+    kind: str
+    by: str
+    groups: list[str]
+    themes: list[str]
+    cells: list[list[Optional[int]]]
+    totals: list[Optional[int]]
+
+
+class ReportYear(BaseModel):
+    theme: str
+    kind: str
+    previous_name: str
+    before: Optional[int]
+    now: Optional[int]
+    change: str
+
+
+class ReportOut(BaseModel):
+    cycle: str
+    workshop: Optional[int]
+    shared: bool = Field(description="True when small counts are hidden (every token not allowed identifiable data)")
+    threshold: int
+    privacy_note: str
+    reviews: Optional[int] = Field(description="Reviews with consent; null when hidden (shared)")
+    people: Optional[int] = Field(description="Distinct people with a card; null when hidden (shared)")
+    kinds: list[ReportKind]
+    by_area: list[ReportBreakdown]
+    by_user_group: list[ReportBreakdown]
+    years: list[ReportYear]
+    gone: list[str]
+
+
+def page_of(item: type[BaseModel], name: str) -> type[BaseModel]:
+    """A page of results: ``count`` in all, this page's ``results``, and ``next`` (an offset) if there is more."""
+    return create_model(
+        name,
+        count=(int, ...),
+        limit=(int, ...),
+        offset=(int, ...),
+        next_offset=(Optional[int], Field(description="Pass as offset for the next page; null on the last page")),
+        results=(list[item], ...),
+    )
+
+
+CyclePage = page_of(CycleOut, "CyclePage")
+CardPage = page_of(CardOut, "CardPage")
+ThemePage = page_of(ThemeOut, "ThemePage")
+VotePage = page_of(VoteOut, "VotePage")
+RootCausePage = page_of(RootCauseOut, "RootCausePage")
+ActionPage = page_of(ActionOut, "ActionPage")
+ThreadPage = page_of(ThreadOut, "ThreadPage")
