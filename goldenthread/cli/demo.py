@@ -15,12 +15,14 @@ def demo() -> None:
     setup(migrate=True)
     from goldenthread.store.demo import DEMO_PASSWORD, load_demo
 
+    from goldenthread.providers.demo import load_providers_demo
     from goldenthread.store.people_demo import load_people_demo
 
     # The demo workshops use the theme engine: the bundled MiniLM, run in
     # NumPy, so nothing needs building first.
     summary = load_demo()
     summary.lines += load_people_demo()
+    summary.lines += load_providers_demo()
     for line in summary.lines:
         click.echo(line)
     click.echo("")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "channels",
     "auditlog",
     "goldenthread.store",
+    "goldenthread.providers",
     "goldenthread.web",
 ]
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("goldenthread.web.urls_people")),
     path("workshops/", include("goldenthread.web.workshop.urls")),
     path("", include("goldenthread.web.urls_reports")),
+    path("providers/", include("goldenthread.providers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,295 @@
+"""Monthly statements a person can read: what came in, what was used, what is left, and why.
+
+:func:`monthly_statement` builds the numbers from the ledger (opening balance,
+every line of the month with its explanation and running balance, closing
+balance) and checks that the closing balance is the ledger's sum — if it is
+not, it raises rather than print a wrong statement. It also splits the month's
+costs into direct support and management/service costs, so the provider shows
+transparently where the money went.
+
+:func:`statement_pdf` prints it on A4; ``easy_read=True`` gives the easy-read
+version: large type, short sentences, one line per thing that happened, and a
+picture beside each line with the picture's meaning written in words.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from goldenthread.providers import flex
+from goldenthread.providers.models import ZERO, Category, EntryKind, Fund
+from goldenthread.providers.pictograms import FOR_KIND, PICTURES
+
+
+@dataclass
+class Line:
+    occurred_on: dt.date
+    kind: str
+    kind_label: str
+    description: str
+    with_whom: str
+    hours: Decimal
+    money: Decimal
+    bank: Decimal
+    explanation: str
+    hours_left: Decimal
+    money_left: Decimal
+    bank_left: Decimal
+    picture: str
+    actual_hours: Decimal | None = None
+    corrected: bool = False
+    correction_of: str = ""
+
+    @property
+    def picture_words(self) -> str:
+        return PICTURES[self.picture].words
+
+    @property
+    def easy_words(self) -> str:
+        """One short sentence about this line, in plain words."""
+        d = f"{self.occurred_on:%-d %B}"
+        if self.kind == EntryKind.ALLOCATION:
+            return f"{d}: your hours for the week came in."
+        if self.kind == EntryKind.DELIVERED:
+            who = f" with {self.with_whom}" if self.with_whom else ""
+            return f"{d}: {self.description}{who}."
+        if self.kind == EntryKind.PURCHASE:
+            return f"{d}: you bought {self.description}."
+        if self.kind == EntryKind.MANAGEMENT:
+            return f"{d}: the cost of organising your support."
+        if self.kind == EntryKind.BANKED:
+            return f"{d}: you saved hours in your bank."
+        if self.kind == EntryKind.FROM_BANK:
+            return f"{d}: you took hours out of your bank."
+        if self.kind == EntryKind.CONVERTED:
+            return f"{d}: you turned hours into money."
+        if self.kind == EntryKind.CORRECTION:
+            return f"{d}: we put a mistake right."
+        return f"{d}: {self.description}."
+
+
+@dataclass
+class Statement:
+    fund: Fund
+    year: int
+    month: int
+    opening: dict[str, Decimal]
+    closing: dict[str, Decimal]
+    lines: list[Line]
+    direct_cost: Decimal
+    management_cost: Decimal
+    hours_delivered: Decimal
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def easy_lines(self) -> list[tuple[str, str, str]]:
+        """The month in a few short sentences for the easy-read version: (picture, sentence, how it was worked out).
+
+        Lines of the same kind and description are put together ("Dancing with Amira: 4 times, 8 hours").
+        """
+        groups: dict[tuple, list[Line]] = {}
+        for line in self.lines:
+            key = (line.kind, line.description if line.kind in (EntryKind.DELIVERED, EntryKind.PURCHASE) else "",
+                   line.with_whom if line.kind == EntryKind.DELIVERED else "", line.picture)
+            groups.setdefault(key, []).append(line)
+        out = []
+        for (kind, description, with_whom, picture), group in groups.items():
+            n = len(group)
+            times = "once" if n == 1 else ("twice" if n == 2 else f"{n} times")
+            used = -sum((g.hours + g.bank for g in group), ZERO)
+            money_in = sum((g.money for g in group), ZERO)
+            if kind == EntryKind.ALLOCATION:
+                got = sum((g.hours for g in group), ZERO)
+                extra = f" and {flex.fmt_money(money_in)}" if money_in else ""
+                out.append((picture, f"Your hours came in {times}: {flex.fmt_hours(got)}{extra}.",
+                            group[0].explanation))
+            elif kind == EntryKind.DELIVERED:
+                who = f" with {with_whom}" if with_whom else ""
+                actual = sum((self._actual(g) for g in group), ZERO)
+                sentence = f"{description}{who}: {times}, {flex.fmt_hours(actual)}."
+                how = ""
+                if actual != used:
+                    how = (f"These hours cost more: {flex.fmt_hours(actual)} use "
+                           f"{flex.fmt_hours(used).replace('hour', 'standard hour')}. "
+                           f"For example: {group[0].explanation}")
+                if any(g.bank for g in group):
+                    how = (how + " Taken from your bank.").strip()
+                out.append((picture, sentence, how))
+            elif kind == EntryKind.PURCHASE:
+                out.append((picture, f"You bought {description}: {flex.fmt_money(-money_in)}.", ""))
+            elif kind == EntryKind.MANAGEMENT:
+                out.append((picture, f"Organising your support cost {flex.fmt_money(-money_in)}.",
+                            "This pays for planning the rota and paying staff."))
+            elif kind == EntryKind.BANKED:
+                saved = sum((g.bank for g in group), ZERO)
+                out.append((picture, f"You saved {flex.fmt_hours(saved)} in your bank.", ""))
+            elif kind == EntryKind.FROM_BANK:
+                out.append((picture, f"You took {flex.fmt_hours(-sum((g.bank for g in group), ZERO))} "
+                                     f"out of your bank to use.", ""))
+            elif kind == EntryKind.CONVERTED:
+                out.append((picture, f"You turned {flex.fmt_hours(used)} into {flex.fmt_money(money_in)}.",
+                            " ".join(g.explanation for g in group)))
+            elif kind == EntryKind.CORRECTION:
+                out.append((picture, f"We put {'a mistake' if n == 1 else f'{n} mistakes'} right.",
+                            " ".join(g.explanation for g in group)))
+            else:
+                out.append((picture, f"{group[0].kind_label}: {times}.", " ".join(g.explanation for g in group)))
+        return out
+
+    def _actual(self, line: Line) -> Decimal:
+        return line.actual_hours if line.actual_hours is not None else -(line.hours + line.bank)
+
+    @property
+    def management_share(self) -> str:
+        total = self.direct_cost + self.management_cost
+        if not total:
+            return "0%"
+        return f"{(self.management_cost * 100 / total).quantize(Decimal('1'))}%"
+
+
+def monthly_statement(fund: Fund, year: int, month: int) -> Statement:
+    """The statement for one calendar month, checked against the ledger's sum."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    opening = fund.balances(until=first - dt.timedelta(days=1))
+    h, m, b = opening["hours"], opening["money"], opening["bank"]
+    lines: list[Line] = []
+    direct = management = delivered = ZERO
+    entries = fund.entries.filter(occurred_on__gte=first, occurred_on__lte=last).select_related("corrects", "fund")
+    corrected_ids = set(fund.entries.filter(corrected_by__isnull=False).values_list("pk", flat=True))
+    for e in entries:
+        h, m, b = h + e.hours, m + e.money, b + e.bank_hours
+        sign = -1 if e.kind == EntryKind.CORRECTION else 1
+        original = e.corrects if e.kind == EntryKind.CORRECTION else e
+        cost = sign * original.cost
+        if e.category == Category.MANAGEMENT:
+            management += cost
+        elif e.category == Category.DIRECT:
+            direct += cost
+        if original.kind == EntryKind.DELIVERED:
+            delivered += sign * (original.actual_hours or ZERO)
+        picture = "moon" if e.band else FOR_KIND.get(e.kind, "clock")
+        lines.append(Line(e.occurred_on, e.kind, e.get_kind_display(), e.description, e.with_whom, e.hours, e.money,
+                          e.bank_hours, e.explanation, h, m, b, picture, actual_hours=e.actual_hours, corrected=e.pk in corrected_ids,
+                          correction_of=f"{e.corrects.occurred_on:%-d %B}: {e.corrects.description}"
+                          if e.corrects_id else ""))
+    closing = {"hours": h, "money": m, "bank": b}
+    check = fund.balances(until=last)
+    if closing != check:  # never print a statement that does not add up
+        raise AssertionError(f"Statement for {fund} {year}-{month:02d} does not match its ledger: {closing} != {check}")
+    return Statement(fund, year, month, opening, closing, lines, direct, management, delivered,
+                     [r.describe() for r in fund.rules()])
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------------
+
+def statement_pdf(statement: Statement, *, easy_read: bool = False) -> bytes:
+    """The statement as an A4 PDF; ``easy_read`` gives large type, one line per thing, pictures named in words."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from goldenthread.providers.pictograms import draw
+
+    buf = io.BytesIO()
+    width, height = A4
+    c = Canvas(buf, pagesize=A4, invariant=1)
+    name = statement.fund.person.name if statement.fund.person else statement.fund.name
+    c.setTitle(f"{'Easy read: ' if easy_read else ''}{name}: statement for {statement.title}")
+    c.setAuthor("Golden Thread")
+    margin = 18 * mm
+    ink = HexColor("#0b0c0c")
+    size = 18 if easy_read else 10
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=size, leading=size * 1.3, textColor=ink)
+    small = ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size * 1.05,
+                           textColor=HexColor("#484949"))
+    heading = ParagraphStyle("h", parent=body, fontName="Helvetica-Bold", fontSize=size * 1.6, leading=size * 2)
+    y = height - margin
+
+    def new_page():
+        nonlocal y
+        c.showPage()
+        y = height - margin
+
+    def para(text: str, style, x=margin, w=None, min_space=0.0):
+        nonlocal y
+        p = Paragraph(text, style)
+        _, ph = p.wrap(w or width - x - margin, height)
+        if y - max(ph, min_space) < margin:
+            new_page()
+        p.drawOn(c, x, y - ph)
+        return ph
+
+    y -= para(f"{escape(name)}: your statement for {statement.title}" if easy_read
+              else f"{escape(statement.fund.name)} — statement for {statement.title}", heading) + 6
+    if easy_read:
+        close = statement.closing
+        summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left."),
+                   ("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose.")]
+        if close["bank"] or any(line.kind in (EntryKind.BANKED, EntryKind.FROM_BANK) for line in statement.lines):
+            summary.append(("piggy", f"Your bank has <b>{flex.fmt_hours(close['bank'])}</b> saved."))
+        icon = 22 * mm
+        for picture, text in summary + [(picture, escape(sentence) + (
+                f"<br/><font size='{size * 0.8:.0f}'>{escape(how)}</font>" if how else ""))
+                for picture, sentence, how in statement.easy_lines()]:
+            p = Paragraph(text, body)
+            _, ph = p.wrap(width - 2 * margin - icon - 8 * mm, height)
+            words = Paragraph(f"Picture: {escape(PICTURES[picture].words)}", small)
+            _, wh = words.wrap(icon + 6 * mm, height)
+            block = max(ph, icon + wh + 2) + 5 * mm
+            if y - block < margin:
+                new_page()
+            draw(c, picture, margin, y - icon, icon)
+            words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
+            p.drawOn(c, margin + icon + 8 * mm, y - ph)
+            y -= block
+        y -= para(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
+                  f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}.", body) + 4
+    else:
+        o, cl = statement.opening, statement.closing
+        y -= para(f"Person: {escape(name)}. Service: {escape(str(statement.fund.service))}. "
+                  f"Allocation: {flex.fmt_hours(statement.fund.weekly_hours)} a week"
+                  + (f" and {flex.fmt_money(statement.fund.weekly_money)} a week" if statement.fund.weekly_money else "")
+                  + ".", body) + 4
+        y -= para(f"Opening balance: {flex.fmt_hours(o['hours'])}, {flex.fmt_money(o['money'])}, "
+                  f"bank {flex.fmt_hours(o['bank'])}.", body) + 4
+        for line in statement.lines:
+            text = (f"<b>{line.occurred_on:%-d %b}</b> {escape(line.kind_label)}: {escape(line.description)}"
+                    + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
+                    + f" — hours {line.hours:+}, money {line.money:+}, bank {line.bank:+}."
+                    + f" Left: {line.hours_left} h, £{line.money_left}, bank {line.bank_left} h."
+                    + (f"<br/><i>{escape(line.explanation)}</i>" if line.explanation else "")
+                    + (" <b>[corrected later]</b>" if line.corrected else ""))
+            y -= para(text, body) + 3
+        y -= 4
+        y -= para(f"Closing balance: {flex.fmt_hours(cl['hours'])}, {flex.fmt_money(cl['money'])}, "
+                  f"bank {flex.fmt_hours(cl['bank'])}.", body) + 4
+        y -= para(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
+                  f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
+                  f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).",
+                  body) + 4
+    if statement.rules:
+        y -= para("Your fund's rules: " + " ".join(escape(r) for r in statement.rules), small if not easy_read
+                  else body) + 4
+    para("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it.", small)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
