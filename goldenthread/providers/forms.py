@@ -6,7 +6,16 @@ from decimal import Decimal
 
 from django import forms
 
-from goldenthread.providers.models import Doughnut, FourPlusOne, LearningLog, PlanLine, RuleKind, SupportedPerson
+from goldenthread.providers.models import (
+    Doughnut,
+    FourPlusOne,
+    LearningLog,
+    PlanLine,
+    RuleKind,
+    StaffMember,
+    SupportedPerson,
+    Wishes,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -115,3 +124,26 @@ class DoughnutForm(forms.ModelForm):
     class Meta:
         model = Doughnut
         fields = ["role", "core", "judgement", "not_our_job"]
+
+
+class WishesForm(forms.ModelForm):
+    class Meta:
+        model = Wishes
+        fields = ["must_have_skills", "wanted_skills", "wanted_characteristics", "unwanted_characteristics",
+                  "interests", "times_needed", "hours_needed", "min_team"]
+        labels = {"must_have_skills": "Must-have skills", "wanted_skills": "Skills that would be good",
+                  "wanted_characteristics": "Characteristics wanted",
+                  "unwanted_characteristics": "Characteristics not wanted", "interests": "Interests to share",
+                  "times_needed": "Times support is needed", "hours_needed": "Hours of support a week",
+                  "min_team": "Fewest people on the team"}
+        widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[:6]}
+
+
+class StaffMemberForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = ["name", "skills", "characteristics", "interests", "times_available", "hours_available"]
+        help_texts = {"skills": "One a line.", "characteristics": "One a line.", "interests": "One a line.",
+                      "times_available": 'One a line, the same words as people use (for example "after 11 pm").',
+                      "hours_available": "Hours a week this person can work."}
+        widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[1:5]}

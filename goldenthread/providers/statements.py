@@ -48,29 +48,6 @@ class Line:
     def picture_words(self) -> str:
         return PICTURES[self.picture].words
 
-    @property
-    def easy_words(self) -> str:
-        """One short sentence about this line, in plain words."""
-        d = f"{self.occurred_on:%-d %B}"
-        if self.kind == EntryKind.ALLOCATION:
-            return f"{d}: your hours for the week came in."
-        if self.kind == EntryKind.DELIVERED:
-            who = f" with {self.with_whom}" if self.with_whom else ""
-            return f"{d}: {self.description}{who}."
-        if self.kind == EntryKind.PURCHASE:
-            return f"{d}: you bought {self.description}."
-        if self.kind == EntryKind.MANAGEMENT:
-            return f"{d}: the cost of organising your support."
-        if self.kind == EntryKind.BANKED:
-            return f"{d}: you saved hours in your bank."
-        if self.kind == EntryKind.FROM_BANK:
-            return f"{d}: you took hours out of your bank."
-        if self.kind == EntryKind.CONVERTED:
-            return f"{d}: you turned hours into money."
-        if self.kind == EntryKind.CORRECTION:
-            return f"{d}: we put a mistake right."
-        return f"{d}: {self.description}."
-
 
 @dataclass
 class Statement:
@@ -153,6 +130,16 @@ class Statement:
 
     def _actual(self, line: Line) -> Decimal:
         return line.actual_hours if line.actual_hours is not None else -(line.hours + line.bank)
+
+    @property
+    def has_money(self) -> bool:
+        """Whether money is part of this fund at all (an allocation, a conversion rule or a balance)."""
+        return bool(self.fund.weekly_money or self.opening["money"] or self.closing["money"]
+                    or any(line.money for line in self.lines) or self.fund.flex_rules.filter(kind="conversion").exists())
+
+    @property
+    def has_bank(self) -> bool:
+        return bool(self.opening["bank"] or self.closing["bank"] or any(line.bank for line in self.lines))
 
     @property
     def management_share(self) -> str:
@@ -242,9 +229,10 @@ def statement_pdf(statement: Statement, *, easy_read: bool = False) -> bytes:
               else f"{escape(statement.fund.name)} — statement for {statement.title}", heading) + 6
     if easy_read:
         close = statement.closing
-        summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left."),
-                   ("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose.")]
-        if close["bank"] or any(line.kind in (EntryKind.BANKED, EntryKind.FROM_BANK) for line in statement.lines):
+        summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left.")]
+        if statement.has_money:
+            summary.append(("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose."))
+        if statement.has_bank:
             summary.append(("piggy", f"Your bank has <b>{flex.fmt_hours(close['bank'])}</b> saved."))
         icon = 22 * mm
         for picture, text in summary + [(picture, escape(sentence) + (

@@ -14,7 +14,7 @@ import calendar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -27,6 +27,8 @@ from goldenthread.providers.forms import (
     LearningLogForm,
     PlanLineForm,
     RedivideForm,
+    StaffMemberForm,
+    WishesForm,
 )
 from goldenthread.providers.models import Fund, LedgerEntry, StaffMember, SupportedPerson, Wishes, lines
 from goldenthread.providers.pictograms import PICTURES
@@ -274,7 +276,7 @@ def team(request, pk):
                 used[name] = used.get(name, 0) + hours
     return render(request, "providers/team.html", {
         "service": service, "teams": teams, "problems": problems,
-        "staff": [{"name": s.name, "available": s.hours_available, "used": used.get(s.name, 0)} for s in staff]})
+        "staff": [{"pk": s.pk, "name": s.name, "available": s.hours_available, "used": used.get(s.name, 0)} for s in staff]})
 
 
 def _person_form(request, pk, form_class, title, message):
@@ -318,3 +320,51 @@ def job_spec(request, pk, doughnut_pk):
         "interests": lines(wishes.interests) if wishes else [], "times": lines(wishes.times_needed) if wishes else [],
         "print_url": reverse("providers:job_spec", args=[person.pk, doughnut.pk])})
 
+
+
+def wishes_edit(request, pk):
+    person = _person(request, pk, manage=True)
+    form = WishesForm(request.POST or None, instance=Wishes.objects.filter(person=person).first())
+    if request.method == "POST" and form.is_valid():
+        wishes = form.save(commit=False)
+        wishes.person = person
+        wishes.save()
+        messages.success(request, "Saved what the person wants from their supporters.")
+        return redirect("providers:matching", pk=person.pk)
+    return render(request, "providers/simple_form.html", {
+        "form": form, "errors": form_errors(form), "title": f"What {person.name} wants from their supporters",
+        "intro": "One item a line. A must-have is never broken when teams are proposed.",
+        "back": person.get_absolute_url(), "back_label": person.name})
+
+
+def staff_edit(request, pk, staff_pk=None):
+    service = get_object_or_404(Service, pk=pk)
+    if not _can_manage(request.user, service.pk):
+        raise PermissionDenied("Only the provider managers of this service can describe its staff.")
+    member = get_object_or_404(StaffMember, pk=staff_pk, service=service) if staff_pk else None
+    form = StaffMemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member.service = service
+        member.save()
+        messages.success(request, f"Saved {member.name}.")
+        return redirect("providers:team", pk=service.pk)
+    return render(request, "providers/simple_form.html", {
+        "form": form, "errors": form_errors(form),
+        "title": f"{'Change' if staff_pk else 'Add'} a member of staff for matching",
+        "back": reverse("providers:team", args=[service.pk]), "back_label": f"Teams for {service.name}"})
+
+
+def statement_json(request, pk, year, month):
+    fund, st = _statement(request, pk, year, month)
+    money = {k: str(v) for k, v in st.closing.items()}
+    return JsonResponse({
+        "fund": fund.name, "person_ref": fund.person.ref if fund.person else None, "month": f"{year}-{month:02d}",
+        "opening": {k: str(v) for k, v in st.opening.items()}, "closing": money,
+        "direct_cost": str(st.direct_cost), "management_cost": str(st.management_cost),
+        "hours_delivered": str(st.hours_delivered), "rules": st.rules,
+        "lines": [{"date": line.occurred_on.isoformat(), "kind": line.kind, "description": line.description,
+                   "with_whom": line.with_whom, "hours": str(line.hours), "money": str(line.money),
+                   "bank_hours": str(line.bank), "explanation": line.explanation,
+                   "hours_left": str(line.hours_left), "money_left": str(line.money_left),
+                   "bank_left": str(line.bank_left), "corrected": line.corrected} for line in st.lines]})

@@ -51,7 +51,8 @@ def urls(service):
             reverse("providers:matching", args=[sally.pk]), reverse("providers:team", args=[service.pk]),
             reverse("providers:four_plus_one_new", args=[sally.pk]),
             reverse("providers:learning_log_new", args=[sally.pk]), reverse("providers:doughnut_new", args=[sally.pk]),
-            reverse("providers:job_spec", args=[sally.pk, d.pk])]
+            reverse("providers:job_spec", args=[sally.pk, d.pk]), reverse("providers:wishes", args=[sally.pk]),
+            reverse("providers:staff_new", args=[service.pk])]
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])

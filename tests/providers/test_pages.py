@@ -23,7 +23,7 @@ def setup(people, make_fund, manager, make_user, service):
     shared = make_fund(name="Elm Road", weekly_hours=D("210"))
     shared.shared_by.set([people["Paul"], people["Ade"]])
     Wishes.objects.create(person=sally, must_have_skills="first aid", interests="dancing", hours_needed=D("10"))
-    StaffMember.objects.create(service=service, name="Amira", skills="first aid", interests="dancing",
+    staff = StaffMember.objects.create(service=service, name="Amira", skills="first aid", interests="dancing",
                                hours_available=D("20"))
     doughnut = Doughnut.objects.create(person=sally, role="Personal assistant", core="Keep Sally safe",
                                        judgement="Which songs", not_our_job="Her money")
@@ -33,7 +33,7 @@ def setup(people, make_fund, manager, make_user, service):
     admin = make_user(roles.ADMINISTRATOR, "admin")
     viewer = make_user(roles.VIEWER, "viewer")
     other_manager = make_user(roles.PROVIDER_MANAGER, "other-manager")
-    return {"fund": fund, "entry": entry, "shared": shared, "sally": sally, "doughnut": doughnut,
+    return {"fund": fund, "entry": entry, "shared": shared, "sally": sally, "doughnut": doughnut, "staff": staff,
             "users": {"manager": manager, "admin": admin, "person": person_user, "stranger": other,
                       "viewer": viewer, "other_manager": other_manager}, "service": service}
 
@@ -46,7 +46,8 @@ def read_pages(x):
             reverse("providers:statement_pdf", args=[f.pk, 2026, 11]),
             reverse("providers:easy_statement_pdf", args=[f.pk, 2026, 11]),
             reverse("providers:fund_export", args=[f.pk, "csv"]), reverse("providers:fund_export", args=[f.pk, "xlsx"]),
-            reverse("providers:job_spec", args=[p.pk, x["doughnut"].pk])]
+            reverse("providers:job_spec", args=[p.pk, x["doughnut"].pk]),
+            reverse("providers:statement_json", args=[f.pk, 2026, 11])]
 
 
 def manage_pages(x):
@@ -55,7 +56,9 @@ def manage_pages(x):
             reverse("providers:plan_line_new", args=[f.pk]), reverse("providers:redivide", args=[x["shared"].pk]),
             reverse("providers:matching", args=[p.pk]), reverse("providers:team", args=[x["service"].pk]),
             reverse("providers:four_plus_one_new", args=[p.pk]), reverse("providers:learning_log_new", args=[p.pk]),
-            reverse("providers:doughnut_new", args=[p.pk])]
+            reverse("providers:doughnut_new", args=[p.pk]), reverse("providers:wishes", args=[p.pk]),
+            reverse("providers:staff_new", args=[x["service"].pk]),
+            reverse("providers:staff_edit", args=[x["service"].pk, x["staff"].pk])]
 
 
 @pytest.mark.parametrize("who", ["manager", "admin"])
@@ -170,3 +173,23 @@ def test_ledger_changes_are_audited(setup):
     from auditlog.models import LogEntry
 
     assert LogEntry.objects.get_for_object(setup["entry"]).exists()
+
+
+def test_the_statement_is_json_too(client, setup):
+    client.force_login(setup["users"]["person"])
+    data = client.get(reverse("providers:statement_json", args=[setup["fund"].pk, 2026, 11])).json()
+    assert data["closing"] == {"hours": "18.00", "money": "5.00", "bank": "0.00"}
+    assert data["lines"][1]["explanation"] == "4 hours after 11 pm at time and a half use 6 standard hours (4 × 1.5 = 6)."
+
+
+def test_wishes_written_on_the_page_drive_the_ranking(client, setup):
+    client.force_login(setup["users"]["manager"])
+    p = setup["sally"]
+    response = client.post(reverse("providers:wishes", args=[p.pk]), {
+        "must_have_skills": "first aid", "interests": "dancing\ncooking", "hours_needed": "12", "min_team": "1"})
+    assert response.status_code == 302
+    client.post(reverse("providers:staff_new", args=[setup["service"].pk]), {
+        "name": "Eve", "skills": "first aid", "interests": "cooking\ndancing", "hours_available": "16"})
+    page = client.get(reverse("providers:matching", args=[p.pk])).content.decode()
+    assert page.index("Eve") < page.index("Amira")
+    assert "shares 2 interests: cooking, dancing" in page
