@@ -3,6 +3,9 @@
 Run as a script (a fresh process, so Django uses the DATABASE_URL given): it
 migrates, gives a fund £100, then starts two threads that each try to spend
 £60 at once, and prints how many succeeded and the final balance as JSON.
+Without the fund's row lock this overspends on PostgreSQL (both succeed) and
+fails with "database is locked" on SQLite; with it, one spend waits for the
+other and is refused.
 """
 import json
 import os
@@ -33,6 +36,17 @@ def main():
                                starts_on=dt.date(2026, 1, 1))
     s.credit_week(fund, dt.date(2026, 1, 5))
     connection.close()
+    # Widen the race: each spend pauses after reading the balance and before writing its line, so without the
+    # row lock both would read £100 and both would spend.
+    import time
+
+    check = s._check
+
+    def slow_check(*args, **kwargs):
+        check(*args, **kwargs)
+        time.sleep(0.3)
+
+    s._check = slow_check
     barrier = threading.Barrier(2)
     results = []
 
