@@ -94,10 +94,13 @@ def _rule(fund: Fund, kind: str, name: str | None = None) -> FlexRule | None:
 
 
 def _positive(value, what: str) -> Decimal:
+    """Hours (to the hundredth) or money (to the penny), which must be more than 0."""
+    from decimal import InvalidOperation
+
     try:
         v = flex.hours(value) if what == "hours" else flex.money(value)
-    except TypeError:
-        raise
+    except InvalidOperation:
+        raise FundError(f"Enter {what} as a number.") from None
     if v <= 0:
         raise FundError(f"Enter {what} more than 0.")
     return v

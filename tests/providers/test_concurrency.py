@@ -17,10 +17,10 @@ SCRIPT = Path(__file__).with_name("concurrent_spend.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(database_url: str, tmp_path) -> dict:
+def run(database_url: str, tmp_path, mode: str = "two") -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "GOLDENTHREAD_DATA_DIR": str(tmp_path),
            "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, str(SCRIPT)], env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run([sys.executable, str(SCRIPT), mode], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -29,6 +29,11 @@ def run(database_url: str, tmp_path) -> dict:
 def test_two_spends_at_once_on_sqlite_cannot_overspend(tmp_path, attempt):
     result = run(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     assert result == {"results": ["ok", "refused"], "money": "40.00"}
+
+
+def test_any_spends_at_once_on_sqlite_never_overspend(tmp_path):
+    """A Hypothesis property (run inside the script): any balance, 2 to 4 spends at once."""
+    assert run(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path, "property")["property_cases"] >= 10
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +69,7 @@ def postgres_url():
 def test_two_spends_at_once_on_postgresql_cannot_overspend(postgres_url, tmp_path):
     result = run(postgres_url, tmp_path)
     assert result == {"results": ["ok", "refused"], "money": "40.00"}
+
+
+def test_any_spends_at_once_on_postgresql_never_overspend(postgres_url, tmp_path):
+    assert run(postgres_url, tmp_path, "property")["property_cases"] >= 10

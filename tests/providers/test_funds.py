@@ -192,3 +192,34 @@ def test_balances_always_equal_the_ledger_and_never_go_below_nothing(people, mak
                      "bank": sum((r[2] for r in rows), D("0.00"))}
         assert min(b.values()) >= 0
         assert b["bank"] <= 50
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 5), st.data())
+def test_redividing_a_shared_allocation_keeps_the_total_and_every_history(people, make_fund, manager, n, data):
+    from goldenthread.providers.models import SupportedPerson
+
+    total = data.draw(st.decimals(min_value=D("1"), max_value=D("400"), places=2))
+    members = [SupportedPerson.objects.create(ref=f"R-{SupportedPerson.objects.count()}", name=f"M{i}",
+                                              service=people["Sally"].service) for i in range(n + 1)]
+    shared = make_fund(name="Shared house", weekly_hours=total)
+    shared.shared_by.set(members)
+    s.credit_week(shared, dt.date(2026, 10, 5), manager)
+    before = list(shared.entries.values_list("pk", "hours"))
+    leaving = {}
+    left = total
+    for m in members[:n]:
+        share = data.draw(st.decimals(min_value=D("0.01"), max_value=max(left, D("0.01")), places=2))
+        if share > left:
+            break
+        leaving[m] = share
+        left -= share
+    if not leaving:
+        return
+    s.redivide(shared, dt.date(2026, 11, 1), leaving, by=manager, reason="moving")
+    shared.refresh_from_db()
+    new = Fund.objects.filter(split_from=shared)
+    assert shared.weekly_hours + sum(f.weekly_hours for f in new) == total
+    assert list(shared.entries.values_list("pk", "hours")) == before  # the shared ledger is untouched
+    assert all(f.allocation_changes.count() == 1 for f in new)
+    assert shared.redivisions.get().shares.count() == len(leaving) + 1
