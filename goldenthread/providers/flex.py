@@ -102,7 +102,7 @@ def standard_cost(actual_hours, multiplier, band_name: str = "") -> Conversion:
     cost = hours(actual * m)
     where = f" {band_name}" if band_name else ""
     if m == 1:
-        text = f"{fmt_hours(actual)}{where} at the standard rate use {fmt_hours(cost)}."
+        text = f"{fmt_hours(actual)}{where} at the standard rate."
     else:
         text = (f"{fmt_hours(actual)}{where} at {fmt_multiplier(m)} use {fmt_hours(cost).replace('hour', 'standard hour')}"
                 f" ({actual.normalize():f} × {m.normalize():f} = {cost.normalize():f}).")

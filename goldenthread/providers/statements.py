@@ -187,6 +187,70 @@ def monthly_statement(fund: Fund, year: int, month: int) -> Statement:
 
 def statement_pdf(statement: Statement, *, easy_read: bool = False) -> bytes:
     """The statement as an A4 PDF; ``easy_read`` gives large type, one line per thing, pictures named in words."""
+    return _easy_pdf(statement) if easy_read else _standard_pdf(statement)
+
+
+def _name(statement: Statement) -> str:
+    return statement.fund.person.name if statement.fund.person else statement.fund.name
+
+
+def _standard_pdf(statement: Statement) -> bytes:
+    """Every ledger line of the month in a table (the header repeats on each page), then the totals."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm, invariant=1,
+                            title=f"{_name(statement)}: statement for {statement.title}", author="Golden Thread")
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
+    note = ParagraphStyle("note", parent=cell, textColor=HexColor("#484949"), fontName="Helvetica-Oblique")
+    h1 = ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=6)
+    f, o, cl = statement.fund, statement.opening, statement.closing
+    story = [Paragraph(f"{escape(f.name)}: statement for {statement.title}", h1),
+             Paragraph(f"Person: {escape(_name(statement))}. Service: {escape(str(f.service))}. Allocation: "
+                       f"{flex.fmt_hours(f.weekly_hours)} a week"
+                       + (f" and {flex.fmt_money(f.weekly_money)} a week" if f.weekly_money else "") + ".", body),
+             Spacer(1, 4 * mm)]
+    rows = [["Date", "What, and how it was worked out", "Hours", "Money", "Bank", "Hours left", "Money left",
+             "Bank left"],
+            ["", Paragraph("<b>Start of the month</b>", cell), "", "", "", str(o["hours"]), str(o["money"]),
+             str(o["bank"])]]
+    for line in statement.lines:
+        what = (f"<b>{escape(line.kind_label)}</b>: {escape(line.description)}"
+                + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
+                + (" <b>[corrected by a later line]</b>" if line.corrected else ""))
+        rows.append([f"{line.occurred_on:%-d %b}", [Paragraph(what, cell), Paragraph(escape(line.explanation), note)],
+                     str(line.hours), str(line.money), str(line.bank), str(line.hours_left), str(line.money_left),
+                     str(line.bank_left)])
+    rows.append(["", Paragraph("<b>End of the month</b>", cell), "", "", "", str(cl["hours"]), str(cl["money"]),
+                 str(cl["bank"])])
+    table = Table(rows, colWidths=[18 * mm, 129 * mm] + [21 * mm] * 6, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9), ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor("#b1b4b6")),
+        ("BACKGROUND", (0, 0), (-1, 0), HexColor("#f3f2f1")),
+    ]))
+    story += [table, Spacer(1, 4 * mm),
+              Paragraph(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
+                        f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
+                        f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).",
+                        body)]
+    if statement.rules:
+        story.append(Paragraph("This fund's rules: " + " ".join(escape(r) for r in statement.rules), body))
+    story.append(Paragraph("Every number comes from the fund's ledger, which keeps every line; a mistake is put "
+                           "right by a new line that cancels it.", note))
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _easy_pdf(statement: Statement) -> bytes:
+    """Large type, a few short sentences, and a picture beside each with the picture's meaning in words."""
     from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -199,84 +263,55 @@ def statement_pdf(statement: Statement, *, easy_read: bool = False) -> bytes:
     buf = io.BytesIO()
     width, height = A4
     c = Canvas(buf, pagesize=A4, invariant=1)
-    name = statement.fund.person.name if statement.fund.person else statement.fund.name
-    c.setTitle(f"{'Easy read: ' if easy_read else ''}{name}: statement for {statement.title}")
+    name = _name(statement)
+    c.setTitle(f"Easy read: {name}: statement for {statement.title}")
     c.setAuthor("Golden Thread")
     margin = 18 * mm
+    size = 18
     ink = HexColor("#0b0c0c")
-    size = 18 if easy_read else 10
     body = ParagraphStyle("body", fontName="Helvetica", fontSize=size, leading=size * 1.3, textColor=ink)
     small = ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size * 1.05,
                            textColor=HexColor("#484949"))
     heading = ParagraphStyle("h", parent=body, fontName="Helvetica-Bold", fontSize=size * 1.6, leading=size * 2)
     y = height - margin
 
-    def new_page():
-        nonlocal y
-        c.showPage()
-        y = height - margin
-
-    def para(text: str, style, x=margin, w=None, min_space=0.0):
+    def para(text: str, style):
         nonlocal y
         p = Paragraph(text, style)
-        _, ph = p.wrap(w or width - x - margin, height)
-        if y - max(ph, min_space) < margin:
-            new_page()
-        p.drawOn(c, x, y - ph)
-        return ph
+        _, ph = p.wrap(width - 2 * margin, height)
+        if y - ph < margin:
+            c.showPage()
+            y = height - margin
+        p.drawOn(c, margin, y - ph)
+        y -= ph + 6
 
-    y -= para(f"{escape(name)}: your statement for {statement.title}" if easy_read
-              else f"{escape(statement.fund.name)} — statement for {statement.title}", heading) + 6
-    if easy_read:
-        close = statement.closing
-        summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left.")]
-        if statement.has_money:
-            summary.append(("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose."))
-        if statement.has_bank:
-            summary.append(("piggy", f"Your bank has <b>{flex.fmt_hours(close['bank'])}</b> saved."))
-        icon = 22 * mm
-        for picture, text in summary + [(picture, escape(sentence) + (
-                f"<br/><font size='{size * 0.8:.0f}'>{escape(how)}</font>" if how else ""))
-                for picture, sentence, how in statement.easy_lines()]:
-            p = Paragraph(text, body)
-            _, ph = p.wrap(width - 2 * margin - icon - 8 * mm, height)
-            words = Paragraph(f"Picture: {escape(PICTURES[picture].words)}", small)
-            _, wh = words.wrap(icon + 6 * mm, height)
-            block = max(ph, icon + wh + 2) + 5 * mm
-            if y - block < margin:
-                new_page()
-            draw(c, picture, margin, y - icon, icon)
-            words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
-            p.drawOn(c, margin + icon + 8 * mm, y - ph)
-            y -= block
-        y -= para(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
-                  f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}.", body) + 4
-    else:
-        o, cl = statement.opening, statement.closing
-        y -= para(f"Person: {escape(name)}. Service: {escape(str(statement.fund.service))}. "
-                  f"Allocation: {flex.fmt_hours(statement.fund.weekly_hours)} a week"
-                  + (f" and {flex.fmt_money(statement.fund.weekly_money)} a week" if statement.fund.weekly_money else "")
-                  + ".", body) + 4
-        y -= para(f"Opening balance: {flex.fmt_hours(o['hours'])}, {flex.fmt_money(o['money'])}, "
-                  f"bank {flex.fmt_hours(o['bank'])}.", body) + 4
-        for line in statement.lines:
-            text = (f"<b>{line.occurred_on:%-d %b}</b> {escape(line.kind_label)}: {escape(line.description)}"
-                    + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
-                    + f" — hours {line.hours:+}, money {line.money:+}, bank {line.bank:+}."
-                    + f" Left: {line.hours_left} h, £{line.money_left}, bank {line.bank_left} h."
-                    + (f"<br/><i>{escape(line.explanation)}</i>" if line.explanation else "")
-                    + (" <b>[corrected later]</b>" if line.corrected else ""))
-            y -= para(text, body) + 3
-        y -= 4
-        y -= para(f"Closing balance: {flex.fmt_hours(cl['hours'])}, {flex.fmt_money(cl['money'])}, "
-                  f"bank {flex.fmt_hours(cl['bank'])}.", body) + 4
-        y -= para(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
-                  f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
-                  f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).",
-                  body) + 4
+    para(f"{escape(name)}: your statement for {statement.title}", heading)
+    close = statement.closing
+    summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left.")]
+    if statement.has_money:
+        summary.append(("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose."))
+    if statement.has_bank:
+        summary.append(("piggy", f"Your bank has <b>{flex.fmt_hours(close['bank'])}</b> saved."))
+    icon = 22 * mm
+    for picture, text in summary + [(picture, escape(sentence) + (
+            f"<br/><font size='{size * 0.8:.0f}'>{escape(how)}</font>" if how else ""))
+            for picture, sentence, how in statement.easy_lines()]:
+        p = Paragraph(text, body)
+        _, ph = p.wrap(width - 2 * margin - icon - 8 * mm, height)
+        words = Paragraph(f"Picture: {escape(PICTURES[picture].words)}", small)
+        _, wh = words.wrap(icon + 6 * mm, height)
+        block = max(ph, icon + wh + 2) + 5 * mm
+        if y - block < margin:
+            c.showPage()
+            y = height - margin
+        draw(c, picture, margin, y - icon, icon)
+        words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
+        p.drawOn(c, margin + icon + 8 * mm, y - ph)
+        y -= block
+    para(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
+         f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}.", body)
     if statement.rules:
-        y -= para("Your fund's rules: " + " ".join(escape(r) for r in statement.rules), small if not easy_read
-                  else body) + 4
+        para("Your fund's rules: " + " ".join(escape(r) for r in statement.rules), body)
     para("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it.", small)
     c.showPage()
     c.save()

@@ -27,7 +27,7 @@ def test_sallys_late_night_costs_six_standard_hours_of_her_twenty_four(people, m
     assert rows == [
         (2, "allocation", D("24.00"), D("10.00"), D("24.00"), D("10.00"),
          "Your allocation for the week: 24 standard hours and £10.00."),
-        (3, "delivered", D("-6.00"), D("0.00"), D("18.00"), D("10.00"), "6 hours at the standard rate use 6 hours."),
+        (3, "delivered", D("-6.00"), D("0.00"), D("18.00"), D("10.00"), "6 hours at the standard rate."),
         (6, "delivered", D("-6.00"), D("0.00"), D("12.00"), D("10.00"),
          "4 hours after 11 pm at time and a half use 6 standard hours (4 × 1.5 = 6)."),
         (7, "management", D("0.00"), D("-4.20"), D("12.00"), D("5.80"),
@@ -40,7 +40,20 @@ def test_sallys_late_night_costs_six_standard_hours_of_her_twenty_four(people, m
     assert ("moon", "Night club with Amira: once, 4 hours.",
             "These hours cost more: 4 hours use 6 standard hours. For example: 4 hours after 11 pm at time and a "
             "half use 6 standard hours (4 × 1.5 = 6).") in easy
-    assert statement_pdf(st_, easy_read=True).startswith(b"%PDF")
+    text = _pdf_text(statement_pdf(st_, easy_read=True))
+    assert "Picture: a moon and a star, for late at night" in text and "Night club with Amira: once, 4 hours." in text
+    assert "You have 12 hours left." in text and "You have £5.80 to spend as you choose." in text
+    table = _pdf_text(statement_pdf(st_))
+    assert "4 hours after 11 pm at time and a half use 6 standard hours (4 × 1.5 = 6)." in table
+    assert "Management and service costs: £4.20" in table
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_paul_moves_out_of_the_shared_tenancy_with_thirty_of_its_two_hundred_and_ten_hours(people, make_fund,
@@ -74,7 +87,7 @@ def test_paul_moves_out_of_the_shared_tenancy_with_thirty_of_its_two_hundred_and
     assert banked[-1].explanation == "5 hours saved in the bank. The bank now holds 20 hours."
     trip = st_.lines[-1]
     assert (trip.hours, trip.bank, trip.bank_left) == (D("0.00"), D("-12.00"), D("8.00"))
-    assert trip.explanation == "12 hours at the standard rate use 12 hours. Taken from the bank."
+    assert trip.explanation == "12 hours at the standard rate. Taken from the bank."
     assert st_.closing == {"hours": D("0.00"), "money": D("0.00"), "bank": D("8.00")}
     with pytest.raises(s.FundError, match="bank would go below nothing"):
         s.record_delivery(paul, dt.date(2026, 11, 29), "9", by=manager, from_bank=True)
