@@ -39,6 +39,7 @@ from goldenthread.providers.models import (
     RuleKind,
     SupportedPerson,
 )
+from goldenthread.store import roles
 
 
 class FundError(ValueError):
@@ -53,8 +54,15 @@ def locked(fund: Fund):
         yield Fund.objects.select_for_update().get(pk=fund.pk)
 
 
+def may_manage(user, fund: Fund) -> bool:
+    """Administrators and the provider managers of the fund's service may change it; the person and family read."""
+    return roles.is_administrator(user) or fund.service_id in roles.managed_service_ids(user)
+
+
 def approve(fund: Fund, by, reason: str) -> Approval:
     """Record a manager's approval to go below nothing once (the person's own account cannot approve)."""
+    if by is None or not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can approve this.")
     if not reason.strip():
         raise FundError("Say why going below nothing is approved.")
     return Approval.objects.create(fund=fund, approved_by=by, reason=reason.strip())

@@ -50,7 +50,7 @@ def _person(request, pk, manage=False) -> SupportedPerson:
 def _fund(request, pk, manage=False) -> Fund:
     fund = get_object_or_404(Fund, pk=pk)
     if manage:
-        if not (roles.is_administrator(request.user) or fund.service_id in roles.managed_service_ids(request.user)):
+        if not services.may_manage(request.user, fund):
             raise PermissionDenied("Only the provider managers of this service can change this fund.")
     elif not Fund.objects.visible_to(request.user).filter(pk=pk).exists():
         raise PermissionDenied("You cannot see this fund.")

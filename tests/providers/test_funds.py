@@ -160,6 +160,27 @@ def test_overspending_needs_a_recorded_approval_used_once(people, make_fund, man
     assert entry.approval == approval and fund.balances()["hours"] == D("-1.00")
     with pytest.raises(s.FundError, match="already been used"):
         s.record_delivery(fund, NOV[0], "1", by=manager, approval=approval)
+    from django.contrib.auth.models import User
+
+    sally = User.objects.create_user("sally-herself")
+    people["Sally"].people.add(sally)
+    with pytest.raises(s.FundError, match="Only a provider manager"):
+        s.approve(fund, sally, "I say so")
+
+
+def test_a_corrected_line_is_marked_and_the_statement_says_what_was_put_right(people, make_fund, manager):
+    fund = make_fund(people["Sally"], weekly_hours=D("24"))
+    s.credit_week(fund, NOV[0], manager)
+    wrong = s.record_delivery(fund, dt.date(2026, 11, 3), "5", by=manager, description="Swimming")
+    s.correct(wrong, by=manager, reason="Sally was ill; the session did not happen", on=dt.date(2026, 11, 4))
+    st_ = monthly_statement(fund, 2026, 11)
+    assert [(l.kind, l.hours, l.hours_left, l.corrected) for l in st_.lines] == [
+        ("allocation", D("24.00"), D("24.00"), False), ("delivered", D("-5.00"), D("19.00"), True),
+        ("correction", D("5.00"), D("24.00"), False)]
+    assert st_.lines[2].explanation == ("Cancels the line of 3 November “Swimming”: "
+                                        "Sally was ill; the session did not happen")
+    assert st_.hours_delivered == D("0.00") and st_.direct_cost == D("0.00")
+    assert ("pencil", "We put a mistake right.", st_.lines[2].explanation) in st_.easy_lines()
 
 
 OPS = st.lists(st.tuples(st.sampled_from(["credit", "deliver", "late", "bank", "unbank", "convert", "buy", "manage",

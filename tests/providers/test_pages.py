@@ -193,3 +193,14 @@ def test_wishes_written_on_the_page_drive_the_ranking(client, setup):
     page = client.get(reverse("providers:matching", args=[p.pk])).content.decode()
     assert page.index("Eve") < page.index("Amira")
     assert "shares 2 interests: cooking, dancing" in page
+
+
+def test_the_ledger_is_read_only_in_the_admin(client, setup):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="a-long-pass-phrase"))
+    entry = setup["entry"]
+    assert client.get(f"/admin/providers/ledgerentry/{entry.pk}/change/").status_code == 200
+    assert client.get("/admin/providers/ledgerentry/add/").status_code == 403
+    assert client.post(f"/admin/providers/ledgerentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert LedgerEntry.objects.filter(pk=entry.pk).exists()
