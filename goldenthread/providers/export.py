@@ -48,6 +48,14 @@ def fund_rows(funds) -> list[list]:
     return rows
 
 
+PLAN_COLUMNS = ["fund", "what", "when", "with_whom", "hours_per_week", "rate", "band", "weekly_cost"]
+
+
+def plan_rows(funds) -> list[list]:
+    return [[f.name, p.what, p.when, p.with_whom, p.hours_per_week, p.rate, p.band, p.weekly_cost]
+            for f in funds for p in f.plan_lines.all()]
+
+
 def to_csv(columns: list[str], rows: list[list]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)

@@ -234,7 +234,8 @@ def _export(fmt, funds, stem):
         body, kind = export.to_csv(export.LEDGER_COLUMNS, export.ledger_rows(funds)), "text/csv"
     elif fmt == "xlsx":
         body = export.to_xlsx({"Funds": (export.FUND_COLUMNS, export.fund_rows(funds)),
-                               "Ledger": (export.LEDGER_COLUMNS, export.ledger_rows(funds))})
+                               "Ledger": (export.LEDGER_COLUMNS, export.ledger_rows(funds)),
+                               "Support plans": (export.PLAN_COLUMNS, export.plan_rows(funds))})
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404("CSV or XLSX only.")

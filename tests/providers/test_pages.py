@@ -204,3 +204,18 @@ def test_the_ledger_is_read_only_in_the_admin(client, setup):
     assert client.get("/admin/providers/ledgerentry/add/").status_code == 403
     assert client.post(f"/admin/providers/ledgerentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert LedgerEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_spreadsheet_has_funds_ledger_and_plans_with_numbers_as_numbers(client, setup):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(setup["users"]["manager"])
+    data = client.get(reverse("providers:funds_export", args=["xlsx"])).content
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Funds", "Ledger", "Support plans"]
+    ledger = list(wb["Ledger"].values)
+    assert ledger[0][:3] == ("fund", "date", "kind")
+    delivered = [r for r in ledger if r[2] == "delivered"][0]
+    assert delivered[6] == -6 and delivered[4] == "'=HYPERLINK(\"x\")"
