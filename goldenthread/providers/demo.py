@@ -28,7 +28,8 @@ STAFF = [
 ]
 
 WISHES = {
-    "P-ISF-01": dict(must_have_skills="first aid", wanted_characteristics="chatty\ncalm", unwanted_characteristics="loud",
+    "P-ISF-01": dict(must_have_skills="first aid", wanted_characteristics="chatty\ncalm",
+                     unwanted_characteristics="loud",
                      interests="dancing\nfootball\ncooking\nmusic", times_needed="after 11 pm\nweekends",
                      hours_needed=D("24"), min_team=2),
     "P-ISF-02": dict(must_have_skills="travel planning", wanted_skills="first aid", wanted_characteristics="patient",
@@ -62,7 +63,8 @@ def load_providers_demo() -> list[str]:
         return ["Individual Service Funds: already loaded."]
     manager = User.objects.filter(username="provider").first()
     profile = StaffProfile.objects.filter(user=manager).first() if manager else None
-    service = (profile.services.first() if profile else None) or Service.objects.get_or_create(name="Brookside Support")[0]
+    service = (profile.services.first() if profile else None) \
+        or Service.objects.get_or_create(name="Brookside Support")[0]
     by = manager
 
     def person(ref, name):
@@ -81,7 +83,8 @@ def load_providers_demo() -> list[str]:
     weeks_nov = [dt.date(2026, 11, d) for d in (2, 9, 16, 23, 30)]
 
     # Sally: 24 standard hours a week; time and a half after 11 pm.
-    f = Fund.objects.create(name="Sally's fund", service=service, person=sally, weekly_hours=D("24"), weekly_money=D("15.00"),
+    f = Fund.objects.create(name="Sally's fund", service=service, person=sally, weekly_hours=D("24"),
+                            weekly_money=D("15.00"),
                             hourly_rate=D("21.00"), starts_on=oct1)
     FlexRule.objects.create(fund=f, kind=RuleKind.TIME_BAND, name="after 11 pm", multiplier=D("1.5"))
     PlanLine.objects.create(fund=f, what="Dancing at the Roxy", when="Friday nights, 9 pm to 1 am",
@@ -127,7 +130,8 @@ def load_providers_demo() -> list[str]:
         s.record_delivery(shared, week + dt.timedelta(days=6), "178", by=by, description="Support at Elm Road")
 
     # Brian: 35 hours a week; unused hours can become money (£18.50 an hour, up to 10 hours a month).
-    b = Fund.objects.create(name="Brian's fund", service=service, person=brian, weekly_hours=D("35"), weekly_money=D("15.00"),
+    b = Fund.objects.create(name="Brian's fund", service=service, person=brian, weekly_hours=D("35"),
+                            weekly_money=D("15.00"),
                             hourly_rate=D("18.50"), starts_on=oct1)
     FlexRule.objects.create(fund=b, kind=RuleKind.CONVERSION, rate=D("18.50"), limit_hours=D("10"))
     PlanLine.objects.create(fund=b, what="Support at home", when="Every day", with_whom="Dan or Ben",

@@ -31,7 +31,8 @@ def ledger_rows(funds) -> list[list]:
     for fund in funds:
         for e in fund.entries.select_related("recorded_by", "approval"):
             rows.append([fund.name, e.occurred_on.isoformat(), e.kind, e.category, e.description, e.with_whom,
-                         e.hours, e.money, e.bank_hours, "" if e.actual_hours is None else e.actual_hours, e.band, e.explanation,
+                         e.hours, e.money, e.bank_hours, "" if e.actual_hours is None else e.actual_hours,
+                         e.band, e.explanation,
                          e.corrects_id or "", e.approval.reason if e.approval else "",
                          e.recorded_by.get_username() if e.recorded_by else "", e.recorded_at.isoformat(), e.pk])
     return rows  # numbers stay Decimal, so a negative amount is a number, never quoted text

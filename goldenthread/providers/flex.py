@@ -74,7 +74,8 @@ def fmt_money(value: Decimal) -> str:
 
 def fmt_multiplier(multiplier: Decimal) -> str:
     names = {Decimal("1"): "the standard rate", Decimal("1.5"): "time and a half", Decimal("2"): "double time"}
-    return names.get(to_decimal(multiplier).normalize(), f"{to_decimal(multiplier).normalize():f} times the standard rate")
+    m = to_decimal(multiplier).normalize()
+    return names.get(m, f"{m:f} times the standard rate")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def standard_cost(actual_hours, multiplier, band_name: str = "") -> Conversion:
     if m == 1:
         text = f"{fmt_hours(actual)}{where} at the standard rate."
     else:
-        text = (f"{fmt_hours(actual)}{where} at {fmt_multiplier(m)} use {fmt_hours(cost).replace('hour', 'standard hour')}"
+        text = (f"{fmt_hours(actual)}{where} at {fmt_multiplier(m)} use "
+                f"{fmt_hours(cost).replace('hour', 'standard hour')}"
                 f" ({actual.normalize():f} × {m.normalize():f} = {cost.normalize():f}).")
     return Conversion(actual, cost, text)
 
@@ -171,7 +173,8 @@ def hours_for_money(amount, rate_per_hour) -> Conversion:
         h -= HOUR
     while money(h * rate) < target:
         h += HOUR
-    return Conversion(target, h, f"{fmt_money(target)} at {fmt_money(rate)} an hour needs {fmt_hours(h).replace('hour', 'standard hour')}.")
+    return Conversion(target, h, f"{fmt_money(target)} at {fmt_money(rate)} an hour needs "
+                                 f"{fmt_hours(h).replace('hour', 'standard hour')}.")
 
 
 # --- re-dividing a shared allocation ---------------------------------------------------------------------------------

@@ -451,7 +451,8 @@ class Doughnut(models.Model):
     role = models.CharField(max_length=120, help_text='For example "Personal assistant".')
     core = models.TextField("Core responsibilities", help_text="What staff must always do. One a line.")
     judgement = models.TextField("Where staff use judgement and creativity", help_text="One a line.")
-    not_our_job = models.TextField("Not our job", blank=True, help_text="What staff should leave to others. One a line.")
+    not_our_job = models.TextField("Not our job", blank=True,
+                                   help_text="What staff should leave to others. One a line.")
 
     class Meta:
         ordering = ["role"]

@@ -135,7 +135,8 @@ class Statement:
     def has_money(self) -> bool:
         """Whether money is part of this fund at all (an allocation, a conversion rule or a balance)."""
         return bool(self.fund.weekly_money or self.opening["money"] or self.closing["money"]
-                    or any(line.money for line in self.lines) or self.fund.flex_rules.filter(kind="conversion").exists())
+                    or any(line.money for line in self.lines)
+                    or self.fund.flex_rules.filter(kind="conversion").exists())
 
     @property
     def has_bank(self) -> bool:
@@ -172,7 +173,8 @@ def monthly_statement(fund: Fund, year: int, month: int) -> Statement:
             delivered += sign * (original.actual_hours or ZERO)
         picture = "moon" if e.band else FOR_KIND.get(e.kind, "clock")
         lines.append(Line(e.occurred_on, e.kind, e.get_kind_display(), e.description, e.with_whom, e.hours, e.money,
-                          e.bank_hours, e.explanation, h, m, b, picture, actual_hours=e.actual_hours, corrected=e.pk in corrected_ids,
+                          e.bank_hours, e.explanation, h, m, b, picture, actual_hours=e.actual_hours,
+                          corrected=e.pk in corrected_ids,
                           correction_of=f"{e.corrects.occurred_on:%-d %B}: {e.corrects.description}"
                           if e.corrects_id else ""))
     closing = {"hours": h, "money": m, "bank": b}

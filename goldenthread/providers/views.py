@@ -183,7 +183,8 @@ def redivide(request, pk):
         except services.FundError as err:
             form.add_error(None, str(err))
         else:
-            messages.success(request, "Re-divided. Each person's new fund starts today; the shared fund's history stays.")
+            messages.success(request, "Re-divided. Each person who left has their own fund from that date; "
+                                      "the shared fund keeps its history.")
             return redirect(fund)
     return render(request, "providers/simple_form.html", {
         "form": form, "errors": form_errors(form), "title": f"Re-divide {fund.name}",
@@ -277,7 +278,8 @@ def team(request, pk):
                 used[name] = used.get(name, 0) + hours
     return render(request, "providers/team.html", {
         "service": service, "teams": teams, "problems": problems,
-        "staff": [{"pk": s.pk, "name": s.name, "available": s.hours_available, "used": used.get(s.name, 0)} for s in staff]})
+        "staff": [{"pk": s.pk, "name": s.name, "available": s.hours_available, "used": used.get(s.name, 0)}
+                  for s in staff]})
 
 
 def _person_form(request, pk, form_class, title, message):
@@ -316,7 +318,8 @@ def job_spec(request, pk, doughnut_pk):
     return render(request, "providers/job_spec.html", {
         "person": person, "d": doughnut, "wishes": wishes, "plan": plan,
         "core": lines(doughnut.core), "judgement": lines(doughnut.judgement), "not_ours": lines(doughnut.not_our_job),
-        "must": lines(wishes.must_have_skills) if wishes else [], "skills": lines(wishes.wanted_skills) if wishes else [],
+        "must": lines(wishes.must_have_skills) if wishes else [],
+        "skills": lines(wishes.wanted_skills) if wishes else [],
         "chars": lines(wishes.wanted_characteristics) if wishes else [],
         "interests": lines(wishes.interests) if wishes else [], "times": lines(wishes.times_needed) if wishes else [],
         "print_url": reverse("providers:job_spec", args=[person.pk, doughnut.pk])})

@@ -179,7 +179,8 @@ def test_the_statement_is_json_too(client, setup):
     client.force_login(setup["users"]["person"])
     data = client.get(reverse("providers:statement_json", args=[setup["fund"].pk, 2026, 11])).json()
     assert data["closing"] == {"hours": "18.00", "money": "5.00", "bank": "0.00"}
-    assert data["lines"][1]["explanation"] == "4 hours after 11 pm at time and a half use 6 standard hours (4 × 1.5 = 6)."
+    assert data["lines"][1]["explanation"] == ("4 hours after 11 pm at time and a half use 6 standard hours "
+                                               "(4 × 1.5 = 6).")
 
 
 def test_wishes_written_on_the_page_drive_the_ranking(client, setup):
