@@ -21,11 +21,13 @@ def demo() -> None:
         raise click.ClickException(f"the demo was not loaded: {reason}.")
 
     from goldenthread.demo.people import load_people_demo
+    from goldenthread.demo.providers import load_providers_demo
 
     # The demo workshops use the theme engine: the bundled MiniLM, run in
     # NumPy, so nothing needs building first.
     summary = load_demo()
     summary.lines += load_people_demo()
+    summary.lines += load_providers_demo()
     for line in summary.lines:
         click.echo(line)
     click.echo("")

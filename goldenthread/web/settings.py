@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "goldenthread.workshops",
     "goldenthread.planning",
     "goldenthread.reporting",
+    "goldenthread.providers",
     "goldenthread.web",
     "ninja", "goldenthread.api",  # the REST API (/api/v1/); ninja serves the docs page's assets locally
 ]

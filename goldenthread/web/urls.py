@@ -14,5 +14,6 @@ urlpatterns = [
     path("workshops/", include("goldenthread.workshops.urls")),
     path("", include("goldenthread.reporting.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
+    path("providers/", include("goldenthread.providers.urls")),
     path("admin/", admin.site.urls),
 ]

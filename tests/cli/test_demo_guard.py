@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from goldenthread.cli.main import cli
-from goldenthread.store import roles
+from goldenthread.core import roles
 from goldenthread.demo import DEMO_PASSWORD, create_demo_users, is_demo_account, refusal
 
 

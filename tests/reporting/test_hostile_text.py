@@ -10,7 +10,7 @@ import pytest
 
 from goldenthread.reporting.data import build_report
 from goldenthread.reporting.export import to_csv, to_xlsx
-from goldenthread.store import roles
+from goldenthread.core import roles
 from tests.reports.conftest import BUS
 
 PAYLOAD = 'Buses" onfocus="alert(1)" autofocus="'

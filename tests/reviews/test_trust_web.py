@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 import goldenthread
-from goldenthread.store import roles
+from goldenthread.core import roles
 from goldenthread.web.limits import BodySizeLimit, limited_web_request_class
 
 PACKAGE = Path(goldenthread.__file__).parent

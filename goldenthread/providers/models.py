@@ -1,0 +1,458 @@
+"""Individual Service Funds, matching staff and person-centred team tools: the data.
+
+A :class:`SupportedPerson` is someone a provider supports, known here by a
+pseudonymous reference and the name they want used; the accounts in
+``people`` are the person and their family, who may read their own fund.
+
+A :class:`Fund` is an Individual Service Fund: an allocation of standard hours
+and/or money a week that the provider holds for that person (or, for a shared
+tenancy, for the people who share it — ``shared_by``). Its **ledger**
+(:class:`LedgerEntry`) is append-only: every allocation, delivery, purchase,
+management charge, banked hour and conversion is a new row with who recorded
+it and when, and a correction is a new row that points at the one it
+corrects. A fund's balances are *always* the sum of its ledger; nothing else
+stores them. Each fund's flexible-hours rules are data (:class:`FlexRule`),
+not code.
+
+All money is ``DecimalField`` to the penny and all hours ``DecimalField`` to the
+hundredth of an hour; the rounding rules are in :mod:`goldenthread.providers.flex`.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+
+from goldenthread.core.models import Service
+
+HOURS = {"max_digits": 9, "decimal_places": 2}
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a text box, trimmed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class SupportedPersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People whose funds and plans this user may see: managers of their service, administrators, themselves."""
+        from goldenthread.core import roles
+
+        if not user.is_authenticated:
+            return self.none()
+        if roles.is_administrator(user):
+            return self
+        return self.filter(Q(service_id__in=roles.managed_service_ids(user)) | Q(people=user)).distinct()
+
+    def managed_by(self, user):
+        """People whose funds this user may change: managers of their service and administrators."""
+        from goldenthread.core import roles
+
+        if roles.is_administrator(user):
+            return self
+        return self.filter(service_id__in=roles.managed_service_ids(user))
+
+
+class SupportedPerson(models.Model):
+    """A person the provider supports: pseudonymous, with the accounts of the person and their family."""
+
+    ref = models.CharField("Person reference", max_length=40, unique=True,
+                           help_text="A pseudonymous reference, the same as on their reviews (for example P-0042).")
+    name = models.CharField(max_length=120, help_text="The name the person wants used on their own statements.")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="supported_people")
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="supported_as",
+                                    help_text="The person's own account and their family's: they see this person's "
+                                              "fund, statements and plan.")
+
+    objects = SupportedPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("providers:person", args=[self.pk])
+
+
+class FundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from goldenthread.core import roles
+
+        if not user.is_authenticated:
+            return self.none()
+        if roles.is_administrator(user):
+            return self
+        return self.filter(Q(service_id__in=roles.managed_service_ids(user)) | Q(person__people=user)
+                           | Q(shared_by__people=user)).distinct()
+
+
+class Fund(models.Model):
+    """An Individual Service Fund: a person's allocation, held by the provider and spent as the person decides.
+
+    ``weekly_hours`` and ``weekly_money`` are the current allocation; every
+    change to them is kept in :class:`AllocationChange`. The balances
+    (:meth:`balances`) are always summed from the ledger.
+    """
+
+    name = models.CharField(max_length=160, help_text='For example "Sally\'s fund" or "Elm Road shared tenancy".')
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="funds")
+    person = models.ForeignKey(SupportedPerson, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="funds", help_text="Empty for a shared allocation.")
+    shared_by = models.ManyToManyField(SupportedPerson, blank=True, related_name="shared_funds")
+    split_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="splits",
+                                   help_text="The shared fund this one was re-divided from.")
+    weekly_hours = models.DecimalField(**HOURS, default=ZERO, help_text="Standard hours a week.")
+    weekly_money = models.DecimalField(**MONEY, default=ZERO, help_text="Money a week, in pounds.")
+    hourly_rate = models.DecimalField(**MONEY, default=ZERO,
+                                      help_text="What one standard hour of direct support costs, in pounds.")
+    starts_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    #: Bumped inside every spending transaction so that concurrent spends queue on this row (see services.locked).
+    lock_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("providers:fund", args=[self.pk])
+
+    @property
+    def is_shared(self) -> bool:
+        return self.person_id is None
+
+    def balances(self, until=None) -> dict[str, Decimal]:
+        """Hours, money and banked hours left: the sum of the ledger (up to and including ``until``)."""
+        entries = self.entries.all()
+        if until is not None:
+            entries = entries.filter(occurred_on__lte=until)
+        got = entries.aggregate(hours=Sum("hours"), money=Sum("money"), bank=Sum("bank_hours"))
+        from goldenthread.providers.flex import hours, money
+
+        return {"hours": hours(got["hours"] or ZERO), "money": money(got["money"] or ZERO),
+                "bank": hours(got["bank"] or ZERO)}
+
+    def rules(self):
+        return self.flex_rules.filter(active=True)
+
+
+class AllocationChange(models.Model):
+    """A change to a fund's weekly allocation (append-only), so the history survives re-dividing."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="allocation_changes")
+    effective_from = models.DateField()
+    weekly_hours = models.DecimalField(**HOURS)
+    weekly_money = models.DecimalField(**MONEY, default=ZERO)
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Allocation history cannot be changed; record a new change instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Allocation history cannot be deleted.")
+
+
+class RuleKind(models.TextChoices):
+    TIME_BAND = "time_band", "Different rate at some times"
+    BANKING = "banking", "Banking unused hours"
+    CONVERSION = "conversion", "Turning unused hours into money"
+
+
+class FlexRule(models.Model):
+    """One flexible-hours rule of a fund, as data.
+
+    * *Time band*: ``name`` (e.g. "after 11 pm") and ``multiplier`` (1.5 = time and a half).
+    * *Banking*: ``limit_hours`` is the most the bank may hold (empty = no limit).
+    * *Conversion*: ``rate`` is the money one unused standard hour becomes;
+      ``limit_hours`` is the most that may be converted in a month (empty = no limit).
+    """
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="flex_rules")
+    kind = models.CharField(max_length=20, choices=RuleKind.choices)
+    name = models.CharField(max_length=80, blank=True)
+    multiplier = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    limit_hours = models.DecimalField(**HOURS, null=True, blank=True)
+    rate = models.DecimalField(**MONEY, null=True, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def clean(self):
+        if self.kind == RuleKind.TIME_BAND and (self.multiplier is None or self.multiplier <= 0 or not self.name):
+            raise ValidationError("A time band needs a name (such as 'after 11 pm') and a multiplier above 0.")
+        if self.kind == RuleKind.CONVERSION and (self.rate is None or self.rate <= 0):
+            raise ValidationError("Turning hours into money needs a rate above £0.")
+
+    def describe(self) -> str:
+        from goldenthread.providers.flex import fmt_hours, fmt_money, fmt_multiplier
+
+        if self.kind == RuleKind.TIME_BAND:
+            return f"Support {self.name} is paid at {fmt_multiplier(self.multiplier)}."
+        if self.kind == RuleKind.BANKING:
+            limit = f", up to {fmt_hours(self.limit_hours)}" if self.limit_hours is not None else ""
+            return f"Unused hours can be saved in a bank for later{limit}."
+        limit = f", up to {fmt_hours(self.limit_hours)} a month" if self.limit_hours is not None else ""
+        return f"Unused hours can become money at {fmt_money(self.rate)} an hour{limit}."
+
+
+class Approval(models.Model):
+    """A recorded decision to let a fund or bank go below nothing, by a manager, with the reason."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("An approval cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("An approval cannot be deleted.")
+
+
+class EntryKind(models.TextChoices):
+    ALLOCATION = "allocation", "Allocation"
+    DELIVERED = "delivered", "Support delivered"
+    PURCHASE = "purchase", "Something bought"
+    MANAGEMENT = "management", "Management and service costs"
+    BANKED = "banked", "Hours saved in the bank"
+    FROM_BANK = "from_bank", "Hours taken from the bank"
+    CONVERTED = "converted", "Hours turned into money"
+    TRANSFER = "transfer", "Re-divided allocation"
+    CORRECTION = "correction", "Correction"
+
+
+class Category(models.TextChoices):
+    DIRECT = "direct", "Direct support"
+    MANAGEMENT = "management", "Management and service costs"
+    NONE = "none", "Not a cost"
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Ledger entries cannot be changed; record a correction instead.")
+
+    def delete(self):
+        raise ValidationError("Ledger entries cannot be deleted; record a correction instead.")
+
+
+class LedgerEntry(models.Model):
+    """One line of a fund's ledger. Append-only: saving an existing row or deleting one is refused.
+
+    ``hours``, ``money`` and ``bank_hours`` are signed changes (a delivery is
+    negative hours; banking is negative hours and positive bank hours).
+    ``actual_hours`` is the support actually given when a time band changed its
+    cost (4 late hours used 6 standard hours). ``explanation`` is the sentence
+    the statement prints.
+    """
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.NONE)
+    occurred_on = models.DateField()
+    description = models.CharField(max_length=300)
+    with_whom = models.CharField(max_length=120, blank=True)
+    hours = models.DecimalField(**HOURS, default=ZERO)
+    money = models.DecimalField(**MONEY, default=ZERO)
+    bank_hours = models.DecimalField(**HOURS, default=ZERO)
+    actual_hours = models.DecimalField(**HOURS, null=True, blank=True)
+    band = models.CharField(max_length=80, blank=True)
+    explanation = models.CharField(max_length=500, blank=True)
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="corrected_by")
+    approval = models.ForeignKey(Approval, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_on", "pk"]
+        verbose_name_plural = "ledger entries"
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_kind_display()}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Ledger entries cannot be changed; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Ledger entries cannot be deleted; record a correction instead.")
+
+    @property
+    def cost(self) -> Decimal:
+        """What this line cost in money: the money spent, or standard hours used valued at the fund's rate."""
+        from goldenthread.providers.flex import money
+
+        if self.kind == EntryKind.DELIVERED or (self.kind == EntryKind.FROM_BANK and self.category == Category.DIRECT):
+            used = -(self.hours + self.bank_hours)
+            return money(used * self.fund.hourly_rate)
+        if self.kind in (EntryKind.PURCHASE, EntryKind.MANAGEMENT):
+            return -self.money
+        return ZERO
+
+
+class PlanLine(models.Model):
+    """One line of a costed support plan: what, when, with whom, how many hours and at what rate."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="plan_lines")
+    what = models.CharField(max_length=200, help_text='For example "Dancing at the Roxy".')
+    when = models.CharField(max_length=120, help_text='For example "Friday nights, 9 pm to 1 am".')
+    with_whom = models.CharField(max_length=120, blank=True, help_text="Who the person wants to support them.")
+    hours_per_week = models.DecimalField(**HOURS, default=ZERO)
+    rate = models.DecimalField(**MONEY, default=ZERO, help_text="Pounds an hour (or the cost, if not hours).")
+    band = models.CharField(max_length=80, blank=True, help_text="A time band of this fund, if the rate differs.")
+
+    class Meta:
+        ordering = ["pk"]
+
+    @property
+    def weekly_cost(self) -> Decimal:
+        from goldenthread.providers.flex import money
+
+        return money(self.hours_per_week * self.rate) if self.hours_per_week else money(self.rate)
+
+
+class Redivision(models.Model):
+    """A shared allocation re-divided: from what total, into which funds, by whom. The total is always kept."""
+
+    source = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="redivisions")
+    effective_from = models.DateField()
+    total_hours = models.DecimalField(**HOURS)
+    reason = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class RedivisionShare(models.Model):
+    redivision = models.ForeignKey(Redivision, on_delete=models.PROTECT, related_name="shares")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
+    weekly_hours = models.DecimalField(**HOURS)
+
+
+# --- matching staff ----------------------------------------------------------------------------------------------
+
+class Wishes(models.Model):
+    """What a person wants from the people who support them (one per person). One item a line."""
+
+    person = models.OneToOneField(SupportedPerson, on_delete=models.CASCADE, related_name="wishes")
+    must_have_skills = models.TextField(blank=True, help_text="Skills every supporter must have. One a line.")
+    wanted_skills = models.TextField(blank=True, help_text="Skills that would be good. One a line.")
+    wanted_characteristics = models.TextField(blank=True, help_text="For example: calm, chatty. One a line.")
+    unwanted_characteristics = models.TextField(blank=True, help_text="Characteristics the person does not want.")
+    interests = models.TextField(blank=True, help_text="Interests the person would like to share. One a line.")
+    times_needed = models.TextField(blank=True, help_text='For example "after 11 pm", "weekends". One a line.')
+    hours_needed = models.DecimalField(**HOURS, default=ZERO, help_text="Hours of support a week.")
+    min_team = models.PositiveSmallIntegerField(default=1, help_text="The fewest people on the person's team.")
+
+    def as_plain(self):
+        from goldenthread.providers import matching
+
+        return matching.Wishes.make(
+            self.person.name, must_have_skills=lines(self.must_have_skills), wanted_skills=lines(self.wanted_skills),
+            wanted_characteristics=lines(self.wanted_characteristics),
+            unwanted_characteristics=lines(self.unwanted_characteristics), interests=lines(self.interests),
+            times_needed=lines(self.times_needed), hours_needed=float(self.hours_needed), min_team=self.min_team)
+
+
+class StaffMember(models.Model):
+    """A member of staff, described for matching: skills, characteristics, interests, times and hours available."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="matching_staff")
+    name = models.CharField(max_length=120)
+    skills = models.TextField(blank=True)
+    characteristics = models.TextField(blank=True)
+    interests = models.TextField(blank=True)
+    times_available = models.TextField(blank=True)
+    hours_available = models.DecimalField(**HOURS, default=ZERO)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_plain(self):
+        from goldenthread.providers import matching
+
+        return matching.Staff.make(self.name, skills=lines(self.skills), characteristics=lines(self.characteristics),
+                                   interests=lines(self.interests), times_available=lines(self.times_available),
+                                   hours_available=float(self.hours_available))
+
+
+# --- person-centred team tools ----------------------------------------------------------------------------------
+
+class FourPlusOne(models.Model):
+    """The "4 plus 1 questions" asked about a person's plan: tried, learned, pleased, concerned — and what next."""
+
+    person = models.ForeignKey(SupportedPerson, on_delete=models.CASCADE, related_name="four_plus_ones")
+    held_on = models.DateField()
+    tried = models.TextField("What have we tried?")
+    learned = models.TextField("What have we learned?")
+    pleased = models.TextField("What are we pleased about?")
+    concerned = models.TextField("What are we concerned about?")
+    next_steps = models.TextField("What will we do next?")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+
+class LearningLog(models.Model):
+    """A learning log entry: what the person did, what went well, what did not, and what to do differently."""
+
+    person = models.ForeignKey(SupportedPerson, on_delete=models.CASCADE, related_name="learning_logs")
+    happened_on = models.DateField()
+    activity = models.CharField("What did the person do?", max_length=200)
+    who_was_there = models.CharField("Who was there?", max_length=200, blank=True)
+    went_well = models.TextField("What went well? What did the person enjoy?")
+    did_not_go_well = models.TextField("What did not go well? What did they not enjoy?", blank=True)
+    differently = models.TextField("What do we need to do differently next time?", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+
+
+class Doughnut(models.Model):
+    """The "doughnut" of one role in a person's support: core responsibilities, judgement and creativity, not our job.
+
+    It and the person's plan and wishes make the person-centred job specification.
+    """
+
+    person = models.ForeignKey(SupportedPerson, on_delete=models.CASCADE, related_name="doughnuts")
+    role = models.CharField(max_length=120, help_text='For example "Personal assistant".')
+    core = models.TextField("Core responsibilities", help_text="What staff must always do. One a line.")
+    judgement = models.TextField("Where staff use judgement and creativity", help_text="One a line.")
+    not_our_job = models.TextField("Not our job", blank=True,
+                                   help_text="What staff should leave to others. One a line.")
+
+    class Meta:
+        ordering = ["role"]

@@ -1,0 +1,301 @@
+"""Everything that changes a fund: one function per job, each in one transaction.
+
+Every function here:
+
+* locks the fund's row first (:func:`locked`), so two spends at the same time
+  queue rather than both reading the same balance: an ``UPDATE`` of the fund's
+  ``lock_version`` (which on SQLite takes the database's write lock at once, as
+  ``BEGIN IMMEDIATE`` would, and on PostgreSQL locks the row) and then
+  ``select_for_update``;
+* works out the change with the fund's own rules (:mod:`goldenthread.providers.flex`);
+* refuses anything that would take hours, money or the bank below nothing,
+  unless a manager's :class:`~goldenthread.providers.models.Approval` is given
+  (each approval can be used once);
+* appends ledger rows — it never changes or deletes one.
+
+Errors are :class:`FundError`, whose message is a plain sentence for the page.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Sum
+
+from goldenthread.providers import flex
+from goldenthread.providers.models import (
+    ZERO,
+    AllocationChange,
+    Approval,
+    Category,
+    EntryKind,
+    FlexRule,
+    Fund,
+    LedgerEntry,
+    Redivision,
+    RedivisionShare,
+    RuleKind,
+    SupportedPerson,
+)
+from goldenthread.core import roles
+
+
+class FundError(ValueError):
+    """A change the fund's rules or balances do not allow; the message says why in plain words."""
+
+
+@contextlib.contextmanager
+def locked(fund: Fund):
+    """A transaction holding the fund's row lock; yields the freshly read fund."""
+    with transaction.atomic():
+        Fund.objects.filter(pk=fund.pk).update(lock_version=F("lock_version") + 1)
+        yield Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def may_manage(user, fund: Fund) -> bool:
+    """Administrators and the provider managers of the fund's service may change it; the person and family read."""
+    return roles.is_administrator(user) or fund.service_id in roles.managed_service_ids(user)
+
+
+def approve(fund: Fund, by, reason: str) -> Approval:
+    """Record a manager's approval to go below nothing once (the person's own account cannot approve)."""
+    if by is None or not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can approve this.")
+    if not reason.strip():
+        raise FundError("Say why going below nothing is approved.")
+    return Approval.objects.create(fund=fund, approved_by=by, reason=reason.strip())
+
+
+def _check(fund: Fund, *, hours=ZERO, money=ZERO, bank=ZERO, approval: Approval | None = None) -> None:
+    """Refuse a change that takes any balance below nothing, unless it carries an unused approval for this fund."""
+    if approval is not None:
+        if approval.fund_id != fund.pk:
+            raise FundError("That approval is for another fund.")
+        if approval.entries.exists():
+            raise FundError("That approval has already been used; record a new one.")
+        return
+    now = fund.balances()
+    after = {"hours": now["hours"] + hours, "money": now["money"] + money, "bank": now["bank"] + bank}
+    if after["hours"] < 0:
+        raise FundError(f"Not enough hours: {flex.fmt_hours(now['hours'])} left, this needs "
+                        f"{flex.fmt_hours(-hours)}. Going below nothing needs a recorded approval.")
+    if after["money"] < 0:
+        raise FundError(f"Not enough money: {flex.fmt_money(now['money'])} left, this needs "
+                        f"{flex.fmt_money(-money)}. Going below nothing needs a recorded approval.")
+    try:
+        flex.check_bank(after["bank"])
+    except flex.RuleError as err:
+        raise FundError(str(err)) from None
+
+
+def _entry(fund: Fund, by, **fields) -> LedgerEntry:
+    return LedgerEntry.objects.create(fund=fund, recorded_by=by, **fields)
+
+
+def _rule(fund: Fund, kind: str, name: str | None = None) -> FlexRule | None:
+    rules = fund.flex_rules.filter(active=True, kind=kind)
+    if name is not None:
+        rules = rules.filter(name=name)
+    return rules.first()
+
+
+def _positive(value, what: str) -> Decimal:
+    """Hours (to the hundredth) or money (to the penny), which must be more than 0."""
+    from decimal import InvalidOperation
+
+    try:
+        v = flex.hours(value) if what == "hours" else flex.money(value)
+    except InvalidOperation:
+        raise FundError(f"Enter {what} as a number.") from None
+    if v <= 0:
+        raise FundError(f"Enter {what} more than 0.")
+    return v
+
+
+def credit_week(fund: Fund, week_starting: dt.date, by=None) -> LedgerEntry:
+    """Add one week's allocation to the fund (once per week)."""
+    with locked(fund) as f:
+        if f.entries.filter(kind=EntryKind.ALLOCATION, occurred_on=week_starting).exists():
+            raise FundError(f"The allocation for the week starting {week_starting:%-d %B %Y} is already added.")
+        parts = []
+        if f.weekly_hours:
+            parts.append(flex.fmt_hours(f.weekly_hours).replace("hour", "standard hour"))
+        if f.weekly_money:
+            parts.append(flex.fmt_money(f.weekly_money))
+        return _entry(f, by, kind=EntryKind.ALLOCATION, occurred_on=week_starting,
+                      description=f"Allocation for the week starting {week_starting:%-d %B}",
+                      hours=f.weekly_hours, money=f.weekly_money,
+                      explanation="Your allocation for the week: " + " and ".join(parts or ["nothing"]) + ".")
+
+
+def record_delivery(fund: Fund, on: dt.date, actual_hours, *, by, description: str = "Support", with_whom: str = "",
+                    band: str = "", from_bank: bool = False, approval: Approval | None = None) -> LedgerEntry:
+    """Support given: ``actual_hours`` at the standard rate, or in a time band of this fund (which changes the cost)."""
+    actual = _positive(actual_hours, "hours")
+    multiplier = Decimal("1")
+    if band:
+        rule = _rule(fund, RuleKind.TIME_BAND, band)
+        if rule is None:
+            raise FundError(f"This fund has no time band called “{band}”.")
+        multiplier = rule.multiplier
+    conversion = flex.standard_cost(actual, multiplier, band)
+    cost = conversion.amount_out
+    with locked(fund) as f:
+        if from_bank:
+            _check(f, bank=-cost, approval=approval)
+            change = {"bank_hours": -cost}
+            explanation = conversion.explanation + " Taken from the bank."
+        else:
+            _check(f, hours=-cost, approval=approval)
+            change = {"hours": -cost}
+            explanation = conversion.explanation
+        return _entry(f, by, kind=EntryKind.DELIVERED, category=Category.DIRECT, occurred_on=on,
+                      description=description, with_whom=with_whom, actual_hours=actual, band=band,
+                      explanation=explanation, approval=approval, **change)
+
+
+def record_purchase(fund: Fund, on: dt.date, amount, *, by, description: str,
+                    approval: Approval | None = None) -> LedgerEntry:
+    """Something the person chose to buy with their fund's money (direct support)."""
+    value = _positive(amount, "money")
+    with locked(fund) as f:
+        _check(f, money=-value, approval=approval)
+        return _entry(f, by, kind=EntryKind.PURCHASE, category=Category.DIRECT, occurred_on=on,
+                      description=description, money=-value, approval=approval,
+                      explanation=f"{flex.fmt_money(value)} spent on {description}.")
+
+
+def record_management(fund: Fund, on: dt.date, amount, *, by, description: str,
+                      approval: Approval | None = None) -> LedgerEntry:
+    """The provider's management and service costs for this person's support, shown apart from direct support."""
+    value = _positive(amount, "money")
+    with locked(fund) as f:
+        _check(f, money=-value, approval=approval)
+        return _entry(f, by, kind=EntryKind.MANAGEMENT, category=Category.MANAGEMENT, occurred_on=on,
+                      description=description, money=-value, approval=approval,
+                      explanation=f"{flex.fmt_money(value)} for management and service costs: {description}.")
+
+
+def bank_hours(fund: Fund, on: dt.date, amount, *, by, description: str = "Saved for later") -> LedgerEntry:
+    """Move unused standard hours into the fund's bank, within its banking rule's limit."""
+    h = _positive(amount, "hours")
+    with locked(fund) as f:
+        rule = _rule(f, RuleKind.BANKING)
+        if rule is None:
+            raise FundError("This fund's rules do not allow banking hours.")
+        _check(f, hours=-h)
+        after = f.balances()["bank"] + h
+        try:
+            flex.check_bank(after, rule.limit_hours)
+        except flex.RuleError as err:
+            raise FundError(str(err)) from None
+        return _entry(f, by, kind=EntryKind.BANKED, occurred_on=on, description=description, hours=-h, bank_hours=h,
+                      explanation=f"{flex.fmt_hours(h)} saved in the bank. The bank now holds {flex.fmt_hours(after)}.")
+
+
+def use_bank(fund: Fund, on: dt.date, amount, *, by, description: str = "Taken from the bank",
+             approval: Approval | None = None) -> LedgerEntry:
+    """Move banked hours back into the hours available this week."""
+    h = _positive(amount, "hours")
+    with locked(fund) as f:
+        _check(f, bank=-h, approval=approval)
+        after = f.balances()["bank"] - h
+        return _entry(f, by, kind=EntryKind.FROM_BANK, occurred_on=on, description=description, hours=h,
+                      bank_hours=-h, approval=approval,
+                      explanation=f"{flex.fmt_hours(h)} taken from the bank to use now. "
+                                  f"The bank now holds {flex.fmt_hours(after)}.")
+
+
+def convert_hours(fund: Fund, on: dt.date, amount, *, by, description: str = "Unused hours turned into money") \
+        -> LedgerEntry:
+    """Turn unused standard hours into money at the fund's conversion rate, within its monthly limit."""
+    h = _positive(amount, "hours")
+    with locked(fund) as f:
+        rule = _rule(f, RuleKind.CONVERSION)
+        if rule is None:
+            raise FundError("This fund's rules do not allow turning hours into money.")
+        if rule.limit_hours is not None:
+            month = f.entries.filter(kind=EntryKind.CONVERTED, occurred_on__year=on.year,
+                                     occurred_on__month=on.month).aggregate(s=Sum("hours"))["s"] or ZERO
+            if -month + h > rule.limit_hours:
+                raise FundError(f"At most {flex.fmt_hours(rule.limit_hours)} a month can become money; "
+                                f"{flex.fmt_hours(-month)} already have this month.")
+        _check(f, hours=-h)
+        conversion = flex.hours_to_money(h, rule.rate)
+        return _entry(f, by, kind=EntryKind.CONVERTED, occurred_on=on, description=description, hours=-h,
+                      money=conversion.amount_out, explanation=conversion.explanation)
+
+
+def correct(entry: LedgerEntry, *, by, reason: str, on: dt.date | None = None,
+            approval: Approval | None = None) -> LedgerEntry:
+    """Cancel a ledger line with a new line that points at it (the original stays, marked as corrected)."""
+    if not reason.strip():
+        raise FundError("Say why this line is being corrected.")
+    if entry.kind == EntryKind.CORRECTION:
+        raise FundError("A correction cannot itself be corrected; record the right line again instead.")
+    with locked(entry.fund) as f:
+        if LedgerEntry.objects.filter(corrects=entry).exists():
+            raise FundError("This line has already been corrected.")
+        _check(f, hours=-entry.hours, money=-entry.money, bank=-entry.bank_hours, approval=approval)
+        return _entry(f, by, kind=EntryKind.CORRECTION, category=entry.category, occurred_on=on or dt.date.today(),
+                      description=f"Correction: {reason.strip()}", hours=-entry.hours, money=-entry.money,
+                      bank_hours=-entry.bank_hours, corrects=entry, approval=approval,
+                      explanation=f"Cancels the line of {entry.occurred_on:%-d %B} “{entry.description}”: "
+                                  f"{reason.strip()}")
+
+
+def change_allocation(fund: Fund, on: dt.date, weekly_hours, weekly_money=None, *, by, reason: str) -> AllocationChange:
+    """Change a fund's weekly allocation from a date; the change is kept in the fund's history."""
+    with locked(fund) as f:
+        f.weekly_hours = flex.hours(weekly_hours)
+        if weekly_money is not None:
+            f.weekly_money = flex.money(weekly_money)
+        f.save(update_fields=["weekly_hours", "weekly_money"])
+        return AllocationChange.objects.create(fund=f, effective_from=on, weekly_hours=f.weekly_hours,
+                                               weekly_money=f.weekly_money, reason=reason, recorded_by=by)
+
+
+def redivide(shared: Fund, on: dt.date, leaving: dict[SupportedPerson, Decimal], *, by, reason: str,
+             rate=None) -> Redivision:
+    """Re-divide a shared allocation: each person in ``leaving`` gets their own fund with their share.
+
+    The shared fund keeps its ledger and the rest of the hours for the people
+    who stay; the shares and what stays must add up to the total exactly (a
+    ``FundError`` otherwise). Nothing is moved between ledgers: what has been
+    spent stays where it was spent, and each new fund starts its own history.
+    """
+    with locked(shared) as f:
+        if not f.is_shared:
+            raise FundError("Only a shared allocation can be re-divided.")
+        total = f.weekly_hours
+        staying_hours = total - sum((flex.hours(v) for v in leaving.values()), ZERO)
+        stay_label = "the people who stay"
+        try:
+            parts = flex.redivide(total, {**{p.name: v for p, v in leaving.items()}, stay_label: staying_hours})
+        except flex.RuleError as err:
+            raise FundError(str(err)) from None
+        if staying_hours < 0:
+            raise FundError(f"The shares are more than the {flex.fmt_hours(total)} being shared.")
+        for person in leaving:
+            if not f.shared_by.filter(pk=person.pk).exists():
+                raise FundError(f"{person.name} does not share this allocation.")
+        redivision = Redivision.objects.create(source=f, effective_from=on, total_hours=total, reason=reason,
+                                               recorded_by=by)
+        for person, share in leaving.items():
+            new = Fund.objects.create(name=f"{person.name}'s fund", service=f.service, person=person, split_from=f,
+                                      weekly_hours=parts[person.name], hourly_rate=rate or f.hourly_rate, starts_on=on)
+            AllocationChange.objects.create(fund=new, effective_from=on, weekly_hours=new.weekly_hours,
+                                            reason=f"{flex.fmt_hours(new.weekly_hours)} a week from "
+                                                   f"{f.name}: {reason}", recorded_by=by)
+            RedivisionShare.objects.create(redivision=redivision, fund=new, weekly_hours=new.weekly_hours)
+            f.shared_by.remove(person)
+        f.weekly_hours = parts[stay_label]
+        f.save(update_fields=["weekly_hours"])
+        AllocationChange.objects.create(fund=f, effective_from=on, weekly_hours=f.weekly_hours,
+                                        weekly_money=f.weekly_money,
+                                        reason=f"{flex.fmt_hours(total)} re-divided: {flex.fmt_hours(f.weekly_hours)} "
+                                               f"stay with {stay_label}. {reason}", recorded_by=by)
+        RedivisionShare.objects.create(redivision=redivision, fund=f, weekly_hours=f.weekly_hours)
+        return redivision

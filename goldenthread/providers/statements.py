@@ -1,0 +1,320 @@
+"""Monthly statements a person can read: what came in, what was used, what is left, and why.
+
+:func:`monthly_statement` builds the numbers from the ledger (opening balance,
+every line of the month with its explanation and running balance, closing
+balance) and checks that the closing balance is the ledger's sum — if it is
+not, it raises rather than print a wrong statement. It also splits the month's
+costs into direct support and management/service costs, so the provider shows
+transparently where the money went.
+
+:func:`statement_pdf` prints it on A4; ``easy_read=True`` gives the easy-read
+version: large type, short sentences, one line per thing that happened, and a
+picture beside each line with the picture's meaning written in words.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from goldenthread.providers import flex
+from goldenthread.providers.models import ZERO, Category, EntryKind, Fund
+from goldenthread.providers.pictograms import FOR_KIND, PICTURES
+
+
+@dataclass
+class Line:
+    occurred_on: dt.date
+    kind: str
+    kind_label: str
+    description: str
+    with_whom: str
+    hours: Decimal
+    money: Decimal
+    bank: Decimal
+    explanation: str
+    hours_left: Decimal
+    money_left: Decimal
+    bank_left: Decimal
+    picture: str
+    actual_hours: Decimal | None = None
+    corrected: bool = False
+    correction_of: str = ""
+
+    @property
+    def picture_words(self) -> str:
+        return PICTURES[self.picture].words
+
+
+@dataclass
+class Statement:
+    fund: Fund
+    year: int
+    month: int
+    opening: dict[str, Decimal]
+    closing: dict[str, Decimal]
+    lines: list[Line]
+    direct_cost: Decimal
+    management_cost: Decimal
+    hours_delivered: Decimal
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def easy_lines(self) -> list[tuple[str, str, str]]:
+        """The month in a few short sentences for the easy-read version: (picture, sentence, how it was worked out).
+
+        Lines of the same kind and description are put together ("Dancing with Amira: 4 times, 8 hours").
+        """
+        groups: dict[tuple, list[Line]] = {}
+        for line in self.lines:
+            key = (line.kind, line.description if line.kind in (EntryKind.DELIVERED, EntryKind.PURCHASE) else "",
+                   line.with_whom if line.kind == EntryKind.DELIVERED else "", line.picture)
+            groups.setdefault(key, []).append(line)
+        out = []
+        for (kind, description, with_whom, picture), group in groups.items():
+            n = len(group)
+            times = "once" if n == 1 else ("twice" if n == 2 else f"{n} times")
+            used = -sum((g.hours + g.bank for g in group), ZERO)
+            money_in = sum((g.money for g in group), ZERO)
+            if kind == EntryKind.ALLOCATION:
+                got = sum((g.hours for g in group), ZERO)
+                extra = f" and {flex.fmt_money(money_in)}" if money_in else ""
+                out.append((picture, f"Your hours came in {times}: {flex.fmt_hours(got)}{extra}.",
+                            group[0].explanation))
+            elif kind == EntryKind.DELIVERED:
+                who = f" with {with_whom}" if with_whom else ""
+                actual = sum((self._actual(g) for g in group), ZERO)
+                sentence = f"{description}{who}: {times}, {flex.fmt_hours(actual)}."
+                how = ""
+                if actual != used:
+                    how = (f"These hours cost more: {flex.fmt_hours(actual)} use "
+                           f"{flex.fmt_hours(used).replace('hour', 'standard hour')}. "
+                           f"For example: {group[0].explanation}")
+                if any(g.bank for g in group):
+                    how = (how + " Taken from your bank.").strip()
+                out.append((picture, sentence, how))
+            elif kind == EntryKind.PURCHASE:
+                out.append((picture, f"You bought {description}: {flex.fmt_money(-money_in)}.", ""))
+            elif kind == EntryKind.MANAGEMENT:
+                out.append((picture, f"Organising your support cost {flex.fmt_money(-money_in)}.",
+                            "This pays for planning the rota and paying staff."))
+            elif kind == EntryKind.BANKED:
+                saved = sum((g.bank for g in group), ZERO)
+                out.append((picture, f"You saved {flex.fmt_hours(saved)} in your bank.", ""))
+            elif kind == EntryKind.FROM_BANK:
+                out.append((picture, f"You took {flex.fmt_hours(-sum((g.bank for g in group), ZERO))} "
+                                     f"out of your bank to use.", ""))
+            elif kind == EntryKind.CONVERTED:
+                out.append((picture, f"You turned {flex.fmt_hours(used)} into {flex.fmt_money(money_in)}.",
+                            " ".join(g.explanation for g in group)))
+            elif kind == EntryKind.CORRECTION:
+                out.append((picture, f"We put {'a mistake' if n == 1 else f'{n} mistakes'} right.",
+                            " ".join(g.explanation for g in group)))
+            else:
+                out.append((picture, f"{group[0].kind_label}: {times}.", " ".join(g.explanation for g in group)))
+        return out
+
+    def _actual(self, line: Line) -> Decimal:
+        return line.actual_hours if line.actual_hours is not None else -(line.hours + line.bank)
+
+    @property
+    def has_money(self) -> bool:
+        """Whether money is part of this fund at all (an allocation, a conversion rule or a balance)."""
+        return bool(self.fund.weekly_money or self.opening["money"] or self.closing["money"]
+                    or any(line.money for line in self.lines)
+                    or self.fund.flex_rules.filter(kind="conversion").exists())
+
+    @property
+    def has_bank(self) -> bool:
+        return bool(self.opening["bank"] or self.closing["bank"] or any(line.bank for line in self.lines))
+
+    @property
+    def management_share(self) -> str:
+        total = self.direct_cost + self.management_cost
+        if not total:
+            return "0%"
+        return f"{(self.management_cost * 100 / total).quantize(Decimal('1'))}%"
+
+
+def monthly_statement(fund: Fund, year: int, month: int) -> Statement:
+    """The statement for one calendar month, checked against the ledger's sum."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    opening = fund.balances(until=first - dt.timedelta(days=1))
+    h, m, b = opening["hours"], opening["money"], opening["bank"]
+    lines: list[Line] = []
+    direct = management = delivered = ZERO
+    entries = fund.entries.filter(occurred_on__gte=first, occurred_on__lte=last).select_related("corrects", "fund")
+    corrected_ids = set(fund.entries.filter(corrected_by__isnull=False).values_list("pk", flat=True))
+    for e in entries:
+        h, m, b = h + e.hours, m + e.money, b + e.bank_hours
+        sign = -1 if e.kind == EntryKind.CORRECTION else 1
+        original = e.corrects if e.kind == EntryKind.CORRECTION else e
+        cost = sign * original.cost
+        if e.category == Category.MANAGEMENT:
+            management += cost
+        elif e.category == Category.DIRECT:
+            direct += cost
+        if original.kind == EntryKind.DELIVERED:
+            delivered += sign * (original.actual_hours or ZERO)
+        picture = "moon" if e.band else FOR_KIND.get(e.kind, "clock")
+        lines.append(Line(e.occurred_on, e.kind, e.get_kind_display(), e.description, e.with_whom, e.hours, e.money,
+                          e.bank_hours, e.explanation, h, m, b, picture, actual_hours=e.actual_hours,
+                          corrected=e.pk in corrected_ids,
+                          correction_of=f"{e.corrects.occurred_on:%-d %B}: {e.corrects.description}"
+                          if e.corrects_id else ""))
+    closing = {"hours": h, "money": m, "bank": b}
+    check = fund.balances(until=last)
+    if closing != check:  # never print a statement that does not add up
+        raise AssertionError(f"Statement for {fund} {year}-{month:02d} does not match its ledger: {closing} != {check}")
+    return Statement(fund, year, month, opening, closing, lines, direct, management, delivered,
+                     [r.describe() for r in fund.rules()])
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------------
+
+def statement_pdf(statement: Statement, *, easy_read: bool = False) -> bytes:
+    """The statement as an A4 PDF; ``easy_read`` gives large type, one line per thing, pictures named in words."""
+    return _easy_pdf(statement) if easy_read else _standard_pdf(statement)
+
+
+def _name(statement: Statement) -> str:
+    return statement.fund.person.name if statement.fund.person else statement.fund.name
+
+
+def _standard_pdf(statement: Statement) -> bytes:
+    """Every ledger line of the month in a table (the header repeats on each page), then the totals."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm, invariant=1,
+                            title=f"{_name(statement)}: statement for {statement.title}", author="Golden Thread")
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
+    note = ParagraphStyle("note", parent=cell, textColor=HexColor("#484949"), fontName="Helvetica-Oblique")
+    h1 = ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=6)
+    f, o, cl = statement.fund, statement.opening, statement.closing
+    story = [Paragraph(f"{escape(f.name)}: statement for {statement.title}", h1),
+             Paragraph(f"Person: {escape(_name(statement))}. Service: {escape(str(f.service))}. Allocation: "
+                       f"{flex.fmt_hours(f.weekly_hours)} a week"
+                       + (f" and {flex.fmt_money(f.weekly_money)} a week" if f.weekly_money else "") + ".", body),
+             Spacer(1, 4 * mm)]
+    rows = [["Date", "What, and how it was worked out", "Hours", "Money", "Bank", "Hours left", "Money left",
+             "Bank left"],
+            ["", Paragraph("<b>Start of the month</b>", cell), "", "", "", str(o["hours"]), str(o["money"]),
+             str(o["bank"])]]
+    for line in statement.lines:
+        what = (f"<b>{escape(line.kind_label)}</b>: {escape(line.description)}"
+                + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
+                + (" <b>[corrected by a later line]</b>" if line.corrected else ""))
+        rows.append([f"{line.occurred_on:%-d %b}", [Paragraph(what, cell), Paragraph(escape(line.explanation), note)],
+                     str(line.hours), str(line.money), str(line.bank), str(line.hours_left), str(line.money_left),
+                     str(line.bank_left)])
+    rows.append(["", Paragraph("<b>End of the month</b>", cell), "", "", "", str(cl["hours"]), str(cl["money"]),
+                 str(cl["bank"])])
+    table = Table(rows, colWidths=[18 * mm, 129 * mm] + [21 * mm] * 6, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9), ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor("#b1b4b6")),
+        ("BACKGROUND", (0, 0), (-1, 0), HexColor("#f3f2f1")),
+    ]))
+    story += [table, Spacer(1, 4 * mm),
+              Paragraph(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
+                        f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
+                        f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).",
+                        body)]
+    if statement.rules:
+        story.append(Paragraph("This fund's rules: " + " ".join(escape(r) for r in statement.rules), body))
+    story.append(Paragraph("Every number comes from the fund's ledger, which keeps every line; a mistake is put "
+                           "right by a new line that cancels it.", note))
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _easy_pdf(statement: Statement) -> bytes:
+    """Large type, a few short sentences, and a picture beside each with the picture's meaning in words."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from goldenthread.providers.pictograms import draw
+
+    buf = io.BytesIO()
+    width, height = A4
+    c = Canvas(buf, pagesize=A4, invariant=1)
+    name = _name(statement)
+    c.setTitle(f"Easy read: {name}: statement for {statement.title}")
+    c.setAuthor("Golden Thread")
+    margin = 18 * mm
+    size = 18
+    ink = HexColor("#0b0c0c")
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=size, leading=size * 1.3, textColor=ink)
+    small = ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size * 1.05,
+                           textColor=HexColor("#484949"))
+    heading = ParagraphStyle("h", parent=body, fontName="Helvetica-Bold", fontSize=size * 1.6, leading=size * 2)
+    y = height - margin
+
+    def para(text: str, style):
+        nonlocal y
+        p = Paragraph(text, style)
+        _, ph = p.wrap(width - 2 * margin, height)
+        if y - ph < margin:
+            c.showPage()
+            y = height - margin
+        p.drawOn(c, margin, y - ph)
+        y -= ph + 6
+
+    para(f"{escape(name)}: your statement for {statement.title}", heading)
+    close = statement.closing
+    summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left.")]
+    if statement.has_money:
+        summary.append(("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose."))
+    if statement.has_bank:
+        summary.append(("piggy", f"Your bank has <b>{flex.fmt_hours(close['bank'])}</b> saved."))
+    icon = 22 * mm
+    for picture, text in summary + [(picture, escape(sentence) + (
+            f"<br/><font size='{size * 0.8:.0f}'>{escape(how)}</font>" if how else ""))
+            for picture, sentence, how in statement.easy_lines()]:
+        p = Paragraph(text, body)
+        _, ph = p.wrap(width - 2 * margin - icon - 8 * mm, height)
+        words = Paragraph(f"Picture: {escape(PICTURES[picture].words)}", small)
+        _, wh = words.wrap(icon + 6 * mm, height)
+        block = max(ph, icon + wh + 2) + 5 * mm
+        if y - block < margin:
+            c.showPage()
+            y = height - margin
+        draw(c, picture, margin, y - icon, icon)
+        words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
+        p.drawOn(c, margin + icon + 8 * mm, y - ph)
+        y -= block
+    para(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
+         f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}.", body)
+    if statement.rules:
+        para("Your fund's rules: " + " ".join(escape(r) for r in statement.rules), body)
+    para("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it.", small)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,88 @@
+"""Every providers page in the browser at desktop (1280 px) and phone (390 px) widths, checked with axe-core."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SERIOUS = {"serious", "critical"}
+
+
+def axe_check(page):
+    import axe_playwright_python
+
+    page.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in SERIOUS]
+    assert not bad, f"{page.url}: {bad}"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from goldenthread.demo.providers import load_providers_demo
+    from goldenthread.demo import create_demo_users
+    from goldenthread.core.models import Service, StaffProfile
+    from django.contrib.auth.models import User
+
+    create_demo_users()
+    service = Service.objects.create(name="Brookside Support")
+    StaffProfile.objects.create(user=User.objects.get(username="provider")).services.add(service)
+    load_providers_demo()
+    return service
+
+
+def urls(service):
+    from django.urls import reverse
+
+    from goldenthread.providers.models import Doughnut, Fund, SupportedPerson
+
+    sally = SupportedPerson.objects.get(name="Sally")
+    fund = Fund.objects.get(person=sally)
+    shared = Fund.objects.get(name="Elm Road shared tenancy")
+    entry = fund.entries.first()
+    d = Doughnut.objects.get(person=sally)
+    return [reverse("providers:index"), reverse("providers:person", args=[sally.pk]),
+            reverse("providers:fund", args=[fund.pk]), reverse("providers:fund", args=[shared.pk]),
+            reverse("providers:statement", args=[fund.pk, 2026, 11]),
+            reverse("providers:easy_statement", args=[fund.pk, 2026, 11]),
+            reverse("providers:record", args=[fund.pk]), reverse("providers:correct", args=[fund.pk, entry.pk]),
+            reverse("providers:plan_line_new", args=[fund.pk]), reverse("providers:redivide", args=[shared.pk]),
+            reverse("providers:matching", args=[sally.pk]), reverse("providers:team", args=[service.pk]),
+            reverse("providers:four_plus_one_new", args=[sally.pk]),
+            reverse("providers:learning_log_new", args=[sally.pk]), reverse("providers:doughnut_new", args=[sally.pk]),
+            reverse("providers:job_spec", args=[sally.pk, d.pk]), reverse("providers:wishes", args=[sally.pk]),
+            reverse("providers:staff_new", args=[service.pk])]
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_every_providers_page_has_no_serious_axe_violations(browser, live_server, demo, width):
+    from goldenthread.demo import DEMO_PASSWORD
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("provider")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for url in urls(demo):
+        page.goto(live_server.url + url)
+        assert page.locator("h1").count() == 1, url
+        axe_check(page)
+    # An error summary is accessible too.
+    page.goto(live_server.url + urls(demo)[6])
+    page.get_by_role("button", name="Record").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    axe_check(page)
+    # The person sees their own easy-read statement.
+    context.close()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("sally")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + urls(demo)[5])
+    assert page.get_by_text("Picture: a moon and a star, for late at night").first.is_visible()
+    axe_check(page)
+    context.close()
