@@ -511,30 +511,57 @@ def read_status(work_dir: str | os.PathLike) -> dict | None:
         return None
 
 
-@contextmanager
-def _client(scheduler: str | None, n_workers: int):
-    import logging
+class _LazyClient:
+    """A Dask client started only when a stage has partitions left to do.
 
-    from distributed import Client, LocalCluster
+    A resumed job whose Dask stages are all finished never starts a cluster.
+    """
 
-    if scheduler:
-        with Client(scheduler) as client:
-            yield client
-        return
-    with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-            Client(cluster) as client:
-        yield client
+    def __init__(self, scheduler: str | None, n_workers: int) -> None:
+        self.scheduler, self.n_workers = scheduler, n_workers
+        self._stack = None
+        self.client = None
+
+    def get(self):
+        if self.client is None:
+            import logging
+            from contextlib import ExitStack
+
+            from distributed import Client, LocalCluster
+
+            self._stack = ExitStack()
+            if self.scheduler:
+                self.client = self._stack.enter_context(Client(self.scheduler))
+            else:
+                cluster = self._stack.enter_context(LocalCluster(
+                    n_workers=self.n_workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR))
+                self.client = self._stack.enter_context(Client(cluster))
+        return self.client
+
+    def __enter__(self) -> "_LazyClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._stack is not None:
+            self._stack.close()
 
 
-def _run_parts(client, fn, work: Path, n_parts: int, stage: str, status: _Status, *args) -> int:
-    """Run ``fn(work, i, *args)`` for every partition on Dask; return how many were skipped."""
+def _run_parts(lazy: _LazyClient, fn, work: Path, n_parts: int, stage: str, status: _Status,
+               *args) -> int:
+    """Run ``fn(work, i, *args)`` for every unfinished partition on Dask; return how many were skipped."""
     from distributed import as_completed
 
-    status.set(stage, 0, n_parts, force=True)
+    ext = "parquet" if stage == "label" else "npz"
+    todo = [i for i in range(n_parts) if not _part(work, stage, i, ext).exists()]
+    skipped = n_parts - len(todo)
+    status.set(stage, skipped, n_parts, force=True)
+    if not todo:
+        return skipped
+    client = lazy.get()
     futures = [client.submit(fn, str(work), i, *args, pure=False, key=f"{stage}-{i}-{time.time_ns()}")
-               for i in range(n_parts)]
-    done = skipped = 0
+               for i in todo]
+    done = skipped
     for fut in as_completed(futures):
         if fut.result() == "skipped":
             skipped += 1
@@ -673,7 +700,7 @@ def run_batch(source: Any, *, work_dir: str | os.PathLike, output: str | os.Path
                                                        z=z, threshold=known_threshold))
             known_path = str(known_path)
 
-        with _client(scheduler, n_workers) as client:
+        with _LazyClient(scheduler, n_workers) as client:
             t = time.perf_counter()
             skipped["embed"] = _run_parts(client, _task_embed, work, n_parts, "embed", status,
                                           model_spec, known_path)
