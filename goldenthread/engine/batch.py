@@ -670,14 +670,14 @@ def run_batch(source: Any, *, work_dir: str | os.PathLike, output: str | os.Path
         # prepare
         t = time.perf_counter()
         status.set("prepare", 0, n_parts, force=True)
+        if not manifest.exists():  # first, so a resumed job can never mix two inputs
+            _write_json(manifest, settings)
         for i in range(n_parts):
             p = _part(work, "input", i, "parquet")
             if not p.exists():
                 _write_parquet(p, table.slice(i * partition_size, partition_size))
                 _log_write(work, "input", i)
             status.set("prepare", i + 1, n_parts)
-        if not manifest.exists():
-            _write_json(manifest, settings)
         groups = sorted({(k, g) for k, g in zip(table.column("kind").to_pylist(),
                                                  table.column("group").to_pylist())})
         if not (work / "groups.pkl").exists():
@@ -896,9 +896,11 @@ def _stage_finish(work: Path, groups: list, n_parts: int, status: _Status, *,
             for (i, lr) in left_pos[gi]:
                 gp["leftovers"][i] = (lr, done.leftover_theme[off:off + len(lr)])
                 off += len(lr)
-            gp.update(final=done.final, centroids=done.centroids, counts=done.counts)
+            gp.update(final=done.final, centroids=done.centroids, counts=done.counts,
+                      n_leftover=len(LX), absorbed=done.absorbed)
             next_id += len(done.counts)
         per_group.append(gp)
+        status.state["leftovers"] = sum(g.get("n_leftover", 0) for g in per_group)
         status.set("finish", gi + 1, len(groups))
     _write_pickle(work / "plan.pkl", {"groups": groups, "per_group": per_group,
                                       "known_themes": known_themes_})
