@@ -1,4 +1,4 @@
-"""ThemeClusterer follows the scikit-learn estimator contract."""
+"""ThemeClusterer and ScalableThemeClusterer follow the scikit-learn estimator contract."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,6 +10,7 @@ from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from goldenthread.engine import HashingEmbedder
 from goldenthread.engine.cluster import ThemeClusterer
+from goldenthread.engine.scaling import ScalableThemeClusterer
 from tests.engine.conftest import STATEMENTS
 
 
@@ -19,11 +20,14 @@ def _check_name(check) -> str:
 
 # Every check of sklearn's check_estimator except the array-API one, which
 # needs SCIPY_ARRAY_API and would only ever be skipped.
-_CHECKS = [(e, c) for e, c in estimator_checks_generator(ThemeClusterer())
+# ScalableThemeClusterer with a tiny sample, so the checks exercise sampling.
+_CHECKS = [(e, c) for est in (ThemeClusterer(), ScalableThemeClusterer(sample_size=10))
+           for e, c in estimator_checks_generator(est)
            if _check_name(c) != "check_array_api_input"]
 
 
-@pytest.mark.parametrize("estimator, check", _CHECKS, ids=[_check_name(c) for _, c in _CHECKS])
+@pytest.mark.parametrize("estimator, check", _CHECKS,
+                         ids=[f"{type(e).__name__}-{_check_name(c)}" for e, c in _CHECKS])
 def test_scikit_learn_estimator_checks_pass(estimator, check):
     check(estimator)
 
