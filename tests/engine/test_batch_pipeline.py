@@ -188,3 +188,15 @@ def test_the_batch_command_reads_csv_and_writes_parquet(tmp_path):
     assert resumed.exit_code == 0, resumed.output
     assert np.array_equal(pq.read_table(out).column("theme_id").to_numpy(), first)
     _assert_nothing_written_twice(tmp_path / "w")
+
+
+def test_a_file_that_is_not_utf8_or_not_there_is_refused_clearly(tmp_path):
+    bad = tmp_path / "in.csv"
+    bad.write_bytes("id,text\n1,caf\xe9 trips\n".encode("latin-1"))
+    with pytest.raises(BatchError, match="UTF-8"):
+        run_batch(bad, work_dir=tmp_path / "w", model="hashing")
+    with pytest.raises(BatchError, match="no such file"):
+        run_batch(tmp_path / "missing.parquet", work_dir=tmp_path / "w", model="hashing")
+    with pytest.raises(BatchError, match=r"\.parquet or \.csv"):
+        (tmp_path / "in.xlsx").write_bytes(b"x")
+        run_batch(tmp_path / "in.xlsx", work_dir=tmp_path / "w", model="hashing")
