@@ -18,8 +18,9 @@ address is given - never a home-made pool. Two entry points:
                              partitions, checked (ids unique, texts not empty)
     ``embed``     Dask       ``embed/part-NNNNN.npz``: embeddings, text hashes,
                              and the known theme each row fits (if any)
-    ``fit``       here       ``fit/group-NNNN.pkl``: :class:`ThemeClusterer`
+    ``fit``       Dask       ``fit/group-NNNN.pkl``: :class:`ThemeClusterer`
                              fitted on a hash sample of each kind / group
+                             (the sample is drawn here)
     ``place``     Dask       ``place/part-NNNNN.npz``: each row's nearest
                              sampled theme (or "fits none")
     ``finish``    here       ``plan.pkl``: leftovers themed, minor themes
@@ -340,7 +341,7 @@ def _task_embed(work: str, i: int, model, known_path: str | None) -> str:
     """Embed partition ``i`` (and place it in known themes); skip if done."""
     import pyarrow.parquet as pq
 
-    from goldenthread.engine.scaling import text_hashes
+    from goldenthread.engine.placing import text_hashes
 
     work_p = Path(work)
     out = _part(work_p, "embed", i, "npz")
@@ -372,7 +373,7 @@ def _load_plan_part(work: Path, i: int):
 
 def _task_place(work: str, i: int) -> str:
     """Place partition ``i``'s free rows in the nearest sampled theme; skip if done."""
-    from goldenthread.engine.scaling import place_rows
+    from goldenthread.engine.placing import place_rows
 
     work_p = Path(work)
     out = _part(work_p, "place", i, "npz")
@@ -394,8 +395,8 @@ def _task_place(work: str, i: int) -> str:
         if not len(rows) or not fit_path.exists():
             continue
         with open(fit_path, "rb") as f:
-            model = pickle.load(f)["model"]
-        p = place_rows(model, X[rows])
+            geometry = pickle.load(f)["geometry"]  # NumPy only: no scikit-learn on workers
+        p = place_rows(geometry, X[rows])
         theme[rows] = p.theme
         arrays[f"sums_{gi}"], arrays[f"counts_{gi}"] = p.sums, p.counts
     _write_npz(out, theme=theme, **arrays)
@@ -408,7 +409,7 @@ def _task_label(work: str, i: int) -> str:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from goldenthread.engine.cluster import _unit
+    from goldenthread.engine.vectors import _unit
 
     work_p = Path(work)
     out = _part(work_p, "label", i, "parquet")
@@ -453,9 +454,8 @@ def _task_label(work: str, i: int) -> str:
             raise RuntimeError(f"partition {i}: {int((pre < 0).sum())} row(s) without a theme")
         final = gp["final"][pre]
         tid[free] = gp["first_id"] + final
-        model = gp["model"]
         cn = _unit(gp["centroids"])
-        U = model.center_rows(X[free])
+        U = gp["geometry"].center_rows(X[free])
         sim[free] = np.einsum("ij,ij->i", U, cn[final])
     table = pa.table({"row_id": inp.column("row_id"), "text": inp.column("text"),
                       "kind": inp.column("kind"), "group": inp.column("group"),
@@ -706,7 +706,7 @@ def run_batch(source: Any, *, work_dir: str | os.PathLike, output: str | os.Path
                                           model_spec, known_path)
             timings["embed_s"] = time.perf_counter() - t
             t = time.perf_counter()
-            _stage_fit(work, groups, n_parts, status, embedder or get_embedder(model_name),
+            _stage_fit(work, groups, n_parts, status, embedder or get_embedder(model_name), client,
                        sample_size=sample_size, z=z, min_share=min_share, random_state=random_state)
             timings["fit_s"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -779,14 +779,13 @@ def _group_rows(work: Path, n_parts: int, groups: list) -> list[list[np.ndarray]
     return out
 
 
-def _stage_fit(work: Path, groups: list, n_parts: int, status: _Status, embedder, *,
+def _stage_fit(work: Path, groups: list, n_parts: int, status: _Status, embedder, lazy: "_LazyClient", *,
                sample_size: int, z: float, min_share: float, random_state: int) -> None:
-    """Fit the sample of each group (one pass over the partitions for all groups)."""
+    """Draw each group's hash sample here (one pass over the partitions), fit them on Dask."""
     import pyarrow.parquet as pq
 
-    from goldenthread.engine.cluster import ThemeClusterer
+    from goldenthread.engine.placing import sample_cut
     from goldenthread.engine.reference import REFERENCE_STATEMENTS
-    from goldenthread.engine.scaling import sample_cut
 
     todo = [gi for gi in range(len(groups)) if not (work / "fit" / f"group-{gi:04d}.pkl").exists()]
     status.set("fit", len(groups) - len(todo), len(groups), force=True)
@@ -812,15 +811,44 @@ def _stage_fit(work: Path, groups: list, n_parts: int, status: _Status, embedder
             picked_X[gi].append(X[r])
             picked_t[gi].extend(texts[j] for j in r)
     ref = embedder.encode(list(REFERENCE_STATEMENTS))
-    for n_done, gi in enumerate(todo, start=len(groups) - len(todo) + 1):
-        Xs = np.vstack(picked_X[gi]) if picked_t[gi] else None
-        model = None
-        if Xs is not None and len(Xs):
-            model = ThemeClusterer(z=z, min_share=min_share, reference=ref,
-                                   random_state=random_state).fit(Xs, keys=picked_t[gi])
-        _write_pickle(work / "fit" / f"group-{gi:04d}.pkl", {"model": model, "reference": ref})
-        _log_write(work, "fit", gi)
-        status.set("fit", n_done, len(groups))
+    params = {"z": z, "min_share": min_share, "random_state": random_state}
+    client = lazy.get()
+    futures = [client.submit(_task_fit, str(work), gi,
+                             np.vstack(picked_X[gi]) if picked_t[gi] else None, picked_t[gi], ref,
+                             params, pure=False, key=f"fit-{gi}-{time.time_ns()}") for gi in todo]
+    del picked_X, picked_t
+    from distributed import as_completed
+
+    done = len(groups) - len(todo)
+    for fut in as_completed(futures):
+        fut.result()
+        done += 1
+        status.set("fit", done, len(groups))
+
+
+def _task_fit(work: str, gi: int, X: np.ndarray | None, texts: list[str], reference: np.ndarray,
+              params: dict) -> str:
+    """Fit one group's hash sample (on a worker); skip if done.
+
+    The file holds the fitted ``ThemeClusterer`` pickled on its own (``model``,
+    bytes) and its :class:`~goldenthread.engine.placing.ThemeGeometry`, so
+    the workers that place statements read the geometry without scikit-learn.
+    """
+    from goldenthread.engine.cluster import ThemeClusterer
+    from goldenthread.engine.placing import ThemeGeometry
+
+    work_p = Path(work)
+    out = work_p / "fit" / f"group-{gi:04d}.pkl"
+    if out.exists():
+        return "skipped"
+    model = None
+    if X is not None and len(X):
+        model = ThemeClusterer(reference=reference, **params).fit(X, keys=texts)
+    _write_pickle(out, {"model": pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL),
+                        "geometry": None if model is None else ThemeGeometry.of(model),
+                        "reference": reference})
+    _log_write(work_p, "fit", gi)
+    return "done"
 
 
 def _stage_finish(work: Path, groups: list, n_parts: int, status: _Status, *,
@@ -878,13 +906,13 @@ def _stage_finish(work: Path, groups: list, n_parts: int, status: _Status, *,
     per_group = []
     next_id = 1
     for gi, key in enumerate(groups):
-        model = fits[gi]["model"]
+        model = fits[gi]["geometry"]
         known_ids = np.zeros(len(known_counts[gi]), dtype=np.int64)
         for t in np.flatnonzero(known_counts[gi]):
             known_ids[t] = next_id
             next_id += 1
         gp = {"key": key, "known_ids": known_ids, "known_counts": known_counts[gi],
-              "first_id": next_id, "model": model, "final": np.zeros(0, dtype=np.int64),
+              "first_id": next_id, "geometry": model, "final": np.zeros(0, dtype=np.int64),
               "centroids": np.zeros((0, 1)), "counts": np.zeros(0, dtype=np.int64), "leftovers": {}}
         if model is not None:
             LX = np.vstack(left_X[gi]) if left_t[gi] else np.zeros((0, model.n_features_in_), np.float32)
