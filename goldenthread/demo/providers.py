@@ -41,7 +41,7 @@ WISHES = {
 
 @transaction.atomic
 def load_providers_demo() -> list[str]:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
 
     from goldenthread.providers import services as s
     from goldenthread.providers.models import (
@@ -56,7 +56,7 @@ def load_providers_demo() -> list[str]:
         SupportedPerson,
         Wishes,
     )
-    from goldenthread.demo import DEMO_PASSWORD
+    from goldenthread.demo import DEMO_GROUP, DEMO_PASSWORD, is_demo_account
     from goldenthread.core.models import Service, StaffProfile
 
     if SupportedPerson.objects.filter(ref="P-ISF-01").exists():
@@ -72,10 +72,14 @@ def load_providers_demo() -> list[str]:
 
     sally, paul, brian = person("P-ISF-01", "Sally"), person("P-ISF-02", "Paul"), person("P-ISF-03", "Brian")
     stay = [person(f"P-ISF-0{i}", n) for i, n in ((4, "Ade"), (5, "Colin"), (6, "Dev"))]
+    demo_group, _ = Group.objects.get_or_create(name=DEMO_GROUP)
     for username, ref in PERSON_ACCOUNTS.items():
-        user, _ = User.objects.get_or_create(username=username)
+        user, created = User.objects.get_or_create(username=username)
+        if not created and not is_demo_account(user):
+            continue  # a real account with this name is never given the demo password or linked to a fund
         user.set_password(DEMO_PASSWORD)
         user.save()
+        user.groups.add(demo_group)
         SupportedPerson.objects.get(ref=ref).people.add(user)
 
     oct1, nov1 = dt.date(2026, 10, 1), dt.date(2026, 11, 1)

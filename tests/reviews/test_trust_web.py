@@ -306,6 +306,7 @@ def test_check_deploy_is_clean_with_the_https_settings_on(tmp_path):
            "GOLDENTHREAD_HSTS_SECONDS": "31536000", "GOLDENTHREAD_HSTS_INCLUDE_SUBDOMAINS": "1",
            "GOLDENTHREAD_HSTS_PRELOAD": "1", "GOLDENTHREAD_SSL_REDIRECT": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest for their live server only
     out = subprocess.run([sys.executable, str(PACKAGE.parent / "manage.py"), "check", "--deploy"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
