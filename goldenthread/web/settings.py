@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "goldenthread.reviews",
     "goldenthread.workshops",
     "goldenthread.planning",
+    "goldenthread.programme",
     "goldenthread.reporting",
     "goldenthread.web",
 ]
