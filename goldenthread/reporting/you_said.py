@@ -122,5 +122,8 @@ def last_year(cycle: ProgrammeCycle, *, shared: bool = True, threshold: int | No
         for a in c.actions.all():
             progress = action_progress(a)
             actions.append(WeDid(a.text, a.owner, progress.status, progress.note))
-        rows.append(LastYearRow(c.name, ny.status, ny.sentence, ny.before, ny.now, actions))
+        change, sentence = ny.status, ny.sentence
+        if change == "no later cycle yet":  # this cycle is the later one: its workshop has no themes yet
+            change, sentence = "not known yet", "This year's workshop has not named its themes yet."
+        rows.append(LastYearRow(c.name, change, sentence, ny.before, ny.now, actions))
     return rows

@@ -244,3 +244,18 @@ def test_done_actions_are_not_carried_into_the_next_cycle(themed, facilitator):
     services.record_update(action, note="Running", status="done", on=dt.date(2026, 5, 1), by=facilitator)
     nxt = services.start_next_cycle(workshop.cycle, name="Next", slug="next", year=2027)
     assert not services.cycle_actions(nxt).exists()
+
+
+def test_last_years_theme_that_nobody_raised_again_is_shown_as_vanished_with_its_actions(themed, facilitator):
+    from goldenthread.reporting.you_said import last_year
+    from goldenthread.workshops import services as ws
+
+    workshop, _, action = themed
+    services.record_update(action, note="Minibus running", status="done", on=dt.date(2026, 5, 1), by=facilitator)
+    nxt = services.start_next_cycle(workshop.cycle, name="Next", slug="next", year=2027)
+    later = ws.create_workshop(nxt, "Next workshop", "all", facilitator)
+    board = ws.main_board(later, "working")
+    board.clusters.create(name="We like the allotment")
+    [row] = last_year(nxt)
+    assert (row.theme, row.change) == ("I can't get home at night", "vanished")
+    assert [(a.text, a.status, a.note) for a in row.actions] == [("Run an evening minibus", "Done", "Minibus running")]
