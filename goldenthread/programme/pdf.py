@@ -27,6 +27,8 @@ class Section:
     heading: str
     lines: list[str] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
+    #: Labelled lists after the bullets, such as ("You said", [...]) and ("We did", [...]).
+    parts: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -45,9 +47,11 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
         "intro": ParagraphStyle("intro", fontName="Helvetica", fontSize=body + 2, leading=(body + 2) * 1.4,
                                 textColor=INK, spaceAfter=10),
         "h2": ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=body + 4, leading=(body + 4) * 1.3,
-                             textColor=BLUE, spaceBefore=10, spaceAfter=4),
+                             textColor=BLUE, spaceBefore=8, spaceAfter=3),
         "body": ParagraphStyle("body", fontName="Helvetica", fontSize=body, leading=body * 1.45, textColor=INK,
                                spaceAfter=4),
+        "label": ParagraphStyle("label", fontName="Helvetica-Bold", fontSize=body, leading=body * 1.45,
+                                textColor=INK, spaceBefore=4, spaceAfter=2),
         "footer": ParagraphStyle("footer", fontName="Helvetica-Oblique", fontSize=body - 2, leading=(body - 2) * 1.4,
                                  textColor=INK, spaceBefore=12),
     }
@@ -55,6 +59,12 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(printable_text(text)), style)
+
+
+def _bullets(items: list[str], styles) -> ListFlowable:
+    size = styles["body"].fontSize
+    return ListFlowable([ListItem(_p(b, styles["body"]), leftIndent=size) for b in items], bulletType="bullet",
+                        start="\u2022", leftIndent=size * 1.1, bulletFontSize=size)
 
 
 def render(document: Document, *, easy_read: bool = False) -> bytes:
@@ -65,12 +75,13 @@ def render(document: Document, *, easy_read: bool = False) -> bytes:
                             bottomMargin=18 * mm, title=printable_text(document.title), author="Golden Thread")
     story = [_p(document.title, styles["title"]), _p(document.intro, styles["intro"])]
     for section in document.sections:
-        block = [_p(section.heading, styles["h2"])] + [_p(line, styles["body"]) for line in section.lines]
+        head = [_p(section.heading, styles["h2"])] + [_p(line, styles["body"]) for line in section.lines]
         if section.bullets:
-            block.append(ListFlowable([ListItem(_p(b, styles["body"]), leftIndent=12) for b in section.bullets],
-                                      bulletType="bullet", start="\u2022", leftIndent=14))
-        story.append(KeepTogether(block[:3]))
-        story.extend(block[3:])
+            head.append(_bullets(section.bullets, styles))
+        parts = [[_p(label, styles["label"]), _bullets(items, styles)] for label, items in section.parts]
+        # A heading never ends a page: it stays with what follows it, and each label with its list.
+        story.append(KeepTogether(head + (parts[0] if parts else [])))
+        story.extend(KeepTogether(part) for part in parts[1:])
     if document.footer:
         story += [Spacer(1, 6 * mm), _p(document.footer, styles["footer"])]
     doc.build(story)

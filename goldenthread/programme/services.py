@@ -541,8 +541,8 @@ def invitation(workshop: Workshop, *, easy_read: bool = False):
                 Section("Tell us what you need", [
                     "For example a hearing loop, easy-read papers, an interpreter or a room with no steps.",
                     f"Please tell {contact}."]),
-            ],
-            footer="After the meeting we will ask you what worked and what did not work so well.")
+                Section("After the meeting", ["We will ask you what worked and what did not work so well."]),
+            ])
     return Document(
         title=f"Invitation: {workshop.name}",
         intro=(f"You are invited to a Working together for change workshop for {cycle.name}. "

@@ -25,6 +25,12 @@ from goldenthread.workshops.models import Cluster
 
 #: How many things people said are shown for each theme.
 EXAMPLES = 3
+#: Fewer in the printed easy-read version, to keep it short.
+EASY_READ_EXAMPLES = 2
+#: Not-working themes without actions shown in full in the printed version (the largest first).
+FULL_NOT_WORKING = 3
+#: Other themes named in the printed version before "and N more".
+OTHERS_LISTED = 8
 
 PLAIN_KIND = {Kind.WORKING: "What is working", Kind.NOT_WORKING: "What is not working",
               Kind.FUTURE: "What matters for the future"}
@@ -66,7 +72,8 @@ def you_said_we_did(cycle: ProgrammeCycle, *, shared: bool = True, threshold: in
     order = {Kind.NOT_WORKING: 0, Kind.FUTURE: 1, Kind.WORKING: 2}
     clusters = sorted(Cluster.objects.in_workshop(workshop).themes().select_related("board")
                       .prefetch_related("actions__updates"),
-                      key=lambda c: (order.get(c.board.kind, 3), -len(people.get(c.pk, ())), c.name.lower()))
+                      key=lambda c: (order.get(c.board.kind, 3), not c.actions.all(), -len(people.get(c.pk, ())),
+                                     c.name.lower()))
     out = []
     for c in clusters:
         entry = YouSaid(c.name, c.board.kind, _hide(len(people.get(c.pk, ())), shared, threshold),
@@ -79,22 +86,28 @@ def you_said_we_did(cycle: ProgrammeCycle, *, shared: bool = True, threshold: in
 
 
 def easy_read_document(cycle: ProgrammeCycle, entries: list[YouSaid]) -> Document:
-    sections = []
+    """The printed easy-read version: every theme with actions, and the largest few other not-working themes,
+    in full; then the names of the other themes in one short list, so the letter stays short."""
+    sections, others, full = [], [], 0
     for e in entries:
-        lines = [f"{e.kind_label}. {e.people_words}"]
-        bullets = [f"You said: {s}" for s in e.said]
-        if e.did:
-            bullets += [f"We did: {d.text} ({d.owner}). Now: {d.status}." + (f" {d.note}" if d.note else "")
-                        for d in e.did]
-        elif e.kind == Kind.NOT_WORKING:
-            bullets.append("We did: nothing has been agreed for this yet.")
-        sections.append(Section(e.theme, lines, bullets))
+        full += e.kind == Kind.NOT_WORKING and not e.did
+        if not (e.did or (e.kind == Kind.NOT_WORKING and full <= FULL_NOT_WORKING)):
+            others.append(f"{e.theme} ({e.kind_label.lower()})")
+            continue
+        did = [f"{d.text} ({d.owner}). Now: {d.status}." + (f" {d.note}" if d.note else "") for d in e.did]
+        sections.append(Section(e.theme, [f"{e.kind_label}. {e.people_words}"],
+                                parts=[("You said", e.said[:EASY_READ_EXAMPLES]),
+                                       ("We did", did or ["Nothing has been agreed for this yet."])]))
+    if others:
+        more = len(others) - OTHERS_LISTED
+        sections.append(Section("Other things people told us", bullets=others[:OTHERS_LISTED] + (
+            [f"And {more} more. You can ask us for the full list."] if more > 0 else [])))
     return Document(
         title=f"You said, we did: {cycle.name}",
         intro="Thank you for your review. Here is what people told us, and what we are doing about it. "
-              "We do not use anyone's name.",
-        sections=sections or [Section("Not ready yet", ["The workshop has not named its themes yet."])],
-        footer="If a number is small we write \"a few people\", so nobody can be picked out.")
+              "We do not use anyone's name. When only a few people said something, we write \"a few people\", "
+              "so nobody can be picked out.",
+        sections=sections or [Section("Not ready yet", ["The workshop has not named its themes yet."])])
 
 
 @dataclass
