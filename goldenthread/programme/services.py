@@ -91,6 +91,7 @@ def task_list(cycle: ProgrammeCycle) -> list[Task]:
     decisions = [bool(plan.information.strip() or plan.top_three), bool(plan.whose_reviews.strip()),
                  bool(plan.how_gathered)]
     target = plan.sample_target or SAMPLE_MIN
+    flagged = sum(len(c.flagged) for c in representation(cycle, shared=True))
     return [
         Task("Purpose and scope", _status(sum([bool(cycle.purpose.strip()), bool(plan.scope_type),
                                                 bool(cycle.scope.strip())]), 3), "programme:purpose",
@@ -99,7 +100,8 @@ def task_list(cycle: ProgrammeCycle) -> list[Task]:
              "What to gather, whose reviews, and who gathers them."),
         Task("Sample and who is represented",
              _status(sum([bool(plan.sample_target), cycle.population.exists()]), 2), "programme:sample",
-             "How many reviews, and the population they should reflect."),
+             f"How many reviews, and the population they should reflect."
+             f"{f' {flagged} group(s) missing or under-represented.' if flagged else ''}"),
         Task("Reviews gathered", _status(min(people, target), target) if people else TaskStatus.NOT_STARTED,
              "programme:sample", f"{people} of {target} people reviewed."),
         Task("Delegate list and invitations",
@@ -471,6 +473,15 @@ def action_progress(action: Action) -> Progress:
 
 def people_count_shown(n: int, *, shared: bool) -> int | None:
     return suppress_value(n, threshold()) if shared else n
+
+
+def comment_invitation(cycle: ProgrammeCycle) -> str:
+    """The sentence that tells people how to comment on the actions ("" when comments are closed)."""
+    plan = plan_for(cycle)
+    if not plan.comments_open:
+        return ""
+    return (f"Tell us what you think of what we are doing. Go to the comment page of this website and "
+            f"type the code {plan.comment_code}. You do not need an account.")
 
 
 # --- 7. The next cycle ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from goldenthread.reporting.models import ThemeMatch
 from goldenthread.reporting.outputs import OUTPUTS, make_output
 from goldenthread.reporting.you_said import easy_read_document, last_year, you_said_we_did
 from goldenthread.programme.pdf import render as render_pdf
-from goldenthread.programme.services import themed_evaluations
+from goldenthread.programme.services import comment_invitation, themed_evaluations
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Action, Cluster, Workshop
 
@@ -59,7 +59,8 @@ def report_page(request, slug):
 def you_said(request, slug):
     """"You said, we did": easy read, for everyone who took part. Always the shared version."""
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
-    return render(request, "reports/you_said.html", {"cycle": cycle, "entries": you_said_we_did(cycle)})
+    return render(request, "reports/you_said.html", {"cycle": cycle, "entries": you_said_we_did(cycle),
+                                                     "comment_invitation": comment_invitation(cycle)})
 
 
 def you_said_pdf(request, slug):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from goldenthread.core.models import Kind
 from goldenthread.programme.pdf import Document, Section
-from goldenthread.programme.services import action_progress
+from goldenthread.programme.services import action_progress, comment_invitation
 from goldenthread.reporting.data import pick_workshop
 from goldenthread.reporting.golden_thread import _cards, _hide, next_year, theme_people
 from goldenthread.reviews.models import ProgrammeCycle
@@ -98,6 +98,9 @@ def easy_read_document(cycle: ProgrammeCycle, entries: list[YouSaid]) -> Documen
         sections.append(Section(e.theme, [f"{e.kind_label}. {e.people_words}"],
                                 parts=[("You said", e.said[:EASY_READ_EXAMPLES]),
                                        ("We did", did or ["Nothing has been agreed for this yet."])]))
+    invite = comment_invitation(cycle)
+    if invite and entries:
+        sections.append(Section("Tell us what you think", [invite]))
     if others:
         more = len(others) - OTHERS_LISTED
         sections.append(Section("Other things people told us", bullets=others[:OTHERS_LISTED] + (

@@ -60,6 +60,7 @@ def test_a_group_nobody_was_reviewed_from_is_flagged_missing(reviewed, make_user
     admin = make_user(roles.ADMINISTRATOR)
     rows = {r.value: r for r in services.representation(reviewed, admin)[0].rows}
     assert rows["Kelsey"].flag == "missing" and rows["Kelsey"].reviewed == 0
+    assert "2 group(s) missing or under-represented" in services.task_list(reviewed)[2].hint
 
 
 def test_a_group_with_less_than_half_its_share_is_under_represented(reviewed, make_user):

@@ -315,6 +315,7 @@ def test_you_said_we_did_shows_what_people_said_and_what_was_done_with_small_cou
     page = client.get(reverse("reports:you_said", args=[action.workshop.cycle.slug])).content.decode()
     assert "I can&#x27;t get home at night" in page and "Run an evening minibus" in page
     assert "Two trips a week now" in page and "A few people said this." in page
+    assert services.plan_for(action.workshop.cycle).comment_code in page  # how to comment on what we did
     r = client.get(reverse("reports:you_said_pdf", args=[action.workshop.cycle.slug]))
     assert r.content.startswith(b"%PDF")
 
