@@ -138,4 +138,8 @@ def load_demo() -> DemoSummary:
     from goldenthread.demo.workshops import load_demo_workshops
 
     summary.lines += load_demo_workshops(User.objects.get(username="facilitator"))
+    from goldenthread.demo.programme import load_demo_programme
+
+    summary.lines += load_demo_programme(User.objects.get(username="facilitator"),
+                                         User.objects.get(username="commissioner"))
     return summary

@@ -16,6 +16,9 @@ from goldenthread.reporting.golden_thread import action_thread, theme_thread
 from goldenthread.reporting.matching import suggest_matches
 from goldenthread.reporting.models import ThemeMatch
 from goldenthread.reporting.outputs import OUTPUTS, make_output
+from goldenthread.reporting.you_said import easy_read_document, last_year, you_said_we_did
+from goldenthread.programme.pdf import render as render_pdf
+from goldenthread.programme.services import comment_invitation, themed_evaluations
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Action, Cluster, Workshop
 
@@ -49,7 +52,23 @@ def report_page(request, slug):
                  for o, f, label in DOWNLOADS]
     return render(request, "reports/cycle_report.html", {
         "cycle": cycle, "data": data, "charts": charts, "downloads": downloads,
-        "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user)})
+        "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user),
+        "questions": themed_evaluations(cycle), "last_year": last_year(cycle, shared=shared)})
+
+
+def you_said(request, slug):
+    """"You said, we did": easy read, for everyone who took part. Always the shared version."""
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    return render(request, "reports/you_said.html", {"cycle": cycle, "entries": you_said_we_did(cycle),
+                                                     "comment_invitation": comment_invitation(cycle)})
+
+
+def you_said_pdf(request, slug):
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    content = render_pdf(easy_read_document(cycle, you_said_we_did(cycle)), easy_read=True)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="you-said-we-did-{cycle.slug}.pdf"'
+    return response
 
 
 def download(request, slug, output, file_format):

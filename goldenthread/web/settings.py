@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "goldenthread.reviews",
     "goldenthread.workshops",
     "goldenthread.planning",
+    "goldenthread.programme",
     "goldenthread.reporting",
     "goldenthread.providers",
     "goldenthread.web",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("goldenthread.reviews.urls_people")),
     path("", include("goldenthread.planning.urls")),
     path("workshops/", include("goldenthread.workshops.urls")),
+    path("", include("goldenthread.programme.urls")),
     path("", include("goldenthread.reporting.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
     path("providers/", include("goldenthread.providers.urls")),

@@ -1,0 +1,1 @@
+"""The programme around the workshop: preparation, the right people, evaluation, and following actions."""

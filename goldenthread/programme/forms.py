@@ -1,0 +1,163 @@
+"""Forms for the programme pages. Every form's errors go into the page's error summary (core.forms.form_errors)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from goldenthread.programme.models import (
+    MAX_TEXT, SAMPLE_ENOUGH, SAMPLE_MIN, ActionUpdate, Comment, Evaluation, Invitee, Milestone, Plan, PopulationCount,
+)
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import Status
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                              help_text="Why the cycle is being run and what it should inform.")
+    scope_type = forms.ChoiceField(label="What the cycle covers", choices=Plan.ScopeType.choices,
+                                   widget=forms.RadioSelect)
+    scope = forms.CharField(label="Who and where, in a sentence", widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=2000, help_text='For example "People supported in Northbrook and Harford".')
+
+
+class DecisionsForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["meeting_date", "top_three", "information", "whose_reviews", "existing_facilitators",
+                  "train_facilitators", "independent_facilitators"]
+        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"}),
+                   "information": forms.Textarea(attrs={"rows": 3}), "whose_reviews": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("top_three") or (data.get("information") or "").strip()):
+            self.add_error("information", "Say what information to gather, or tick the top three.")
+        return data
+
+
+class SampleForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["sample_target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["sample_target"]
+        field.required = True
+        field.error_messages["required"] = "Enter how many reviews to use, for example 30."
+        field.help_text = (f"At least {SAMPLE_MIN}: fewer gives the workshop too little to work with. "
+                           f"Past about {SAMPLE_ENOUGH} the themes only repeat.")
+
+    def clean_sample_target(self):
+        n = self.cleaned_data["sample_target"]
+        if n < SAMPLE_MIN:
+            raise forms.ValidationError(f"Use at least {SAMPLE_MIN} reviews.")
+        return n
+
+
+class PopulationForm(forms.ModelForm):
+    class Meta:
+        model = PopulationCount
+        fields = ["dimension", "value", "count"]
+
+    def __init__(self, *args, cycle: ProgrammeCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dimension") and data.get("value") and self.cycle.population.filter(
+                dimension=data["dimension"], value__iexact=data["value"].strip()).exists():
+            self.add_error("value", "This group already has a number. Import a file to replace all of them.")
+        return data
+
+
+class PopulationFileForm(forms.Form):
+    file = forms.FileField(label="Population file (CSV)",
+                           help_text="Columns: dimension, group, count. It replaces the numbers already entered.")
+
+
+class InviteeForm(forms.ModelForm):
+    class Meta:
+        model = Invitee
+        fields = ["name", "organisation", "group", "provider_manager", "reply", "induction_loop", "easy_read",
+                  "interpreter", "step_free", "other_needs"]
+        widgets = {"group": forms.RadioSelect, "reply": forms.RadioSelect}
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["worked", "not_so_well", "future"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}) for name in
+                   ("worked", "not_so_well", "future")}
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(n) or "").strip() for n in ("worked", "not_so_well", "future")):
+            self.add_error("worked", "Answer at least one question.")
+        return data
+
+
+class FacilitatorEvaluationForm(EvaluationForm):
+    class Meta(EvaluationForm.Meta):
+        fields = ["group", "worked", "not_so_well", "future"]
+
+
+class UpdateForm(forms.ModelForm):
+    class Meta:
+        model = ActionUpdate
+        fields = ["on", "status", "note"]
+        widgets = {"on": forms.DateInput(attrs={"type": "date"}), "status": forms.RadioSelect,
+                   "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Status.choices
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > dt.date.today():
+            raise forms.ValidationError("The date of the update cannot be in the future.")
+        return on
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["text", "due"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+
+class CommentCodeForm(forms.Form):
+    code = forms.CharField(label="Comment code", max_length=12,
+                           help_text="The code on the letter or poster about the actions.")
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["came_from", "text"]
+        widgets = {"came_from": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT})}
+
+
+class NextCycleForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text='For example "Older people, Harford, 2027".')
+    slug = forms.SlugField(label="Short name", max_length=80, help_text="Used in web addresses, for example harford-2027.")
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if ProgrammeCycle.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("Another cycle already uses this short name.")
+        return slug
+
+
+class WorkshopDayForm(forms.ModelForm):
+    class Meta:
+        from goldenthread.programme.models import WorkshopDay
+
+        model = WorkshopDay
+        fields = ["date", "times", "venue", "contact"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

@@ -1,0 +1,88 @@
+"""Printable A4 documents made of headed sections: invitations and "you said, we did".
+
+Plain library code (ReportLab, no Django): callers pass a :class:`Document`.
+The easy-read style uses large type (at least 16 pt), short lines, one idea
+per line and plenty of space, as easy-read guidance asks.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+
+from goldenthread.reviews.cards import printable_text
+
+INK = HexColor("#0b0c0c")
+BLUE = HexColor("#1d70b8")
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    #: Labelled lists after the bullets, such as ("You said", [...]) and ("We did", [...]).
+    parts: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str
+    intro: str
+    sections: list[Section]
+    footer: str = ""
+
+
+def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
+    body = 16 if easy_read else 11
+    return {
+        "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=body + 12, leading=(body + 12) * 1.25,
+                                textColor=INK, spaceAfter=8),
+        "intro": ParagraphStyle("intro", fontName="Helvetica", fontSize=body + 2, leading=(body + 2) * 1.4,
+                                textColor=INK, spaceAfter=10),
+        "h2": ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=body + 4, leading=(body + 4) * 1.3,
+                             textColor=BLUE, spaceBefore=8, spaceAfter=3),
+        "body": ParagraphStyle("body", fontName="Helvetica", fontSize=body, leading=body * 1.45, textColor=INK,
+                               spaceAfter=4),
+        "label": ParagraphStyle("label", fontName="Helvetica-Bold", fontSize=body, leading=body * 1.45,
+                                textColor=INK, spaceBefore=4, spaceAfter=2),
+        "footer": ParagraphStyle("footer", fontName="Helvetica-Oblique", fontSize=body - 2, leading=(body - 2) * 1.4,
+                                 textColor=INK, spaceBefore=12),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(printable_text(text)), style)
+
+
+def _bullets(items: list[str], styles) -> ListFlowable:
+    size = styles["body"].fontSize
+    return ListFlowable([ListItem(_p(b, styles["body"]), leftIndent=size) for b in items], bulletType="bullet",
+                        start="\u2022", leftIndent=size * 1.1, bulletFontSize=size)
+
+
+def render(document: Document, *, easy_read: bool = False) -> bytes:
+    """The document as PDF bytes."""
+    styles = _styles(easy_read)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+                            bottomMargin=18 * mm, title=printable_text(document.title), author="Golden Thread")
+    story = [_p(document.title, styles["title"]), _p(document.intro, styles["intro"])]
+    for section in document.sections:
+        head = [_p(section.heading, styles["h2"])] + [_p(line, styles["body"]) for line in section.lines]
+        if section.bullets:
+            head.append(_bullets(section.bullets, styles))
+        parts = [[_p(label, styles["label"]), _bullets(items, styles)] for label, items in section.parts]
+        # A heading never ends a page: it stays with what follows it, and each label with its list.
+        story.append(KeepTogether(head + (parts[0] if parts else [])))
+        story.extend(KeepTogether(part) for part in parts[1:])
+    if document.footer:
+        story += [Spacer(1, 6 * mm), _p(document.footer, styles["footer"])]
+    doc.build(story)
+    return out.getvalue()
