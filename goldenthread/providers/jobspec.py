@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from goldenthread.providers.flex import fmt_hours
 from goldenthread.providers.models import Doughnut, PlanLine, SupportedPerson, Wishes, lines
 
 
@@ -39,7 +40,7 @@ class JobSpec:
         """The "person we are looking for" table: each row's heading and words."""
         when = ", ".join(self.times) or "To be agreed"
         if self.wishes:
-            when += f"; about {self.wishes.hours_needed} hours a week across the team"
+            when += f"; about {fmt_hours(self.wishes.hours_needed)} a week across the team"
         return [("Must have", ", ".join(self.must) or "Nothing essential listed"),
                 ("Good to have", ", ".join(self.skills) or "Nothing listed"),
                 ("Personality", ", ".join(self.chars) or "Nothing listed"),
