@@ -305,7 +305,7 @@ def team(request, pk):
 
 def _person_form(request, pk, form_class, title, message, instance=None):
     person = _person(request, pk, manage=True)
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.person = person
@@ -416,6 +416,11 @@ def statement_json(request, pk, year, month):
 
 # --- setting people, funds, rules and accounts up (was the admin only) ---------------------------------------------
 
+def _posted(request):
+    """The posted data, or None for a GET. (``request.POST or None`` would treat a form of unticked boxes as unsent.)"""
+    return request.POST if request.method == "POST" else None
+
+
 def _managed_services(user):
     if roles.is_administrator(user):
         return Service.objects.all()
@@ -432,7 +437,7 @@ def person_new(request):
     services_ = _managed_services(request.user)
     if not services_.exists():
         raise PermissionDenied("Only provider managers and administrators can add a person.")
-    form = SupportedPersonForm(request.POST or None, services=services_)
+    form = SupportedPersonForm(_posted(request), services=services_)
     if request.method == "POST" and form.is_valid():
         person = form.save()
         messages.success(request, f"Added {person.name}. Next, open a fund for them.")
@@ -444,7 +449,7 @@ def person_new(request):
 
 def person_edit(request, pk):
     person = _person(request, pk, manage=True)
-    form = SupportedPersonForm(request.POST or None, instance=person, services=_managed_services(request.user))
+    form = SupportedPersonForm(_posted(request), instance=person, services=_managed_services(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Saved {person.name}.")
@@ -454,7 +459,7 @@ def person_edit(request, pk):
 
 def fund_new(request, pk):
     person = _person(request, pk, manage=True)
-    form = FundForm(request.POST or None, initial={"name": f"{person.name}'s fund"})
+    form = FundForm(_posted(request), initial={"name": f"{person.name}'s fund"})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fund = services.open_fund(person, name=d["name"], weekly_hours=d["weekly_hours"],
@@ -470,7 +475,7 @@ def fund_new(request, pk):
 
 def allocation_edit(request, pk):
     fund = _fund(request, pk, manage=True)
-    form = AllocationForm(request.POST or None, initial={"weekly_hours": fund.weekly_hours})
+    form = AllocationForm(_posted(request), initial={"weekly_hours": fund.weekly_hours})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         services.change_allocation(fund, d["effective_from"], d["weekly_hours"], d["weekly_money"],
@@ -482,7 +487,7 @@ def allocation_edit(request, pk):
 
 def rules_edit(request, pk):
     fund = _fund(request, pk, manage=True)
-    form = BankingConversionForm(request.POST or None, initial=services.flex_settings(fund))
+    form = BankingConversionForm(_posted(request), initial=services.flex_settings(fund))
     if request.method == "POST" and form.is_valid():
         try:
             services.set_banking_and_conversion(fund, **form.cleaned_data, by=request.user)
@@ -500,7 +505,7 @@ def rules_edit(request, pk):
 def band_edit(request, pk, rule_pk=None):
     fund = _fund(request, pk, manage=True)
     band = get_object_or_404(FlexRule, pk=rule_pk, fund=fund, kind=RuleKind.TIME_BAND) if rule_pk else None
-    form = TimeBandForm(request.POST or None, instance=band, fund=fund)
+    form = TimeBandForm(_posted(request), instance=band, fund=fund)
     if request.method == "POST" and form.is_valid():
         services.save_time_band(fund, form.save(commit=False), by=request.user)
         messages.success(request, "Time band saved.")
@@ -514,7 +519,7 @@ def band_edit(request, pk, rule_pk=None):
 def plan_line_edit(request, pk, line_pk):
     fund = _fund(request, pk, manage=True)
     line = get_object_or_404(PlanLine, pk=line_pk, fund=fund)
-    form = PlanLineForm(request.POST or None, instance=line, fund=fund)
+    form = PlanLineForm(_posted(request), instance=line, fund=fund)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Support plan line changed.")
@@ -535,7 +540,7 @@ def plan_line_remove(request, pk, line_pk):
 
 def accounts(request, pk):
     person = _person(request, pk, manage=True)
-    form = LinkAccountForm(request.POST or None, person=person)
+    form = LinkAccountForm(_posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.link_account(person, form.cleaned_data["username"], by=request.user)
