@@ -286,7 +286,8 @@ def test_banking_cannot_be_switched_off_with_hours_in_the_bank(client, x):
 
 @pytest.mark.parametrize("data, field, message", [
     ({"conversion": "on", "conversion_rate": ""}, "conversion_rate", "Enter the money for one unused hour"),
-    ({"conversion": "on", "conversion_rate": "0"}, "conversion_rate", "Money for one unused hour must be more than £0"),
+    ({"conversion": "on", "conversion_rate": "0"}, "conversion_rate",
+     "Money for one unused hour must be more than £0"),
     ({"banking": "on", "bank_limit": "-5"}, "bank_limit", "Most hours the bank may hold must be more than 0"),
     ({"banking": "on", "bank_limit": "99999"}, "bank_limit", "Most hours the bank may hold must be 2,000 or less"),
     ({"conversion": "on", "conversion_rate": "10", "conversion_limit": "800"}, "conversion_limit",
@@ -312,7 +313,8 @@ def test_time_bands_are_added_changed_and_checked(client, x):
                           ({"name": "", "multiplier": "1.5"}, "Enter when the band applies")]:
         html = unescape(client.post(reverse("providers:band_new", args=[fund.pk]), data).content.decode())
         assert "There is a problem" in html and message in html, message
-    client.post(reverse("providers:band_edit", args=[fund.pk, band.pk]), {"name": "bank holidays", "multiplier": "1.75"})
+    client.post(reverse("providers:band_edit", args=[fund.pk, band.pk]),
+                {"name": "bank holidays", "multiplier": "1.75"})
     band.refresh_from_db()
     assert band.multiplier == D("1.75") and band.active is False  # unticked: no longer in use
     assert changes(band).count() == 2
