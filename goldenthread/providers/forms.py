@@ -5,10 +5,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from goldenthread.providers.models import (
     Doughnut,
+    FlexRule,
     FourPlusOne,
+    Fund,
     LearningLog,
     PlanLine,
     RuleKind,
@@ -18,6 +21,62 @@ from goldenthread.providers.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+#: The longest answer a text box takes (the 4 plus 1 questions, learning logs, doughnuts, wishes).
+MAX_TEXT = 4000
+#: Bounds that catch a slip of the keyboard (a misplaced decimal point, an extra nought).
+MAX_WEEKLY_HOURS = Decimal("500")  # a shared tenancy's allocation can pass a week's 168 hours
+MAX_WEEKLY_MONEY = Decimal("10000")
+MAX_RATE = Decimal("500")
+MAX_MULTIPLIER = Decimal("5")
+MAX_BANK_HOURS = Decimal("2000")
+MAX_MONTH_HOURS = Decimal("744")  # 31 days of 24 hours
+
+
+def amount(label: str, *, low: Decimal = Decimal("0"), high: Decimal, places: int = 2, required: bool = True,
+           above_low: bool = False, help_text: str = "", pounds: bool = False) -> forms.DecimalField:
+    """A decimal field whose every error names the field in plain words (never floating point).
+
+    ``above_low`` makes ``low`` itself not allowed (a rate of £0 buys nothing).
+    """
+    show = (lambda v: f"£{v:,}") if pounds else (lambda v: f"{v:,}")
+    floor = (f"{label} must be more than {show(low)}" if above_low else f"{label} must be {show(low)} or more")
+    field = forms.DecimalField(
+        label=label, required=required, help_text=help_text, max_digits=12, decimal_places=places,
+        min_value=low, max_value=high,
+        error_messages={
+            "required": f"Enter the {label[0].lower() + label[1:]}",
+            "invalid": f"{label} must be a number, like 24 or 7.5",
+            "min_value": floor,
+            "max_value": f"{label} must be {show(high)} or less",
+            "max_decimal_places": f"{label} can have at most {places} decimal places",
+            "max_digits": f"{label} must be {show(high)} or less",
+            "max_whole_digits": f"{label} must be {show(high)} or less",
+        })
+    if above_low:
+        def more_than(value, low=low):
+            if value is not None and value <= low:
+                raise forms.ValidationError(floor)
+        field.validators.append(more_than)
+    return field
+
+
+class BoundedText:
+    """Every text box of a model form takes at most :data:`MAX_TEXT` characters, and says so by name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                if field.max_length is None:
+                    field.max_length = MAX_TEXT
+                    field.validators.append(MaxLengthValidator(MAX_TEXT))
+                limit = field.max_length
+                field.widget.attrs.setdefault("maxlength", str(limit))
+                field.error_messages["max_length"] = f"{field.label} must be {limit:,} characters or fewer"
+                if field.required:
+                    field.error_messages["required"] = f"Enter {str(field.label).rstrip('?').lower()}" \
+                        if not str(field.label).endswith("?") else f"Answer “{field.label}”"
 
 KIND_CHOICES = [
     ("delivered", "Support delivered (hours)"),
@@ -76,10 +135,30 @@ class CorrectionForm(forms.Form):
                                       help_text="Only if cancelling this line takes a balance below nothing.")
 
 
-class PlanLineForm(forms.ModelForm):
+class PlanLineForm(BoundedText, forms.ModelForm):
+    """A line of the costed support plan. The time band, if any, must be one of the fund's own."""
+
+    hours_per_week = amount("Hours a week", high=Decimal("168"), required=False,
+                            help_text="Leave empty for something bought rather than hours of support.")
+    rate = amount("Rate in pounds", high=Decimal("10000"), pounds=True,
+                  help_text="Pounds an hour, or the cost each week if it is not hours of support.")
+    band = forms.ChoiceField(label="Time band", required=False,
+                             help_text="Only if this support is at a time paid at a different rate.")
+
     class Meta:
         model = PlanLine
         fields = ["what", "when", "with_whom", "hours_per_week", "rate", "band"]
+        labels = {"what": "What", "when": "When", "with_whom": "With whom"}
+
+    def __init__(self, *args, fund=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bands = [r.name for r in fund.flex_rules.filter(kind=RuleKind.TIME_BAND)] if fund else []
+        if self.instance.band and self.instance.band not in bands:
+            bands.append(self.instance.band)
+        self.fields["band"].choices = [("", "Standard rate")] + [(b, b) for b in bands]
+
+    def clean_hours_per_week(self):
+        return self.cleaned_data.get("hours_per_week") or Decimal("0")
 
 
 class RedivideForm(forms.Form):
@@ -106,27 +185,27 @@ class RedivideForm(forms.Form):
         return data
 
 
-class FourPlusOneForm(forms.ModelForm):
+class FourPlusOneForm(BoundedText, forms.ModelForm):
     class Meta:
         model = FourPlusOne
         fields = ["held_on", "tried", "learned", "pleased", "concerned", "next_steps"]
         widgets = {"held_on": DATE}
 
 
-class LearningLogForm(forms.ModelForm):
+class LearningLogForm(BoundedText, forms.ModelForm):
     class Meta:
         model = LearningLog
         fields = ["happened_on", "activity", "who_was_there", "went_well", "did_not_go_well", "differently"]
         widgets = {"happened_on": DATE}
 
 
-class DoughnutForm(forms.ModelForm):
+class DoughnutForm(BoundedText, forms.ModelForm):
     class Meta:
         model = Doughnut
         fields = ["role", "core", "judgement", "not_our_job"]
 
 
-class WishesForm(forms.ModelForm):
+class WishesForm(BoundedText, forms.ModelForm):
     class Meta:
         model = Wishes
         fields = ["must_have_skills", "wanted_skills", "wanted_characteristics", "unwanted_characteristics",
@@ -139,7 +218,7 @@ class WishesForm(forms.ModelForm):
         widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[:6]}
 
 
-class StaffMemberForm(forms.ModelForm):
+class StaffMemberForm(BoundedText, forms.ModelForm):
     class Meta:
         model = StaffMember
         fields = ["name", "skills", "characteristics", "interests", "times_available", "hours_available"]
@@ -147,3 +226,145 @@ class StaffMemberForm(forms.ModelForm):
                       "times_available": 'One a line, the same words as people use (for example "after 11 pm").',
                       "hours_available": "Hours a week this person can work."}
         widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[1:5]}
+
+
+# --- setting people and funds up (these were in the admin only) ----------------------------------------------------
+
+class SupportedPersonForm(BoundedText, forms.ModelForm):
+    """A person the provider supports. Only services the user manages are offered."""
+
+    class Meta:
+        model = SupportedPerson
+        fields = ["name", "ref", "service"]
+        labels = {"name": "Name", "ref": "Person reference", "service": "Service"}
+
+    summary_labels = {"ref": "Person reference"}
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if services is not None:
+            self.fields["service"].queryset = services
+        self.fields["service"].empty_label = None if self.fields["service"].queryset.count() == 1 else "Choose"
+        self.fields["service"].error_messages["invalid_choice"] = "Choose one of the services you manage"
+        self.fields["service"].error_messages["required"] = "Choose the service that supports this person"
+
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"].strip()
+        clash = SupportedPerson.objects.filter(ref__iexact=ref).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Person reference is already used by someone else; references are unique")
+        return ref
+
+
+class FundForm(BoundedText, forms.ModelForm):
+    """Opening a fund for one person: the allocation a week, the rate of an hour of support, the start date."""
+
+    weekly_hours = amount("Standard hours a week", high=MAX_WEEKLY_HOURS, required=False,
+                          help_text="Leave empty if the allocation is money only.")
+    weekly_money = amount("Money a week in pounds", high=MAX_WEEKLY_MONEY, pounds=True, required=False,
+                          help_text="Money the person may spend as they choose. Leave empty if none.")
+    hourly_rate = amount("Rate for an hour of support", high=MAX_RATE, pounds=True, required=False,
+                         help_text="What one standard hour of direct support costs, in pounds.")
+
+    class Meta:
+        model = Fund
+        fields = ["name", "weekly_hours", "weekly_money", "hourly_rate", "starts_on"]
+        labels = {"name": "Name of the fund", "starts_on": "Starts on"}
+        widgets = {"starts_on": DATE}
+
+    def clean(self):
+        data = super().clean()
+        for key in ("weekly_hours", "weekly_money", "hourly_rate"):
+            if key in data and data[key] is None:
+                data[key] = Decimal("0.00")
+        if not self.errors:
+            if not data["weekly_hours"] and not data["weekly_money"]:
+                self.add_error("weekly_hours", "Enter standard hours a week, money a week, or both")
+            elif data["weekly_hours"] and not data["hourly_rate"]:
+                self.add_error("hourly_rate", "Enter the rate for an hour of support: the fund has hours to spend")
+        return data
+
+
+class AllocationForm(BoundedText, forms.Form):
+    """A change to the weekly allocation from a date; the old allocation stays in the fund's history."""
+
+    effective_from = forms.DateField(label="From", widget=DATE, error_messages={
+        "required": "Enter the date the new allocation starts", "invalid": "From must be a real date"})
+    weekly_hours = amount("Standard hours a week", high=MAX_WEEKLY_HOURS)
+    weekly_money = amount("Money a week in pounds", high=MAX_WEEKLY_MONEY, pounds=True, required=False,
+                          help_text="Leave empty to keep it as it is.")
+    reason = forms.CharField(label="Why is it changing?", max_length=300)
+
+
+class TimeBandForm(BoundedText, forms.ModelForm):
+    """A time of day paid at a different rate, e.g. "after 11 pm" at 1.5 (time and a half)."""
+
+    multiplier = amount("Multiplier", low=Decimal("0"), above_low=True, high=MAX_MULTIPLIER,
+                        help_text="1.5 is time and a half; 2 is double time.")
+
+    class Meta:
+        model = FlexRule
+        fields = ["name", "multiplier", "active"]
+        labels = {"name": "When", "active": "In use"}
+        help_texts = {"name": 'For example "after 11 pm" or "bank holidays". It appears on the statements.',
+                      "active": "Untick to stop using this band; past statements keep it."}
+
+    def __init__(self, *args, fund=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fund = fund
+        self.fields["name"].required = True
+        self.fields["name"].error_messages["required"] = 'Enter when the band applies, like "after 11 pm"'
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = FlexRule.objects.filter(fund=self.fund, kind=RuleKind.TIME_BAND, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"When: this fund already has a band called “{name}”")
+        return name
+
+
+class BankingConversionForm(forms.Form):
+    """Whether unused hours may be banked (and up to how many) or turned into money (at what rate)."""
+
+    banking = forms.BooleanField(label="Unused hours can be saved in a bank for later", required=False)
+    bank_limit = amount("Most hours the bank may hold", low=Decimal("0"), above_low=True, high=MAX_BANK_HOURS,
+                        required=False, help_text="Leave empty for no limit.")
+    conversion = forms.BooleanField(label="Unused hours can be turned into money", required=False)
+    conversion_rate = amount("Money for one unused hour", low=Decimal("0"), above_low=True, high=MAX_RATE,
+                             pounds=True, required=False, help_text="In pounds.")
+    conversion_limit = amount("Most hours turned into money in a month", low=Decimal("0"), above_low=True,
+                              high=MAX_MONTH_HOURS, required=False, help_text="Leave empty for no limit.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conversion") and "conversion_rate" not in self.errors and not data.get("conversion_rate"):
+            self.add_error("conversion_rate", "Enter the money for one unused hour, or untick turning hours into money")
+        return data
+
+
+class LinkAccountForm(forms.Form):
+    """Link the person's own account, or a family member's, by its username: they can then read this person's fund."""
+
+    username = forms.CharField(label="Username of the account", max_length=150, error_messages={
+        "required": "Enter the username of the person's or family member's account",
+        "max_length": "Username of the account must be 150 characters or fewer"})
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        from goldenthread.core import roles
+
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"There is no active account with the username “{name}”")
+        if user.is_staff or user.is_superuser or roles.user_roles(user):
+            raise forms.ValidationError(f"“{name}” is a staff account; link only the person's or their family's "
+                                        "own accounts")
+        if self.person is not None and self.person.people.filter(pk=user.pk).exists():
+            raise forms.ValidationError(f"“{name}” is already linked to {self.person.name}")
+        return user

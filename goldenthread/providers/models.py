@@ -94,6 +94,33 @@ class FundQuerySet(models.QuerySet):
                            | Q(shared_by__people=user)).distinct()
 
 
+def is_person_account(user) -> bool:
+    """Whether this is a person's or family member's own account: linked to a supported person, no staff role.
+
+    Such an account sees only the funds and plans of the person it is linked to
+    (:func:`funds_visible_to`); it lands on their fund after signing in and is
+    kept out of the rest of the site (``goldenthread.providers.middleware``).
+    Any role, Django staff flag or superuser makes an account staff, never a
+    person account, so staff are unaffected by being linked.
+    """
+    from goldenthread.core import roles
+
+    if not user.is_authenticated or user.is_staff or user.is_superuser or roles.user_roles(user):
+        return False
+    return SupportedPerson.objects.filter(people=user).exists()
+
+
+def funds_visible_to(user):
+    """The funds this user may read: all (administrators), their services' (managers), their own (person, family)."""
+    return Fund.objects.visible_to(user)
+
+
+def landing_url_for(user) -> str:
+    """Where a person account goes after signing in: their fund, or the list of their funds if they have several."""
+    funds = list(funds_visible_to(user)[:2])
+    return funds[0].get_absolute_url() if len(funds) == 1 else reverse("providers:index")
+
+
 class Fund(models.Model):
     """An Individual Service Fund: a person's allocation, held by the provider and spent as the person decides.
 

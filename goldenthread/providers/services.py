@@ -299,3 +299,86 @@ def redivide(shared: Fund, on: dt.date, leaving: dict[SupportedPerson, Decimal],
                                                f"stay with {stay_label}. {reason}", recorded_by=by)
         RedivisionShare.objects.create(redivision=redivision, fund=f, weekly_hours=f.weekly_hours)
         return redivision
+
+
+# --- setting funds up (pages for managers; each change is logged by django-auditlog) ------------------------------
+
+def open_fund(person: SupportedPerson, *, name: str, weekly_hours, weekly_money, hourly_rate, starts_on: dt.date,
+              by) -> Fund:
+    """Open a fund for one person in their service. Its ledger starts empty: add each week's allocation to it."""
+    if by is None or not (roles.is_administrator(by) or person.service_id in roles.managed_service_ids(by)):
+        raise FundError("Only a provider manager of this person's service or an administrator can open a fund.")
+    return Fund.objects.create(name=name.strip(), service_id=person.service_id, person=person,
+                               weekly_hours=flex.hours(weekly_hours), weekly_money=flex.money(weekly_money),
+                               hourly_rate=flex.money(hourly_rate), starts_on=starts_on)
+
+
+def save_time_band(fund: Fund, band: FlexRule, *, by) -> FlexRule:
+    """Add or change a time band of this fund (e.g. "after 11 pm" at 1.5) while no spend is being worked out."""
+    if not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can change its rules.")
+    with locked(fund) as f:
+        band.fund, band.kind = f, RuleKind.TIME_BAND
+        band.full_clean()
+        band.save()
+        return band
+
+
+def flex_settings(fund: Fund) -> dict:
+    """The fund's banking and conversion rules as the page's form shows them."""
+    bank, convert = _rule(fund, RuleKind.BANKING), _rule(fund, RuleKind.CONVERSION)
+    return {"banking": bank is not None, "bank_limit": bank.limit_hours if bank else None,
+            "conversion": convert is not None, "conversion_rate": convert.rate if convert else None,
+            "conversion_limit": convert.limit_hours if convert else None}
+
+
+def set_banking_and_conversion(fund: Fund, *, banking: bool, bank_limit, conversion: bool, conversion_rate,
+                               conversion_limit, by) -> list[FlexRule]:
+    """Turn banking and converting hours to money on or off, with their limits and rate.
+
+    A rule that is switched off is kept (``active=False``), not deleted, so the
+    history of what the rules were stays in the audit log and the database.
+    Banking switched off with hours still in the bank is refused: use them or
+    record a correction first.
+    """
+    if not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can change its rules.")
+    changed = []
+    with locked(fund) as f:
+        wanted = {RuleKind.BANKING: (banking, {"limit_hours": bank_limit}),
+                  RuleKind.CONVERSION: (conversion, {"rate": conversion_rate, "limit_hours": conversion_limit})}
+        if not banking and _rule(f, RuleKind.BANKING) is not None and f.balances()["bank"] > ZERO:
+            raise FundError(f"The bank still holds {flex.fmt_hours(f.balances()['bank'])}: use them before "
+                            "switching banking off.")
+        for kind, (on, values) in wanted.items():
+            rule = _rule(f, kind) or f.flex_rules.filter(kind=kind).order_by("-pk").first()
+            if on:
+                rule = rule or FlexRule(fund=f, kind=kind)
+                if rule.pk is None or not rule.active or any(getattr(rule, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(rule, k, v)
+                    rule.active = True
+                    rule.full_clean()
+                    rule.save()
+                    changed.append(rule)
+            elif rule is not None and rule.active:
+                rule.active = False
+                rule.save(update_fields=["active"])
+                changed.append(rule)
+    return changed
+
+
+def link_account(person: SupportedPerson, user, *, by) -> None:
+    """Let a person's or family member's account read this person's fund, statements and plan (and change nothing)."""
+    if not (roles.is_administrator(by) or person.service_id in roles.managed_service_ids(by)):
+        raise FundError("Only a provider manager of this person's service or an administrator can link accounts.")
+    if user.is_staff or user.is_superuser or roles.user_roles(user):
+        raise FundError("Staff accounts are not linked to a person; their role decides what they see.")
+    person.people.add(user)
+
+
+def unlink_account(person: SupportedPerson, user, *, by) -> None:
+    """Stop an account reading this person's fund."""
+    if not (roles.is_administrator(by) or person.service_id in roles.managed_service_ids(by)):
+        raise FundError("Only a provider manager of this person's service or an administrator can unlink accounts.")
+    person.people.remove(user)

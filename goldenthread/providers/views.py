@@ -15,22 +15,43 @@ import calendar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from goldenthread.providers import export, matching, services
+from goldenthread.providers import export, jobspec, matching, services
 from goldenthread.providers.forms import (
+    AllocationForm,
+    BankingConversionForm,
     CorrectionForm,
     DoughnutForm,
     EntryForm,
     FourPlusOneForm,
+    FundForm,
     LearningLogForm,
+    LinkAccountForm,
     PlanLineForm,
     RedivideForm,
     StaffMemberForm,
+    SupportedPersonForm,
+    TimeBandForm,
     WishesForm,
 )
-from goldenthread.providers.models import Fund, LedgerEntry, StaffMember, SupportedPerson, Wishes, lines
+from goldenthread.providers.models import (
+    Doughnut,
+    FlexRule,
+    FourPlusOne,
+    Fund,
+    LearningLog,
+    LedgerEntry,
+    PlanLine,
+    RuleKind,
+    StaffMember,
+    SupportedPerson,
+    Wishes,
+    lines,
+)
 from goldenthread.providers.pictograms import PICTURES
 from goldenthread.providers.statements import monthly_statement, statement_pdf
 from goldenthread.core import roles
@@ -159,7 +180,7 @@ def correct_entry(request, pk, entry_pk):
 
 def plan_line_new(request, pk):
     fund = _fund(request, pk, manage=True)
-    form = PlanLineForm(request.POST or None)
+    form = PlanLineForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
         line = form.save(commit=False)
         line.fund = fund
@@ -282,19 +303,19 @@ def team(request, pk):
                   for s in staff]})
 
 
-def _person_form(request, pk, form_class, title, message):
+def _person_form(request, pk, form_class, title, message, instance=None):
     person = _person(request, pk, manage=True)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         obj.person = person
-        if hasattr(obj, "recorded_by_id"):
+        if hasattr(obj, "recorded_by_id") and obj.recorded_by_id is None:
             obj.recorded_by = request.user
         obj.save()
         messages.success(request, message)
         return redirect(person)
     return render(request, "providers/simple_form.html", {
-        "form": form, "errors": form_errors(form), "title": f"{title} for {person.name}",
+        "form": form, "errors": form_errors(form), "title": title if instance else f"{title} for {person.name}",
         "back": person.get_absolute_url(), "back_label": person.name})
 
 
@@ -310,20 +331,39 @@ def doughnut_new(request, pk):
     return _person_form(request, pk, DoughnutForm, "The doughnut of a role", "Doughnut saved.")
 
 
+def four_plus_one_edit(request, pk, item_pk):
+    _person(request, pk, manage=True)
+    item = get_object_or_404(FourPlusOne, pk=item_pk, person_id=pk)
+    return _person_form(request, pk, FourPlusOneForm, f"Change the 4 plus 1 questions of {item.held_on:%-d %B %Y}",
+                        "The 4 plus 1 questions are changed.", instance=item)
+
+
+def learning_log_edit(request, pk, item_pk):
+    _person(request, pk, manage=True)
+    item = get_object_or_404(LearningLog, pk=item_pk, person_id=pk)
+    return _person_form(request, pk, LearningLogForm, f"Change the learning log of {item.happened_on:%-d %B %Y}",
+                        "Learning log changed.", instance=item)
+
+
+def doughnut_edit(request, pk, item_pk):
+    _person(request, pk, manage=True)
+    item = get_object_or_404(Doughnut, pk=item_pk, person_id=pk)
+    return _person_form(request, pk, DoughnutForm, f"Change the doughnut of the {item.role} role",
+                        "Doughnut changed.", instance=item)
+
+
 def job_spec(request, pk, doughnut_pk):
     person = _person(request, pk)
-    doughnut = get_object_or_404(person.doughnuts, pk=doughnut_pk)
-    wishes = Wishes.objects.filter(person=person).first()
-    plan = [line for fund in person.funds.all() for line in fund.plan_lines.all()]
-    return render(request, "providers/job_spec.html", {
-        "person": person, "d": doughnut, "wishes": wishes, "plan": plan,
-        "core": lines(doughnut.core), "judgement": lines(doughnut.judgement), "not_ours": lines(doughnut.not_our_job),
-        "must": lines(wishes.must_have_skills) if wishes else [],
-        "skills": lines(wishes.wanted_skills) if wishes else [],
-        "chars": lines(wishes.wanted_characteristics) if wishes else [],
-        "interests": lines(wishes.interests) if wishes else [], "times": lines(wishes.times_needed) if wishes else [],
-        "print_url": reverse("providers:job_spec", args=[person.pk, doughnut.pk])})
+    spec = jobspec.job_specification(person, get_object_or_404(person.doughnuts, pk=doughnut_pk))
+    return render(request, "providers/job_spec.html", {"person": person, "spec": spec, "d": spec.doughnut})
 
+
+def job_spec_download(request, pk, doughnut_pk):
+    person = _person(request, pk)
+    spec = jobspec.job_specification(person, get_object_or_404(person.doughnuts, pk=doughnut_pk))
+    response = HttpResponse(jobspec.job_spec_pdf(spec), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="job-specification-{person.pk}-{spec.doughnut.pk}.pdf"'
+    return response
 
 
 def wishes_edit(request, pk):
@@ -372,3 +412,152 @@ def statement_json(request, pk, year, month):
                    "bank_hours": str(line.bank), "explanation": line.explanation,
                    "hours_left": str(line.hours_left), "money_left": str(line.money_left),
                    "bank_left": str(line.bank_left), "corrected": line.corrected} for line in st.lines]})
+
+
+# --- setting people, funds, rules and accounts up (was the admin only) ---------------------------------------------
+
+def _posted(request):
+    """The posted data, or None for a GET. (``request.POST or None`` would treat a form of unticked boxes as unsent.)"""
+    return request.POST if request.method == "POST" else None
+
+
+def _managed_services(user):
+    if roles.is_administrator(user):
+        return Service.objects.all()
+    return Service.objects.filter(pk__in=roles.managed_service_ids(user))
+
+
+def _form_page(request, form, title, back, back_label, intro="", button="Save"):
+    return render(request, "providers/simple_form.html", {
+        "form": form, "errors": form_errors(form), "title": title, "intro": intro, "back": back,
+        "back_label": back_label, "button": button})
+
+
+def person_new(request):
+    services_ = _managed_services(request.user)
+    if not services_.exists():
+        raise PermissionDenied("Only provider managers and administrators can add a person.")
+    form = SupportedPersonForm(_posted(request), services=services_)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, f"Added {person.name}. Next, open a fund for them.")
+        return redirect(person)
+    return _form_page(request, form, "Add a person you support", reverse("providers:index"), "Funds and teams",
+                      intro="Use the same pseudonymous reference as on their reviews, and the name they want on "
+                            "their own statements.")
+
+
+def person_edit(request, pk):
+    person = _person(request, pk, manage=True)
+    form = SupportedPersonForm(_posted(request), instance=person, services=_managed_services(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {person.name}.")
+        return redirect(person)
+    return _form_page(request, form, f"Change {person.name}'s details", person.get_absolute_url(), person.name)
+
+
+def fund_new(request, pk):
+    person = _person(request, pk, manage=True)
+    form = FundForm(_posted(request), initial={"name": f"{person.name}'s fund"})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fund = services.open_fund(person, name=d["name"], weekly_hours=d["weekly_hours"],
+                                  weekly_money=d["weekly_money"], hourly_rate=d["hourly_rate"],
+                                  starts_on=d["starts_on"], by=request.user)
+        messages.success(request, "Fund opened. Add its flexible-hours rules and support plan, then each "
+                                  "week's allocation.")
+        return redirect(fund)
+    return _form_page(request, form, f"Open a fund for {person.name}", person.get_absolute_url(), person.name,
+                      intro="The allocation the provider holds for this person each week. It is spent only on "
+                            "their support and the management it needs.", button="Open the fund")
+
+
+def allocation_edit(request, pk):
+    fund = _fund(request, pk, manage=True)
+    form = AllocationForm(_posted(request), initial={"weekly_hours": fund.weekly_hours})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.change_allocation(fund, d["effective_from"], d["weekly_hours"], d["weekly_money"],
+                                   by=request.user, reason=d["reason"])
+        messages.success(request, "Allocation changed. The old one stays in the fund's history.")
+        return redirect(fund)
+    return _form_page(request, form, f"Change the allocation of {fund.name}", fund.get_absolute_url(), fund.name)
+
+
+def rules_edit(request, pk):
+    fund = _fund(request, pk, manage=True)
+    form = BankingConversionForm(_posted(request), initial=services.flex_settings(fund))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_banking_and_conversion(fund, **form.cleaned_data, by=request.user)
+        except services.FundError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, "Flexible-hours rules saved.")
+            return redirect("providers:rules", pk=fund.pk)
+    return render(request, "providers/rules.html", {
+        "fund": fund, "form": form, "errors": form_errors(form),
+        "bands": fund.flex_rules.filter(kind=RuleKind.TIME_BAND).order_by("-active", "name"),
+        "rules": fund.rules()})
+
+
+def band_edit(request, pk, rule_pk=None):
+    fund = _fund(request, pk, manage=True)
+    band = get_object_or_404(FlexRule, pk=rule_pk, fund=fund, kind=RuleKind.TIME_BAND) if rule_pk else None
+    form = TimeBandForm(_posted(request), instance=band, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        services.save_time_band(fund, form.save(commit=False), by=request.user)
+        messages.success(request, "Time band saved.")
+        return redirect("providers:rules", pk=fund.pk)
+    return _form_page(request, form, f"{'Change the' if band else 'Add a'} time band of {fund.name}",
+                      reverse("providers:rules", args=[fund.pk]), "Flexible-hours rules",
+                      intro="Support at some times can cost more standard hours: 4 hours at time and a half use 6 "
+                            "standard hours from the allocation.")
+
+
+def plan_line_edit(request, pk, line_pk):
+    fund = _fund(request, pk, manage=True)
+    line = get_object_or_404(PlanLine, pk=line_pk, fund=fund)
+    form = PlanLineForm(_posted(request), instance=line, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Support plan line changed.")
+        return redirect(fund)
+    return render(request, "providers/plan_line_form.html", {
+        "form": form, "errors": form_errors(form), "title": f"Change “{line.what}” in the support plan",
+        "fund": fund, "line": line})
+
+
+@require_POST
+def plan_line_remove(request, pk, line_pk):
+    fund = _fund(request, pk, manage=True)
+    line = get_object_or_404(PlanLine, pk=line_pk, fund=fund)
+    line.delete()
+    messages.success(request, f"Removed “{line.what}” from the support plan.")
+    return redirect(fund)
+
+
+def accounts(request, pk):
+    person = _person(request, pk, manage=True)
+    form = LinkAccountForm(_posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_account(person, form.cleaned_data["username"], by=request.user)
+        except services.FundError as err:
+            form.add_error("username", str(err))
+        else:
+            messages.success(request, f"“{form.cleaned_data['username'].username}” can now read {person.name}'s "
+                                      "fund, statements and plan.")
+            return redirect("providers:accounts", pk=person.pk)
+    return render(request, "providers/accounts.html", {
+        "person": person, "form": form, "errors": form_errors(form), "linked": person.people.order_by("username")})
+
+
+@require_POST
+def account_unlink(request, pk, user_pk):
+    person = _person(request, pk, manage=True)
+    user = get_object_or_404(get_user_model(), pk=user_pk, supported_as=person)
+    services.unlink_account(person, user, by=request.user)
+    messages.success(request, f"“{user.username}” can no longer read {person.name}'s fund.")
+    return redirect("providers:accounts", pk=person.pk)

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "goldenthread.web.security.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "goldenthread.providers.middleware.PersonAccountMiddleware",  # person/family accounts: own fund only
 ]
 
 ROOT_URLCONF = "goldenthread.web.urls"

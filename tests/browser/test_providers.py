@@ -86,3 +86,69 @@ def test_every_providers_page_has_no_serious_axe_violations(browser, live_server
     assert page.get_by_text("Picture: a moon and a star, for late at night").first.is_visible()
     axe_check(page)
     context.close()
+
+
+def setup_urls(service):
+    """The pages that set people, funds, rules, accounts, plan lines and team notes up."""
+    from django.urls import reverse
+
+    from goldenthread.providers.models import Doughnut, FlexRule, Fund, SupportedPerson
+
+    sally = SupportedPerson.objects.get(name="Sally")
+    fund = Fund.objects.get(person=sally)
+    band = FlexRule.objects.filter(fund=fund, kind="time_band").first()
+    d = Doughnut.objects.get(person=sally)
+    four, log = sally.four_plus_ones.first(), sally.learning_logs.first()
+    urls = [reverse("providers:person_new"), reverse("providers:person_edit", args=[sally.pk]),
+            reverse("providers:fund_new", args=[sally.pk]), reverse("providers:accounts", args=[sally.pk]),
+            reverse("providers:rules", args=[fund.pk]), reverse("providers:band_new", args=[fund.pk]),
+            reverse("providers:band_edit", args=[fund.pk, band.pk]), reverse("providers:allocation", args=[fund.pk]),
+            reverse("providers:plan_line_edit", args=[fund.pk, fund.plan_lines.first().pk]),
+            reverse("providers:doughnut_edit", args=[sally.pk, d.pk]),
+            reverse("providers:job_spec", args=[sally.pk, d.pk])]
+    if four:
+        urls.append(reverse("providers:four_plus_one_edit", args=[sally.pk, four.pk]))
+    if log:
+        urls.append(reverse("providers:learning_log_edit", args=[sally.pk, log.pk]))
+    return urls
+
+
+def sign_in(browser, live_server, width, username):
+    from goldenthread.demo import DEMO_PASSWORD
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_set_up_pages_and_the_persons_own_view_have_no_serious_axe_violations(browser, live_server, demo, width):
+    context, page = sign_in(browser, live_server, width, "provider")
+    for url in setup_urls(demo):
+        page.goto(live_server.url + url)
+        assert page.locator("h1").count() == 1, url
+        axe_check(page)
+    # Error summaries on the new forms.
+    page.goto(live_server.url + setup_urls(demo)[2])  # open a fund
+    page.get_by_label("Standard hours a week").fill("-3")
+    page.get_by_role("button", name="Open the fund").click()
+    assert page.get_by_text("Standard hours a week must be 0 or more").first.is_visible()
+    axe_check(page)
+    page.goto(live_server.url + setup_urls(demo)[4])  # rules
+    page.get_by_label("Unused hours can be turned into money").check()
+    page.get_by_role("button", name="Save these rules").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    axe_check(page)
+    context.close()
+    # The person lands on their own fund, without the staff navigation.
+    context, page = sign_in(browser, live_server, width, "sally")
+    assert page.locator("h1").inner_text() == "Sally's fund"
+    assert page.get_by_role("navigation", name="Main").count() == 0
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    axe_check(page)
+    context.close()
