@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test test-fast browser bench clean
+.PHONY: install demo serve test test-fast test-postgres browser bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install browser   ## Install everything, check the import layers, run the 
 test-fast: install      ## The import layers, then everything except browser tests and real-model tests
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# The fast suite against a throwaway PostgreSQL server from Debian's packages (apt-get install postgresql).
+test-postgres: install
+	.ci/with-postgres $(BIN)/python -m pytest -m "not browser and not slow"
 
 bench: install          ## Benchmarks (theme engine against BERTopic, import speed)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[bench]'

@@ -16,10 +16,23 @@ Dates of birth         ``[date of birth]``  "DOB: 12/03/1954" -> "DOB: [date of 
 Street addresses       ``[address]``        "Flat 3, 12 Mill Lane"
 =====================  ===================  ====================================
 
+First, the text is tidied (:mod:`.normalise`)
+-----------------------------------------------
+Statements are pasted from phones and word processors, so the same name or
+number can hide behind characters that look the same but compare
+differently. Before looking for anything we remove invisible characters
+(zero-width spaces and joiners, soft hyphens, direction marks), read
+non-breaking and other odd spaces as spaces and every dash as "-", and
+compare letters without their accents in compatibility form (NFKC), so
+"Mar\u00adgaret", "Zoe\u0308" (decomposed), "07700\u00a0900123" and
+"943\u2011476\u20115919" are all found. The card keeps the person's own
+writing (accents, curly apostrophes); only the invisible characters and odd
+spaces go.
+
 How each is recognised, in plain English
 -----------------------------------------
 
-**Names.** We only look for the names written on the review record: the
+**Names on the record.** The names written on the review record: the
 person, and the people listed as being at the review. Each part of a name is
 looked for on its own (first name, surname; for "Mary-Jane Smith" also
 "Mary-Jane", "Mary" and "Jane"), as a whole word and in any mix of capitals,
@@ -31,27 +44,17 @@ alone. Possessives keep their ending: "Rose's" -> "[name]'s", "James'" ->
 placeholder, and a title in front (Mr, Mrs, Ms, Miss, Mx, Dr) goes with it:
 "Mrs O'Neill" and "Mr Tom Baker" each become one "[name]".
 
-Some names are also everyday words (Will, Rose, Hope, Mark, May, Bill ...;
-the full list is ``COMMON_WORD_NAMES``). For those we are more careful:
-
-* They are replaced only when written with a capital letter, as a name is:
-  "Will takes me swimming" changes, "I will go" does not; "Rose's garden"
-  changes, "the rose garden" does not. A word in ALL CAPITALS is left alone.
-* After a title ("Mrs Hope") or as part of the whole name written out
-  ("will jones" for "Will Jones") they are always replaced.
-* At the start of a sentence everything is capitalised, so we look at the
-  next word. If it is a word such as I, you, we, they, he, she, it, there,
-  this, that, my, your, the, so (see ``ORDINARY_WORD_FOLLOWERS``), the word is
-  being used as an ordinary word and is left alone ("Will I get a bus?",
-  "Hope you are well", "Mark my words"). Otherwise it is treated as a name
-  ("Will takes me swimming"). "Hope is important to me" is therefore
-  replaced: when in doubt we protect privacy.
-* Month names used as names (May, June, April, August) are also left alone
-  when they read as a month: when the word before is one of in, on, of,
-  since, until, till, by, last, next, this, every, early, late, mid, during
-  (see ``MONTH_CONTEXT_WORDS``) or a number ("3rd May"), or the word after
-  is a number ("May 2024", "June 12th"). "June's daughter" and "I see June
-  on Tuesdays" are replaced; "in May I moved" and "on 3 June 2025" are not.
+**Names not on the record.** People talk about everyone in their lives ("I
+met Kelly at the disco", "my grandson Tom", "Dr Patel"). These are found by
+:mod:`.names`: a list of first names and surnames (from the Faker package)
+with rules about the words around them -- titles, relation words ("my
+friend", "my key worker"), verbs of meeting ("met", "with"), possessives,
+lists of names -- and lists of words that are names but usually not
+(months, towns, shops, "Will you ..."). Words we are unsure about are
+returned as :class:`Uncertain`, hidden or not, for a person to check before
+cards are printed: use :meth:`Anonymiser.anonymise`, which returns a
+:class:`Result`. ``Anonymiser(names, find_unlisted=False)`` looks for the
+record's names only.
 
 **Phone numbers.** UK numbers written the usual ways: "07700 900123",
 "+44 7700 900123", "0044 7700 900123", "(01632) 960 001", "0161 496 0000",
@@ -59,7 +62,9 @@ the full list is ``COMMON_WORD_NAMES``). For those we are more careful:
 digits after the leading 0 (or +44), and be a possible UK number according to
 the ``phonenumbers`` library. Long reference numbers are left alone.
 
-**E-mail addresses.** Anything shaped like name@domain.tld.
+**E-mail addresses.** Anything shaped like name@domain.tld, found before
+names and always replaced whole: "zoë.angstrom@example.com" becomes
+"[email]", never "[name].angstrom@example.com".
 
 **NHS numbers.** Ten digits, either together or spaced/dashed 3-3-4
 ("943 476 5919", "943-476-5919"), and only when the last digit is the
@@ -92,7 +97,9 @@ When two findings overlap, the more specific kind wins, in this order:
 e-mail, NHS number, phone, postcode, date of birth, address, name (so
 "12 Rose Lane" is an address even if Rose is a name on the record).
 Placeholders already in the text are never matched again, so anonymising
-twice gives the same result.
+twice gives the same result. Offsets in a :class:`Finding` or
+:class:`Uncertain` are into the text as given (an invisible character inside
+a name is part of its span).
 
 Use :class:`Anonymiser` when anonymising many statements for the same
 review: it compiles the name pattern once.
@@ -106,10 +113,15 @@ from functools import lru_cache
 
 import phonenumbers
 
+from goldenthread.privacy.names import find_names
+from goldenthread.privacy.normalise import fold, normalise
+
 __all__ = [
     "Anonymiser",
     "COMMON_WORD_NAMES",
     "Finding",
+    "Result",
+    "Uncertain",
     "PLACEHOLDERS",
     "anonymise",
     "find_personal_data",
@@ -129,6 +141,36 @@ class Finding:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A word that may be a person's name, for someone to check before cards are printed.
+
+    ``start``/``end``/``text`` refer to the original text, like :class:`Finding`.
+    ``replaced`` says whether we hid it (True) or left it on the card (False);
+    ``reason`` says in plain words why we were unsure.
+    """
+
+    start: int
+    end: int
+    text: str
+    replaced: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :meth:`Anonymiser.anonymise` returns.
+
+    ``text`` is the card wording; ``replacements`` the personal data that was
+    hidden (offsets into the original); ``uncertain`` the words a person
+    should check, hidden or not.
+    """
+
+    text: str
+    replacements: list[Finding]
+    uncertain: list[Uncertain]
 
 
 PLACEHOLDERS: dict[str, str] = {
@@ -441,34 +483,75 @@ def _looks_like_name(text: str, m: re.Match[str]) -> bool:
 class Anonymiser:
     """Anonymise statements for one set of names, compiling the patterns once.
 
+    ``names`` are the names on the review record. With ``find_unlisted``
+    (the default) names of people *not* on the record are looked for too
+    (see :mod:`goldenthread.privacy.names`).
+
     >>> anon = Anonymiser(["Rose Smith"])
     >>> anon("Rose's phone is 07700 900123")
     "[name]'s phone is [phone]"
+    >>> result = anon.anonymise("I met Kelly at the disco")
+    >>> result.text
+    'I met [name] at the disco'
     """
 
-    def __init__(self, names: Iterable[str] = ()):
+    def __init__(self, names: Iterable[str] = (), find_unlisted: bool = True):
         if isinstance(names, str):
             names = [names]
         self.names: tuple[str, ...] = tuple(n for n in names if isinstance(n, str) and n.strip())
-        self._name_re = _compile_names(self.names)
+        self.find_unlisted = find_unlisted
+        self._name_re = _compile_names(fold(n) for n in self.names)
 
     def __call__(self, text: str) -> str:
         """Return ``text`` with every finding replaced by its placeholder."""
         if not text:
             return text
+        return self.anonymise(text).text
+
+    def anonymise(self, text: str) -> Result:
+        """Anonymise ``text`` and say what was hidden and what a person should check."""
+        if not text:
+            return Result(text or "", [], [])
+        norm = normalise(text)
+        chosen, unsure = self._search(norm)
         out: list[str] = []
         pos = 0
-        for f in self.findings(text):
-            out.append(text[pos:f.start])
-            out.append(PLACEHOLDERS[f.kind])
-            pos = f.end
-        out.append(text[pos:])
-        return "".join(out)
+        for start, end, kind in chosen:
+            c_start, c_end = norm.span_in_clean(start, end)
+            out.append(norm.clean[pos:c_start])
+            out.append(PLACEHOLDERS[kind])
+            pos = c_end
+        out.append(norm.clean[pos:])
+        return Result("".join(out), self._as_findings(norm, chosen), [
+            Uncertain(*norm.span_in_original(s, e), norm.original[slice(*norm.span_in_original(s, e))], replaced, why)
+            for s, e, replaced, why in unsure
+        ])
 
     def findings(self, text: str) -> list[Finding]:
-        """All personal data in ``text``: sorted by position, never overlapping."""
+        """All personal data in ``text``: sorted by position, never overlapping.
+
+        Offsets are into ``text`` as given (invisible characters inside a
+        finding are part of it).
+        """
         if not text:
             return []
+        norm = normalise(text)
+        chosen, _ = self._search(norm)
+        return self._as_findings(norm, chosen)
+
+    @staticmethod
+    def _as_findings(norm, chosen) -> list[Finding]:
+        found = []
+        for start, end, kind in chosen:
+            o_start, o_end = norm.span_in_original(start, end)
+            found.append(Finding(kind, o_start, o_end, norm.original[o_start:o_end]))
+        return found
+
+    def _search(self, norm) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, bool, str]]]:
+        """Findings as (start, end, kind) in the folded text, and uncertain spans."""
+        text = norm.folded
+        if not text:
+            return [], []
         blocked = [m.span() for m in _PLACEHOLDER_RE.finditer(text)] if "[" in text else []
         candidates: dict[str, list[tuple[int, int]]] = {
             "email": [m.span() for m in _EMAIL_RE.finditer(text)] if "@" in text else [],
@@ -487,8 +570,17 @@ class Anonymiser:
                 if not any(start < e and s < end for s, e in taken):
                     chosen.append((start, end, kind))
                     taken.append((start, end))
+        unsure: list[tuple[int, int, bool, str]] = []
+        if self.find_unlisted:
+            known = [(s, e) for s, e, k in chosen if k == "name"]
+            known += [(s, e) for s, e in blocked if text[s:e] == PLACEHOLDERS["name"]]
+            for hit in find_names(text, blocked=taken, known=known):
+                if hit.replace:
+                    chosen.append((hit.start, hit.end, "name"))
+                if not hit.certain:
+                    unsure.append((hit.start, hit.end, hit.replace, hit.reason))
         chosen.sort()
-        return [Finding(kind, s, e, text[s:e]) for s, e, kind in _merge_names(text, chosen)]
+        return _merge_names(text, chosen), unsure
 
     def _find_names(self, text: str) -> list[tuple[int, int]]:
         if self._name_re is None:
