@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.reviews.profile_pdf import ProfileSection, render_profile_pdf
 from goldenthread.core import roles
+from goldenthread.core.access_log import record_access
 from goldenthread.reviews.indicators import success_indicators
 from goldenthread.core.models import Area, Perspective, Service, UserGroup
 from goldenthread.reviews.models import Attendee, OnePageProfile, ProgrammeCycle, Review, Section
@@ -48,15 +49,17 @@ RANKED_SECTIONS = [(Section.WORKING, "What is working"), (Section.NOT_WORKING, "
 
 def _review_for(request, pk) -> Review:
     review = get_object_or_404(Review.objects.select_related("cycle", "service", "area", "user_group"), pk=pk)
-    if not roles.can_see_identifiable_review(request.user, review):
+    if not review.is_identifiable_to(request.user):
         raise PermissionDenied("Not this person's facilitator or service manager")
+    record_access(request.user, "view", review, detail=f"{request.method} {request.path}")
     return review
 
 
-def _profile_for(request, person_ref) -> OnePageProfile:
+def _profile_for(request, person_ref, action: str = "view") -> OnePageProfile:
     profile = get_object_or_404(OnePageProfile.objects.select_related("service"), person_ref=person_ref)
     if not profile.is_visible_to(request.user):
         raise PermissionDenied("Not allowed to see this person's profile")
+    record_access(request.user, action, profile, detail=request.path)
     return profile
 
 
@@ -311,7 +314,7 @@ def profile_print(request, person_ref):
 
 
 def profile_pdf(request, person_ref):
-    profile = _profile_for(request, person_ref)
+    profile = _profile_for(request, person_ref, action="export")
     pdf = render_profile_pdf(
         profile.name,
         [ProfileSection(s["heading"], s["icon"], s["icon_words"], s["lines"]) for s in profile.sections()],
@@ -327,8 +330,9 @@ def profile_pdf(request, person_ref):
 def review_api(request, pk):
     """The whole identifiable record of one review. Refused (403) unless the user may see it with names."""
     review = get_object_or_404(Review.objects.select_related("cycle", "service", "area", "user_group"), pk=pk)
-    if not roles.can_see_identifiable_review(request.user, review):
+    if not review.is_identifiable_to(request.user):
         return JsonResponse({"error": "You are not allowed to see this review."}, status=403)
+    record_access(request.user, "export", review, detail="review JSON record")
     return JsonResponse(review.as_json())
 
 
