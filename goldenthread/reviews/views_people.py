@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from goldenthread.reviews.profile_pdf import ProfileSection, render_profile_pdf
 from goldenthread.core import roles
 from goldenthread.core.access_log import record_access
+from goldenthread.reviews import data_protection
 from goldenthread.reviews.indicators import success_indicators
 from goldenthread.core.models import Area, Perspective, Service, UserGroup
 from goldenthread.reviews.models import Attendee, OnePageProfile, ProgrammeCycle, Review, Section
@@ -334,6 +335,50 @@ def review_api(request, pk):
         return JsonResponse({"error": "You are not allowed to see this review."}, status=403)
     record_access(request.user, "export", review, detail="review JSON record")
     return JsonResponse(review.as_json())
+
+
+# --- data protection: subject access and erasure (administrators only) ----------------------------------
+
+def _administrator(request):
+    if not roles.is_administrator(request.user):
+        raise PermissionDenied("Only administrators can export or erase a person's data")
+
+
+def person_data(request, person_ref):
+    """Everything held about one person, as a readable page (subject access). Logged."""
+    _administrator(request)
+    data = data_protection.subject_access(person_ref, request.user)
+    if not (data["reviews"] or data["profiles"]):
+        raise Http404("Nothing is held about this person ID")
+    return render(request, "people/person_data.html", {"person_ref": person_ref, "data": data})
+
+
+def person_data_json(request, person_ref):
+    """Everything held about one person, as JSON (subject access). Logged."""
+    _administrator(request)
+    data = data_protection.subject_access(person_ref, request.user)
+    if not (data["reviews"] or data["profiles"]):
+        raise Http404("Nothing is held about this person ID")
+    response = JsonResponse(data, json_dumps_params={"indent": 1, "default": str})
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person_ref}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def person_erase(request, person_ref):
+    """Delete everything held about one person, after a page that explains what it does to reports."""
+    _administrator(request)
+    impact = data_protection.impact(person_ref)
+    if not (impact.reviews or impact.profiles):
+        raise Http404("Nothing is held about this person ID")
+    if request.method == "POST":
+        if request.POST.get("confirm") != person_ref:
+            messages.error(request, "Type the person ID to confirm.")
+        else:
+            result = data_protection.erase_person(person_ref, request.user)
+            messages.success(request, f"Deleted everything held about {person_ref}: {result.summary()}.")
+            return redirect("people")
+    return render(request, "people/person_erase.html", {"person_ref": person_ref, "impact": impact})
 
 
 # --- success indicators -----------------------------------------------------------------------------------

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("goldenthread.planning.urls")),
     path("workshops/", include("goldenthread.workshops.urls")),
     path("", include("goldenthread.reporting.urls")),
+    path("", include("goldenthread.core.urls")),
     path("admin/", admin.site.urls),
 ]
