@@ -66,8 +66,9 @@ def _derived(statements) -> list[models.QuerySet]:
     """Rows in any app made from these statements (workshop cards), found through the relation graph."""
     ids = list(statements.values_list("pk", flat=True))
     found = []
-    for rel in Statement._meta.related_objects:
-        if rel.one_to_many and rel.related_model._meta.app_label != "reviews":
+    for rel in Statement._meta.get_fields(include_hidden=True):
+        if rel.auto_created and not rel.concrete and rel.one_to_many \
+                and rel.related_model._meta.app_label != "reviews":
             found.append(rel.related_model._default_manager.filter(**{f"{rel.field.name}__in": ids}))
     return found
 
