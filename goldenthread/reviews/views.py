@@ -221,6 +221,8 @@ def cards(request, slug):
     to_check = _to_check(cycle, None)
     checkable = [s for s in to_check if s.review.is_identifiable_to(request.user)] \
         if request.user.has_perm("reviews.change_statement") else []
+    if checkable:
+        record_access(request.user, "view", cycle, detail=f"check-before-printing list: {len(checkable)} statements")
     return render(request, "reviews/cards.html", {
         "cycle": cycle, "cards": _cycle_cards(cycle, kind), "kind": kind, "filters": filters,
         "total": sum(counts.values()), "to_check": checkable, "to_check_count": to_check.count(),

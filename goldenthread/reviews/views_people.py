@@ -72,6 +72,9 @@ def people_home(request):
     finished = reviews.filter(status=Review.Status.COMPLETE, items__isnull=False).distinct().order_by(
         "-review_date")[:20]
     profiles = [p for p in OnePageProfile.objects.select_related("service") if p.is_visible_to(request.user)]
+    named = in_progress.count() + len(finished) + len(profiles)
+    if named:
+        record_access(request.user, "view", None, detail=f"people page listing {named} names")
     return render(request, "people/home.html", {
         "in_progress": in_progress, "finished": finished, "profiles": profiles,
         "cycles": ProgrammeCycle.objects.all(),
