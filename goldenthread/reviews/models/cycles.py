@@ -271,7 +271,7 @@ class Statement(models.Model):
     objects = StatementQuerySet.as_manager()
     position = models.PositiveSmallIntegerField(default=0)
     uncertain = models.JSONField(
-        default=list, blank=True,
+        default=list, db_default=models.Value([], output_field=models.JSONField()), blank=True,
         help_text="Words the anonymiser was unsure about (start, end, text, replaced, reason), to check before "
                   "cards are printed.",
     )
