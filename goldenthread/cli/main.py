@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from goldenthread.cli.batch import batch
+from goldenthread.cli.backup import backup, restore
 from goldenthread.cli.cycles import cycle_group
 from goldenthread.cli.demo import demo
 from goldenthread.cli.importing import import_group
@@ -24,7 +25,7 @@ def cli() -> None:
     """Golden Thread: from person-centred reviews to commissioning decisions."""
 
 
-for command in (batch, cycle_group, demo, import_group, manage, report, serve, themes):
+for command in (batch, cycle_group, demo, import_group, manage, report, serve, themes, backup, restore):
     cli.add_command(command)
 
 

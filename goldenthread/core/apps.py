@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
 
         from goldenthread.core import roles
         from goldenthread.core.audit import register
-        from goldenthread.core.models import StaffProfile
+        from goldenthread.core.models import Area, Service, StaffProfile, UserGroup
 
         # After every app's migrations and permissions: the role groups get exactly their permissions.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="goldenthread.core.roles.ensure_roles")
         register(StaffProfile, m2m_fields={"services"})
+        for lookup in (Area, Service, UserGroup):
+            register(lookup)

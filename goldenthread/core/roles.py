@@ -18,6 +18,16 @@ review, sees only anonymised statements; the identifiable pages, exports and
 API records answer them with a refusal (403). One-page profiles follow the same
 rule through ``OnePageProfile.is_visible_to``.
 
+**Refused consent.** A finished review whose person did not agree to its use
+(``consent_given`` false, ``status`` finished) is shown with names only to
+administrators and to the review facilitator who recorded it
+(``facilitated_by``): the facilitator was in the room, may need to correct the
+record, and is who the person told. Provider managers lose sight of it, as do
+all other roles; its statements never become cards. A review still in
+progress has not been asked yet, so the usual rule applies until it is
+finished. Both checks below apply this, and ``ReviewQuerySet.identifiable_to``
+(the rule every page uses) calls :func:`identifiable_reviews`.
+
 Workshop delegates need no account: they join with the workshop's code.
 
 Everyone with an account can read anonymised statements and cards. The groups
@@ -112,7 +122,14 @@ def can_see_identifiable_review(user, review) -> bool:
     if review.facilitated_by_id is not None and review.facilitated_by_id == user.pk \
             and user.groups.filter(name=REVIEW_FACILITATOR).exists():
         return True
+    if refused_consent(review):
+        return False
     return review.service_id is not None and review.service_id in managed_service_ids(user)
+
+
+def refused_consent(review) -> bool:
+    """A finished review whose person did not agree to its use."""
+    return not review.consent_given and review.status == "complete"
 
 
 def identifiable_reviews(user, reviews):
@@ -128,7 +145,8 @@ def identifiable_reviews(user, reviews):
         allowed |= Q(facilitated_by=user)
     services = managed_service_ids(user)
     if services:
-        allowed |= Q(service_id__in=services)
+        # Managers see their services' reviews, except those whose person refused consent.
+        allowed |= Q(service_id__in=services) & ~Q(consent_given=False, status="complete")
     return reviews.filter(allowed)
 
 

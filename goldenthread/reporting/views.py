@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from goldenthread.core import roles
+from goldenthread.core.access_log import record_access
 from goldenthread.reporting.charts import charts_for, to_svg
 from goldenthread.reporting.data import build_report, pick_workshop
 from goldenthread.reporting.golden_thread import action_thread, theme_thread
@@ -45,6 +46,8 @@ def report_page(request, slug):
     workshop = _workshop(request, cycle)
     shared = _shared(request)
     data = build_report(cycle, workshop, shared=shared, made_by=request.user.get_username())
+    if not shared:
+        record_access(request.user, "view", cycle, detail="team version of the report (small counts shown)")
     charts = [{"svg": to_svg(c), **c.__dict__, "headers": c.headers, "rows": c.rows} for c in charts_for(data)]
     query = ("?" + "&".join(f"{k}={v}" for k, v in (("workshop", workshop.pk if workshop else ""),
                                                       ("version", "" if shared else "team")) if v)).rstrip("?")
@@ -75,8 +78,11 @@ def download(request, slug, output, file_format):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     if (output, file_format) not in OUTPUTS:
         raise Http404("No such report")
-    made = make_output(cycle, _workshop(request, cycle), output, file_format, shared=_shared(request),
+    shared = _shared(request)
+    made = make_output(cycle, _workshop(request, cycle), output, file_format, shared=shared,
                        user=request.user, via="web")
+    record_access(request.user, "export", cycle,
+                  detail=f"{output}.{file_format} ({'shared' if shared else 'team'} version)")
     response = HttpResponse(made.content, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response

@@ -191,6 +191,8 @@ def read_json(data: bytes) -> Table:
         raise _fail('the file is not UTF-8 text. Save it again as UTF-8 and import it again') from None
     except json.JSONDecodeError as exc:
         raise _fail(f"this is not valid JSON (line {exc.lineno}, character {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise _fail("the JSON is nested too deeply to be a review file") from None
     reviews = doc.get("reviews") if isinstance(doc, dict) else doc
     if not isinstance(reviews, list):
         raise _fail('the JSON must be an object with a "reviews" list, or a list of reviews')

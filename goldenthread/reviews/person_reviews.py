@@ -21,6 +21,7 @@ from goldenthread.reviews.models import (
     Statement,
 )
 from goldenthread.reviews.models import SECTION_KIND
+from goldenthread.reviews.saving import uncertain_spans
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,10 @@ def complete_review(review: Review, user=None) -> list[Statement]:
     created = []
     items = sorted((i for i in review.items.all() if i.goes_forward), key=lambda i: (i.section, i.priority))
     for position, item in enumerate(items):
+        result = anonymiser.anonymise(item.text)
         statement = Statement.objects.create(
             review=review, kind=SECTION_KIND[item.section], perspective=item.perspective, priority=item.priority,
-            text=item.text, card_text=anonymiser(item.text), position=position,
+            text=item.text, card_text=result.text, uncertain=uncertain_spans(result), position=position,
         )
         item.statement = statement
         item.save(update_fields=["statement"])

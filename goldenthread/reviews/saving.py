@@ -27,6 +27,12 @@ def _lookup(model, names: set[str]) -> dict[str, object]:
     return found
 
 
+def uncertain_spans(result) -> list[dict]:
+    """The anonymiser's uncertain words as plain JSON, to keep on the statement for a person to check."""
+    return [{"start": u.start, "end": u.end, "text": u.text, "replaced": u.replaced, "reason": u.reason}
+            for u in result.uncertain]
+
+
 def card_text_for(draft: ReviewDraft, text: str, anonymiser: Anonymiser | None = None) -> str:
     """The anonymised wording of one statement of a review."""
     anonymiser = anonymiser or Anonymiser(draft_names(draft))
@@ -94,6 +100,7 @@ def save_reviews(
     for review, d in zip(reviews, drafts):
         anonymiser = Anonymiser(draft_names(d))
         for i, s in enumerate(d.statements):
+            result = anonymiser.anonymise(s.text)
             statements.append(
                 Statement(
                     review=review,
@@ -102,7 +109,8 @@ def save_reviews(
                     perspective=s.perspective,
                     priority=s.priority,
                     text=s.text,
-                    card_text=anonymiser(s.text),
+                    card_text=result.text,
+                    uncertain=uncertain_spans(result),
                     card_number=next_number[s.kind],
                     position=i,
                 )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cycles/<slug:slug>/reviews/new/", views.review_new, name="review_new"),
     path("cycles/<slug:slug>/import/", views.review_import, name="review_import"),
     path("cycles/<slug:slug>/cards/", views.cards, name="cards"),
+    path("cycles/<slug:slug>/cards/check/<int:pk>/", views.card_check, name="card_check"),
     path("cycles/<slug:slug>/cards.pdf", views.cards_pdf, name="cards_pdf"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("import/template.<str:file_format>", views.import_template, name="import_template"),

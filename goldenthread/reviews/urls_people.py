@@ -14,6 +14,9 @@ urlpatterns = [
     path("people/<str:person_ref>/profile/edit/", v.profile_edit, name="profile_edit"),
     path("people/<str:person_ref>/profile/print/", v.profile_print, name="profile_print"),
     path("people/<str:person_ref>/profile.pdf", v.profile_pdf, name="profile_pdf"),
+    path("people/<str:person_ref>/data/", v.person_data, name="person_data"),
+    path("people/<str:person_ref>/data.json", v.person_data_json, name="person_data_json"),
+    path("people/<str:person_ref>/erase/", v.person_erase, name="person_erase"),
     path("api/reviews/<int:pk>.json", v.review_api, name="review_api"),
     path("indicators/", v.indicators, name="indicators"),
 ]

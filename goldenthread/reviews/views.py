@@ -4,18 +4,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.reviews.cards import CardData, render_cards_pdf
 from goldenthread.core import roles
+from goldenthread.core.access_log import record_access
 from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
 from goldenthread.reviews.importing import ReviewFileError, import_reviews
 from goldenthread.core.models import Kind
-from goldenthread.reviews.models import ProgrammeCycle, Review
+from goldenthread.reviews.models import ProgrammeCycle, Review, Statement
 from goldenthread.reviews.saving import save_reviews
 from goldenthread.reviews.template import CONTENT_TYPES, TEMPLATES
 from goldenthread.core.forms import form_errors
@@ -75,23 +78,30 @@ def review_list(request, slug):
     reviews = list(cycle.reviews.select_related("area", "service", "user_group")
                    .annotate(statement_count=Count("statements")).order_by("reference"))
     for review in reviews:
-        review.identifiable = roles.can_see_identifiable_review(request.user, review)
+        review.identifiable = review.is_identifiable_to(request.user)
+    named = sum(r.identifiable for r in reviews)
+    if named:
+        record_access(request.user, "view", cycle, detail=f"review list with {named} names")
     return render(request, "reviews/review_list.html", {
         "cycle": cycle, "reviews": reviews, "any_identifiable": any(r.identifiable for r in reviews)})
 
 
 def review_detail(request, pk):
     review = get_object_or_404(Review.objects.select_related("cycle", "area", "service", "user_group"), pk=pk)
-    identifiable = roles.can_see_identifiable_review(request.user, review)
+    identifiable = review.is_identifiable_to(request.user)
+    # A person who refused consent: others see that the review exists, not what was said.
+    withheld = review.refused_consent and not identifiable
+    if identifiable:
+        record_access(request.user, "view", review, detail="review page with names")
     sections = []
-    for kind in CARD_KINDS:
+    for kind in ([] if withheld else CARD_KINDS):
         items = [s for s in review.statements.all() if s.kind == kind]
         if items:
             sections.append({"kind": kind, "label": kind.label, "statements": items})
     return render(request, "reviews/review_detail.html", {
         "review": review, "cycle": review.cycle, "identifiable": identifiable, "sections": sections,
         "attendees": review.attendees.all() if identifiable else [],
-        "has_full_review": identifiable and review.items.exists(),
+        "has_full_review": identifiable and review.items.exists(), "withheld": withheld,
     })
 
 
@@ -208,19 +218,50 @@ def cards(request, slug):
     kind = _selected_kind(request)
     counts = dict(cycle.card_statements().values_list("kind").annotate(n=Count("id")))
     filters = [{"kind": k, "label": k.label, "count": counts.get(k, 0)} for k in CARD_KINDS]
+    to_check = _to_check(cycle, None)
+    checkable = [s for s in to_check if s.review.is_identifiable_to(request.user)] \
+        if request.user.has_perm("reviews.change_statement") else []
+    if checkable:
+        record_access(request.user, "view", cycle, detail=f"check-before-printing list: {len(checkable)} statements")
     return render(request, "reviews/cards.html", {
         "cycle": cycle, "cards": _cycle_cards(cycle, kind), "kind": kind, "filters": filters,
-        "total": sum(counts.values()),
+        "total": sum(counts.values()), "to_check": checkable, "to_check_count": to_check.count(),
     })
 
 
+def _to_check(cycle, kind):
+    statements = cycle.statements.to_check().select_related("review").order_by("kind", "card_number")
+    return statements.filter(kind=kind) if kind else statements
+
+
+@require_POST
+def card_check(request, slug, pk):
+    """Someone who may see the review with names checks a flagged card: keep the wording, or correct it."""
+    statement = get_object_or_404(Statement.objects.select_related("review"), pk=pk, cycle__slug=slug)
+    if not (request.user.has_perm("reviews.change_statement") and statement.review.is_identifiable_to(request.user)):
+        raise PermissionDenied("Only someone who may see this review with names can check its card")
+    edited = request.POST.get("card_text") if request.POST.get("action") == "edit" else None
+    if edited is not None and not edited.strip():
+        messages.error(request, f"Card {statement.card_code}: write the card wording, or keep it as it is.")
+        return redirect(reverse("cards", args=[slug]) + "#check")
+    statement.accept_card_text(request.user, edited[:2000] if edited is not None else None)
+    messages.success(request, f"Card {statement.card_code} has been checked.")
+    return redirect(reverse("cards", args=[slug]) + "#check")
+
+
 def cards_pdf(request, slug):
+    """The printable cards. Refused while any card being printed has words nobody has checked yet:
+    printed cards go on walls and into rooms and cannot be called back, so the check comes first."""
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     kind = _selected_kind(request)
     if not roles.can_run_workshops(request.user):  # a big PDF ties up the server: bounded for other roles
         n, most = _cycle_cards(cycle, kind).count(), settings.GOLDENTHREAD_MAX_PDF_CARDS
         if n > most:
             return render(request, "too_many_cards.html", {"cycle": cycle, "n": n, "most": most}, status=400)
+    unchecked = _to_check(cycle, kind).count()
+    if unchecked:
+        return render(request, "reviews/cards_unchecked.html",
+                      {"cycle": cycle, "unchecked": unchecked, "kind": kind}, status=409)
     data = [
         CardData(code=s.card_code, kind=s.kind, text=s.card_text, perspective=s.perspective,
                  priority=s.priority, cycle=cycle.name)

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.reviews.profile_pdf import ProfileSection, render_profile_pdf
 from goldenthread.core import roles
+from goldenthread.core.access_log import record_access
+from goldenthread.reviews import data_protection
 from goldenthread.reviews.indicators import success_indicators
 from goldenthread.core.models import Area, Perspective, Service, UserGroup
 from goldenthread.reviews.models import Attendee, OnePageProfile, ProgrammeCycle, Review, Section
@@ -48,15 +50,17 @@ RANKED_SECTIONS = [(Section.WORKING, "What is working"), (Section.NOT_WORKING, "
 
 def _review_for(request, pk) -> Review:
     review = get_object_or_404(Review.objects.select_related("cycle", "service", "area", "user_group"), pk=pk)
-    if not roles.can_see_identifiable_review(request.user, review):
+    if not review.is_identifiable_to(request.user):
         raise PermissionDenied("Not this person's facilitator or service manager")
+    record_access(request.user, "view", review, detail=f"{request.method} {request.path}")
     return review
 
 
-def _profile_for(request, person_ref) -> OnePageProfile:
+def _profile_for(request, person_ref, action: str = "view") -> OnePageProfile:
     profile = get_object_or_404(OnePageProfile.objects.select_related("service"), person_ref=person_ref)
     if not profile.is_visible_to(request.user):
         raise PermissionDenied("Not allowed to see this person's profile")
+    record_access(request.user, action, profile, detail=request.path)
     return profile
 
 
@@ -68,6 +72,9 @@ def people_home(request):
     finished = reviews.filter(status=Review.Status.COMPLETE, items__isnull=False).distinct().order_by(
         "-review_date")[:20]
     profiles = [p for p in OnePageProfile.objects.select_related("service") if p.is_visible_to(request.user)]
+    named = in_progress.count() + len(finished) + len(profiles)
+    if named:
+        record_access(request.user, "view", None, detail=f"people page listing {named} names")
     return render(request, "people/home.html", {
         "in_progress": in_progress, "finished": finished, "profiles": profiles,
         "cycles": ProgrammeCycle.objects.all(),
@@ -311,7 +318,7 @@ def profile_print(request, person_ref):
 
 
 def profile_pdf(request, person_ref):
-    profile = _profile_for(request, person_ref)
+    profile = _profile_for(request, person_ref, action="export")
     pdf = render_profile_pdf(
         profile.name,
         [ProfileSection(s["heading"], s["icon"], s["icon_words"], s["lines"]) for s in profile.sections()],
@@ -327,9 +334,54 @@ def profile_pdf(request, person_ref):
 def review_api(request, pk):
     """The whole identifiable record of one review. Refused (403) unless the user may see it with names."""
     review = get_object_or_404(Review.objects.select_related("cycle", "service", "area", "user_group"), pk=pk)
-    if not roles.can_see_identifiable_review(request.user, review):
+    if not review.is_identifiable_to(request.user):
         return JsonResponse({"error": "You are not allowed to see this review."}, status=403)
+    record_access(request.user, "export", review, detail="review JSON record")
     return JsonResponse(review.as_json())
+
+
+# --- data protection: subject access and erasure (administrators only) ----------------------------------
+
+def _administrator(request):
+    if not roles.is_administrator(request.user):
+        raise PermissionDenied("Only administrators can export or erase a person's data")
+
+
+def person_data(request, person_ref):
+    """Everything held about one person, as a readable page (subject access). Logged."""
+    _administrator(request)
+    data = data_protection.subject_access(person_ref, request.user)
+    if not (data["reviews"] or data["profiles"]):
+        raise Http404("Nothing is held about this person ID")
+    return render(request, "people/person_data.html", {"person_ref": person_ref, "data": data})
+
+
+def person_data_json(request, person_ref):
+    """Everything held about one person, as JSON (subject access). Logged."""
+    _administrator(request)
+    data = data_protection.subject_access(person_ref, request.user)
+    if not (data["reviews"] or data["profiles"]):
+        raise Http404("Nothing is held about this person ID")
+    response = JsonResponse(data, json_dumps_params={"indent": 1, "default": str})
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person_ref}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def person_erase(request, person_ref):
+    """Delete everything held about one person, after a page that explains what it does to reports."""
+    _administrator(request)
+    impact = data_protection.impact(person_ref)
+    if not (impact.reviews or impact.profiles):
+        raise Http404("Nothing is held about this person ID")
+    if request.method == "POST":
+        if request.POST.get("confirm") != person_ref:
+            messages.error(request, "Type the person ID to confirm.")
+        else:
+            result = data_protection.erase_person(person_ref, request.user)
+            messages.success(request, f"Deleted everything held about {person_ref}: {result.summary()}.")
+            return redirect("people")
+    return render(request, "people/person_erase.html", {"person_ref": person_ref, "impact": impact})
 
 
 # --- success indicators -----------------------------------------------------------------------------------

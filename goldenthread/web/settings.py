@@ -222,3 +222,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GOLDENTHREAD_LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "INFO"}},  # every failed sign-in and lock-out is logged
 }
+GOLDENTHREAD_RETENTION_MONTHS = int(os.environ.get("GOLDENTHREAD_RETENTION_MONTHS", "84"))  # reviews kept this long; see docs/data-protection.md

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("goldenthread.reporting.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
     path("providers/", include("goldenthread.providers.urls")),
+    path("", include("goldenthread.core.urls")),
     path("admin/", admin.site.urls),
 ]

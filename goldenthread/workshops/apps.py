@@ -11,7 +11,7 @@ class WorkshopsConfig(AppConfig):
         from goldenthread.workshops import models as m
 
         # The live workshop: every decision the group makes is logged.
-        for model in (m.Workshop, m.Delegate, m.Board, m.Cluster, m.Placement, m.Decision, m.Vote, m.RootCause,
+        for model in (m.Workshop, m.Delegate, m.WorkshopCard, m.Board, m.Cluster, m.Placement, m.Decision, m.Vote, m.RootCause,
                       m.SuccessStatement, m.ShareItem):
             register(model)
         register(m.Action, m2m_fields={"themes", "root_causes"})

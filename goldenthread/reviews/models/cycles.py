@@ -35,6 +35,10 @@ class ReviewQuerySet(models.QuerySet):
 class StatementQuerySet(models.QuerySet):
     """Named rules about statements, including the one card-number allocator."""
 
+    def to_check(self) -> "StatementQuerySet":
+        """Card statements with words the anonymiser was unsure about that nobody has checked yet."""
+        return self.for_cards().filter(checked_at__isnull=True).exclude(uncertain=[])
+
     def for_cards(self) -> "StatementQuerySet":
         """Statements that may become cards: those from finished reviews whose person consented."""
         return self.filter(review__consent_given=True, review__status=Review.Status.COMPLETE)
@@ -190,6 +194,15 @@ class Review(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("review", args=[self.pk])
 
+    def is_identifiable_to(self, user) -> bool:
+        """Whether ``user`` may see this review with names (the same rule as ``Review.objects.identifiable_to``)."""
+        return roles.can_see_identifiable_review(user, self)
+
+    @property
+    def refused_consent(self) -> bool:
+        """Finished, and the person did not agree to its use: shown in full only to administrators and its facilitator."""
+        return roles.refused_consent(self)
+
     def as_json(self) -> dict:
         """The whole identifiable record of this review, as plain JSON types (for other systems).
 
@@ -257,6 +270,14 @@ class Statement(models.Model):
 
     objects = StatementQuerySet.as_manager()
     position = models.PositiveSmallIntegerField(default=0)
+    uncertain = models.JSONField(
+        default=list, db_default=models.Value([], output_field=models.JSONField()), blank=True,
+        help_text="Words the anonymiser was unsure about (start, end, text, replaced, reason), to check before "
+                  "cards are printed.",
+    )
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="When someone checked the card wording.")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         db_table = "store_statement"
@@ -278,6 +299,20 @@ class Statement(models.Model):
         from goldenthread.reviews.cards import card_code
 
         return card_code(self.kind, self.card_number)
+
+    @property
+    def needs_check(self) -> bool:
+        return bool(self.uncertain) and self.checked_at is None
+
+    def accept_card_text(self, user, card_text: str | None = None) -> None:
+        """A person has checked the card wording: keep it as it is, or replace it with ``card_text``."""
+        from django.utils import timezone
+
+        if card_text is not None and card_text.strip():
+            self.card_text = card_text.strip()
+        self.checked_at = timezone.now()
+        self.checked_by = user if getattr(user, "is_authenticated", False) else None
+        self.save(update_fields=["card_text", "checked_at", "checked_by"])
 
     def save(self, *args, **kwargs):
         self.cycle_id = self.review.cycle_id

@@ -154,6 +154,11 @@ class OnePageProfile(models.Model):
             return False
         if roles.is_administrator(user):
             return True
+        refused = Review.objects.filter(person_ref=self.person_ref, consent_given=False,
+                                        status=Review.Status.COMPLETE)
+        if refused.exists():
+            # The person refused consent: only whoever recorded that review (and administrators) see the profile.
+            return refused.identifiable_to(user).exists()
         if self.service_id is not None and self.service_id in roles.managed_service_ids(user):
             return True
         return Review.objects.filter(person_ref=self.person_ref).identifiable_to(user).exists()
