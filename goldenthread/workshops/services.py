@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import time
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
@@ -963,13 +964,35 @@ def _refuse(w, actor, op, func, data) -> None:
         raise OpError("Something needed for that change is missing.") from None
 
 
+#: How long a change waits, in total, for another writer (a big import) to let go of the database.
+LOCK_WAIT_SECONDS = 30.0
+
+
 def run(workshop_id: int, actor: Actor, op: str, data: dict, confirm: bool = False) -> Applied:
     """Check and apply one change; return what it did. Raises :class:`OpError`.
 
     A change that would remove names, votes, reasons, actions or their links (see :data:`DESTRUCTIVE`)
     raises :class:`NeedsConfirmation`, changing nothing, unless ``confirm`` is true.
+
+    If the database is locked by another writer (SQLite during a big import), the whole change is tried
+    again after a short wait, for up to :data:`LOCK_WAIT_SECONDS`, so a live workshop waits rather than fails.
     """
     func = _check(workshop_id, actor, op, data)
+    if transaction.get_connection().in_atomic_block:
+        return _run(workshop_id, actor, op, func, data, confirm)
+    waited, pause = 0.0, 0.02
+    while True:
+        try:
+            return _run(workshop_id, actor, op, func, data, confirm)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or waited >= LOCK_WAIT_SECONDS:
+                raise
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 0.5)
+
+
+def _run(workshop_id, actor, op, func, data, confirm) -> Applied:
     with transaction.atomic():
         w = Workshop.objects.select_for_update().get(pk=workshop_id)
         _refuse(w, actor, op, func, data)
