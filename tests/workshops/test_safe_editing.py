@@ -153,3 +153,21 @@ def test_the_remove_page_says_what_goes_with_it(client, facilitator, workshop, t
     top = RootCause.objects.get(parent=None)
     page = client.get(reverse("workshop:remove", args=[workshop.code, "cause", top.pk])).content.decode()
     assert "2 reasons (5 whys)" in page and "1 link from an action to a reason" in page
+
+
+def test_a_proposal_is_adopted_as_the_main_board_in_one_step_and_undone(client, facilitator, workshop, fac_actor,
+                                                                         monkeypatch):
+    from goldenthread.core import themes
+
+    monkeypatch.setattr(themes, "cluster_texts", lambda texts: [0, 0, 1][: len(texts)])
+    ops.run(workshop.pk, fac_actor, "auto_cluster", {"kind": "not_working"})
+    proposal = workshop.boards.get(is_main=False)
+    main = ops.main_board(workshop, "not_working")
+    before = ops._layout(main, hanging=False)
+    client.force_login(facilitator)
+    page = client.get(reverse("workshop:board", args=[workshop.code, proposal.pk])).content.decode()
+    assert "Use this board as the main board" in page
+    client.post(reverse("workshop:do", args=[workshop.code, "adopt_board"]), {"board": proposal.pk})
+    assert [c.placements.count() for c in main.clusters.all()] == [2, 1]
+    ops.run(workshop.pk, fac_actor, "undo_change", {})
+    assert ops._layout(main, hanging=False) == before
