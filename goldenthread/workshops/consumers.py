@@ -24,6 +24,7 @@ and any unexpected failure is logged and answered with a plain error.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -39,6 +40,8 @@ from goldenthread.workshops.models import Workshop
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 16 * 1024
+#: Changes one screen may have waiting to be applied; beyond that it is asked to wait.
+MAX_PENDING = 50
 MAX_DEPTH = 4
 MAX_INT_DIGITS = 12
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -127,6 +130,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             return
         self.group = broadcast.group_name(self.workshop.pk)
         self.told = 0
+        # Changes are applied by a worker task, in the order they came, so this consumer keeps passing
+        # "changed" messages to its screen while its own changes wait for the database.
+        self.pending: asyncio.Queue = asyncio.Queue(MAX_PENDING)
+        self.worker = asyncio.get_running_loop().create_task(self._work())
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self._send_version()
@@ -139,8 +146,24 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if getattr(self, "worker", None):
+            self.worker.cancel()
 
     async def receive(self, text_data=None, bytes_data=None):
+        try:
+            self.pending.put_nowait((text_data, bytes_data))
+        except asyncio.QueueFull:
+            await self._error("Too many changes at once from this screen. Please wait a moment and try again.")
+
+    async def _work(self):
+        while True:
+            text_data, bytes_data = await self.pending.get()
+            try:
+                await self._handle(text_data, bytes_data)
+            except Exception:  # e.g. the screen went away while its reply was being sent
+                log.exception("workshop message could not be answered")
+
+    async def _handle(self, text_data=None, bytes_data=None):
         ref = None
         try:
             message = parse(text_data)
