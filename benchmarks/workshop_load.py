@@ -213,7 +213,7 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of moving (the soak target is 600)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as data_dir:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as data_dir:
         keys, code, cards, clusters = setup(data_dir, args.delegates)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(args.port),
@@ -224,9 +224,17 @@ def main(argv=None):
             mem_start = rss_mb(server.pid)
             r = asyncio.run(soak(args.port, keys, code, cards, clusters, args.rate, args.duration))
             mem_end = rss_mb(server.pid)
+            report(args, r, mem_start, mem_end)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still working through queued moves
+                server.kill()
+                server.wait(timeout=10)
+
+
+def report(args, r, mem_start, mem_end):
     load = os.getloadavg()
     print(f"delegates {args.delegates}, target {args.rate:g} moves/s for {args.duration:g} s "
           f"(load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
