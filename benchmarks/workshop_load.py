@@ -196,7 +196,8 @@ async def soak(port, keys, code, cards, clusters, rate, duration):
             "final_after_last_ms_max": max(after_last, default=float("nan")) * 1000,
             "final_after_last_ms_p50": (statistics.median(after_last) if after_last else float("nan")) * 1000,
             "misses_mean": statistics.mean(misses), "misses_max": max(misses),
-            "messages_per_screen": statistics.mean(len(s.seen) for s in screens)}
+            "messages_per_screen": statistics.mean(len(s.seen) for s in screens),
+            "last_min": min(s.last for s in screens), "last_max": max(s.last for s in screens)}
 
 
 def rss_mb(pid: int) -> float:
@@ -244,7 +245,8 @@ def report(args, r, mem_start, mem_end):
     print(f"screens {r['screens']}: on the final version {r['on_final']}; final reached after the last ack: "
           f"median {r['final_after_last_ms_p50']:.0f} ms, slowest {r['final_after_last_ms_max']:.0f} ms")
     print(f"versions not told one by one (coalesced) per screen: mean {r['misses_mean']:.0f}, max {r['misses_max']}; "
-          f"change messages per screen: {r['messages_per_screen']:.0f}")
+          f"change messages per screen: {r['messages_per_screen']:.0f}; "
+          f"last version seen: lowest {r['last_min']}, highest {r['last_max']}")
     print(f"server memory MB: start {mem_start:.0f}, end {mem_end:.0f}")
 
 

@@ -28,6 +28,10 @@ from goldenthread.workshops.services import Applied
 
 #: At most one "changed" message per workshop in this many seconds (from one server process).
 COALESCE_SECONDS = 0.05
+#: When changes stop, the final version is sent again after these pauses (seconds). A screen whose queue was
+#: full under load (the channel layer drops messages to a full channel) still hears the final version; a
+#: screen that already has it is not told twice (the consumer skips versions it has sent).
+SETTLE_SECONDS = (0.5, 1.5, 4.0)
 
 
 def group_name(workshop_id: int) -> str:
@@ -59,13 +63,14 @@ def announce(applied: Applied) -> None:
 
 
 class _Window:
-    __slots__ = ("latest", "sent_version", "sent_at", "timer")
+    __slots__ = ("latest", "sent_version", "sent_at", "timer", "settle")
 
     def __init__(self):
         self.latest: Applied | None = None
         self.sent_version = -1
         self.sent_at = 0.0
         self.timer = None
+        self.settle: list = []
 
 
 #: Per event loop (one per server process), per workshop: what was sent last and what is waiting.
@@ -85,6 +90,9 @@ async def announce_soon(applied: Applied, layer=None) -> None:
     window = _windows.setdefault(loop, {}).setdefault(applied.workshop_id, _Window())
     if window.latest is None or applied.version > window.latest.version:
         window.latest = applied
+    for handle in window.settle:  # changes are still coming: settle later
+        handle.cancel()
+    window.settle = []
     if window.timer is not None:
         return  # a send is already due at the end of this window, with the latest version
     wait = window.sent_at + COALESCE_SECONDS - time.monotonic()
@@ -96,12 +104,21 @@ async def announce_soon(applied: Applied, layer=None) -> None:
 
 async def _flush_later(window: _Window, layer) -> None:
     window.timer = None
-    await _flush(window, layer)
+    loop = asyncio.get_running_loop()
+    if await _flush(window, layer):  # sent: look once more at the end of the next window
+        if window.timer is None:
+            window.timer = loop.call_later(COALESCE_SECONDS, lambda: loop.create_task(_flush_later(window, layer)))
+    elif window.latest is not None and not window.settle:  # quiet: repeat the final version a few times
+        latest = window.latest
+        window.settle = [loop.call_later(pause, lambda: loop.create_task(
+            layer.group_send(group_name(latest.workshop_id), message(latest)))) for pause in SETTLE_SECONDS]
 
 
-async def _flush(window: _Window, layer) -> None:
+async def _flush(window: _Window, layer) -> bool:
+    """Send the latest version if it has not been sent; says whether it sent."""
     latest = window.latest
     if latest is None or latest.version <= window.sent_version:
-        return
+        return False
     window.sent_version, window.sent_at = latest.version, time.monotonic()
     await layer.group_send(group_name(latest.workshop_id), message(latest))
+    return True
