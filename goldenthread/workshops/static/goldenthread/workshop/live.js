@@ -26,6 +26,8 @@
       // whole state ("sync") and fetch the page; the newest version always arrives last.
       if (msg.type === "changed" && msg.version > version + 1 && msg.op !== "hello") { send({ type: "sync" }); }
       if ((msg.type === "changed" || msg.type === "state") && msg.version > version) { refresh(); }
+      // Our own change is done: show it even if the broadcast is slow or was dropped under load.
+      if (msg.type === "done") { delete pending[msg.ref]; if (msg.version > version) { refresh(); } }
       if (msg.type === "needs_confirmation" && pending[msg.ref]) {
         // Something named, voted on or actioned would go: ask first, and only then send it again.
         var asked = pending[msg.ref];
