@@ -1,12 +1,17 @@
-"""How fast does a board move reach every connected screen?
+"""Live workshop under load: N delegates moving cards at a target rate; does every screen converge?
 
 Starts Daphne on 127.0.0.1 with a throw-away SQLite database, creates a workshop
-of invented cards, connects N websocket clients (loopback only), then has one
-facilitator client make a fixed number of moves. For each move it records the
-time from sending until each client receives the "changed" message, and prints
-the median and 95th percentile.
+of invented cards at the "Clustering on boards" stage, and connects N delegate
+websockets (each one is also a screen). Moves are sent at ``--rate`` moves per
+second, spread over the delegates in turn, for ``--duration`` seconds (the
+issue's soak target is 600). Reports moves done, errors, acknowledgement
+latency (p50/p95/p99, from sending a move to its ``done``), for every screen how
+many versions it was not told about one by one (broadcasts are coalesced, so
+this is expected) and whether it ended on the final version, how long after the
+last move the last screen got there, and the server's memory at start and end.
 
-    python benchmarks/workshop_load.py --clients 25 100 --moves 30
+    python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 60
+    python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 600   # the 10-minute soak
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import asyncio
 import base64
 import json
 import os
+import random
 import statistics
 import struct
 import subprocess
@@ -24,10 +30,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+N_CARDS, N_CLUSTERS = 40, 8
 
 
-def setup(data_dir: str) -> tuple[str, str, list[int], list[int]]:
-    """Migrate a fresh database; make a facilitator session, a workshop and two clusters. Returns ids for moves."""
+def setup(data_dir: str, delegates: int) -> tuple[list[str], str, list[int], list[int]]:
+    """Migrate a fresh database; make a workshop with named clusters and one session per delegate."""
     os.environ["GOLDENTHREAD_DATA_DIR"] = data_dir
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldenthread.web.settings")
@@ -36,36 +43,41 @@ def setup(data_dir: str) -> tuple[str, str, list[int], list[int]]:
     django.setup()
     import datetime as dt
 
-    from django.contrib.auth.models import Group, User
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from goldenthread.core import roles
     from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
     from goldenthread.reviews.models import ProgrammeCycle
     from goldenthread.reviews.saving import save_reviews
     from goldenthread.workshops import services as ops
+    from goldenthread.workshops.access import SESSION_KEY
+    from goldenthread.workshops.models import Delegate
 
     call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench", password="a-long-pass-phrase")
-    user.groups.add(Group.objects.get(name=roles.FACILITATOR))
-    session = SessionStore()
-    session["_auth_user_id"], session["_auth_user_backend"] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
     cycle = ProgrammeCycle.objects.create(name="Bench", slug="bench", year=2026)
     save_reviews(cycle, [ReviewDraft(reference=f"B{i}", person_ref=f"P{i}", review_date=dt.date(2026, 1, 1),
                                      area="Harford", user_group="Older people", consent=True,
                                      statements=[StatementDraft("not_working", f"Invented statement {i}")])
-                         for i in range(4)])
-    w = ops.create_workshop(cycle, "Bench", "all", user)
+                         for i in range(N_CARDS)])
+    w = ops.create_workshop(cycle, "Bench", "all", None)
     actor = ops.Actor("bench", True)
+    ops.run(w.pk, actor, "set_stage", {"stage": "card_call"})
     cards = list(w.cards.values_list("pk", flat=True))
-    ops.run(w.pk, actor, "call_card", {"card": cards[0], "cluster": "new"})
-    ops.run(w.pk, actor, "call_card", {"card": cards[1], "cluster": "new"})
-    ops.run(w.pk, actor, "call_card", {"card": cards[2], "cluster": ops.main_board(w, "not_working").clusters.first().pk})
+    for i, card in enumerate(cards):
+        clusters = list(ops.main_board(w, "not_working").clusters.values_list("pk", flat=True))
+        ops.run(w.pk, actor, "call_card", {"card": card, "cluster": "new" if i < N_CLUSTERS else clusters[i % N_CLUSTERS]})
     clusters = list(ops.main_board(w, "not_working").clusters.values_list("pk", flat=True))
-    return session.session_key, w.code, cards, clusters
+    for i, cluster in enumerate(clusters):  # named clusters stay even when a move empties them
+        ops.run(w.pk, actor, "rename_cluster", {"cluster": cluster, "name": f"Theme {i + 1}"})
+    ops.run(w.pk, actor, "set_stage", {"stage": "boards"})
+    keys = []
+    for i in range(delegates):
+        d = Delegate.objects.create(workshop=w, name=f"Delegate {i}", group="person")
+        session = SessionStore()
+        session[SESSION_KEY] = {str(w.pk): d.pk}
+        session.create()
+        keys.append(session.session_key)
+    return keys, w.code, cards, clusters
 
 
 class Socket:
@@ -105,65 +117,137 @@ class Socket:
         self.writer.close()
 
 
-async def listen(sock, arrivals, stop):
+class Screen:
+    def __init__(self, sock):
+        self.sock, self.seen, self.last, self.reached = sock, set(), 0, {}
+        self.acks: dict[int, float] = {}
+        self.errors = 0
+
+
+async def listen(screen: Screen, stop: asyncio.Event):
     while not stop.is_set():
         try:
-            msg = json.loads(await sock.receive())
+            msg = json.loads(await screen.sock.receive())
         except (asyncio.IncompleteReadError, ConnectionError):
             return
+        now = time.perf_counter()
         if msg.get("type") == "changed":
-            arrivals.setdefault(msg["version"], []).append(time.perf_counter())
+            screen.seen.add(msg["version"])
+            if msg["version"] > screen.last:
+                screen.last = msg["version"]
+                screen.reached[msg["version"]] = now
+        elif msg.get("type") == "done":
+            screen.acks[msg["ref"]] = now
+        elif msg.get("type") == "error":
+            screen.errors += 1
 
 
-async def measure(port, session_key, code, cards, clusters, n_clients, moves):
-    arrivals, stop = {}, asyncio.Event()
-    ready = [await Socket.open(port, f"/ws/workshops/{code}/", f"sessionid={session_key}") for _ in range(n_clients)]
-    version = max([json.loads(await sock.receive())["version"] for sock in ready])  # the version on connecting
-    tasks = [asyncio.create_task(listen(sock, arrivals, stop)) for sock in ready]
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(p / 100 * len(values)) - 1))] if values else float("nan")
+
+
+async def soak(port, keys, code, cards, clusters, rate, duration):
+    stop = asyncio.Event()
+    screens = []
+    for key in keys:
+        screen = Screen(await Socket.open(port, f"/ws/workshops/{code}/", f"sessionid={key}"))
+        hello = json.loads(await screen.sock.receive())
+        screen.last = start_version = hello["version"]
+        screens.append(screen)
+    tasks = [asyncio.create_task(listen(s, stop)) for s in screens]
     await asyncio.sleep(0.5)
-    mover = ready[0]
-    latencies = []
-    for i in range(moves):
-        sent = time.perf_counter()
-        mover.send(json.dumps({"type": "move_card", "card": cards[2], "cluster": clusters[i % 2]}))
-        version += 1
-        target = version
-        for _ in range(100):  # at most 5 s per move
-            if len(arrivals.get(target, [])) >= n_clients:
-                break
-            await asyncio.sleep(0.05)
-        latencies += [t - sent for t in arrivals.get(target, [])]
+    rng = random.Random(7)
+    sent: dict[tuple[int, int], float] = {}
+    t0 = time.perf_counter()
+    n = 0
+    while time.perf_counter() - t0 < duration:
+        due = t0 + n / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        who = n % len(screens)
+        screens[who].sock.send(json.dumps({"type": "move_card", "card": rng.choice(cards),
+                                           "cluster": rng.choice(clusters), "ref": n}))
+        sent[(who, n)] = time.perf_counter()
+        n += 1
+    last_sent = time.perf_counter()
+    for _ in range(300):  # acks: up to 30 s
+        if sum(len(s.acks) + s.errors for s in screens) >= n:
+            break
+        await asyncio.sleep(0.1)
+    final = start_version + sum(len(s.acks) for s in screens)
+    for _ in range(100):  # convergence: up to 10 s more
+        if all(s.last >= final for s in screens):
+            break
+        await asyncio.sleep(0.1)
     stop.set()
-    for sock in ready:
-        sock.close()
+    for s in screens:
+        s.sock.close()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return latencies
+    acks = [s.acks[ref] - sent[(i, ref)] for i, s in enumerate(screens) for ref in s.acks]
+    last_ack = max((t for s in screens for t in s.acks.values()), default=last_sent)
+    on_final = [s for s in screens if s.last >= final]
+    after_last = [s.reached[final] - last_ack for s in on_final if final in s.reached]
+    misses = [(final - start_version) - len([v for v in s.seen if v > start_version]) for s in screens]
+    return {"sent": n, "done": len(acks), "errors": sum(s.errors for s in screens), "final": final,
+            "achieved_rate": n / (last_sent - t0), "ack_p50": pct(acks, 50), "ack_p95": pct(acks, 95),
+            "ack_p99": pct(acks, 99), "screens": len(screens), "on_final": len(on_final),
+            "final_after_last_ms_max": max(after_last, default=float("nan")) * 1000,
+            "final_after_last_ms_p50": (statistics.median(after_last) if after_last else float("nan")) * 1000,
+            "misses_mean": statistics.mean(misses), "misses_max": max(misses),
+            "messages_per_screen": statistics.mean(len(s.seen) for s in screens),
+            "last_min": min(s.last for s in screens), "last_max": max(s.last for s in screens)}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[25, 100])
-    parser.add_argument("--moves", type=int, default=30)
+    parser.add_argument("--delegates", type=int, default=100)
+    parser.add_argument("--rate", type=float, default=60.0, help="moves per second, all delegates together")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of moving (the soak target is 600)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as data_dir:
-        session_key, code, cards, clusters = setup(data_dir)
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as data_dir:
+        keys, code, cards, clusters = setup(data_dir, args.delegates)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(args.port),
                                    "goldenthread.web.asgi:application"], env=env, cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            time.sleep(3)
-            print(f"{'clients':>8} {'moves':>6} {'arrivals':>9} {'median ms':>10} {'p95 ms':>8}")
-            for n in args.clients:
-                lat = asyncio.run(measure(args.port, session_key, code, cards, clusters, n, args.moves))
-                lat.sort()
-                p95 = lat[max(0, int(len(lat) * 0.95) - 1)] if lat else float("nan")
-                med = statistics.median(lat) if lat else float("nan")
-                print(f"{n:>8} {args.moves:>6} {len(lat):>9} {med * 1000:>10.1f} {p95 * 1000:>8.1f}")
+            time.sleep(4)
+            mem_start = rss_mb(server.pid)
+            r = asyncio.run(soak(args.port, keys, code, cards, clusters, args.rate, args.duration))
+            mem_end = rss_mb(server.pid)
+            report(args, r, mem_start, mem_end)
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still working through queued moves
+                server.kill()
+                server.wait(timeout=10)
+
+
+def report(args, r, mem_start, mem_end):
+    load = os.getloadavg()
+    print(f"delegates {args.delegates}, target {args.rate:g} moves/s for {args.duration:g} s "
+          f"(load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})")
+    print(f"moves sent {r['sent']} ({r['achieved_rate']:.1f}/s), done {r['done']}, errors {r['errors']}, "
+          f"final version {r['final']}")
+    print(f"ack ms: p50 {r['ack_p50'] * 1000:.0f}  p95 {r['ack_p95'] * 1000:.0f}  p99 {r['ack_p99'] * 1000:.0f}")
+    print(f"screens {r['screens']}: on the final version {r['on_final']}; final reached after the last ack: "
+          f"median {r['final_after_last_ms_p50']:.0f} ms, slowest {r['final_after_last_ms_max']:.0f} ms")
+    print(f"versions not told one by one (coalesced) per screen: mean {r['misses_mean']:.0f}, max {r['misses_max']}; "
+          f"change messages per screen: {r['messages_per_screen']:.0f}; "
+          f"last version seen: lowest {r['last_min']}, highest {r['last_max']}")
+    print(f"server memory MB: start {mem_start:.0f}, end {mem_end:.0f}")
 
 
 if __name__ == "__main__":

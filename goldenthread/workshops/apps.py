@@ -7,8 +7,15 @@ class WorkshopsConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from goldenthread.core.audit import register
         from goldenthread.workshops import models as m
+
+        # The version counter goes up with every change (each already logged on its own rows and in the
+        # workshop's Change log), so a version bump alone writes no audit row.
+        if not auditlog.contains(m.Workshop):
+            auditlog.register(m.Workshop, exclude_fields=["version"])
 
         # The live workshop: every decision the group makes is logged.
         for model in (m.Workshop, m.Delegate, m.WorkshopCard, m.Board, m.Cluster, m.Placement, m.Decision, m.Vote, m.RootCause,

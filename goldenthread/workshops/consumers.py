@@ -1,69 +1,215 @@
 """The websocket for one workshop: changes in, "something changed" out to every screen.
 
-A message is one JSON object ``{"type": <operation>, ...fields}``, or
-``{"type": "hello", "version": n}`` after (re)connecting, which is answered with
-the current version so a screen that missed changes catches up. Anything wrong
-(too big, not JSON, unknown type, ids from another workshop, not allowed) gets
-an ``error`` reply to that screen only and changes nothing.
+A message is one JSON object ``{"type": <operation>, ...fields}``. Besides the
+operations of :mod:`goldenthread.workshops.services` there are two more:
+
+* ``{"type": "hello", "version": n}`` after (re)connecting, answered with the current version;
+* ``{"type": "sync"}``, answered with ``{"type": "state", ...}``: the whole current state
+  (stage, version, every board's clusters and cards). A screen that sees a gap in the
+  versions it was told about asks for this, so every screen converges on the latest
+  version even when it missed messages (broadcasts are coalesced, see
+  :mod:`goldenthread.workshops.broadcast`).
+
+A change that would remove names, votes, reasons or actions is answered with
+``{"type": "needs_confirmation", "summary": ...}`` and changes nothing; sending it
+again with ``"confirm": true`` makes it.
+
+Anything wrong gets ``{"type": "error", "message": ...}`` to that screen only and
+changes nothing: a frame over 16 KB, JSON nested deeper than a few levels,
+``Infinity``/``NaN``, numbers too big to be an id, a field of the wrong type (the
+message names the field), an unknown type, ids from another workshop, or a change
+this person may not make at this stage. Nothing a client sends can make the
+consumer raise: the database work runs in a worker thread (``database_sync_to_async``)
+and any unexpected failure is logged and answered with a plain error.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import math
+import re
 
-from asgiref.sync import async_to_sync
-from channels.generic.websocket import WebsocketConsumer
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from goldenthread.workshops import broadcast, services
 from goldenthread.workshops.access import actor_for
 from goldenthread.workshops.models import Workshop
 
-MAX_MESSAGE_BYTES = 4096
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 16 * 1024
+#: Changes one screen may have waiting to be applied; beyond that it is asked to wait.
+MAX_PENDING = 50
+MAX_DEPTH = 4
+MAX_INT_DIGITS = 12
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
-class WorkshopConsumer(WebsocketConsumer):
-    def connect(self):
+class BadMessage(Exception):
+    """A message that is refused before it reaches the services; the text names what is wrong."""
+
+
+class _Rejected:
+    """A value the JSON reader refused (kept so the error can name the field it was in)."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+
+def _reject_constant(name):
+    return _Rejected(f"is {name}, which is not a number that can be used")
+
+
+def _bounded_int(text: str):
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return _Rejected("is too big a number")
+    return int(text)
+
+
+def _finite_float(text: str):
+    value = float(text)
+    return value if math.isfinite(value) else _Rejected("is too big a number")
+
+
+def _rejected_in(value) -> _Rejected | None:
+    if isinstance(value, _Rejected):
+        return value
+    if isinstance(value, list):
+        return next((r for r in map(_rejected_in, value) if r), None)
+    if isinstance(value, dict):
+        return next((r for r in map(_rejected_in, value.values()) if r), None)
+    return None
+
+
+def parse(text) -> dict:
+    """Read one message, bounded: size first, then nesting depth, then JSON without Infinity/NaN/huge numbers."""
+    if not isinstance(text, str):
+        raise BadMessage("Messages must be text.")
+    if len(text) > MAX_MESSAGE_BYTES or len(text.encode("utf-8", "replace")) > MAX_MESSAGE_BYTES:
+        raise BadMessage(f"That message was too big (at most {MAX_MESSAGE_BYTES // 1024} KB).")
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            raise BadMessage(f"That message was nested too deeply (at most {MAX_DEPTH} levels).")
+    try:
+        message = json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int,
+                             parse_float=_finite_float)
+    except (ValueError, RecursionError):
+        raise BadMessage("That message was not understood: it is not JSON.") from None
+    if not isinstance(message, dict):
+        raise BadMessage("That message was not understood: it must be a JSON object.")
+    if not isinstance(message.get("type"), str):
+        raise BadMessage("That message was not understood: “type” must be the name of a change.")
+    for key, value in message.items():
+        rejected = _rejected_in(value)
+        if rejected:
+            raise BadMessage(f"“{key}” {rejected.why}.")
+    return message
+
+
+def _ref(value):
+    """The client's reference for its message, echoed back (only small plain values)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) or isinstance(value, str) and len(value) <= 64:
+        return value
+    return None
+
+
+class WorkshopConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
         code = self.scope["url_route"]["kwargs"]["code"]
-        self.workshop = Workshop.objects.filter(code=code).first()
-        self.actor = self.workshop and actor_for(self.scope.get("user"), self.scope.get("session"), self.workshop)
+        self.workshop, self.actor = await database_sync_to_async(self._who)(code)
         if not self.actor:
-            self.close(code=4403)
+            await self.close(code=4403)
             return
         self.group = broadcast.group_name(self.workshop.pk)
-        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
-        self.accept()
-        self._send_version()
+        self.told = 0
+        # Changes are applied by a worker task, in the order they came, so this consumer keeps passing
+        # "changed" messages to its screen while its own changes wait for the database.
+        self.pending: asyncio.Queue = asyncio.Queue(MAX_PENDING)
+        self.worker = asyncio.get_running_loop().create_task(self._work())
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self._send_version()
 
-    def disconnect(self, code):
+    def _who(self, code):
+        workshop = Workshop.objects.filter(code=code).first()
+        actor = workshop and actor_for(self.scope.get("user"), self.scope.get("session"), workshop)
+        return workshop, actor
+
+    async def disconnect(self, code):
         if getattr(self, "group", None):
-            async_to_sync(self.channel_layer.group_discard)(self.group, self.channel_name)
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if getattr(self, "worker", None):
+            self.worker.cancel()
 
-    def receive(self, text_data=None, bytes_data=None):
-        if text_data is None or len(text_data.encode()) > MAX_MESSAGE_BYTES:
-            return self._error("That message was too big or not text.")
+    async def receive(self, text_data=None, bytes_data=None):
         try:
-            message = json.loads(text_data)
-        except ValueError:
-            return self._error("That message was not understood.")
-        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-            return self._error("That message was not understood.")
-        op = message.pop("type")
-        ref = message.pop("ref", None)
-        if op == "hello":
-            return self._send_version()
+            self.pending.put_nowait((text_data, bytes_data))
+        except asyncio.QueueFull:
+            await self._error("Too many changes at once from this screen. Please wait a moment and try again.")
+
+    async def _work(self):
+        while True:
+            text_data, bytes_data = await self.pending.get()
+            try:
+                await self._handle(text_data, bytes_data)
+            except Exception:  # e.g. the screen went away while its reply was being sent
+                log.exception("workshop message could not be answered")
+
+    async def _handle(self, text_data=None, bytes_data=None):
+        ref = None
         try:
-            applied = services.run(self.workshop.pk, self.actor, op, message)
+            message = parse(text_data)
+            op = message.pop("type")
+            ref = _ref(message.pop("ref", None))
+            confirm = message.pop("confirm", False) is True
+            if op == "hello":
+                message.pop("version", None)
+                return await self._send_version()
+            if op == "sync":
+                return await self._send_state(ref)
+            applied = await database_sync_to_async(services.run)(self.workshop.pk, self.actor, op, message,
+                                                                  confirm=confirm)
+        except BadMessage as exc:
+            return await self._error(str(exc), ref)
+        except services.NeedsConfirmation as exc:
+            return await self._send({"type": "needs_confirmation", "summary": exc.summary, "message": str(exc),
+                                     "ref": ref})
         except services.OpError as exc:
-            return self._error(str(exc), ref)
-        broadcast.announce_after_commit(applied)
-        self.send(json.dumps({"type": "done", "version": applied.version, "ref": ref}))
+            return await self._error(str(exc), ref)
+        except Exception:  # never let one message break the socket for everyone
+            log.exception("workshop message failed")
+            return await self._error("Something went wrong with that message. Nothing was changed.", ref)
+        await broadcast.announce_soon(applied, self.channel_layer)
+        await self._send({"type": "done", "version": applied.version, "ref": ref})
 
-    def workshop_changed(self, event):
-        self.send(json.dumps({"type": "changed", "version": event["version"], "stage": event["stage"],
-                              "op": event.get("op", "")}))
+    async def workshop_changed(self, event):
+        if event["version"] <= self.told and event.get("op") != "hello":
+            return
+        self.told = max(self.told, event["version"])
+        await self._send({"type": "changed", "version": event["version"], "stage": event["stage"],
+                          "op": event.get("op", "")})
 
-    def _send_version(self):
-        w = Workshop.objects.only("version", "stage").get(pk=self.workshop.pk)
-        self.send(json.dumps({"type": "changed", "version": w.version, "stage": w.stage, "op": "hello"}))
+    async def _send_version(self):
+        version, stage = await database_sync_to_async(
+            lambda: Workshop.objects.filter(pk=self.workshop.pk).values_list("version", "stage").get())()
+        self.told = max(self.told, version)
+        await self._send({"type": "changed", "version": version, "stage": stage, "op": "hello"})
 
-    def _error(self, text, ref=None):
-        self.send(json.dumps({"type": "error", "message": text, "ref": ref}))
+    async def _send_state(self, ref=None):
+        state = await database_sync_to_async(services.state)(self.workshop.pk)
+        self.told = max(self.told, state["version"])
+        await self._send({"type": "state", "ref": ref, **state})
+
+    async def _send(self, message: dict):
+        await self.send(text_data=json.dumps(message))
+
+    async def _error(self, text, ref=None):
+        await self._send({"type": "error", "message": text, "ref": ref})

@@ -27,6 +27,9 @@ class JoinForm(forms.Form):
         self.cleaned_data["workshop"] = Workshop.objects.filter(code=code).first()
         if self.cleaned_data["workshop"] is None:
             raise forms.ValidationError("There is no workshop with that code. Check the code on the screen.")
+        closed = self.cleaned_data["workshop"].joining_refusal()
+        if closed:
+            raise forms.ValidationError(closed)
         return code
 
 

@@ -12,11 +12,14 @@ screens can tell whether they are up to date (see ``goldenthread.workshops.servi
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from goldenthread.core.models import Kind
 from goldenthread.reviews.models import ProgrammeCycle, Statement
@@ -29,6 +32,21 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def join_code_hours() -> int:
+    """Hours a join code keeps working after the end of the workshop day: the setting or environment variable
+    ``GOLDENTHREAD_JOIN_CODE_HOURS`` (default 12)."""
+    value = getattr(settings, "GOLDENTHREAD_JOIN_CODE_HOURS", None) or os.environ.get(
+        "GOLDENTHREAD_JOIN_CODE_HOURS", "12")
+    return int(value)
+
+
+def join_code_expiry(now: dt.datetime | None = None) -> dt.datetime:
+    """When a code made now stops working: the end of today (local time) plus :func:`join_code_hours`."""
+    now = timezone.localtime(now or timezone.now())
+    end_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    return end_of_day + dt.timedelta(hours=join_code_hours())
 
 
 class Stage(models.TextChoices):
@@ -64,6 +82,9 @@ class Workshop(models.Model):
     vote_budget = models.PositiveSmallIntegerField(default=5, help_text="How many dots each person has.")
     vote_cap = models.PositiveSmallIntegerField(default=2, help_text="The most dots one person can put on one theme.")
     votes_revealed = models.BooleanField(default=False)
+    joining_open = models.BooleanField(default=True, help_text="The facilitator can close joining.")
+    expires_at = models.DateTimeField(default=join_code_expiry,
+                                      help_text="After this the join code no longer lets anyone join.")
     version = models.PositiveIntegerField(default=0, help_text="Goes up by one with every change.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -77,6 +98,17 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshop:home", args=[self.code])
+
+    def join_code_expired(self, now: dt.datetime | None = None) -> bool:
+        return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
+
+    def joining_refusal(self) -> str | None:
+        """Why the code cannot be used to join now, in plain words; ``None`` when it can."""
+        if not self.joining_open:
+            return "Joining this workshop has been closed. Ask the facilitator if you should be in it."
+        if self.join_code_expired():
+            return "This workshop code has run out. Ask the facilitator for help joining."
+        return None
 
     def chosen_statements(self) -> models.QuerySet[Statement]:
         statements = self.cycle.card_statements().filter(kind__in=BOARD_KINDS)

@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import time
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F, Max, Sum
+from django.db import OperationalError, transaction
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
 from goldenthread.core import themes as suggest
 from goldenthread.core.models import Kind
+from goldenthread.workshops import rules
 from goldenthread.workshops.models import (
     BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause, ShareItem,
-    Stage, Status, SuccessStatement, Vote, Workshop, WorkshopCard,
+    Stage, Status, SuccessStatement, Vote, Workshop, WorkshopCard, join_code_expiry,
 )
 
 MAX_TEXT = 300
@@ -38,6 +40,17 @@ MAX_WHY_DEPTH = 5
 
 class OpError(Exception):
     """A change that cannot be made. The message is plain English, shown to the person who tried."""
+
+
+class NeedsConfirmation(OpError):
+    """A change that would lose names, votes, reasons or actions: nothing was changed.
+
+    ``summary`` says in plain words what would go; send the change again with ``confirm`` to make it.
+    """
+
+    def __init__(self, summary: str):
+        super().__init__(summary + " Are you sure? Send it again to confirm.")
+        self.summary = summary
 
 
 @dataclass(frozen=True)
@@ -61,13 +74,19 @@ class Applied:
 
 # --- reading and checking fields ------------------------------------------------------------
 
+MAX_ID = 2**31 - 1
+
+
 def _id(value) -> int:
-    if isinstance(value, bool):
-        raise OpError("Something was sent that is not a number.")
+    if isinstance(value, bool) or isinstance(value, float):
+        raise OpError("Something was sent that is not a whole number.")
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise OpError("Something was sent that is not a number.") from None
+    if abs(number) > MAX_ID:
+        raise OpError("A number sent was too big.")
+    return number
 
 
 def _text(value, blank=False, limit=MAX_TEXT) -> str:
@@ -110,8 +129,13 @@ def main_board(w: Workshop, kind: str) -> Board:
 
 
 def _tidy(board: Board) -> None:
-    """Remove clusters left with no cards (named themes are kept), and number the rest 0, 1, 2..."""
-    board.clusters.filter(placements__isnull=True, name="").delete()
+    """Remove clusters left with no cards, and number the rest 0, 1, 2...
+
+    A cluster with a name, votes, reasons, success statements or actions is kept even when empty:
+    tidying never loses anything people wrote.
+    """
+    board.clusters.filter(placements__isnull=True, name="", votes__isnull=True, root_causes__isnull=True,
+                          success__isnull=True, actions__isnull=True).delete()
     for i, cluster in enumerate(board.clusters.order_by("position", "id")):
         if cluster.position != i:
             Cluster.objects.filter(pk=cluster.pk).update(position=i)
@@ -129,20 +153,152 @@ def _place(board: Board, card: WorkshopCard, cluster: Cluster, disputed: bool = 
         defaults={"cluster": cluster, "position": 0 if last is None else last + 1, "disputed": disputed})
 
 
-def _layout(board: Board) -> dict:
-    """A board's clusters and where its cards are, as plain lists (kept in :class:`Change`)."""
-    return {"clusters": [[c.pk, c.name, c.position, c.what_works, c.stories] for c in board.clusters.order_by("id")],
+def _layout(board: Board, hanging: bool = True) -> dict:
+    """A board as plain lists, kept in :class:`Change` so undo and redo can put it back.
+
+    ``clusters`` and ``placements`` are the board's shape; the rest are the rows that hang on its
+    clusters (votes, reasons, success statements, and the links from actions), so that undo brings
+    those back too when a change had removed a cluster.
+    """
+    clusters = [[c.pk, c.name, c.position, c.what_works, c.stories] for c in board.clusters.order_by("id")]
+    return {"clusters": clusters,
             "placements": [[p.card_id, p.cluster_id, p.position, p.disputed]
-                           for p in board.placements.order_by("card_id")]}
+                           for p in board.placements.order_by("card_id")],
+            **(_hanging([c[0] for c in clusters]) if hanging else {})}
 
 
-def _log(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None) -> Change:
+#: Board changes that can delete a cluster with rows hanging on it: their log keeps those rows as well.
+#: (Other board changes never delete such a cluster, see :func:`_tidy`; undo and redo record what hangs on
+#: the board at that moment, so even a change confirmed later can be put back.)
+DELETES_CLUSTERS = {"merge_clusters", "merge_boards", "adopt_board"}
+
+
+def _hanging(cluster_ids) -> dict:
+    causes = RootCause.objects.filter(cluster_id__in=cluster_ids).order_by("depth", "id")
+    return {
+        "votes": [[v.pk, v.cluster_id, v.delegate_id, v.dots]
+                  for v in Vote.objects.filter(cluster_id__in=cluster_ids).order_by("id")],
+        "causes": [[c.pk, c.cluster_id, c.parent_id, c.text, c.depth] for c in causes],
+        "success": [[x.pk, x.cluster_id, x.perspective, x.text]
+                    for x in SuccessStatement.objects.filter(cluster_id__in=cluster_ids).order_by("id")],
+        "action_themes": sorted([a, c] for a, c in Action.themes.through.objects.filter(
+            cluster_id__in=cluster_ids).values_list("action_id", "cluster_id")),
+        "action_causes": sorted([a, c] for a, c in Action.root_causes.through.objects.filter(
+            rootcause__cluster_id__in=cluster_ids).values_list("action_id", "rootcause_id")),
+    }
+
+
+def _shape(snapshot: dict) -> tuple:
+    """What must match before a board change is undone or redone: clusters (id, name, place) and card places."""
+    return ([c[:3] for c in snapshot.get("clusters", [])], snapshot.get("placements", []))
+
+
+ACTION_FIELDS = ("stakeholder", "text", "owner", "measure", "due", "status")
+SHARE_FIELDS = ("audience", "what", "how", "due", "easy_read", "status")
+
+
+def _rows(w: Workshop, scope: dict) -> dict:
+    """The rows named in ``scope`` (ids of actions, reasons, success statements, sharing-plan lines) as plain
+    lists, with the links that hang on them: the undo log for removals and edits."""
+    actions = w.actions.filter(pk__in=scope.get("actions", []))
+    causes = RootCause.objects.filter(cluster__board__workshop=w, pk__in=scope.get("causes", []))
+    return {
+        "scope": scope,
+        "actions": [[a.pk, *[str(getattr(a, f)) for f in ACTION_FIELDS]] for a in actions.order_by("id")],
+        "shares": [[x.pk, *[getattr(x, f) if f == "easy_read" else str(getattr(x, f)) for f in SHARE_FIELDS]]
+                   for x in w.sharing.filter(pk__in=scope.get("shares", [])).order_by("id")],
+        "causes": [[c.pk, c.cluster_id, c.parent_id, c.text, c.depth] for c in causes.order_by("depth", "id")],
+        "success": [[x.pk, x.cluster_id, x.perspective, x.text] for x in SuccessStatement.objects.filter(
+            cluster__board__workshop=w, pk__in=scope.get("success", [])).order_by("id")],
+        "action_themes": sorted([a, c] for a, c in Action.themes.through.objects.filter(
+            action_id__in=scope.get("actions", [])).values_list("action_id", "cluster_id")),
+        "action_causes": sorted([a, c] for a, c in Action.root_causes.through.objects.filter(
+            Q(action_id__in=scope.get("actions", [])) | Q(rootcause_id__in=scope.get("causes", []))
+        ).values_list("action_id", "rootcause_id")),
+    }
+
+
+def _log(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None,
+         scope: dict | None = None) -> Change:
     """Log a change before it is made and return the log row (the operation returns it to :func:`run`).
 
-    For a board change, :func:`run` adds the layout after it, so it can be undone.
+    A board change keeps the board's layout (``board``); a removal or edit keeps the rows it touches
+    (``scope``). :func:`run` adds the state after it, so the change can be undone and redone.
     """
+    before = _layout(board, hanging=op in DELETES_CLUSTERS) if board else (_rows(w, scope) if scope else {})
     return Change.objects.create(workshop=w, board=board, op=op, summary=summary[:400], by=actor.label,
-                                 before=_layout(board) if board else {})
+                                 before=before)
+
+
+def _after(w: Workshop, change: Change) -> dict:
+    if change.board_id:
+        return _layout(change.board, hanging=False)
+    if "scope" in change.before:
+        return _rows(w, change.before["scope"])
+    return {}
+
+
+def _put_back(w: Workshop, change: Change, target: dict, expected: dict) -> None:
+    """Make the workshop match ``target`` (a change's ``before`` for undo, ``after`` for redo)."""
+    if change.board_id:
+        board = change.board
+        if _shape(_layout(board)) != _shape(expected):
+            raise OpError("The board has changed since then, so this cannot be done safely. "
+                          "Please move the cards back by hand.")
+        keep = [c[0] for c in target["clusters"]]
+        board.placements.all().delete()
+        board.clusters.exclude(pk__in=keep).delete()
+        for pk, name, position, what_works, stories in target["clusters"]:
+            Cluster.objects.update_or_create(pk=pk, defaults={
+                "board": board, "name": name, "position": position, "what_works": what_works, "stories": stories})
+        Placement.objects.bulk_create(Placement(board=board, card_id=card, cluster_id=cluster, position=position,
+                                                disputed=disputed)
+                                      for card, cluster, position, disputed in target["placements"])
+    else:
+        scope = target.get("scope") or expected.get("scope") or {}
+        keep = {key: {row[0] for row in target.get(key, [])} for key in ("actions", "shares", "causes", "success")}
+        w.actions.filter(pk__in=scope.get("actions", [])).exclude(pk__in=keep["actions"]).delete()
+        w.sharing.filter(pk__in=scope.get("shares", [])).exclude(pk__in=keep["shares"]).delete()
+        RootCause.objects.filter(cluster__board__workshop=w, pk__in=scope.get("causes", [])).exclude(
+            pk__in=keep["causes"]).delete()
+        SuccessStatement.objects.filter(cluster__board__workshop=w, pk__in=scope.get("success", [])).exclude(
+            pk__in=keep["success"]).delete()
+        for pk, *values in target.get("actions", []):
+            fields = dict(zip(ACTION_FIELDS, values))
+            fields["due"] = dt.date.fromisoformat(fields["due"])
+            Action.objects.update_or_create(pk=pk, defaults={"workshop": w, **fields})
+        for pk, *values in target.get("shares", []):
+            fields = dict(zip(SHARE_FIELDS, values))
+            fields["due"] = dt.date.fromisoformat(fields["due"])
+            ShareItem.objects.update_or_create(pk=pk, defaults={"workshop": w, **fields})
+        for action_id in keep["actions"]:
+            action = Action.objects.get(pk=action_id)
+            action.themes.set(Cluster.objects.filter(pk__in=[c for a, c in target["action_themes"] if a == action_id]))
+            action.root_causes.set(RootCause.objects.filter(
+                pk__in=[c for a, c in target["action_causes"] if a == action_id]))
+    _restore_hanging(target)
+
+
+def _restore_hanging(target: dict) -> None:
+    """Bring back the rows in ``target`` that hang on clusters and are missing now (never deletes)."""
+    clusters = set(Cluster.objects.filter(pk__in={row[1] for key in ("votes", "causes", "success")
+                                                  for row in target.get(key, [])}).values_list("pk", flat=True))
+    for pk, cluster, delegate, dots in target.get("votes", []):
+        if cluster in clusters and not Vote.objects.filter(cluster_id=cluster, delegate_id=delegate).exists():
+            Vote.objects.create(pk=pk, cluster_id=cluster, delegate_id=delegate, dots=dots)
+    for pk, cluster, parent, text, depth in target.get("causes", []):  # parents first (sorted by depth)
+        if cluster in clusters and not RootCause.objects.filter(pk=pk).exists():
+            if parent is None or RootCause.objects.filter(pk=parent).exists():
+                RootCause.objects.create(pk=pk, cluster_id=cluster, parent_id=parent, text=text, depth=depth)
+    for pk, cluster, perspective, text in target.get("success", []):
+        if cluster in clusters and not SuccessStatement.objects.filter(pk=pk).exists():
+            SuccessStatement.objects.create(pk=pk, cluster_id=cluster, perspective=perspective, text=text)
+    for through, field, model, key in ((Action.themes.through, "cluster_id", Cluster, "action_themes"),
+                                       (Action.root_causes.through, "rootcause_id", RootCause, "action_causes")):
+        for action_id, other in target.get(key, []):
+            if (Action.objects.filter(pk=action_id).exists() and model.objects.filter(pk=other).exists()
+                    and not through.objects.filter(action_id=action_id, **{field: other}).exists()):
+                through.objects.create(action_id=action_id, **{field: other})
 
 
 @transaction.atomic
@@ -161,6 +317,9 @@ def join(workshop_id: int, name: str, group: str) -> tuple[Delegate, Applied]:
     """A delegate joins from their own device. Returns the delegate and the change, for every screen to hear of."""
     with transaction.atomic():
         w = Workshop.objects.select_for_update().get(pk=workshop_id)
+        closed = w.joining_refusal()
+        if closed:
+            raise OpError(closed)
         delegate = Delegate.objects.create(workshop=w, name=_text(name, limit=60), group=_choice(group, DelegateGroup))
         w.version += 1
         w.save(update_fields=["version"])
@@ -185,30 +344,96 @@ def add_delegate(w, actor, name, group):
                             has_device=False)
 
 
-def call_card(w, actor, card, cluster=None):
+def call_card(w, actor, card, cluster=None) -> Change:
     card = _one(w.cards, card, "card")
     board = main_board(w, card.kind)
     if board.placements.filter(card=card).exists():
         raise OpError(f"Card {card.statement.card_code} has already been called.")
     if cluster in (None, "", "new"):
-        target, action = _new_cluster(board), Decision.Action.NEW
+        where, action = "a new cluster", Decision.Action.NEW
     else:
-        target, action = _one(board.clusters, cluster, "cluster"), Decision.Action.JOIN
+        target = _one(board.clusters, cluster, "cluster")
+        where, action = f"“{target.label}”", Decision.Action.JOIN
+    change = _log(w, actor, "call_card", f"Card call: {card.statement.card_code} to {where}", board)
+    if action == Decision.Action.NEW:
+        target = _new_cluster(board)
     _place(board, card, target)
-    Decision.objects.create(workshop=w, card=card, cluster=target, action=action, by=actor.label)
+    decision = Decision.objects.create(workshop=w, card=card, cluster=target, action=action, by=actor.label)
+    change.before["decision"] = decision.pk
+    change.save(update_fields=["before"])
+    return change
+
+
+def _last_done(w) -> Change | None:
+    return w.changes.filter(undone=False).order_by("-id").first()
+
+
+def _next_redo(w) -> Change | None:
+    last = _last_done(w)
+    later = w.changes.filter(undone=True)
+    if last is not None:
+        later = later.filter(pk__gt=last.pk)
+    return later.order_by("id").first()
+
+
+def _remember_hanging(change: Change, side: str) -> None:
+    """Before undo or redo, keep what hangs on the board now in the other side of the log, to restore it later."""
+    if change.board_id:
+        snapshot = getattr(change, side)
+        snapshot.update(_hanging(list(change.board.clusters.values_list("pk", flat=True))))
+        change.save(update_fields=[side])
+
+
+def _undo(w, change: Change) -> None:
+    _remember_hanging(change, "after")
+    _put_back(w, change, change.before, change.after)
+    if change.op == "call_card" and change.before.get("decision"):
+        Decision.objects.filter(pk=change.before["decision"]).update(undone=True)
+    change.undone = True
+    change.save(update_fields=["undone"])
 
 
 def undo_call(w, actor):
-    decision = w.decisions.filter(undone=False).first()
-    if decision is None:
-        raise OpError("There is nothing to undo.")
-    board = main_board(w, decision.card.kind)
-    board.placements.filter(card=decision.card).delete()
-    decision.undone = True
-    decision.save(update_fields=["undone"])
-    if decision.action == Decision.Action.NEW and decision.cluster and not decision.cluster.placements.exists():
-        decision.cluster.delete()
-    _tidy(board)
+    """Undo the last card call: only during the card call, and only when it is the last change made."""
+    change = _last_done(w)
+    if change is None or change.op != "call_card":
+        if not w.changes.filter(op="call_card", undone=False).exists():
+            raise OpError("There is nothing to undo.")
+        raise OpError(f"The last change was not a card call (it was: {change.summary}). "
+                      "Use “Undo last change” to go back one change at a time.")
+    _undo(w, change)
+
+
+def undo_change(w, actor):
+    """Undo the last change in the workshop's one history (card calls, board changes, removals, edits)."""
+    change = _last_done(w)
+    if change is None:
+        raise OpError("There is no change to undo.")
+    _undo(w, change)
+
+
+def redo(w, actor):
+    """Make again the change undone last, if nothing new was done since."""
+    change = _next_redo(w)
+    if change is None:
+        raise OpError("There is nothing to redo.")
+    _remember_hanging(change, "before")
+    _put_back(w, change, change.after, change.before)
+    if change.op == "call_card" and change.before.get("decision"):
+        Decision.objects.filter(pk=change.before["decision"]).update(undone=False)
+    change.undone = False
+    change.save(update_fields=["undone"])
+
+
+def set_joining(w, actor, open):
+    """Close joining (the code stops working) or open it again (for another day if it had run out)."""
+    w.joining_open = _flag(open)
+    if w.joining_open and w.join_code_expired():
+        w.expires_at = join_code_expiry()
+
+
+def _flag(value) -> bool:
+    return value is True or str(value).lower() in {"1", "true", "yes", "on"}
 
 
 def move_card(w, actor, card, cluster, board=None) -> Change:
@@ -360,31 +585,23 @@ def merge_boards(w, actor, kind) -> Change:
     return change
 
 
-def undo_change(w, actor):
-    """Put the board back as it was before the last logged board change. All or nothing."""
-    change = w.changes.filter(undone=False, board__isnull=False).select_related("board").first()
-    if change is None:
-        raise OpError("There is no board change to undo.")
-    board = change.board
-    if _layout(board) != change.after:
-        raise OpError("The board has changed since then (for example a card was called), so this cannot be "
-                      "undone. Please move the cards back by hand.")
-    keep = [c[0] for c in change.before["clusters"]]
-    extra = board.clusters.exclude(pk__in=keep)
-    if (Vote.objects.filter(cluster__in=extra).exists() or RootCause.objects.filter(cluster__in=extra).exists()
-            or SuccessStatement.objects.filter(cluster__in=extra).exists()
-            or Action.objects.filter(themes__in=extra).exists()):
-        raise OpError("This cannot be undone: a cluster it made now has votes, reasons or actions.")
-    board.placements.all().delete()
-    extra.delete()
-    for pk, name, position, what_works, stories in change.before["clusters"]:
-        Cluster.objects.update_or_create(pk=pk, defaults={
-            "board": board, "name": name, "position": position, "what_works": what_works, "stories": stories})
-    Placement.objects.bulk_create(Placement(board=board, card_id=card, cluster_id=cluster, position=position,
-                                            disputed=disputed)
-                                  for card, cluster, position, disputed in change.before["placements"])
-    change.undone = True
-    change.save(update_fields=["undone"])
+def adopt_board(w, actor, board) -> Change:
+    """Make a proposal (a pre-cluster board, such as the theme engine's) the main board's layout, in one step.
+
+    Named clusters on the main board stay (with their votes and links); the proposal's clusters replace
+    the rest. Undo puts the main board back.
+    """
+    proposal = _one(w.boards.filter(is_main=False), board, "proposal")
+    main = main_board(w, proposal.kind)
+    change = _log(w, actor, "adopt_board", f"“{proposal.name}” adopted as {main.name}", main)
+    main.placements.all().delete()
+    _tidy(main)
+    for cluster in proposal.clusters.prefetch_related("placements__card"):
+        target = _new_cluster(main, cluster.name)
+        for p in cluster.placements.all():
+            _place(main, p.card, target)
+    _tidy(main)
+    return change
 
 
 def set_notes(w, actor, cluster, what_works="", stories=""):
@@ -404,6 +621,8 @@ def vote(w, actor, cluster, dots, delegate=None):
         delegate = actor.delegate_id
     person = _one(w.delegates, delegate, "person")
     theme = _one(_clusters(w).filter(board__is_main=True, board__kind=Kind.NOT_WORKING), cluster, "theme")
+    if not theme.name:
+        raise OpError("Votes go on named themes only. Give this cluster a name first.")
     dots = _id(dots)
     if not 0 <= dots <= w.vote_cap:
         raise OpError(f"You can put from 0 to {w.vote_cap} dots on one theme.")
@@ -425,7 +644,7 @@ def vote_settings(w, actor, budget, cap):
 
 
 def reveal_votes(w, actor, revealed):
-    w.votes_revealed = str(revealed).lower() in {"1", "true", "yes", "on"}
+    w.votes_revealed = _flag(revealed)
 
 
 def add_cause(w, actor, cluster, text, parent=None):
@@ -477,31 +696,42 @@ def set_share_status(w, actor, item, status):
     item.save(update_fields=["status"])
 
 
+def _subtree(cause) -> list[int]:
+    ids, level = [cause.pk], [cause.pk]
+    while level:
+        level = list(RootCause.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids += level
+    return ids
+
+
 def remove_cause(w, actor, cause) -> Change:
     cause = _one(RootCause.objects.filter(cluster__board__workshop=w), cause, "reason")
-    under = RootCause.objects.filter(parent=cause).count()
-    change = _log(w, actor, "remove_cause", f"Removed the reason “{cause.text}”" + (" and the reasons under it" if under else ""))
+    under = _subtree(cause)
+    change = _log(w, actor, "remove_cause", f"Removed the reason “{cause.text}”"
+                  + (" and the reasons under it" if len(under) > 1 else ""), scope={"causes": under})
     cause.delete()
     return change
 
 
 def remove_success(w, actor, success) -> Change:
     success = _one(SuccessStatement.objects.filter(cluster__board__workshop=w), success, "success statement")
-    change = _log(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like")
+    change = _log(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like",
+                  scope={"success": [success.pk]})
     success.delete()
     return change
 
 
 def remove_action(w, actor, action) -> Change:
     action = _one(w.actions, action, "action")
-    change = _log(w, actor, "remove_action", f"Removed the action “{action.text}”")
+    change = _log(w, actor, "remove_action", f"Removed the action “{action.text}”", scope={"actions": [action.pk]})
     action.delete()
     return change
 
 
 def remove_share(w, actor, item) -> Change:
     item = _one(w.sharing, item, "sharing plan line")
-    change = _log(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan")
+    change = _log(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan",
+                  scope={"shares": [item.pk]})
     item.delete()
     return change
 
@@ -512,70 +742,293 @@ def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due
         raise OpError("Link the action to at least one theme.")
     linked = [_one(_clusters(w).filter(board__is_main=True), t, "theme") for t in themes]
     causes = [_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
-    action.stakeholder, action.text = _choice(stakeholder, Action.Stakeholder), _text(text)
-    action.owner, action.measure, action.due = _text(owner, limit=120), _text(measure), _date(due)
-    change = _log(w, actor, "edit_action", f"Changed the action “{action.text}”")
+    fields = {"stakeholder": _choice(stakeholder, Action.Stakeholder), "text": _text(text),
+              "owner": _text(owner, limit=120), "measure": _text(measure), "due": _date(due)}
+    change = _log(w, actor, "edit_action", f"Changed the action “{fields['text']}”", scope={"actions": [action.pk]})
+    for name, value in fields.items():
+        setattr(action, name, value)
     action.save()
     action.themes.set(linked)
     action.root_causes.set(causes)
     return change
 
 
-#: Each operation, the fields it takes, and whether only the facilitator may use it.
+# --- what a change would lose -------------------------------------------------------------------
+
+def _valuables(w) -> dict:
+    """Everything people named, voted on, wrote or planned in a workshop, keyed so two readings can be compared."""
+    clusters = _clusters(w)
+    return {
+        "names": dict(clusters.exclude(name="").values_list("pk", "name")),
+        "votes": {(c, d): n for c, d, n in Vote.objects.filter(cluster__in=clusters).values_list(
+            "cluster_id", "delegate_id", "dots")},
+        "causes": dict(RootCause.objects.filter(cluster__in=clusters).values_list("pk", "text")),
+        "success": dict(SuccessStatement.objects.filter(cluster__in=clusters).values_list("pk", "text")),
+        "actions": dict(w.actions.values_list("pk", "text")),
+        "action_themes": set(Action.themes.through.objects.filter(action__workshop=w).values_list(
+            "action_id", "cluster_id")),
+        "action_causes": set(Action.root_causes.through.objects.filter(action__workshop=w).values_list(
+            "action_id", "rootcause_id")),
+        "shares": dict(w.sharing.values_list("pk", "audience")),
+    }
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _quote(texts, limit=3) -> str:
+    texts = list(texts)
+    shown = ", ".join(f"“{t}”" for t in texts[:limit])
+    return shown + (f" and {len(texts) - limit} more" if len(texts) > limit else "")
+
+
+def _lost(before: dict, after: dict) -> str:
+    """What is in ``before`` and not in ``after``, in plain words ("" when nothing is lost)."""
+    names = before["names"]
+    parts = []
+    kept = set(after["names"].values())  # a name carried to another cluster (a merge) is not lost
+    gone_names = [n for c, n in names.items() if c not in after["names"] and n not in kept]
+    if gone_names:
+        parts.append(f"the theme name{'s' if len(gone_names) > 1 else ''} {_quote(gone_names)}")
+    gone_votes = {k: n for k, n in before["votes"].items() if after["votes"].get(k) != n}
+    if gone_votes:
+        people = len({d for _, d in gone_votes})
+        on = {names.get(c, "a cluster not named yet") for c, _ in gone_votes}
+        parts.append(f"{_plural(sum(gone_votes.values()), 'dot')} from {_plural(people, 'person', 'people')} "
+                     f"on {_quote(sorted(on))}")
+    for key, one, many in (("causes", "reason (5 whys)", "reasons (5 whys)"),
+                           ("success", "success statement", "success statements")):
+        gone = [t for pk, t in before[key].items() if pk not in after[key]]
+        if gone:
+            parts.append(f"{_plural(len(gone), one, many)}: {_quote(gone)}")
+    gone_actions = [t for pk, t in before["actions"].items() if pk not in after["actions"]]
+    if gone_actions:
+        parts.append(f"the action{'s' if len(gone_actions) > 1 else ''} {_quote(gone_actions)}")
+    links = [(a, c) for a, c in before["action_themes"] - after["action_themes"] if a in after["actions"]]
+    if links:
+        parts.append("the link" + ("s" if len(links) > 1 else "") + " from " + "; ".join(
+            f"the action “{before['actions'][a]}” to “{names.get(c, 'a cluster not named yet')}”"
+            for a, c in links[:3]))
+    cause_links = [1 for a, c in before["action_causes"] - after["action_causes"] if a in after["actions"]]
+    if cause_links:
+        parts.append(_plural(len(cause_links), "link from an action to a reason", "links from actions to reasons"))
+    gone_shares = [t for pk, t in before["shares"].items() if pk not in after["shares"]]
+    if gone_shares:
+        parts.append(f"the sharing plan line{'s' if len(gone_shares) > 1 else ''} for {_quote(gone_shares)}")
+    if not parts:
+        return ""
+    return "This will remove " + "; ".join(parts) + ". Undo can bring them back."
+
+
+#: Changes that can lose something people made: checked with :func:`impact` first.
+DESTRUCTIVE = {"undo_call", "undo_change", "redo", "merge_clusters", "split_cluster", "rename_cluster",
+               "merge_boards", "adopt_board", "remove_cause", "remove_success", "remove_action", "remove_share"}
+
+
+def _try(w, actor, func, data) -> str:
+    """Make the change inside a savepoint, see what it loses, and roll it back. The caller holds the lock."""
+    sid = transaction.savepoint()
+    try:
+        before = _valuables(w)
+        func(Workshop.objects.get(pk=w.pk), actor, **data)
+        return _lost(before, _valuables(w))
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+def impact(workshop_id: int, actor: Actor, op: str, data: dict) -> str:
+    """What ``op`` would remove (names, votes, reasons, actions and links), in plain words; "" when nothing.
+
+    Changes nothing. Raises :class:`OpError` when the change could not be made at all.
+    """
+    func = _check(workshop_id, actor, op, data)
+    with transaction.atomic():
+        w = Workshop.objects.select_for_update().get(pk=workshop_id)
+        _refuse(w, actor, op, func, data)
+        return _try(w, actor, func, data) if op in DESTRUCTIVE else ""
+
+
+#: Each operation and the fields it takes. Who may use it at which stage is :data:`rules.TABLE`.
 OPS = {
-    "set_stage": (set_stage, {"stage"}, True),
-    "set_timer": (set_timer, {"minutes"}, True),
-    "add_delegate": (add_delegate, {"name", "group"}, True),
-    "call_card": (call_card, {"card", "cluster"}, True),
-    "undo_call": (undo_call, set(), True),
-    "undo_change": (undo_change, set(), True),
-    "move_card": (move_card, {"card", "cluster", "board"}, False),
-    "move_cluster": (move_cluster, {"cluster", "position"}, False),
-    "merge_clusters": (merge_clusters, {"cluster", "into"}, False),
-    "split_cluster": (split_cluster, {"cluster", "cards"}, False),
-    "rename_cluster": (rename_cluster, {"cluster", "name"}, False),
-    "add_board": (add_board, {"kind"}, True),
-    "auto_cluster": (auto_cluster, {"kind"}, True),
-    "merge_boards": (merge_boards, {"kind"}, True),
-    "set_notes": (set_notes, {"cluster", "what_works", "stories"}, False),
-    "vote": (vote, {"cluster", "dots", "delegate"}, False),
-    "vote_settings": (vote_settings, {"budget", "cap"}, True),
-    "reveal_votes": (reveal_votes, {"revealed"}, True),
-    "add_cause": (add_cause, {"cluster", "text", "parent"}, False),
-    "add_success": (add_success, {"cluster", "perspective", "text"}, False),
-    "add_action": (add_action, {"stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}, False),
-    "set_action_status": (set_action_status, {"action", "status"}, False),
-    "edit_action": (edit_action, {"action", "stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"},
-                    False),
-    "remove_cause": (remove_cause, {"cause"}, False),
-    "remove_success": (remove_success, {"success"}, False),
-    "remove_action": (remove_action, {"action"}, False),
-    "remove_share": (remove_share, {"item"}, False),
-    "add_share": (add_share, {"audience", "what", "how", "due", "easy_read"}, False),
-    "set_share_status": (set_share_status, {"item", "status"}, False),
+    "set_stage": (set_stage, {"stage"}),
+    "set_timer": (set_timer, {"minutes"}),
+    "add_delegate": (add_delegate, {"name", "group"}),
+    "set_joining": (set_joining, {"open"}),
+    "call_card": (call_card, {"card", "cluster"}),
+    "undo_call": (undo_call, set()),
+    "undo_change": (undo_change, set()),
+    "redo": (redo, set()),
+    "move_card": (move_card, {"card", "cluster", "board"}),
+    "move_cluster": (move_cluster, {"cluster", "position"}),
+    "merge_clusters": (merge_clusters, {"cluster", "into"}),
+    "split_cluster": (split_cluster, {"cluster", "cards"}),
+    "rename_cluster": (rename_cluster, {"cluster", "name"}),
+    "add_board": (add_board, {"kind"}),
+    "auto_cluster": (auto_cluster, {"kind"}),
+    "merge_boards": (merge_boards, {"kind"}),
+    "adopt_board": (adopt_board, {"board"}),
+    "set_notes": (set_notes, {"cluster", "what_works", "stories"}),
+    "vote": (vote, {"cluster", "dots", "delegate"}),
+    "vote_settings": (vote_settings, {"budget", "cap"}),
+    "reveal_votes": (reveal_votes, {"revealed"}),
+    "add_cause": (add_cause, {"cluster", "text", "parent"}),
+    "add_success": (add_success, {"cluster", "perspective", "text"}),
+    "add_action": (add_action, {"stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}),
+    "set_action_status": (set_action_status, {"action", "status"}),
+    "edit_action": (edit_action, {"action", "stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}),
+    "remove_cause": (remove_cause, {"cause"}),
+    "remove_success": (remove_success, {"success"}),
+    "remove_action": (remove_action, {"action"}),
+    "remove_share": (remove_share, {"item"}),
+    "add_share": (add_share, {"audience", "what", "how", "due", "easy_read"}),
+    "set_share_status": (set_share_status, {"item", "status"}),
 }
+assert set(OPS) == set(rules.TABLE), "every operation has a row in the stages-and-roles table"
+
+#: What each field must be, so a wrong type is refused naming the field (before any operation runs).
+ID, ID_OR_NEW, TEXT, IDS, FLAG = "id", "id_or_new", "text", "ids", "flag"
+FIELDS = {
+    "card": ID, "cluster": ID_OR_NEW, "board": ID, "into": ID, "position": ID, "cards": IDS, "themes": IDS,
+    "root_causes": IDS, "parent": ID, "delegate": ID, "action": ID, "item": ID, "cause": ID, "success": ID,
+    "dots": ID, "budget": ID, "cap": ID, "minutes": ID,
+    "name": TEXT, "group": TEXT, "stage": TEXT, "kind": TEXT, "what_works": TEXT, "stories": TEXT, "text": TEXT,
+    "perspective": TEXT, "stakeholder": TEXT, "owner": TEXT, "measure": TEXT, "due": TEXT, "status": TEXT,
+    "audience": TEXT, "what": TEXT, "how": TEXT,
+    "open": FLAG, "revealed": FLAG, "easy_read": FLAG,
+}
+MAX_LIST = 500
+MAX_FIELD_CHARS = 4000
 
 
-def run(workshop_id: int, actor: Actor, op: str, data: dict) -> Applied:
-    """Check and apply one change; return what it did. Raises :class:`OpError`."""
-    if op not in OPS:
+def _check_field(name: str, value) -> None:
+    kind = FIELDS[name]
+    if value is None or (value == "" and kind != TEXT):
+        return  # missing optional values are the operation's to judge
+    if kind == IDS:
+        if not isinstance(value, list):
+            raise OpError(f"“{name}” must be a list of numbers.")
+        if len(value) > MAX_LIST:
+            raise OpError(f"“{name}” has too many items (at most {MAX_LIST}).")
+        for item in value:
+            _check_number(name, item)
+    elif kind in (ID, ID_OR_NEW):
+        if kind == ID_OR_NEW and value == "new":
+            return
+        _check_number(name, value)
+    elif kind == TEXT:
+        if not isinstance(value, str):
+            raise OpError(f"“{name}” must be text.")
+        if len(value) > MAX_FIELD_CHARS:
+            raise OpError(f"“{name}” is too long.")
+    elif not isinstance(value, (bool, str, int)) or isinstance(value, str) and len(value) > 10:
+        raise OpError(f"“{name}” must be yes or no.")
+
+
+def _check_number(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise OpError(f"“{name}” is not a number: it must be a whole number.")
+    if isinstance(value, str) and not (value.strip().lstrip("-").isdigit() and len(value) <= 12):
+        raise OpError(f"“{name}” is not a number: it must be a whole number.")
+    if abs(int(value)) > MAX_ID:
+        raise OpError(f"“{name}” is too big a number.")
+
+
+def _check(workshop_id, actor: Actor, op: str, data: dict):
+    """Check the message itself (before anything is locked): known op, known fields of the right types."""
+    if not isinstance(op, str) or op not in OPS:
         raise OpError("The app does not know that kind of change.")
-    func, fields, facilitator_only = OPS[op]
-    if facilitator_only and not actor.is_facilitator:
-        raise OpError("Only the facilitator can do that.")
+    if not isinstance(data, dict):
+        raise OpError("That message was not understood.")
+    func, fields = OPS[op]
     unknown = set(data) - fields
     if unknown:
         raise OpError(f"Unexpected field: {sorted(unknown)[0]}.")
+    for name, value in data.items():
+        _check_field(name, value)
+    if rules.role_of(actor) is None:
+        raise OpError("Join the workshop first.")
+    if not any(rules.stages_for(op, rules.role_of(actor))):
+        raise OpError("Only the facilitator can do that.")
+    return func
+
+
+def _refuse(w, actor, op, func, data) -> None:
+    """Refuse what this person may not do at this stage (:mod:`rules`), or a change with something missing."""
+    reason = rules.refusal(actor, op, w.stage)
+    if reason:
+        raise OpError(reason)
+    try:
+        inspect.signature(func).bind(w, actor, **data)
+    except TypeError:
+        raise OpError("Something needed for that change is missing.") from None
+
+
+#: How long a change waits, in total, for another writer (a big import) to let go of the database.
+LOCK_WAIT_SECONDS = 30.0
+
+
+def run(workshop_id: int, actor: Actor, op: str, data: dict, confirm: bool = False) -> Applied:
+    """Check and apply one change; return what it did. Raises :class:`OpError`.
+
+    A change that would remove names, votes, reasons, actions or their links (see :data:`DESTRUCTIVE`)
+    raises :class:`NeedsConfirmation`, changing nothing, unless ``confirm`` is true.
+
+    If the database is locked by another writer (SQLite during a big import), the whole change is tried
+    again after a short wait, for up to :data:`LOCK_WAIT_SECONDS`, so a live workshop waits rather than fails.
+    """
+    func = _check(workshop_id, actor, op, data)
+    if transaction.get_connection().in_atomic_block:
+        return _run(workshop_id, actor, op, func, data, confirm)
+    waited, pause = 0.0, 0.02
+    while True:
+        try:
+            return _run(workshop_id, actor, op, func, data, confirm)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or waited >= LOCK_WAIT_SECONDS:
+                raise
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 0.5)
+
+
+def _run(workshop_id, actor, op, func, data, confirm) -> Applied:
     with transaction.atomic():
         w = Workshop.objects.select_for_update().get(pk=workshop_id)
-        try:
-            inspect.signature(func).bind(w, actor, **data)
-        except TypeError:
-            raise OpError("Something needed for that change is missing.") from None
+        _refuse(w, actor, op, func, data)
+        if op in DESTRUCTIVE and not confirm:
+            lost = _try(w, actor, func, data)
+            if lost:
+                raise NeedsConfirmation(lost)
         change = func(w, actor, **data)
-        if change is not None and change.board_id:
-            change.after = _layout(change.board)
+        if change is not None:
+            change.after = _after(w, change)
             change.save(update_fields=["after"])
+            # A new change ends the redo chain: what was undone before it can no longer be redone.
         w.version += 1
-        w.save(update_fields=["version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed"])
+        w.save(update_fields=["version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed",
+                              "joining_open", "expires_at"])
     return Applied(workshop_id=workshop_id, op=op, version=w.version, stage=w.stage, change=change)
+
+
+def state(workshop_id: int) -> dict:
+    """The whole current state of a workshop's boards, for a screen that missed changes (``sync``).
+
+    Read in one transaction, so the version matches the boards.
+    """
+    with transaction.atomic():
+        w = Workshop.objects.get(pk=workshop_id)
+        placements: dict[int, list[int]] = {}
+        for cluster_id, card_id in Placement.objects.filter(board__workshop=w).order_by(
+                "cluster_id", "position", "id").values_list("cluster_id", "card_id"):
+            placements.setdefault(cluster_id, []).append(card_id)
+        clusters: dict[int, list[dict]] = {}
+        for c in _clusters(w).order_by("position", "id").values("pk", "board_id", "name", "position"):
+            clusters.setdefault(c["board_id"], []).append(
+                {"id": c["pk"], "name": c["name"], "position": c["position"], "cards": placements.get(c["pk"], [])})
+        return {
+            "version": w.version, "stage": w.stage, "votes_revealed": w.votes_revealed,
+            "joining_open": w.joining_open and not w.join_code_expired(),
+            "boards": [{"id": b.pk, "kind": b.kind, "name": b.name, "is_main": b.is_main,
+                        "clusters": clusters.get(b.pk, [])} for b in w.boards.all()],
+        }

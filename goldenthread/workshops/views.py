@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.core.models import Kind
 from goldenthread.core import themes
-from goldenthread.workshops import broadcast, services
+from goldenthread.workshops import broadcast, rules, services
 from goldenthread.workshops.models import (
     Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
@@ -21,9 +21,9 @@ from goldenthread.workshops.access import actor_for, remember_delegate
 from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
 
 
-def _apply(workshop, actor, op: str, data: dict) -> services.Applied:
+def _apply(workshop, actor, op: str, data: dict, confirm: bool = False) -> services.Applied:
     """Make one change through the workshop's services, then tell every screen (once it is committed)."""
-    return broadcast.announce_after_commit(services.run(workshop.pk, actor, op, data))
+    return broadcast.announce_after_commit(services.run(workshop.pk, actor, op, data, confirm=confirm))
 
 
 def _open(request, code):
@@ -43,7 +43,7 @@ def _page(request, template, workshop, actor, **context):
                    for value, label in Stage.choices]
     return render(request, template, {
         "workshop": workshop, "actor": actor, "stages": Stage.choices, "statuses": Status.choices,
-        "stage_links": stage_links, **context})
+        "stage_links": stage_links, "can": rules.allowed_ops(actor, workshop), **context})
 
 
 def _need_actor(view):
@@ -136,10 +136,10 @@ def board(request, workshop, actor, board_id):
     clusters = board.clusters.prefetch_related("placements__card__statement")
     placed = board.placements.values_list("card_id", flat=True)
     loose = workshop.cards.filter(kind=board.kind).exclude(pk__in=placed).select_related("statement")
-    changes = workshop.changes.filter(board__isnull=False).select_related("board")
+    changes = workshop.changes.select_related("board")
     return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
                  boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
-                 changes=changes[:6])
+                 changes=changes[:6], redo=services._next_redo(workshop))
 
 
 @_need_actor
@@ -258,8 +258,13 @@ def remove(request, workshop, actor, what, pk):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = workshop.get_absolute_url()
     extra = obj.children.count() if what == "cause" else 0
+    try:
+        summary = services.impact(workshop.pk, actor, op, {field: obj.pk})
+    except services.OpError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
     return _page(request, "workshop/remove.html", workshop, actor, obj=obj, op=op, field=field, noun=noun,
-                 back=back, extra=extra)
+                 back=back, extra=extra, summary=summary)
 
 
 @_need_actor
@@ -289,11 +294,16 @@ def do(request, workshop, actor, op):
         raise Http404("No such change")
     fields = services.OPS[op][1]
     data = {k: (request.POST.getlist(k) if k in LIST_FIELDS else request.POST[k]) for k in fields if k in request.POST}
-    try:
-        _apply(workshop, actor, op, data)
-    except services.OpError as exc:
-        messages.error(request, str(exc))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = workshop.get_absolute_url()
+    try:
+        _apply(workshop, actor, op, data, confirm=request.POST.get("confirm") == "yes")
+    except services.NeedsConfirmation as exc:
+        # "Are you sure?": say what would be lost, and post the same change again with confirm=yes.
+        hidden = [(k, v) for k in fields if k in request.POST for v in request.POST.getlist(k)]
+        return _page(request, "workshop/confirm.html", workshop, actor, op=op, summary=exc.summary,
+                     hidden=hidden, back=back, what=rules.TABLE[op][2])
+    except services.OpError as exc:
+        messages.error(request, str(exc))
     return redirect(back)

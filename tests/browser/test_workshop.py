@@ -73,6 +73,7 @@ def cluster(page, n):
 
 
 def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_workshop):
+    from goldenthread.workshops import services as ops
     from goldenthread.workshops.models import Workshop
 
     base = daphne_url
@@ -103,7 +104,8 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     # The facilitator's screen shows Sam without reloading.
     page.get_by_text("Sam: Person who uses services").wait_for(timeout=3000)
 
-    # Card call with keys, buttons and undo: the first three cards.
+    # Card call with keys, buttons and undo: the first three cards (card-call undo works during the card call).
+    ops.run(w.pk, ops.Actor("facilitator", is_facilitator=True), "set_stage", {"stage": "card_call"})
     page.get_by_role("link", name="Card call").click()
     live(page)
     axe_check(page)
@@ -188,7 +190,8 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     assert page.get_by_text("I know where I will go in the day").is_visible()
     axe_check(page)
 
-    # Voting: Sam votes on the phone; hidden until revealed.
+    # Voting: the facilitator opens it; Sam votes on the phone; hidden until revealed.
+    ops.run(w.pk, ops.Actor("facilitator", is_facilitator=True), "set_stage", {"stage": "analysis"})
     phone.goto(f"{base}/workshops/{w.code}/votes/")
     axe_check(phone)
     phone.get_by_label(f"Dots on {theme}").select_option("2")
@@ -246,7 +249,9 @@ def busy_workshop(demo_workshop):
     ops.run(w.pk, fac, "rename_cluster", {"cluster": theme.pk, "name": "We are scared our day centre will close"})
     ops.run(w.pk, fac, "add_cause", {"cluster": theme.pk, "text": "Nobody has told us"})
     ops.run(w.pk, fac, "add_success", {"cluster": theme.pk, "perspective": "people", "text": "I know where I go"})
+    ops.run(w.pk, fac, "set_stage", {"stage": "analysis"})
     ops.run(w.pk, ops.Actor("Sam", delegate_id=sam.pk), "vote", {"cluster": theme.pk, "dots": 2})
+    ops.run(w.pk, fac, "set_stage", {"stage": "join"})  # back to the start, for the tests that move it on
     ops.run(w.pk, fac, "reveal_votes", {"revealed": "yes"})
     ops.run(w.pk, fac, "add_action", {"stakeholder": "providers", "text": "Meet people at the centre",
                                       "themes": [theme.pk], "owner": "Named lead", "measure": "People know",

@@ -66,7 +66,7 @@ def test_a_move_reaches_every_screen(live_workshop, facilitator):
     (json.dumps([1, 2]), "not understood"),
     (json.dumps({"type": "explode"}), "does not know"),
     (json.dumps({"type": "move_card", "card": 987654, "cluster": 1}), "not in this workshop"),
-    (json.dumps({"type": "rename_cluster", "cluster": 1, "name": "x" * 5000}), "too big"),
+    (json.dumps({"type": "rename_cluster", "cluster": 1, "name": "x" * 20000}), "too big"),
 ])
 def test_bad_messages_get_an_error_to_that_screen_only(live_workshop, facilitator, message, error):
     w = live_workshop

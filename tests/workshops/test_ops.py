@@ -21,6 +21,7 @@ def test_create_uses_chosen_cards_and_one_main_board_per_kind(workshop_cycle, fa
 
 def test_card_call_join_new_and_undo(workshop, fac_actor):
     a, b = card_of(workshop, "I can't get a bus"), card_of(workshop, "The bus stops")
+    run(workshop.pk, fac_actor, "set_stage", {"stage": "card_call"})
     v1 = run(workshop.pk, fac_actor, "call_card", {"card": a.pk, "cluster": "new"}).version
     board = ops.main_board(workshop, "not_working")
     cluster = board.clusters.get()
@@ -144,6 +145,9 @@ def test_name_warnings_warn_but_never_block(workshop, fac_actor):
 def test_voting_budget_cap_and_proxy_votes(workshop, fac_actor):
     board, _ = _two_clusters(workshop, fac_actor)
     t1, t2, t3 = board.clusters.all()
+    for i, t in enumerate((t1, t2, t3)):
+        run(workshop.pk, fac_actor, "rename_cluster", {"cluster": t.pk, "name": f"Theme {i}"})
+    run(workshop.pk, fac_actor, "set_stage", {"stage": "analysis"})  # voting opens
     run(workshop.pk, fac_actor, "vote_settings", {"budget": 3, "cap": 2})
     sam = Delegate.objects.create(workshop=workshop, name="Sam", group="person")
     as_sam = Actor("Sam", delegate_id=sam.pk)

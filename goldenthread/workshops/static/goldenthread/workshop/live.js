@@ -21,8 +21,19 @@
     };
     socket.onmessage = function (event) {
       var msg = JSON.parse(event.data);
-      if (msg.type === "changed" && msg.stage && msg.stage !== stage) { movedTo(msg.stage); }
-      if (msg.type === "changed" && msg.version > version) { refresh(); }
+      if ((msg.type === "changed" || msg.type === "state") && msg.stage && msg.stage !== stage) { movedTo(msg.stage); }
+      // Updates are coalesced, so versions can jump. A jump means this screen missed changes: ask for the
+      // whole state ("sync") and fetch the page; the newest version always arrives last.
+      if (msg.type === "changed" && msg.version > version + 1 && msg.op !== "hello") { send({ type: "sync" }); }
+      if ((msg.type === "changed" || msg.type === "state") && msg.version > version) { refresh(); }
+      // Our own change is done: show it even if the broadcast is slow or was dropped under load.
+      if (msg.type === "done") { delete pending[msg.ref]; if (msg.version > version) { refresh(); } }
+      if (msg.type === "needs_confirmation" && pending[msg.ref]) {
+        // Something named, voted on or actioned would go: ask first, and only then send it again.
+        var asked = pending[msg.ref];
+        if (window.confirm(msg.summary + "\n\nDo you want to go ahead?")) { asked.confirm = true; send(asked); }
+        else { say("Nothing was changed."); }
+      }
       if (msg.type === "error") { say("That did not work: " + msg.message); }
     };
     socket.onclose = function () {
@@ -80,7 +91,9 @@
       .finally(function () { refreshing = false; if (again) { again = false; refresh(); } });
   }
 
+  var pending = {}, nextRef = 1;
   function send(message) {
+    if (message.type !== "sync" && message.ref === undefined) { message.ref = nextRef++; pending[message.ref] = message; }
     if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(message)); }
     else { say("Not connected. Use the Move buttons instead."); }
   }
