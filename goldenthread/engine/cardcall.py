@@ -16,8 +16,11 @@ which favours small tight clusters). The room's decision between the clusters
 on the wall and "new cluster" is then modelled as a *choice* (a conditional
 logit, McFadden 1974)::
 
-    utility(cluster k) = a * cosine_k + s * log(size_k)
+    utility(cluster k) = a * cosine_k + s * log(size_k) [+ h * head_k]
     utility(new)       = b
+
+(``head_k``, used with ``head=True``, is the log-probability of cluster k
+under a softmax regression refitted on the placed cards after each decision.)
     P(choice)          = softmax over the clusters and "new"
 
 With ``a = 0, s = 1, b = log(alpha)`` this is exactly the Chinese-restaurant
@@ -204,12 +207,12 @@ class _Head:
     """A softmax (multinomial logistic) head on the placed cards' embeddings.
 
     It learns the directions that separate *this room's* clusters. Refitted
-    after each decision, warm-started from the last fit (L-BFGS, a few dozen
-    iterations at most), with L2 penalty ``1/C`` (``C=1``, the usual default).
+    after each decision, warm-started from the last fit (L-BFGS, at most 15
+    iterations: it starts from the last fit), with L2 penalty ``1/C`` (``C=1``, the usual default).
     """
 
     C = 1.0
-    MAX_ITER = 60
+    MAX_ITER = 15
 
     def __init__(self) -> None:
         self.keys: list = []
@@ -339,6 +342,11 @@ class CardCallAssistant:
         How many clusters :meth:`suggest` returns.
     prior : mapping {theme: [card, ...]}, optional
         Last cycle's confirmed themes and their cards (see :meth:`fit_prior`).
+    head : bool, default=False
+        Also learn a softmax head on the placed cards (an L-BFGS refit per
+        decision, in :meth:`add`, never in :meth:`suggest`), a fourth term of
+        the choice model. Off by default: it is tested but its benchmark
+        figures are not yet measured (see docs/engine.md).
 
     Attributes
     ----------
@@ -360,8 +368,9 @@ class CardCallAssistant:
     """
 
     def __init__(self, model: "str | Embedder" = "minilm", z: float = DEFAULT_Z, top: int = 3,
-                 prior: Mapping[Hashable, Sequence[str]] | None = None) -> None:
+                 prior: Mapping[Hashable, Sequence[str]] | None = None, head: bool = False) -> None:
         self.model = model
+        self.head = head
         self.z = z
         self.top = top
         self.embedder = get_embedder(model)
@@ -390,7 +399,7 @@ class CardCallAssistant:
         self._prior_sum: dict[Hashable, np.ndarray] = {}
         self._prior_n: dict[Hashable, int] = {}
         self._prior_cards: dict[Hashable, list[str]] = {}
-        self._proto = None
+        self._proto = self._wall = None
         if prior:
             self.fit_prior(prior)
 
@@ -437,6 +446,19 @@ class CardCallAssistant:
             self._proto = (keys, P, n)
         return self._proto
 
+    def _wall_matrix(self):
+        """(distinct card texts, their vectors, {cluster: row indices}) of the wall (cached)."""
+        if self._wall is None:
+            texts = list(dict.fromkeys(t for t, _ in self._cards))
+            at = {t: i for i, t in enumerate(texts)}
+            rows: dict[Hashable, list[int]] = {}
+            for t, c in self._cards:
+                if at[t] not in rows.setdefault(c, []):
+                    rows[c].append(at[t])
+            self._wall = (texts, self._vec(texts), {c: np.array(r, dtype=int) for c, r in rows.items()},
+                          at)
+        return self._wall
+
     def _features(self, x: np.ndarray):
         """keys, cosines, and the feature matrix (cosine, log size, head log-prob)."""
         keys, P, n = self._prototypes()
@@ -447,6 +469,8 @@ class CardCallAssistant:
     def _refit(self) -> None:
         """Refit the head on the cards now on the wall (open clusters only)."""
         keys = self._prototypes()[0]
+        if not self.head:
+            return
         open_ = set(keys)
         cards = [(t, c) for t, c in self._cards if c in open_]
         X = self._vec([t for t, _ in cards])
@@ -468,6 +492,7 @@ class CardCallAssistant:
             self._refit()
 
     def _place(self, card: str, x: np.ndarray, cluster: Hashable) -> None:
+        wall = self._wall
         self._cards.append((card, cluster))
         if cluster not in self._sum:
             self._sum[cluster] = np.zeros(self._dim)
@@ -475,6 +500,15 @@ class CardCallAssistant:
         self._sum[cluster] = self._sum[cluster] + x
         self._n[cluster] += 1
         self._proto = None
+        # Keep the wall matrix up to date with a cheap append (no rebuild).
+        self._wall = None
+        if wall is not None and card not in wall[3]:
+            texts, W, rows, at = wall
+            at[card] = len(texts)
+            texts.append(card)
+            W = np.vstack([W, x[None]]) if len(W) else x[None].copy()
+            rows[cluster] = np.append(rows.get(cluster, np.zeros(0, dtype=int)), at[card]).astype(int)
+            self._wall = (texts, W, rows, at)
 
     def load(self, clusters: Mapping[Hashable, Sequence[str]]) -> "CardCallAssistant":
         """Add many placed cards at once: ``{cluster: [card, ...]}``.
@@ -501,7 +535,7 @@ class CardCallAssistant:
             if self._n[c] <= 0:
                 self._sum[c] = np.zeros(self._dim)
                 self._n[c] = 0
-        self._proto = None
+        self._proto = self._wall = None
         return was
 
     def move(self, card: str, cluster: Hashable) -> None:
@@ -516,7 +550,7 @@ class CardCallAssistant:
         for c in was:
             if c != cluster:
                 self._neg[c] = self._neg.get(c, np.zeros(self._dim)) + x
-        self._proto = None
+        self._proto = self._wall = None
         self._record(x, cluster)
         self._place(card, x, cluster)
         self._refit()
@@ -530,7 +564,7 @@ class CardCallAssistant:
         """Lock (close) a cluster: the room says it is complete, so it is no
         longer suggested for new cards. ``locked=False`` opens it again."""
         (self._locked.add if locked else self._locked.discard)(cluster)
-        self._proto = None
+        self._proto = self._wall = None
         self._refit()
 
     def rename(self, cluster: Hashable, new: Hashable, name: str | None = None) -> None:
@@ -549,7 +583,7 @@ class CardCallAssistant:
             self._cards = [(t, new if c == cluster else c) for t, c in self._cards]
         if name:
             self._name_vec[new] = self._vec([name])[0]
-        self._proto = None
+        self._proto = self._wall = None
         self._head.keys = [new if k == cluster else k for k in self._head.keys]
         self._refit()
 
@@ -596,7 +630,7 @@ class CardCallAssistant:
             self._prior_sum[c] = self._prior_sum.get(c, 0.0) + sums[c]
             self._prior_n[c] = self._prior_n.get(c, 0) + counts[c]
             self._prior_cards.setdefault(c, []).extend(t for t, cc in items if cc == c)
-        self._proto = None
+        self._proto = self._wall = None
         return self
 
     def _known(self, x: np.ndarray, u_best: float, u_new: float) -> ClusterFit | None:
@@ -631,12 +665,13 @@ class CardCallAssistant:
         return keys, cos, p[:-1], float(p[-1]), u, u_new
 
     def _like(self, x: np.ndarray, cluster: Hashable, k: int = EXPLAIN) -> tuple[Like, ...]:
-        texts = list(dict.fromkeys(t for t, c in self._cards if c == cluster))
-        if not texts:
+        texts, W, rows, _ = self._wall_matrix()
+        r = rows.get(cluster)
+        if r is None or not len(r):
             return ()
-        sims = self._vec(texts) @ x
-        top = sorted(range(len(texts)), key=lambda j: (-sims[j], texts[j]))[:k]
-        return tuple(Like(texts[j], round(float(sims[j]), 4)) for j in top)
+        sims = W[r] @ x
+        top = np.argsort(-sims, kind="stable")[:k]
+        return tuple(Like(texts[r[j]], round(float(sims[j]), 4)) for j in top)
 
     def suggest(self, card: str, top: int | None = None) -> CardSuggestion:
         """Rank the clusters for ``card``; ``new_cluster`` is True when a new
@@ -645,7 +680,7 @@ class CardCallAssistant:
         x = self._vec([card])[0]
         keys, cos, p, p_new, u, u_new = self._probabilities(x)
         k = top or self.top
-        order = sorted(range(len(keys)), key=lambda i: (-p[i], _canon(keys[i])))[:k]
+        order = [int(i) for i in np.argsort(-p, kind="stable")[:k]]   # ties: canonical order
         ranked = [ClusterFit(keys[i], round(float(p[i]), 4), bool(p[i] >= p_new), self._n[keys[i]],
                              round(float(cos[i]), 4), self._like(x, keys[i]))
                   for i in order]
