@@ -18,18 +18,17 @@ logit, McFadden 1974)::
 
     utility(cluster k) = a * cosine_k + s * log(size_k) [+ h * head_k]
     utility(new)       = b
+    P(choice)          = softmax over the clusters and "new"
 
 (``head_k``, used with ``head=True``, is the log-probability of cluster k
 under a softmax regression refitted on the placed cards after each decision.)
-    P(choice)          = softmax over the clusters and "new"
-
 With ``a = 0, s = 1, b = log(alpha)`` this is exactly the Chinese-restaurant
 process (a cluster is chosen in proportion to its size, a new one in
 proportion to ``alpha``), the standard model of how groups form clusters one
 item at a time. ``a`` (how much this room goes by meaning), ``s`` (how much
 big clusters attract) and ``b`` (how readily this room starts a new cluster)
 are **learnt from the room's own decisions**: every :meth:`add` records the
-choice the room made against the wall as it stood, and the three numbers are
+choice the room made against the wall as it stood, and the numbers are
 refitted (a few Newton steps on that history, warm-started, with a weak
 Gaussian prior centred on geometric defaults, so the first few cards are
 decided by geometry and the room's decisions take over as they accumulate).
