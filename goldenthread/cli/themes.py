@@ -27,6 +27,13 @@ _KINDS = ["working", "not_working", "future"]
               help="Column holding a locked theme name per row (empty = free to move).")
 @click.option("--previous", "previous_csv", default=None, type=click.Path(dir_okay=False),
               help="Last cycle's output CSV (text + theme_name columns): match to its themes first.")
+@click.option("--train", "train_csv", default=None, type=click.Path(dir_okay=False),
+              help="A labelled table of last cycle's statements (text + theme columns): "
+                   "place statements into these known themes first, cluster only the rest.")
+@click.option("--train-text-column", default="text", show_default=True,
+              help="Column of the --train table holding the statements.")
+@click.option("--train-theme-column", default="theme", show_default=True,
+              help="Column of the --train table holding each statement's theme.")
 @click.option("--model", type=click.Choice(["auto", "minilm", "fast", "hashing"]), default="auto",
               show_default=True,
               help="auto: minilm up to 20,000 statements, fast above; minilm: the "
@@ -41,7 +48,7 @@ _KINDS = ["working", "not_working", "future"]
               help="Also add theme_name_method and theme_name_alternatives columns.")
 def themes(input_csv: str, output: str, text_column: str, kind: str | None,
            kind_column: str | None, locked_column: str | None, previous_csv: str | None,
-           model: str, namer: str, scheduler: str | None, name_details: bool) -> None:
+           train_csv: str | None, train_text_column: str, train_theme_column: str, model: str, namer: str, scheduler: str | None, name_details: bool) -> None:
     """Group statements in INPUT.csv into themes.
 
     Every input row and column is kept, in order; theme_id and theme_name are
@@ -72,8 +79,10 @@ def themes(input_csv: str, output: str, text_column: str, kind: str | None,
         kinds = [r[header.index(kind_column)] for r in rows] if kind_column else kind
         locked = [r[header.index(locked_column)] for r in rows] if locked_column else None
         seeds = _read_previous(previous_csv, text_column) if previous_csv else None
+        train = (_read_train(train_csv, train_text_column, train_theme_column)
+                 if train_csv else None)
         engine = ThemeEngine(model=model, namer=namer, scheduler_address=scheduler)
-        result = engine.fit(texts, kinds=kinds, locked=locked, seeds=seeds)
+        result = engine.fit(texts, kinds=kinds, locked=locked, seeds=seeds, train=train)
     except InputError as e:
         raise click.ClickException(str(e)) from None
 
@@ -100,6 +109,10 @@ def themes(input_csv: str, output: str, text_column: str, kind: str | None,
             row[pos[col]] = v
         out_rows.append(row)
     write_csv_table(output, out_header, out_rows)
+    if train_csv:
+        n_known = sum(len(t.rows) for t in result.themes if t.seed is not None)
+        click.echo(f"{n_known} of {len(rows)} statements placed in known themes from {train_csv}",
+                   err=True)
     click.echo(f"{len(rows)} statements -> {len(result.themes)} themes "
                f"({result.model} model, {result.timings['total_s']:.1f} s); wrote {output}",
                err=True)
@@ -129,6 +142,24 @@ def _read_previous(path: str, text_column: str):
             groups[(name, k)].append(r[ti].strip())
     return [SeedTheme(name=n, statements=tuple(ts), kind=k, key=f"{k or ''}:{n}")
             for (n, k), ts in sorted(groups.items(), key=lambda x: (x[0][0], x[0][1] or ""))]
+
+
+def _read_train(path: str, text_column: str, theme_column: str):
+    """(texts, themes) from a labelled table; rows missing either are skipped."""
+    from goldenthread.engine.io import read_csv_table
+    from goldenthread.engine.themes import InputError
+
+    header, rows = read_csv_table(path)
+    for col, opt in ((text_column, "--train-text-column"), (theme_column, "--train-theme-column")):
+        if col not in header:
+            raise InputError(f"{path} (--train) has no column {col!r} ({opt}); columns found: "
+                             + ", ".join(repr(c) for c in header))
+    ti, hi = header.index(text_column), header.index(theme_column)
+    pairs = [(r[ti].strip(), r[hi].strip()) for r in rows
+             if len(r) > max(ti, hi) and r[ti].strip() and r[hi].strip()]
+    if not pairs:
+        raise InputError(f"{path} (--train) has no row with both a statement and a theme")
+    return [t for t, _ in pairs], [h for _, h in pairs]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,7 +5,9 @@ Public API
 - :func:`theme_table` - add ``theme_id`` and ``theme_name`` to a table of statements.
 - :class:`ThemeEngine` - embed, cluster per kind, and name; returns :class:`ThemeResult`.
 - :class:`ThemeClusterer` - the scikit-learn-style clusterer on embeddings.
-- :class:`CardCallAssistant` - rank clusters for the next card during a card call.
+- :class:`CardCallAssistant` - rank clusters for the next card during a card call,
+  learning from the room; ``place_rest`` gives a :class:`PlaceRestResult` of
+  :class:`Proposal` s; :func:`place_known` puts statements into known themes.
 - :class:`KeyphraseNamer`, :class:`LLMNamer`, :class:`ThemeName` - theme names.
 - :class:`SeedTheme` - a theme carried over from last cycle.
 - :func:`get_embedder`, :func:`choose_model`, :class:`MiniLMEmbedder` (the
@@ -28,6 +30,7 @@ import importlib
 #: scikit-learn (which ThemeClusterer builds on) loads only when needed.
 _EXPORTS = {
     "CardCallAssistant": "cardcall", "CardSuggestion": "cardcall", "ClusterFit": "cardcall",
+    "Like": "cardcall", "PlaceRestResult": "cardcall", "Proposal": "cardcall", "place_known": "cardcall",
     "ThemeClusterer": "cluster", "ScalableThemeClusterer": "scaling", "KnownThemes": "scaling",
     "DEFAULT_MODEL": "embed", "MODELS": "embed", "FastEmbedder": "embed",
     "HashingEmbedder": "embed", "MiniLMEmbedder": "embed", "build_fast_model": "embed",

@@ -193,9 +193,32 @@ class ThemeEngine:
         return vecs[[pos[t] for t in texts]]
 
     # -- fitting ------------------------------------------------------------
+    def _place_known(self, texts: list[str], train, lock_list: list) -> list:
+        """Known theme per statement from the training table (None = cluster it)."""
+        from goldenthread.engine.cardcall import place_known
+
+        try:
+            ttexts, tlabels = train
+            ttexts, tlabels = [str(t).strip() for t in ttexts], [str(x).strip() for x in tlabels]
+        except (TypeError, ValueError):
+            raise InputError("train must be a pair (texts, themes)") from None
+        if len(ttexts) != len(tlabels):
+            raise InputError("train texts and themes must have the same length")
+        keep = [(t, lab) for t, lab in zip(ttexts, tlabels) if t and lab]
+        if not keep:
+            raise InputError("the training table has no rows with both a statement and a theme")
+        free = [i for i in range(len(texts)) if lock_list[i] is None]
+        got = place_known([texts[i] for i in free], [t for t, _ in keep], [lab for _, lab in keep],
+                          embedder=self.embedder, z=self.z)
+        out: list = [None] * len(texts)
+        for i, g in zip(free, got):
+            out[i] = g
+        return out
+
     def fit(self, texts: Sequence[str], kinds: "str | Sequence[str | None] | None" = None,
             locked: Sequence[str | None] | None = None,
-            seeds: Iterable[SeedTheme] | None = None, name: bool = True) -> ThemeResult:
+            seeds: Iterable[SeedTheme] | None = None, name: bool = True,
+            train: "tuple[Sequence[str], Sequence[str]] | None" = None) -> ThemeResult:
         """Theme ``texts``.
 
         Parameters
@@ -213,6 +236,15 @@ class ThemeEngine:
             Last cycle's themes; statements are matched to them first.
         name : bool, default=True
             Suggest names (set False to only cluster).
+        train : (texts, themes), optional
+            Last cycle's confirmed statements and their theme names. Each
+            statement first goes into the known theme it belongs to (see
+            :func:`~goldenthread.engine.cardcall.place_known`: the calibration
+            is learnt from those past decisions); only the rest are clustered.
+            Known themes keep their names (``ThemeName.method == "train"``)
+            and their ``seed`` is the theme name. Kinds are kept apart: a
+            known theme takes statements of any kind, each kind's share
+            becoming its own theme.
         """
         t0 = time.perf_counter()
         texts = [str(t) for t in texts]
@@ -235,6 +267,9 @@ class ThemeEngine:
 
         X = self.embed(texts) if n else np.zeros((0, 1))
         t_embed = time.perf_counter()
+        known: list = [None] * n
+        if train is not None:
+            known = self._place_known(texts, train, lock_list)
         seed_vecs: dict[str, np.ndarray] = {}
         if seeds:
             for s in seeds:
@@ -249,7 +284,18 @@ class ThemeEngine:
         groups = sorted(set(kind_list), key=_kind_sort_key)
         next_id = 1
         for kind in groups:
-            rows = [i for i in range(n) if kind_list[i] == kind]
+            krows = [i for i in range(n) if kind_list[i] == kind]
+            for key in sorted({known[i] for i in krows if known[i] is not None}):
+                mem = [i for i in krows if known[i] == key]
+                themes.append(Theme(id=next_id, kind=kind, rows=mem, seed=key,
+                                    names=[ThemeName(text=key, method="train",
+                                                     note="a known theme from the training table")]))
+                for r in mem:
+                    theme_ids[r] = next_id
+                next_id += 1
+            rows = [i for i in krows if known[i] is None]
+            if not rows:
+                continue
             nk = normalise_kind(kind)
             kseeds = {s.id: seed_vecs[s.id] for s in seeds
                       if s.kind is None or s.kind == kind
@@ -319,7 +365,8 @@ def theme_table(table: Any, text_column: str = "text", kind: str | None = None,
                 kind_column: str | None = None, locked_column: str | None = None,
                 seeds: Iterable[SeedTheme] | None = None, model: "str | Embedder" = "auto",
                 namer: Any = "keyphrase", engine: ThemeEngine | None = None,
-                **engine_kwargs: Any) -> Any:
+                train: Any = None, train_text_column: str = "text",
+                train_theme_column: str = "theme", **engine_kwargs: Any) -> Any:
     """Add ``theme_id`` and ``theme_name`` to a table of statements.
 
     Parameters
@@ -335,6 +382,12 @@ def theme_table(table: Any, text_column: str = "text", kind: str | None = None,
         A column holding a locked theme name (empty = free).
     seeds : iterable of SeedTheme, optional
         Last cycle's themes to match first.
+    train : list of dicts, pandas.DataFrame, or (texts, themes), optional
+        Last cycle's confirmed statements with their themes: statements are
+        placed into these known themes first and only the rest clustered
+        (see :meth:`ThemeEngine.fit`).
+    train_text_column, train_theme_column : str
+        The columns of ``train`` holding the statement and its theme.
     model, namer, **engine_kwargs
         Passed to :class:`ThemeEngine` (ignored when ``engine`` is given).
 
@@ -386,7 +439,8 @@ def theme_table(table: Any, text_column: str = "text", kind: str | None = None,
     locked = [r.get(locked_column) for r in records] if locked_column else None
     if engine is None:
         engine = ThemeEngine(model=model, namer=namer, **engine_kwargs)
-    res = engine.fit(texts, kinds=kinds, locked=locked, seeds=seeds)
+    res = engine.fit(texts, kinds=kinds, locked=locked, seeds=seeds,
+                     train=_train_pair(train, train_text_column, train_theme_column))
     names = res.theme_names()
     if is_df:
         out = table.copy()
@@ -400,3 +454,21 @@ def theme_table(table: Any, text_column: str = "text", kind: str | None = None,
         r["theme_name"] = nm
         out_rows.append(r)
     return out_rows
+
+
+def _train_pair(train: Any, text_column: str, theme_column: str):
+    """(texts, themes) from a training table (list of dicts, DataFrame) or pair."""
+    if train is None:
+        return None
+    if isinstance(train, tuple) and len(train) == 2:
+        return train
+    records = train.to_dict(orient="records") if _is_dataframe(train) else [dict(r) for r in train]
+    if not records:
+        raise InputError("the training table has no rows")
+    for col in (text_column, theme_column):
+        if col not in records[0]:
+            raise InputError(f"the training table has no column {col!r}; columns found: "
+                             + ", ".join(repr(c) for c in records[0]))
+    def cell(v):
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+    return ([cell(r.get(text_column)) for r in records], [cell(r.get(theme_column)) for r in records])

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from goldenthread.engine import CardCallAssistant
-from tests.engine.conftest import GARDEN, LONELY, MONEY
+from tests.engine.conftest import GARDEN, LONELY, MONEY, ODD
 
 
 def _wall():
@@ -56,3 +58,136 @@ def test_fast_enough_per_card():
         cc.suggest(card)
     per_card = (time.perf_counter() - t0) / 16
     assert per_card < 0.25
+
+
+# -- learning from the room ------------------------------------------------------
+
+AMBIGUOUS = [
+    "I worry about my bills and I feel lonely",
+    "Money worries leave me lonely at home",
+    "I am lonely and behind with my bills",
+    "Bills and being on my own get me down",
+    "I feel lonely when the bills arrive",
+    "Lonely evenings worrying about bills",
+]
+
+
+def test_the_rooms_repeated_decisions_change_the_ranking():
+    """A room that keeps putting mixed cards with 'money' teaches the assistant to rank it higher."""
+    def wall():
+        cc = CardCallAssistant(model="hashing")
+        cc.load({"lonely": LONELY[:4], "money": MONEY[:4]})
+        return cc
+
+    before = wall().suggest(AMBIGUOUS[-1])
+    cc = wall()
+    for card in AMBIGUOUS[:-1]:
+        cc.add(card, "money")
+    after = cc.suggest(AMBIGUOUS[-1])
+    p_money = {r.cluster: r.score for r in before.ranked}["money"]
+    assert after.ranked[0].cluster == "money"
+    assert {r.cluster: r.score for r in after.ranked}["money"] > p_money
+    assert cc.n_decisions_ == 8 + 5
+
+
+def test_a_moved_card_counts_against_its_old_cluster():
+    never = CardCallAssistant(model="hashing")
+    never.load({"lonely": LONELY[:4], "money": MONEY[:4]})
+    never.add(AMBIGUOUS[0], "money")
+    moved = CardCallAssistant(model="hashing")
+    moved.load({"lonely": LONELY[:4], "money": MONEY[:4]})
+    moved.add(AMBIGUOUS[0], "lonely")
+    moved.move(AMBIGUOUS[0], "money")
+    sim = {r.cluster: r.similarity for r in never.suggest(AMBIGUOUS[1]).ranked}
+    sim_moved = {r.cluster: r.similarity for r in moved.suggest(AMBIGUOUS[1]).ranked}
+    # Not merely gone from 'lonely': it now pulls 'lonely' away from cards like it.
+    assert sim_moved["lonely"] < sim["lonely"]
+    assert sim_moved["money"] == pytest.approx(sim["money"])
+    assert [t for t, c in moved._cards if t == AMBIGUOUS[0]] and \
+        all(c == "money" for t, c in moved._cards if t == AMBIGUOUS[0])
+
+
+def test_same_decisions_in_same_order_give_the_same_answers():
+    def replay():
+        cc = CardCallAssistant(model="hashing")
+        out = []
+        for i, card in enumerate(LONELY + GARDEN + MONEY + AMBIGUOUS):
+            s = cc.suggest(card)
+            out.append((s.new_cluster, [(r.cluster, r.score, r.similarity) for r in s.ranked], s.threshold))
+            cc.add(card, ["lonely", "garden", "money", "money"][min(i // 5, 3)])
+        return out, cc.theta_.tolist()
+
+    assert replay() == replay()
+
+
+def test_new_cluster_is_called_often_early_and_rarely_late():
+    cc = CardCallAssistant(model="hashing")
+    early = []
+    for card in LONELY[:1] + GARDEN[:1] + MONEY[:1]:
+        early.append(cc.suggest(card).new_cluster)
+        cc.add(card, card[:8])
+    assert all(early)
+    for card, c in zip(LONELY[1:5] + GARDEN[1:4] + MONEY[1:4],
+                       [LONELY[0][:8]] * 4 + [GARDEN[0][:8]] * 3 + [MONEY[0][:8]] * 3):
+        cc.add(card, c)
+    assert not cc.suggest(LONELY[5]).new_cluster
+    assert not cc.suggest(GARDEN[4]).new_cluster
+
+
+def test_a_locked_cluster_is_no_longer_suggested_and_a_rename_keeps_its_cards():
+    cc = _wall()
+    cc.lock("lonely")
+    assert "lonely" not in {r.cluster for r in cc.suggest(LONELY[5]).ranked}
+    cc.lock("lonely", False)
+    cc.rename("lonely", "I feel lonely", name="I feel lonely")
+    s = cc.suggest(LONELY[5])
+    assert s.best == "I feel lonely" and s.ranked[0].size == 4
+    assert "lonely" not in cc.clusters
+
+
+def test_suggestions_explain_themselves_with_the_placed_cards_they_are_like():
+    s = _wall().suggest(LONELY[4])
+    top = s.ranked[0]
+    assert 1 <= len(top.like) <= 3
+    assert all(like.card in LONELY[:4] for like in top.like)
+    sims = [like.similarity for like in top.like]
+    assert sims == sorted(sims, reverse=True)
+    assert top.reason == "like 4 cards in lonely"
+
+
+def test_place_rest_proposes_every_unplaced_card_exactly_once():
+    cc = _wall()
+    rest = [LONELY[4], GARDEN[4], MONEY[4], LONELY[5], ODD[0], LONELY[0], LONELY[4],
+            "Quantum chromodynamics lattice simulations fascinate physicists"]
+    board = cc.place_rest(rest)
+    cards = [p.card for p in board.proposals]
+    want = list(dict.fromkeys(c for c in rest if c not in LONELY[:4]))
+    assert cards == want                       # once each, wall cards left out, order kept
+    for p in board.proposals:
+        assert 0.0 <= p.confidence <= 1.0
+        assert (p.cluster is None) != (p.new_group is None)
+    by = {p.card: p for p in board.proposals}
+    assert by[LONELY[4]].cluster == "lonely" and by[GARDEN[4]].cluster == "garden"
+    assert all(like.card in LONELY[:4] for like in by[LONELY[4]].like) and by[LONELY[4]].like
+    assert by[ODD[0]].is_new
+    assert by[ODD[0]].new_group == by["Quantum chromodynamics lattice simulations fascinate physicists"].new_group
+    assert by[ODD[0]].like[0].card == "Quantum chromodynamics lattice simulations fascinate physicists"
+    # A proposal board changes nothing on the wall.
+    assert cc.clusters == ["garden", "lonely", "money"] and len(cc._cards) == 12
+    assert {p.card for p in board.accepted(0.0)} == {LONELY[4], GARDEN[4], MONEY[4], LONELY[5]}
+
+
+def test_last_cycles_themes_train_the_first_suggestion():
+    from goldenthread.engine.cardcall import place_known
+
+    prior = {"I feel lonely": LONELY[:4], "I love my garden": GARDEN[:4]}
+    cc = CardCallAssistant(model="hashing", prior=prior)
+    s = cc.suggest(LONELY[5])
+    assert s.new_cluster and s.known is not None and s.known.cluster == "I feel lonely"
+    assert s.known.like and s.known.like[0].card in LONELY[:4]
+    assert cc.n_decisions_ == 8
+    cc.add(LONELY[4], "I feel lonely")     # the room uses last cycle's theme
+    s = cc.suggest(LONELY[5])
+    assert s.best == "I feel lonely"
+    assert place_known([LONELY[5], GARDEN[4], ODD[0]], LONELY[:4] + GARDEN[:4],
+                       ["lonely"] * 4 + ["garden"] * 4, embedder="hashing") == ["lonely", "garden", None]

@@ -166,3 +166,41 @@ def test_help_via_console_entry():
     out = subprocess.run([sys.executable, "-m", "goldenthread.cli.main", "themes", "--help"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "--text-column" in out.stdout
+
+
+def test_train_places_statements_into_known_themes_and_keeps_every_row(tmp_path):
+    last = _write(tmp_path / "last.csv",
+                  [(t, "I feel lonely") for t in LONELY[:4]] + [(t, "I love my garden") for t in GARDEN[:4]],
+                  header=("statement", "topic"))
+    new = [LONELY[4], LONELY[5], GARDEN[4], MONEY[0], MONEY[1], MONEY[2], MONEY[3]]
+    src = _write(tmp_path / "in.csv", [(f"r{i}", t, "") for i, t in enumerate(new)])
+    out = tmp_path / "out.csv"
+    res = _run(src, "-o", out, "--model", "hashing", "--kind", "not_working", "--train", last,
+               "--train-text-column", "statement", "--train-theme-column", "topic")
+    assert res.exit_code == 0, res.output
+    got = list(csv.reader(open(out, encoding="utf-8")))
+    assert [r[1] for r in got[1:]] == new                     # every row, in order
+    name = {r[1]: r[4] for r in got[1:]}
+    assert name[LONELY[4]] == name[LONELY[5]] == "I feel lonely"
+    assert name[GARDEN[4]] == "I love my garden"
+    assert all(name[m] not in ("I feel lonely", "I love my garden") for m in MONEY[:4])
+    assert len({r[3] for r in got[1:] if r[1] in MONEY[:4]}) == 1   # the rest clustered
+    assert "placed in known themes" in res.output
+
+
+def test_train_with_a_missing_column_names_it(tmp_path):
+    last = _write(tmp_path / "last.csv", [(t, "x") for t in LONELY], header=("text", "label"))
+    src = _write(tmp_path / "in.csv", [(f"r{i}", t, "") for i, t in enumerate(STATEMENTS)])
+    res = _run(src, "-o", tmp_path / "o.csv", "--model", "hashing", "--train", last)
+    assert res.exit_code != 0 and "'theme'" in res.output and "--train-theme-column" in res.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_theme_table_reuses_known_themes_from_a_training_table():
+    train = ([{"text": t, "theme": "I feel lonely"} for t in LONELY[:4]]
+             + [{"text": t, "theme": "I love my garden"} for t in GARDEN[:4]])
+    rows = [{"text": t} for t in [LONELY[4], LONELY[5]] + MONEY]
+    out = theme_table(rows, model="hashing", kind="not_working", train=train)
+    assert [r["text"] for r in out] == [r["text"] for r in rows]
+    assert [r["theme_name"] for r in out[:2]] == ["I feel lonely"] * 2
+    assert all(r["theme_name"] not in ("I feel lonely", "I love my garden") for r in out[2:])
