@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 
 import pytest
@@ -73,3 +74,20 @@ def sign_in(page, live_server):
         page.get_by_role("button", name="Sign in").click()
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def daphne_url():
+    """Daphne in a thread, once per test session (Twisted's reactor cannot restart)."""
+    from daphne.server import Server
+
+    from goldenthread.web.asgi import application
+
+    server = Server(application=application, endpoints=["tcp:port=0:interface=127.0.0.1"], signal_handlers=False)
+    threading.Thread(target=server.run, daemon=True).start()
+    for _ in range(100):
+        if server.listening_addresses:
+            break
+        time.sleep(0.05)
+    host, port = server.listening_addresses[0]
+    yield f"http://{host}:{port}"

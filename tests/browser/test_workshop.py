@@ -10,23 +10,6 @@ import pytest
 SERIOUS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="session")
-def daphne_url():
-    """Daphne in a thread, once per test session (Twisted's reactor cannot restart)."""
-    from daphne.server import Server
-
-    from goldenthread.web.asgi import application
-
-    server = Server(application=application, endpoints=["tcp:port=0:interface=127.0.0.1"], signal_handlers=False)
-    threading.Thread(target=server.run, daemon=True).start()
-    for _ in range(100):
-        if server.listening_addresses:
-            break
-        time.sleep(0.05)
-    host, port = server.listening_addresses[0]
-    yield f"http://{host}:{port}"
-
-
 def axe_check(page):
     import axe_playwright_python
 
