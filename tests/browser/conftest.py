@@ -91,3 +91,34 @@ def daphne_url():
         time.sleep(0.05)
     host, port = server.listening_addresses[0]
     yield f"http://{host}:{port}"
+
+
+SERIOUS_IMPACTS = {"serious", "critical"}
+
+
+def _axe_check(page):
+    """axe-core (shipped inside axe-playwright-python) on the page: no serious or critical WCAG 2.2 AA violations."""
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+    page.evaluate(script)
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in SERIOUS_IMPACTS]
+    assert not bad, f"{page.url}: {bad}"
+
+
+def _wait_live(page):
+    page.wait_for_function("(document.querySelector('[data-live-status]')?.textContent || '').startsWith('Live')")
+
+
+@pytest.fixture
+def axe():
+    return _axe_check
+
+
+@pytest.fixture
+def wait_live():
+    return _wait_live
