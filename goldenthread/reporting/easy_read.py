@@ -48,7 +48,7 @@ def _people(n: int | None) -> str:
 
 def sections(data: ReportData, top: int = 3) -> list[Section]:
     """The easy-read text: the biggest themes of each kind, then each action as one short line."""
-    out = [Section("About this", [f"{data.people} people had a review.", "They told us what is good.",
+    out = [Section("About this", [("1 person had a review." if data.people == 1 else f"{data.people} people had a review."), "They told us what is good.",
                                   "They told us what is not working.", "We met to talk about it."])]
     for summary in data.kinds:
         if summary.themes:

@@ -144,7 +144,8 @@ def render_pdf(data: ReportData) -> bytes:
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=22 * mm, title=f"{data.cycle.name}: report", author=data.made_by)
     story = [_p(f"{data.cycle.name}: what people said and what will be done", s["h1"]),
-             _p(f"What people said in {data.reviews} reviews of {data.people} people"
+             _p(f"What people said in {data.reviews} review{'' if data.reviews == 1 else 's'} of {data.people} "
+               f"{'person' if data.people == 1 else 'people'}"
                 + (f", the themes the workshop \"{data.workshop.name}\" found, and what will be done."
                    if data.workshop else ". There is no workshop yet."), s["body"]),
              _p("Privacy: " + data.privacy_note + " All counts are of people, not of things said.", s["body"])]
