@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 
 from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.templatetags.workshop_words import cluster_title
 from goldenthread.workshops.models import Action, Cluster, DelegateGroup, RootCause, Workshop
 
 
@@ -137,9 +139,11 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Themes are named clusters: an action is about a theme, and unnamed clusters would be a long list of
         # "Not named yet" (name them on the board first).
-        self.fields["themes"].queryset = (Cluster.objects.themes().filter(board__workshop=workshop)
-                                          .select_related("board"))
-        self.fields["themes"].label_from_instance = lambda c: f"{c.name} ({c.board.get_kind_display()})"
+        # (An action already linked to an unnamed cluster keeps it, so it can still be edited.)
+        linked = [c.pk for c in self.initial.get("themes", [])]
+        self.fields["themes"].queryset = (Cluster.objects.filter(board__workshop=workshop, board__is_main=True)
+                                          .filter(Q(name__gt="") | Q(pk__in=linked)).select_related("board"))
+        self.fields["themes"].label_from_instance = lambda c: f"{cluster_title(c)} ({c.board.get_kind_display()})"
         self.fields["due"].initial_date = self.initial.get("due")
         self.fields["root_causes"].queryset = RootCause.objects.filter(cluster__board__workshop=workshop)
 
