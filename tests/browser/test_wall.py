@@ -127,7 +127,6 @@ def test_a_keyboard_move_comes_back_to_the_card_with_focus_and_says_what_moved(b
     assert name in status.inner_text()
     box = page.locator(f"#card-{card.pk}").bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= 1280 and 0 <= box["y"] < 800  # in view, not at the top
-    assert page.evaluate("document.querySelector('[data-wall]').scrollLeft") == 0 or box["x"] >= 0
     card.refresh_from_db()
     assert board.placements.get(card=card).cluster_id != far.pk
     page.screenshot(path=str(SHOTS / "board-after-keyboard-move-1280.png"))
