@@ -8,26 +8,36 @@ said as "some people".
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from goldenthread.reviews.cards import printable_text
 from goldenthread.reporting.data import ReportData
-from goldenthread.reporting.full import footer_text
+from goldenthread.reporting.full import draw_footer, footer_text
+from goldenthread.reporting.pictograms import Pictogram, drawing, pictogram_for
 
 HEADINGS = {"working": "Good things people told us", "not_working": "Things that are not working",
             "future": "What is important for the future"}
 
 
 @dataclass
+class Theme:
+    """One theme in easy read: its name, how many people said it, and the picture beside it."""
+    name: str
+    people: str
+    picture: Pictogram
+
+
+@dataclass
 class Section:
     heading: str
     lines: list[str]
+    themes: list[Theme] = field(default_factory=list)
 
 
 def _people(n: int | None) -> str:
@@ -38,14 +48,15 @@ def _people(n: int | None) -> str:
 
 def sections(data: ReportData, top: int = 3) -> list[Section]:
     """The easy-read text: the biggest themes of each kind, then each action as one short line."""
-    out = [Section("About this", [f"{data.people} people had a review.", "They told us what is good.",
+    out = [Section("About this", [("1 person had a review." if data.people == 1 else f"{data.people} people had a review."), "They told us what is good.",
                                   "They told us what is not working.", "We met to talk about it."])]
     for summary in data.kinds:
         if summary.themes:
-            lines = []
+            lines, themes = [], []
             for t in summary.themes[:top]:
                 lines += [f"“{t.name}”", _people(t.people)]
-            out.append(Section(HEADINGS.get(summary.kind, summary.label), lines))
+                themes.append(Theme(t.name, _people(t.people), pictogram_for(t.name)))
+            out.append(Section(HEADINGS.get(summary.kind, summary.label), lines, themes))
     if data.actions:
         out.append(Section("What we will do", [
             line for a in data.actions for line in
@@ -66,18 +77,31 @@ def render_pdf(data: ReportData) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
                             bottomMargin=22 * mm, title=f"{data.cycle.name}: easy read", author=data.made_by)
+    caption = ParagraphStyle("caption", fontName="Helvetica", fontSize=14, leading=17, alignment=1)
     story = [Paragraph(escape(printable_text(f"{data.cycle.name}")), h)]
     for section in sections(data):
-        story.append(Paragraph(escape(printable_text(section.heading)), h))
-        story += [Paragraph(escape(printable_text(line)), p) for line in section.lines]
+        heading = Paragraph(escape(printable_text(section.heading)), h)
+        if section.themes:
+            # Each theme with its picture beside it, and the picture's name under it in words.
+            rows = []
+            for theme in section.themes:
+                picture = [drawing(theme.picture, 30 * mm), Paragraph(escape(theme.picture.name), caption)]
+                words = [Paragraph(escape(printable_text(f"“{theme.name}”")), p),
+                         Paragraph(escape(printable_text(theme.people)), p)]
+                row = Table([[picture, words]], colWidths=[36 * mm, None])
+                row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
+                rows.append(row)
+            story.append(KeepTogether([heading, rows[0]]))  # a heading never ends a page on its own
+            story += rows[1:]
+        else:
+            lines = [Paragraph(escape(printable_text(line)), p) for line in section.lines]
+            story.append(KeepTogether([heading, *lines[:3]]))
+            story += lines[3:]
         story.append(Spacer(1, 6))
 
     def footer(canvas, doc_):
-        canvas.setFont("Helvetica", 9)
-        text = footer_text(data)
-        canvas.drawString(22 * mm, 10 * mm, text[:115])
-        canvas.drawString(22 * mm, 6 * mm, text[115:230])
-        canvas.drawRightString(A4[0] - 22 * mm, 15 * mm, f"Page {doc_.page}")
+        draw_footer(canvas, doc_, footer_text(data), margin=22 * mm, size=10, max_lines=3)
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()

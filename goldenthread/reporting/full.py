@@ -101,16 +101,40 @@ def footer_text(data: ReportData) -> str:
     return printable_text(f"Made by {data.made_by} on {data.made_at:%d %B %Y %H:%M}. {data.privacy_note}")
 
 
+def footer_lines(text: str, font: str, size: float, width: float, max_lines: int = 3) -> list[str]:
+    """The footer wrapped at spaces to fit ``width`` (never inside a word), at most ``max_lines`` lines;
+    if it is longer still, the last line ends in "…" after a whole word."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = simpleSplit(text, font, size, width)
+    if len(lines) <= max_lines:
+        return lines
+    last = lines[max_lines - 1].split(" ")
+    while last and stringWidth(" ".join(last) + " …", font, size) > width:
+        last.pop()
+    return lines[:max_lines - 1] + [" ".join(last) + " …"]
+
+
+def draw_footer(canvas, doc, text: str, *, margin: float, font: str = "Helvetica", size: float = 8,
+                max_lines: int = 3) -> None:
+    """Who made the report and the privacy note, wrapped to the page at the foot; the page number at the top right."""
+    canvas.saveState()
+    canvas.setFont(font, size)
+    width = doc.pagesize[0] - 2 * margin
+    lines = footer_lines(text, font, size, width, max_lines)
+    leading = size * 1.25
+    y = 6 * mm + leading * (len(lines) - 1)
+    for line in lines:
+        canvas.drawString(margin, y, line)
+        y -= leading
+    canvas.drawRightString(doc.pagesize[0] - margin, doc.pagesize[1] - 10 * mm, f"Page {doc.page}")
+    canvas.restoreState()
+
+
 def _footer(data: ReportData):
     def draw(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        text = footer_text(data)
-        canvas.drawString(15 * mm, 10 * mm, text[:150])
-        if len(text) > 150:
-            canvas.drawString(15 * mm, 6.5 * mm, text[150:300])
-        canvas.drawRightString(A4[0] - 15 * mm, 14 * mm, f"Page {doc.page}")
-        canvas.restoreState()
+        draw_footer(canvas, doc, footer_text(data), margin=15 * mm)
     return draw
 
 
@@ -120,7 +144,8 @@ def render_pdf(data: ReportData) -> bytes:
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=22 * mm, title=f"{data.cycle.name}: report", author=data.made_by)
     story = [_p(f"{data.cycle.name}: what people said and what will be done", s["h1"]),
-             _p(f"What people said in {data.reviews} reviews of {data.people} people"
+             _p(f"What people said in {data.reviews} review{'' if data.reviews == 1 else 's'} of {data.people} "
+               f"{'person' if data.people == 1 else 'people'}"
                 + (f", the themes the workshop \"{data.workshop.name}\" found, and what will be done."
                    if data.workshop else ". There is no workshop yet."), s["body"]),
              _p("Privacy: " + data.privacy_note + " All counts are of people, not of things said.", s["body"])]

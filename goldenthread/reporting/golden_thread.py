@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from goldenthread.privacy.suppression import suppress_value
 from goldenthread.reporting.data import pick_workshop, theme_people, threshold_setting
 from goldenthread.reporting.models import ThemeMatch
-from goldenthread.workshops.models import Action, Cluster, RootCause
+from goldenthread.workshops.models import Action, Cluster, Placement, RootCause
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Card:
 
 @dataclass
 class NextYear:
-    status: str  # grew, shrank, stayed the same, vanished, not checked yet, no later cycle yet
+    status: str  # grew, shrank, stayed the same, vanished, not finished yet, not checked yet, no later cycle yet
     later_theme: str = ""
     later_cycle: str = ""
     before: int | None = None
@@ -43,6 +43,9 @@ class NextYear:
             return f'Next year ({self.later_cycle}) the theme "{self.later_theme}" {self.status}.'
         if self.status == "vanished":
             return f"Next year ({self.later_cycle}) nobody raised this theme again."
+        if self.status == "not finished yet":
+            return (f"Next year's workshop ({self.later_cycle}) has not finished sorting its cards yet, "
+                    "so we cannot say yet whether this theme came up again.")
         if self.status == "not checked yet":
             return f"Next year ({self.later_cycle}) a possible match has not been checked by a person yet."
         return "There is no later cycle to compare with yet."
@@ -133,6 +136,12 @@ def _tree(cluster: Cluster) -> list[tuple[int, str]]:
     return out
 
 
+def card_call_finished(workshop) -> bool:
+    """True once every card of the workshop is on a main board: only then can a theme be said to be missing."""
+    placed = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
+    return not workshop.cards.exclude(pk__in=placed).exists()
+
+
 def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> NextYear:
     """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count."""
     match = (ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
@@ -151,6 +160,9 @@ def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = 
             continue
         if ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.SUGGESTED).exists():
             return NextYear("not checked yet", later_cycle=later_cycle.name)
+        if not card_call_finished(later_workshop):
+            # "Nobody raised it again" is only true once every card of next year has found its place.
+            return NextYear("not finished yet", later_cycle=later_cycle.name)
         return NextYear("vanished", later_cycle=later_cycle.name)
     return NextYear("no later cycle yet")
 

@@ -18,6 +18,7 @@ from goldenthread.workshops.models import (
 )
 from goldenthread.workshops.ratelimit import guard_workshop_codes
 from goldenthread.workshops.access import actor_for, remember_delegate
+from goldenthread.workshops.templatetags.workshop_words import cluster_title
 from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
 
 
@@ -41,9 +42,16 @@ STAGE_PAGES = {"card_call": "workshop:call", "analysis": "workshop:votes", "acti
 def _page(request, template, workshop, actor, **context):
     stage_links = [(value, label, reverse(STAGE_PAGES.get(value, "workshop:home"), args=[workshop.code]))
                    for value, label in Stage.choices]
+    now = {}
+    if actor is not None and not actor.is_facilitator:  # the "what to do now" panel on a delegate's pages
+        now["main_boards"] = workshop.boards.filter(is_main=True)
+        now["dots_left"] = None
+        if actor.delegate_id:
+            used = Vote.objects.filter(delegate_id=actor.delegate_id).aggregate(n=Sum("dots"))["n"] or 0
+            now["dots_left"] = max(0, workshop.vote_budget - used)
     return render(request, template, {
         "workshop": workshop, "actor": actor, "stages": Stage.choices, "statuses": Status.choices,
-        "stage_links": stage_links, "can": rules.allowed_ops(actor, workshop), **context})
+        "stage_links": stage_links, "can": rules.allowed_ops(actor, workshop), **now, **context})
 
 
 def _need_actor(view):
@@ -137,9 +145,22 @@ def board(request, workshop, actor, board_id):
     placed = board.placements.values_list("card_id", flat=True)
     loose = workshop.cards.filter(kind=board.kind).exclude(pk__in=placed).select_related("statement")
     changes = workshop.changes.select_related("board")
+    clusters = list(clusters)
     return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
                  boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
-                 changes=changes[:6], redo=services._next_redo(workshop))
+                 changes=changes[:6], redo=services._next_redo(workshop), n_placed=len(placed), moved=_moved(request, board, clusters))
+
+
+def _moved(request, board, clusters) -> str:
+    """After a "Move to…" form (``?moved=<card>``): where that card is now, in words, for the status line."""
+    card_id = request.GET.get("moved", "")
+    if not card_id.isdigit():
+        return ""
+    for cluster in clusters:
+        for p in cluster.placements.all():
+            if p.card_id == int(card_id):
+                return f"Card {p.card.statement.card_code} is now in “{cluster_title(cluster)}”."
+    return ""
 
 
 @_need_actor
@@ -178,7 +199,7 @@ def vote_results(workshop):
 @_need_actor
 def votes(request, workshop, actor):
     board = services.main_board(workshop, Kind.NOT_WORKING)
-    themes = list(board.clusters.all())
+    themes = list(board.clusters.prefetch_related("placements__card__statement"))
     mine = {}
     used = 0
     if actor.delegate_id:
@@ -187,8 +208,10 @@ def votes(request, workshop, actor):
     rows, group_labels = vote_results(workshop) if workshop.votes_revealed else ([], [])
     voters = workshop.delegates.filter(votes__isnull=False).distinct().count()
     dots_used = Vote.objects.filter(cluster__board=board).aggregate(n=Sum("dots"))["n"] or 0
-    return _page(request, "workshop/votes.html", workshop, actor,
-                 themes=[{"cluster": c, "mine": mine.get(c.pk, 0)} for c in themes], used=used,
+    left = max(0, workshop.vote_budget - used)
+    cards = [{"cluster": c, "mine": mine.get(c.pk, 0), "dots": range(mine.get(c.pk, 0)),
+              "can_add": left > 0 and mine.get(c.pk, 0) < workshop.vote_cap} for c in themes]
+    return _page(request, "workshop/votes.html", workshop, actor, themes=cards, used=used, left=left,
                  dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
                  dots_used=dots_used, delegates=workshop.delegates.all())
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 
 import pytest
@@ -73,3 +74,51 @@ def sign_in(page, live_server):
         page.get_by_role("button", name="Sign in").click()
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def daphne_url():
+    """Daphne in a thread, once per test session (Twisted's reactor cannot restart)."""
+    from daphne.server import Server
+
+    from goldenthread.web.asgi import application
+
+    server = Server(application=application, endpoints=["tcp:port=0:interface=127.0.0.1"], signal_handlers=False)
+    threading.Thread(target=server.run, daemon=True).start()
+    for _ in range(100):
+        if server.listening_addresses:
+            break
+        time.sleep(0.05)
+    host, port = server.listening_addresses[0]
+    yield f"http://{host}:{port}"
+
+
+SERIOUS_IMPACTS = {"serious", "critical"}
+
+
+def _axe_check(page):
+    """axe-core (shipped inside axe-playwright-python) on the page: no serious or critical WCAG 2.2 AA violations."""
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+    page.evaluate(script)
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in SERIOUS_IMPACTS]
+    assert not bad, f"{page.url}: {bad}"
+
+
+def _wait_live(page):
+    page.wait_for_function("(document.querySelector('[data-live-status]')?.textContent || '').startsWith('Live')")
+
+
+@pytest.fixture
+def axe():
+    return _axe_check
+
+
+@pytest.fixture
+def wait_live():
+    return _wait_live

@@ -73,3 +73,21 @@ def test_next_year_grew(world, commissioner):
                               confirmed_by=commissioner, confirmed_at=timezone.now())
     nxt = theme_thread(world["clusters"][BUS], shared=False).next_year
     assert (nxt.status, nxt.before, nxt.now) == ("grew", 8, 10)
+
+
+def test_nobody_raised_it_again_is_said_only_once_next_years_card_call_is_finished(world):
+    from goldenthread.core.models import Kind
+    from goldenthread.reviews.models import Statement
+    from goldenthread.workshops.models import WorkshopCard
+
+    later, _clusters = _next_cycle(world, bus_people=range(1, 4))
+    workshop = later.workshops.get()
+    assert theme_thread(world["clusters"][STAFF]).next_year.status == "vanished"
+    # One more card that nobody has placed yet: the card call is not finished.
+    statement = Statement.objects.filter(review__cycle=later).first()
+    extra = Statement.objects.create(review=statement.review, kind=Kind.NOT_WORKING, text="The bus is late",
+                                     card_text="The bus is late", priority=None)
+    WorkshopCard.objects.create(workshop=workshop, statement=extra, kind=Kind.NOT_WORKING, order=999)
+    nxt = theme_thread(world["clusters"][STAFF]).next_year
+    assert nxt.status == "not finished yet"
+    assert "nobody raised" not in nxt.sentence and "has not finished sorting its cards" in nxt.sentence

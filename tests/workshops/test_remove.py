@@ -1,6 +1,8 @@
 """Mistakes can be removed (after an "are you sure?" page) and actions changed; each is logged."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 import pytest
@@ -82,11 +84,13 @@ def test_the_edit_page_changes_an_action(client, facilitator, workshop, planned)
     client.force_login(facilitator)
     action = workshop.actions.get()
     url = reverse("workshop:action_edit", args=[workshop.code, action.pk])
+    soon = dt.date.today() + dt.timedelta(days=30)  # the form's day, month and year boxes
+    due = {"due_0": soon.day, "due_1": soon.month, "due_2": soon.year}
     assert "Run a minibus" in client.get(url).content.decode()
     bad = client.post(url, {"stakeholder": "providers", "text": "", "themes": [planned.pk], "owner": "Ann",
-                            "measure": "Trips", "due": "2026-10-01"})
+                            "measure": "Trips", **due})
     assert bad.status_code == 200 and "error-message" in bad.content.decode()
     client.post(url, {"stakeholder": "providers", "text": "Run two minibuses", "themes": [planned.pk],
-                      "owner": "Ann", "measure": "Trips", "due": "2026-10-01"})
+                      "owner": "Ann", "measure": "Trips", **due})
     action.refresh_from_db()
     assert action.text == "Run two minibuses"

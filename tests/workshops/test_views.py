@@ -31,6 +31,12 @@ def themed(workshop, fac_actor):
     return workshop, theme
 
 
+def due_in(days):
+    """The action form's day, month and year boxes, filled with a date this many days from today."""
+    date = dt.date.today() + dt.timedelta(days=days)
+    return {"due_0": str(date.day), "due_1": str(date.month), "due_2": str(date.year)}
+
+
 def url(name, workshop, *args):
     return reverse(f"workshop:{name}", args=[workshop.code, *args])
 
@@ -115,7 +121,7 @@ def test_an_action_is_added_from_the_form(client, facilitator, themed):
     client.force_login(facilitator)
     r = client.post(url("actions", workshop), {"stakeholder": "commissioners", "text": "Fund a later bus",
                                                "themes": [theme.pk], "owner": "Ashdown council",
-                                               "measure": "Buses after six", "due": "2026-12-01"})
+                                               "measure": "Buses after six", **due_in(30)})
     assert r.status_code == 302 and workshop.actions.filter(text="Fund a later bus").exists()
     assert "Fund a later bus" in client.get(url("actions", workshop)).content.decode()
 
@@ -124,7 +130,7 @@ def test_an_action_without_a_theme_is_refused_with_the_reason(client, facilitato
     workshop, _ = themed
     client.force_login(facilitator)
     r = client.post(url("actions", workshop), {"stakeholder": "commissioners", "text": "Fund a later bus",
-                                               "owner": "Ashdown council", "measure": "Buses", "due": "2026-12-01"})
+                                               "owner": "Ashdown council", "measure": "Buses", **due_in(30)})
     assert r.status_code == 200 and not workshop.actions.filter(text="Fund a later bus").exists()
 
 
@@ -135,16 +141,16 @@ def test_an_action_is_changed_from_its_edit_page(client, facilitator, themed):
     assert "Run an evening minibus" in client.get(url("action_edit", workshop, action.pk)).content.decode()
     r = client.post(url("action_edit", workshop, action.pk), {
         "stakeholder": "providers", "text": "Run a late minibus", "themes": [theme.pk], "owner": "Acorn",
-        "measure": "Trips each week", "due": "2026-10-31"})
+        "measure": "Trips each week", **due_in(45)})
     action.refresh_from_db()
-    assert r.status_code == 302 and (action.text, action.due) == ("Run a late minibus", dt.date(2026, 10, 31))
+    assert r.status_code == 302 and (action.text, action.due) == ("Run a late minibus", dt.date.today() + dt.timedelta(days=45))
 
 
 def test_a_sharing_line_is_added_from_the_form(client, facilitator, themed):
     workshop, _ = themed
     client.force_login(facilitator)
     r = client.post(url("sharing", workshop), {"audience": "Family carers", "what": "The actions",
-                                               "how": "A letter", "due": "2026-08-01"})
+                                               "how": "A letter", **due_in(60)})
     assert r.status_code == 302 and workshop.sharing.filter(audience="Family carers").exists()
     assert "Family carers" in client.get(url("sharing", workshop)).content.decode()
 
