@@ -628,8 +628,9 @@ def vote(w, actor, cluster, dots, delegate=None):
         raise OpError(f"You can put from 0 to {w.vote_cap} dots on one theme.")
     used = person.votes.exclude(cluster=theme).aggregate(n=Sum("dots"))["n"] or 0
     if used + dots > w.vote_budget:
+        left = max(0, w.vote_budget - used)
         raise OpError(f"That is too many dots. Each person has {w.vote_budget} dots and "
-                      f"{max(0, w.vote_budget - used)} are left.")
+                      f"{left} {'is' if left == 1 else 'are'} left.")
     if dots:
         Vote.objects.update_or_create(cluster=theme, delegate=person, defaults={"dots": dots})
     else:

@@ -63,9 +63,12 @@ def test_the_card_call_names_clusters_by_their_first_card_not_a_number(client, f
 
 def test_one_voter_is_one_person_not_one_people(client, facilitator, workshop, fac_actor):
     card = workshop.cards.filter(kind="not_working").first()
+    services.run(workshop.pk, fac_actor, "set_stage", {"stage": "card_call"})
     services.run(workshop.pk, fac_actor, "call_card", {"card": card.pk, "cluster": "new"})
     theme = services.main_board(workshop, "not_working").clusters.get()
+    services.run(workshop.pk, fac_actor, "rename_cluster", {"cluster": theme.pk, "name": "I cannot get home"})
     sam, _ = services.join(workshop.pk, "Sam", "person")
+    services.run(workshop.pk, fac_actor, "set_stage", {"stage": "analysis"})  # voting opens here, on named themes
     services.run(workshop.pk, fac_actor, "vote", {"cluster": theme.pk, "dots": 1, "delegate": sam.pk})
     client.force_login(facilitator)
     page = client.get(url("votes", workshop)).content.decode()
