@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from goldenthread.cli.batch import batch
 from goldenthread.cli.cycles import cycle_group
 from goldenthread.cli.demo import demo
 from goldenthread.cli.importing import import_group
@@ -23,7 +24,7 @@ def cli() -> None:
     """Golden Thread: from person-centred reviews to commissioning decisions."""
 
 
-for command in (cycle_group, demo, import_group, manage, report, serve, themes):
+for command in (batch, cycle_group, demo, import_group, manage, report, serve, themes):
     cli.add_command(command)
 
 

@@ -12,21 +12,44 @@ Public API
   default, run in NumPy), :class:`FastEmbedder`, :class:`HashingEmbedder`,
   :func:`build_fast_model` - offline embeddings.
 - :func:`embed_in_partitions` - Dask partitioned embedding for big inputs.
+- :func:`run_batch` - the resumable batch pipeline on Dask (millions of
+  statements); :class:`ScalableThemeClusterer` - the clustering it uses;
+  :class:`KnownThemes` - place statements in known themes first.
 - :class:`InputError` - bad input, with a message saying how to fix it.
 
 Nothing here imports Django, and the heavy libraries (model2vec, dask, and
 torch, which only distilling the fast model needs) are imported only when
 first used.
 """
-from goldenthread.engine.cardcall import CardCallAssistant, CardSuggestion, ClusterFit
-from goldenthread.engine.cluster import ThemeClusterer
-from goldenthread.engine.embed import (DEFAULT_MODEL, MODELS, FastEmbedder, HashingEmbedder,
-                                       MiniLMEmbedder, build_fast_model, cache_dir, choose_model,
-                                       get_embedder)
-from goldenthread.engine.naming import (KeyphraseNamer, LLMNamer, NamingError, ThemeName,
-                                        normalise_kind)
-from goldenthread.engine.themes import (InputError, SeedTheme, Theme, ThemeEngine, ThemeResult,
-                                        theme_table)
+import importlib
+
+#: Public name -> module. Loaded on first use (PEP 562), so ``import
+#: goldenthread.engine`` stays instant: the command line starts fast, and
+#: scikit-learn (which ThemeClusterer builds on) loads only when needed.
+_EXPORTS = {
+    "CardCallAssistant": "cardcall", "CardSuggestion": "cardcall", "ClusterFit": "cardcall",
+    "ThemeClusterer": "cluster", "ScalableThemeClusterer": "scaling", "KnownThemes": "scaling",
+    "DEFAULT_MODEL": "embed", "MODELS": "embed", "FastEmbedder": "embed",
+    "HashingEmbedder": "embed", "MiniLMEmbedder": "embed", "build_fast_model": "embed",
+    "cache_dir": "embed", "choose_model": "embed", "get_embedder": "embed",
+    "KeyphraseNamer": "naming", "LLMNamer": "naming", "NamingError": "naming",
+    "ThemeName": "naming", "normalise_kind": "naming",
+    "InputError": "themes", "SeedTheme": "themes", "Theme": "themes", "ThemeEngine": "themes",
+    "ThemeResult": "themes", "theme_table": "themes",
+    "run_batch": "batch", "BatchError": "batch", "BatchResult": "batch",
+}
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
 
 
 def embed_in_partitions(*args, **kwargs):
@@ -36,10 +59,4 @@ def embed_in_partitions(*args, **kwargs):
     return _f(*args, **kwargs)
 
 
-__all__ = [
-    "CardCallAssistant", "CardSuggestion", "ClusterFit", "ThemeClusterer", "DEFAULT_MODEL",
-    "MODELS", "FastEmbedder", "HashingEmbedder", "MiniLMEmbedder", "build_fast_model",
-    "cache_dir", "choose_model", "get_embedder", "KeyphraseNamer", "LLMNamer", "NamingError", "ThemeName",
-    "normalise_kind", "InputError", "SeedTheme", "Theme", "ThemeEngine", "ThemeResult",
-    "theme_table", "embed_in_partitions",
-]
+__all__ = [*_EXPORTS, "embed_in_partitions"]

@@ -241,9 +241,11 @@ class FastEmbedder:
 
     Examples
     --------
-    >>> e = FastEmbedder()                       # doctest: +SKIP
-    >>> e.encode(["I see nobody all day"]).shape  # doctest: +SKIP
-    (1, 256)
+    Nothing is loaded (or distilled) until the first :meth:`encode`:
+
+    >>> e = FastEmbedder()
+    >>> e.name, e._model is None
+    ('fast', True)
     """
 
     name = "fast"

@@ -1,0 +1,112 @@
+"""``goldenthread batch``: theme a very large file of statements on Dask, resumably.
+
+A thin wrapper over :func:`goldenthread.engine.batch.run_batch` (no Django):
+reads Parquet or CSV, themes per kind (and per group when asked), names the
+themes, writes Parquet. Progress goes to a bar in a terminal (a line per
+stage otherwise) and to ``status.json`` in the work folder. Stop it at any
+time and run it again with ``--resume``: finished partitions are not redone.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def _progress_printer():
+    """A progress callback: a bar on a terminal, one line per finished stage otherwise."""
+    tty = sys.stderr.isatty()
+    last: dict[str, int] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        if last.get(stage) == done:
+            return
+        last[stage] = done
+        if tty:
+            width = 30
+            filled = int(width * done / total) if total else width
+            click.echo(f"\r{stage:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                       err=True, nl=done >= total)
+        elif done >= total:
+            click.echo(f"{stage}: {done}/{total} done", err=True)
+
+    return show
+
+
+def _read_known(path: Path, text_column: str) -> tuple[list[str], list[str]]:
+    """A labelled table (text + theme, or theme_name) from CSV or Parquet."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path) if path.suffix.lower() in (".parquet", ".pq") else pacsv.read_csv(path)
+    names = table.schema.names
+    label = next((c for c in ("theme_name", "theme") if c in names), None)
+    if text_column not in names or label is None:
+        raise click.UsageError(f"--train {path}: needs a {text_column!r} column and a 'theme_name' "
+                               f"or 'theme' column; columns found: {', '.join(names)}")
+    texts, labels = [], []
+    for t, lab in zip(table.column(text_column).to_pylist(), table.column(label).to_pylist()):
+        if t and lab and str(t).strip() and str(lab).strip():
+            texts.append(str(t).strip())
+            labels.append(str(lab).strip())
+    if not texts:
+        raise click.UsageError(f"--train {path}: no rows with both a text and a theme")
+    return texts, labels
+
+
+@click.command("batch")
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Statements: a .parquet or .csv file.")
+@click.option("--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Parquet file to write: every input row with theme_id and theme_name.")
+@click.option("--work-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Checkpoints and status.json (keep it to resume).")
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--id-column", default=None, help="Unique id per row [default: 'id' if present, else the row number].")
+@click.option("--kind-column", default=None,
+              help="Theme each kind separately [default: 'kind' if the input has it].")
+@click.option("--group-column", default=None, help="Also theme each value of this column separately (area, user group).")
+@click.option("--scheduler", default=None, help="Address of a running Dask scheduler (default: a local cluster).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes of the local cluster.")
+@click.option("--model", default="auto", show_default=True,
+              type=click.Choice(["auto", "minilm", "fast", "hashing"]))
+@click.option("--partition-size", default=20000, show_default=True, type=click.IntRange(100))
+@click.option("--train", "train", default=None, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Known themes (CSV/Parquet with text and theme_name): statements that fit one join it first.")
+@click.option("--resume", is_flag=True, help="Continue the job in --work-dir.")
+def batch(input_path: Path, output: Path, work_dir: Path, text_column: str, id_column: str | None,
+          kind_column: str | None, group_column: str | None, scheduler: str | None, workers: int,
+          model: str, partition_size: int, train: Path | None, resume: bool) -> None:
+    """Theme a very large file of statements on Dask, resumably."""
+    from goldenthread.engine.batch import BatchError, run_batch
+
+    if kind_column is None and _has_column(input_path, "kind"):
+        kind_column = "kind"
+    known = _read_known(train, text_column) if train else None
+    try:
+        res = run_batch(input_path, work_dir=work_dir, output=output, id_column=id_column,
+                        text_column=text_column, kind_column=kind_column, group_column=group_column,
+                        model=model, scheduler=scheduler, n_workers=workers,
+                        partition_size=partition_size, known=known, resume=resume,
+                        progress=_progress_printer())
+    except BatchError as e:
+        raise click.ClickException(str(e)) from None
+    n_known = sum(t.size for t in res.themes if t.source == "known")
+    click.echo(f"{res.table.num_rows} statements, {len(res.themes)} themes ({res.model} model), "
+               f"{n_known} placed in known themes; {res.timings['total_s']:.1f} s; wrote {output}")
+
+
+def _has_column(path: Path, name: str) -> bool:
+    try:
+        if path.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return name in pq.read_schema(path).names
+        import csv
+
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            return name in next(csv.reader(f), [])
+    except (OSError, StopIteration):
+        return False
