@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "goldenthread.reviews",
     "goldenthread.workshops",
     "goldenthread.planning",
+    "goldenthread.batch",
     "goldenthread.reporting",
     "goldenthread.web",
     "ninja", "goldenthread.api",  # the REST API (/api/v1/); ninja serves the docs page's assets locally

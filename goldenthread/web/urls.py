@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("goldenthread.planning.urls")),
     path("workshops/", include("goldenthread.workshops.urls")),
     path("", include("goldenthread.reporting.urls")),
+    path("", include("goldenthread.batch.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
     path("admin/", admin.site.urls),
 ]
