@@ -5,7 +5,7 @@ Everything is made up here from short templates of our own with variation
 from anywhere else. Reviews and statements go in with ``bulk_create`` in
 batches, so a million statements take minutes, not hours.
 
-Shape: cycles of a few thousand reviews each (five yearly cycles per invented
+Shape: cycles of a few thousand reviews each (the first, which gets the workshop, up to 300) (five yearly cycles per invented
 council, each linked to the year before with ``previous``); each review has 3
 to 9 statements (up to three prioritised per ranked kind, sometimes "important
 now"); one cycle also gets a workshop with a main board per kind, named
@@ -66,6 +66,8 @@ TOPICS: dict[str, list[tuple[str, list[str]]]] = {
         ("My routine", ["Going to the {x} on Tuesdays", "My morning walk past the {x}", "Tea at the {x} at four"]),
     ],
 }
+#: Reviews in the cycle that gets the workshop.
+WORKSHOP_REVIEWS = 300
 SUBJECTS = ["library", "day centre", "park", "college", "market", "church hall", "leisure centre", "garden centre",
             "community café", "seafront", "farm", "museum", "allotment", "sports ground", "cinema", "bowling alley"]
 TAILS = ["", "", "", " and it matters to me", " most of the time", " since last spring", " which makes me happy",
@@ -115,7 +117,8 @@ def make_big_db(statements: int = 1_000_000, cycles: int | None = None, *, seed:
     made_cycles: list[ProgrammeCycle] = []
     total_statements = total_reviews = 0
     prev = None
-    for c in range(cycles):
+    c = 0
+    while total_statements < statements:
         i = start + c
         council, year = COUNCILS[(i // 5) % len(COUNCILS)], 2021 + i % 5
         cycle = ProgrammeCycle.objects.create(
@@ -124,13 +127,17 @@ def make_big_db(statements: int = 1_000_000, cycles: int | None = None, *, seed:
         prev = cycle
         made_cycles.append(cycle)
         numbers = {k: 0 for k in Kind.values}
-        remaining = per_cycle
+        # The workshop's cycle is the size a room can work through (the guide: a few dozen reviews; here up to
+        # WORKSHOP_REVIEWS); the other cycles are whole councils, for the lists, reports and the batch.
+        remaining = min(per_cycle, WORKSHOP_REVIEWS) if c == 0 and workshop else per_cycle
+        c += 1
+        done = 0
         while remaining > 0 and total_statements < statements:
             size = min(batch_size // 6, remaining)
             with transaction.atomic():
                 reviews = Review.objects.bulk_create([
-                    Review(cycle=cycle, reference=f"R{year}-{per_cycle - remaining + k + 1:06d}",
-                           person_ref=f"P{i:03d}{per_cycle - remaining + k + 1:06d}", person_name="",
+                    Review(cycle=cycle, reference=f"R{year}-{done + k + 1:06d}",
+                           person_ref=f"P{i:03d}{done + k + 1:06d}", person_name="",
                            review_date=dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360)),
                            area=rng.choice(areas), user_group=rng.choice(groups), service=rng.choice(services),
                            consent_given=rng.random() < 0.97, source=Review.Source.IMPORT)
@@ -153,11 +160,10 @@ def make_big_db(statements: int = 1_000_000, cycles: int | None = None, *, seed:
             total_statements += len(rows)
             total_reviews += len(reviews)
             remaining -= size
+            done += size
             if echo:
                 echo(f"{cycle.slug}: {total_reviews} reviews, {total_statements} statements "
                      f"({time.perf_counter() - t0:.0f} s)")
-        if total_statements >= statements:
-            break
     cards = make_workshop(made_cycles[0], rng) if workshop and made_cycles else 0
     return Made(len(made_cycles), total_reviews, total_statements, cards, time.perf_counter() - t0)
 

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from goldenthread.reviews.cards import CardData, render_cards_pdf
@@ -15,7 +17,7 @@ from goldenthread.core import roles
 from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
 from goldenthread.reviews.importing import ReviewFileError, import_reviews
 from goldenthread.core.models import Kind
-from goldenthread.reviews.models import ProgrammeCycle, Review
+from goldenthread.reviews.models import ProgrammeCycle, Review, Statement
 from goldenthread.reviews.saving import save_reviews
 from goldenthread.reviews.template import CONTENT_TYPES, TEMPLATES
 from goldenthread.core.forms import form_errors
@@ -27,6 +29,9 @@ from goldenthread.reviews.forms import (
     StatementFormSet,
 )
 
+#: Rows per page of the review list and the cards page (a cycle can have thousands).
+REVIEWS_PER_PAGE = 50
+CARDS_PER_PAGE = 60
 CARD_KINDS = [Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE, Kind.IMPORTANT_NOW]
 
 
@@ -72,12 +77,18 @@ def cycle_detail(request, slug):
 
 def review_list(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
-    reviews = list(cycle.reviews.select_related("area", "service", "user_group")
-                   .annotate(statement_count=Count("statements")).order_by("reference"))
-    for review in reviews:
-        review.identifiable = roles.can_see_identifiable_review(request.user, review)
+    reviews = cycle.reviews.select_related("area", "service", "user_group").order_by("reference")
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    ids = [r.pk for r in rows]
+    # Two queries for the whole page (not one per review): statement counts, and which ones this user may see.
+    counts = dict(Statement.objects.filter(review_id__in=ids).values_list("review_id").annotate(n=Count("id")))
+    visible = set(Review.objects.identifiable_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    for review in rows:
+        review.statement_count = counts.get(review.pk, 0)
+        review.identifiable = review.pk in visible
     return render(request, "reviews/review_list.html", {
-        "cycle": cycle, "reviews": reviews, "any_identifiable": any(r.identifiable for r in reviews)})
+        "cycle": cycle, "reviews": rows, "page": page, "any_identifiable": bool(visible)})
 
 
 def review_detail(request, pk):
@@ -208,9 +219,10 @@ def cards(request, slug):
     kind = _selected_kind(request)
     counts = dict(cycle.card_statements().values_list("kind").annotate(n=Count("id")))
     filters = [{"kind": k, "label": k.label, "count": counts.get(k, 0)} for k in CARD_KINDS]
+    page = Paginator(_cycle_cards(cycle, kind), CARDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/cards.html", {
-        "cycle": cycle, "cards": _cycle_cards(cycle, kind), "kind": kind, "filters": filters,
-        "total": sum(counts.values()),
+        "cycle": cycle, "cards": page.object_list, "page": page, "query": urlencode({"kind": kind}) if kind else "",
+        "kind": kind, "filters": filters, "total": sum(counts.values()),
     })
 
 
