@@ -5,7 +5,7 @@ Everything is made up here from short templates of our own with variation
 from anywhere else. Reviews and statements go in with ``bulk_create`` in
 batches, so a million statements take minutes, not hours.
 
-Shape: cycles of a few thousand reviews each (the first, which gets the workshop, up to 300) (five yearly cycles per invented
+Shape: cycles of a few thousand reviews each (the first, which gets the workshop, 100) (five yearly cycles per invented
 council, each linked to the year before with ``previous``); each review has 3
 to 9 statements (up to three prioritised per ranked kind, sometimes "important
 now"); one cycle also gets a workshop with a main board per kind, named
@@ -67,7 +67,7 @@ TOPICS: dict[str, list[tuple[str, list[str]]]] = {
     ],
 }
 #: Reviews in the cycle that gets the workshop.
-WORKSHOP_REVIEWS = 300
+WORKSHOP_REVIEWS = 100
 SUBJECTS = ["library", "day centre", "park", "college", "market", "church hall", "leisure centre", "garden centre",
             "community café", "seafront", "farm", "museum", "allotment", "sports ground", "cinema", "bowling alley"]
 TAILS = ["", "", "", " and it matters to me", " most of the time", " since last spring", " which makes me happy",

@@ -23,9 +23,17 @@ def test_the_review_list_is_paged_with_a_fixed_number_of_queries(client, make_us
     client.force_login(make_user(role))
     url = reverse("review_list", args=[big.slug])
     n = Review.objects.filter(cycle=big).count()
-    with django_assert_max_num_queries(14):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_assert_max_num_queries(20):
         page = client.get(url).content.decode()
     assert page.count('href="/reviews/') == 50
+    with CaptureQueriesContext(connection) as one_page, CaptureQueriesContext(connection):
+        client.get(url, {"page": 2})
+    with CaptureQueriesContext(connection) as last_page:
+        client.get(url, {"page": 5})
+    assert len(one_page) == len(last_page)  # queries do not grow with the rows shown
     assert f"Page 1 of {-(-n // 50)}" in page and 'rel="next"' in page and 'rel="prev"' not in page
     last = client.get(url, {"page": -(-n // 50)}).content.decode()
     assert 'rel="prev"' in last and 'rel="next"' not in last
