@@ -2,6 +2,7 @@
 """Server time of every list, card, report and workshop page with a big database.
 
 usage: python benchmarks/page_speed.py [--statements 100000] [--data-dir DIR] [--repeat 7] [--only NAME ...]
+       .ci/with-postgres python benchmarks/page_speed.py --use-database-url --statements 100000
 
 Builds (once) a SQLite database of invented data with ``make_big_db`` in
 ``DIR`` (default: ``$TMPDIR/gt_page_speed_<statements>``; reused when it is
@@ -22,9 +23,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def _setup(data_dir: str) -> None:
+def _setup(data_dir: str, use_database_url: bool) -> None:
     os.environ["GOLDENTHREAD_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
+    if not use_database_url:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldenthread.web.settings")
     import django
 
@@ -104,11 +106,13 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--use-database-url", action="store_true",
+                        help="Use $DATABASE_URL (e.g. PostgreSQL from .ci/with-postgres) instead of SQLite in DIR.")
     parser.add_argument("--only", nargs="*", default=None, help="Time only pages whose name contains one of these.")
     args = parser.parse_args()
     data_dir = args.data_dir or os.path.join(tempfile.gettempdir(), f"gt_page_speed_{args.statements}")
     os.makedirs(data_dir, exist_ok=True)
-    _setup(data_dir)
+    _setup(data_dir, args.use_database_url)
     _build(args.statements)
 
     from django.contrib.auth.models import User
