@@ -44,8 +44,11 @@ The job's settings and a fingerprint of its input are kept in
 ``manifest.json``; resuming with different input or settings is refused.
 
 Progress. ``status.json`` in the work folder is rewritten (atomically) as the
-job moves: stage, partitions done and total per stage, rows, state
-(``running``/``done``/``failed``) and any error - a web page can poll it.
+job moves: ``state`` (``running``/``done``/``failed``), ``stage``,
+``stages`` (``{stage: {"done": n, "total": m}}``), ``rows``, ``partitions``,
+``leftovers`` (statements themed outside the sample's themes), ``error``,
+``started``/``updated`` and, when done, ``timings`` - a web page can poll it
+with :func:`read_status`.
 ``progress(stage, done, total)`` is also called, for a terminal progress bar.
 
 Nothing is lost or duplicated: the output is checked to hold every input row
@@ -63,10 +66,9 @@ import os
 import pickle
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 

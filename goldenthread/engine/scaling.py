@@ -43,9 +43,8 @@ theme's statements clears the threshold.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Sequence
 
 import numpy as np
@@ -56,12 +55,11 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from goldenthread.engine.cluster import (DEFAULT_MAX_ITEMS, DEFAULT_MIN_SHARE, DEFAULT_Z,
                                          ThemeClusterer, _unit, estimate_background, group_sum)
 # Sampling and placing need only NumPy (Dask workers import them without scikit-learn).
-from goldenthread.engine.placing import (Placement, ThemeGeometry, place_rows,  # noqa: F401
-                                         sample_cut, text_hashes)
+from goldenthread.engine.placing import (_CHUNK, Placement, ThemeGeometry,  # noqa: F401
+                                         place_rows, sample_cut, text_hashes)
 
 #: Distinct statements fitted exactly; the rest are placed by nearest theme.
 DEFAULT_SAMPLE_SIZE = 20000
-from goldenthread.engine.placing import _CHUNK  # noqa: E402
 
 
 @dataclass
