@@ -62,3 +62,19 @@ def test_cards_are_paged_and_the_kind_filter_is_kept_across_pages(client, make_u
     assert 'rel="prev"' in second and "card--working" not in second
     # a page number past the end shows the last page, not an error
     assert client.get(url, {"page": 99999}).status_code == 200
+
+
+def test_the_home_page_pages_cycles_and_counts_reviews_and_people_per_cycle(client, make_user, big,
+                                                                            django_assert_max_num_queries):
+    for i in range(20):
+        ProgrammeCycle.objects.create(name=f"Empty {i:02d}", slug=f"empty-{i:02d}", year=2000)
+    client.force_login(make_user(roles.VIEWER))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("home")).content.decode()
+    assert "Page 1 of 2" in page and big.name in page  # newest year first
+    reviews = Review.objects.filter(cycle=big)
+    row = page[page.index(big.name):]
+    row = row[:row.index("</tr>")]
+    people = reviews.values("person_ref").distinct().count()
+    assert f'<td class="num">{reviews.count()}</td><td class="num">{people}</td>' in row
+    assert "Empty 19" in client.get(reverse("home"), {"page": 2}).content.decode()
