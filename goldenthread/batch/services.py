@@ -44,6 +44,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from goldenthread.batch.models import BatchRun, ProposedMembership, ProposedTheme
+from goldenthread.core.models import Kind
 from goldenthread.reviews.models import ProgrammeCycle, Statement
 from goldenthread.workshops.models import Placement
 
@@ -284,9 +285,17 @@ def write_back(run: BatchRun, output: Path, *, chunk: int = CHUNK,
 
 
 def _theme_name(row: dict) -> str:
-    """The engine's name, without the kind prefix :func:`known_themes` put on last cycle's themes."""
-    name, prefix = row["theme_name"], f"{row['kind']}: "
-    return name[len(prefix):] if row["source"] == "known" and name.startswith(prefix) else name
+    """The engine's name, without the kind prefix :func:`known_themes` put on last cycle's themes.
+
+    The engine's known-theme hook does not look at kinds, so a statement of one kind can join last
+    year's theme of another kind (it still forms a theme of its own kind here); it keeps the name.
+    """
+    name = row["theme_name"]
+    if row["source"] == "known":
+        kind, sep, rest = name.partition(": ")
+        if sep and kind in Kind.values:
+            return rest
+    return name
 
 
 def confirm(run: BatchRun, user) -> None:
