@@ -92,6 +92,8 @@ def batch(input_path: Path | None, cycles: tuple[str, ...], per: str | None, out
     if cycles:
         if input_path is not None:
             raise click.UsageError("give either --input or --cycle, not both")
+        if train is not None:
+            raise click.UsageError("--train is for --input; with --cycle, last cycle's themes are used")
         from goldenthread.cli.batch_db import batch_cycles
 
         batch_cycles(cycles, per=per or "", output=output, work_dir=work_dir, scheduler=scheduler,
