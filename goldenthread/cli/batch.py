@@ -56,12 +56,18 @@ def _read_known(path: Path, text_column: str) -> tuple[list[str], list[str]]:
 
 
 @click.command("batch")
-@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Statements: a .parquet or .csv file.")
-@click.option("--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--input", "input_path", default=None, type=click.Path(path_type=Path, dir_okay=False),
+              help="Statements: a .parquet or .csv file (or use --cycle).")
+@click.option("--cycle", "cycles", multiple=True, metavar="SLUG",
+              help="Theme the card statements of this cycle from the database (repeat for several cycles); "
+                   "the themes are saved as a proposal to confirm on the web.")
+@click.option("--per", type=click.Choice(["area", "user_group"]), default=None,
+              help="With --cycle: theme each area or user group separately.")
+@click.option("--output", default=None, type=click.Path(path_type=Path, dir_okay=False),
               help="Parquet file to write: every input row with theme_id and theme_name.")
-@click.option("--work-dir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Checkpoints and status.json (keep it to resume).")
+@click.option("--work-dir", default=None, type=click.Path(path_type=Path, file_okay=False),
+              help="Checkpoints and status.json (keep it to resume). With --cycle, default: a new folder under "
+                   "the data folder.")
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--id-column", default=None, help="Unique id per row [default: 'id' if present, else the row number].")
 @click.option("--kind-column", default=None,
@@ -76,11 +82,26 @@ def _read_known(path: Path, text_column: str) -> tuple[list[str], list[str]]:
 @click.option("--train", "train", default=None, type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Known themes (CSV/Parquet with text and theme_name): statements that fit one join it first.")
 @click.option("--resume", is_flag=True, help="Continue the job in --work-dir.")
-def batch(input_path: Path, output: Path, work_dir: Path, text_column: str, id_column: str | None,
+def batch(input_path: Path | None, cycles: tuple[str, ...], per: str | None, output: Path | None,
+          work_dir: Path | None, text_column: str, id_column: str | None,
           kind_column: str | None, group_column: str | None, scheduler: str | None, workers: int,
           model: str, partition_size: int, train: Path | None, resume: bool) -> None:
-    """Theme a very large file of statements on Dask, resumably."""
+    """Theme a very large file of statements (or a cycle's statements) on Dask, resumably."""
     from goldenthread.engine.batch import BatchError, run_batch
+
+    if cycles:
+        if input_path is not None:
+            raise click.UsageError("give either --input or --cycle, not both")
+        if train is not None:
+            raise click.UsageError("--train is for --input; with --cycle, last cycle's themes are used")
+        from goldenthread.cli.batch_db import batch_cycles
+
+        batch_cycles(cycles, per=per or "", output=output, work_dir=work_dir, scheduler=scheduler,
+                     workers=workers, model=model, partition_size=partition_size, resume=resume,
+                     progress=_progress_printer())
+        return
+    if input_path is None or output is None or work_dir is None:
+        raise click.UsageError("give --input, --output and --work-dir (or --cycle SLUG)")
 
     if kind_column is None and _has_column(input_path, "kind"):
         kind_column = "kind"

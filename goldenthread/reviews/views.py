@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.reviews.cards import CardData, render_cards_pdf
@@ -30,15 +32,23 @@ from goldenthread.reviews.forms import (
     StatementFormSet,
 )
 
+#: Rows per page of the review list and the cards page (a cycle can have thousands).
+REVIEWS_PER_PAGE = 50
+CYCLES_PER_PAGE = 20
+CARDS_PER_PAGE = 60
 CARD_KINDS = [Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE, Kind.IMPORTANT_NOW]
 
 
 def home(request):
-    cycles = ProgrammeCycle.objects.annotate(
-        review_count=Count("reviews", distinct=True),
-        people_count=Count("reviews__person_ref", distinct=True),
-    )
-    return render(request, "reviews/home.html", {"cycles": cycles})
+    page = Paginator(ProgrammeCycle.objects.all(), CYCLES_PER_PAGE).get_page(request.GET.get("page"))
+    cycles = list(page.object_list)
+    # Counted for this page's cycles only, from the (cycle, person_ref) index: one query, not a join of every review.
+    counts = {row["cycle_id"]: row for row in Review.objects.filter(cycle__in=cycles).order_by()
+              .values("cycle_id").annotate(reviews=Count("id"), people=Count("person_ref", distinct=True))}
+    for cycle in cycles:
+        cycle.review_count = counts.get(cycle.pk, {}).get("reviews", 0)
+        cycle.people_count = counts.get(cycle.pk, {}).get("people", 0)
+    return render(request, "reviews/home.html", {"cycles": cycles, "page": page})
 
 
 @permission_required("reviews.add_programmecycle", raise_exception=True)
@@ -75,15 +85,20 @@ def cycle_detail(request, slug):
 
 def review_list(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
-    reviews = list(cycle.reviews.select_related("area", "service", "user_group")
-                   .annotate(statement_count=Count("statements")).order_by("reference"))
-    for review in reviews:
-        review.identifiable = review.is_identifiable_to(request.user)
-    named = sum(r.identifiable for r in reviews)
-    if named:
-        record_access(request.user, "view", cycle, detail=f"review list with {named} names")
+    reviews = cycle.reviews.select_related("area", "service", "user_group").order_by("reference")
+    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    ids = [r.pk for r in rows]
+    # Two queries for the whole page (not one per review): statement counts, and which ones this user may see.
+    counts = dict(Statement.objects.filter(review_id__in=ids).values_list("review_id").annotate(n=Count("id")))
+    visible = set(Review.objects.identifiable_to(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+    for review in rows:
+        review.statement_count = counts.get(review.pk, 0)
+        review.identifiable = review.pk in visible
+    if visible:
+        record_access(request.user, "view", cycle, detail=f"review list with {len(visible)} names")
     return render(request, "reviews/review_list.html", {
-        "cycle": cycle, "reviews": reviews, "any_identifiable": any(r.identifiable for r in reviews)})
+        "cycle": cycle, "reviews": rows, "page": page, "any_identifiable": bool(visible)})
 
 
 def review_detail(request, pk):
@@ -223,9 +238,11 @@ def cards(request, slug):
         if request.user.has_perm("reviews.change_statement") else []
     if checkable:
         record_access(request.user, "view", cycle, detail=f"check-before-printing list: {len(checkable)} statements")
+    page = Paginator(_cycle_cards(cycle, kind), CARDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/cards.html", {
-        "cycle": cycle, "cards": _cycle_cards(cycle, kind), "kind": kind, "filters": filters,
-        "total": sum(counts.values()), "to_check": checkable, "to_check_count": to_check.count(),
+        "cycle": cycle, "cards": page.object_list, "page": page, "query": urlencode({"kind": kind}) if kind else "",
+        "kind": kind, "filters": filters, "total": sum(counts.values()),
+        "to_check": checkable, "to_check_count": to_check.count(),
     })
 
 

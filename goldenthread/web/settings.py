@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "goldenthread.workshops",
     "goldenthread.planning",
     "goldenthread.programme",
+    "goldenthread.batch",
     "goldenthread.reporting",
     "goldenthread.providers",
     "goldenthread.web",

@@ -1,0 +1,334 @@
+"""Run the theme engine's batch pipeline over the database, and save what it proposes.
+
+One way in: :func:`start_run` records a :class:`~goldenthread.batch.models.BatchRun`
+(refusing a second active run for the same cycle), then :func:`execute` does
+the work in four steps, each safe to repeat after a crash:
+
+1. **Export** the cycles' card statements - anonymised ``card_text`` only,
+   from finished reviews with consent - to ``statements.parquet`` in the run's
+   work folder, read from the database in chunks (``values_list(...).iterator()``:
+   never a model instance per statement). Once written, the file is the run's
+   input for good, so a resumed run themes exactly the same statements.
+2. **Known themes**: last cycle's themes (the ``previous`` cycle's named
+   clusters on its workshops' main boards, and the cards in them) are frozen
+   into ``known.json`` and handed to the engine, which places statements that
+   fit one of them first.
+3. **Theme** with :func:`goldenthread.engine.batch.run_batch` in ``engine/``
+   (Dask: a local cluster, or ``scheduler``). The engine checkpoints every
+   partition, so a killed worker or a killed job redoes nothing finished.
+4. **Write back** the engine's Parquet output as a proposal: one
+   :class:`~goldenthread.batch.models.ProposedTheme` per theme, then the
+   memberships in chunks, each chunk in one transaction together with the
+   run's ``written`` counter. A resumed write skips the chunks already counted,
+   and the unique (run, statement) constraint means a statement can never be
+   written twice.
+
+A person then reads the proposal, renames themes if they wish, and confirms it
+(:func:`confirm`). In production ``goldenthread batch --cycle SLUG`` runs from a
+worker (cron, systemd, a queue); the web page starts the same :func:`execute`
+in a background thread of the web process, which suits one council's server.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from goldenthread.batch.models import BatchRun, ProposedMembership, ProposedTheme
+from goldenthread.core.models import Kind
+from goldenthread.reviews.models import ProgrammeCycle, Statement
+from goldenthread.workshops.models import Placement
+
+log = logging.getLogger(__name__)
+
+#: Statements fetched from the database per round trip, and written back per transaction.
+CHUNK = 5000
+#: At most this many statements per known theme are handed to the engine (the theme's centre needs no more).
+KNOWN_PER_THEME = 200
+
+
+class BatchBusy(Exception):
+    """A cycle already has a batch run going; the message names it."""
+
+
+def batch_root() -> Path:
+    """Where runs keep their work folders: ``$GOLDENTHREAD_BATCH_DIR`` or ``<data dir>/batch``."""
+    root = os.environ.get("GOLDENTHREAD_BATCH_DIR")
+    return Path(root) if root else Path(settings.DATA_DIR) / "batch"
+
+
+def start_run(cycles: Iterable[ProgrammeCycle], *, per: str = "", user=None, work_dir: str | os.PathLike | None = None,
+              output: str | os.PathLike | None = None, options: dict | None = None) -> BatchRun:
+    """Record a new run for ``cycles``; refuse if any of them has an active run (one at a time per cycle)."""
+    cycles = list(cycles)
+    if not cycles:
+        raise ValueError("Choose at least one cycle.")
+    if per not in BatchRun.Per.values:
+        raise ValueError(f"per must be one of {', '.join(repr(v) for v in BatchRun.Per.values)}")
+    with transaction.atomic():
+        # Lock the cycles' rows (PostgreSQL; SQLite's IMMEDIATE transaction locks the database), so two
+        # starts for one cycle at the same moment cannot both pass the check below.
+        list(ProgrammeCycle.objects.select_for_update().filter(pk__in=[c.pk for c in cycles]).values_list("pk"))
+        busy = BatchRun.objects.active().filter(cycles__in=cycles).distinct().first()
+        if busy is not None:
+            raise BatchBusy(f"Batch run {busy.pk} is still going for "
+                            f"{', '.join(c.slug for c in busy.cycles.all())}; wait for it to finish.")
+        work = Path(work_dir) if work_dir else batch_root() / f"run-{uuid.uuid4().hex[:12]}"
+        run = BatchRun.objects.create(per=per, options=options or {}, work_dir=str(work.resolve()),
+                                      output=str(output or ""), started_by=user)
+        run.cycles.set(cycles)
+    return run
+
+
+def statements_for(run: BatchRun):
+    """The statements a run themes: card statements (finished, consented reviews) of its cycles."""
+    return Statement.objects.for_cards().filter(cycle__in=run.cycles.all())
+
+
+def statements_for_cycle(cycle: ProgrammeCycle):
+    """The statements a run for this one cycle would theme."""
+    return Statement.objects.for_cards().filter(cycle=cycle).exclude(card_text="")
+
+
+def _group_field(per: str) -> str | None:
+    return {"area": "review__area__name", "user_group": "review__user_group__name"}.get(per)
+
+
+def export_statements(run: BatchRun, path: Path, chunk: int = CHUNK) -> int:
+    """Write the run's statements (id, anonymised text, kind, group) to Parquet in chunks; return how many.
+
+    Written to a temporary name and renamed, so the file exists only when complete.
+    Statements with no card text yet are left out (they cannot be themed).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("kind", pa.string()), ("group", pa.string())])
+    group = _group_field(run.per)
+    fields = ["pk", "card_text", "kind"] + ([group] if group else [])
+    qs = statements_for(run).exclude(card_text="").order_by("pk").values_list(*fields)
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with pq.ParquetWriter(tmp, schema) as writer:
+        rows: list[tuple] = []
+
+        def flush():
+            cols = list(zip(*rows))
+            writer.write_table(pa.table({
+                "id": [str(i) for i in cols[0]], "text": list(cols[1]), "kind": list(cols[2]),
+                "group": list(cols[3]) if group else [""] * len(rows)}, schema=schema))
+
+        for row in qs.iterator(chunk_size=chunk):
+            rows.append(row)
+            if len(rows) >= chunk:
+                flush()
+                n += len(rows)
+                rows = []
+        if rows:
+            flush()
+            n += len(rows)
+    os.replace(tmp, path)
+    return n
+
+
+def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]] | None:
+    """Last cycle's themes as (card texts, theme names): the previous cycles' named clusters and their cards.
+
+    A theme's name is prefixed with its kind, so a "working" theme never takes a "not working" statement.
+    At most :data:`KNOWN_PER_THEME` cards per theme. ``None`` when there are none.
+    """
+    previous = [c.previous_id for c in cycles if c.previous_id]
+    if not previous:
+        return None
+    rows = (Placement.objects.filter(board__is_main=True, board__workshop__cycle__in=previous, cluster__name__gt="")
+            .order_by("cluster_id", "position", "id")
+            .values_list("cluster_id", "cluster__name", "board__kind", "card__statement__card_text"))
+    texts, labels, per_theme = [], [], {}
+    for cluster_id, name, kind, text in rows.iterator(chunk_size=CHUNK):
+        if not text.strip() or per_theme.get(cluster_id, 0) >= KNOWN_PER_THEME:
+            continue
+        per_theme[cluster_id] = per_theme.get(cluster_id, 0) + 1
+        texts.append(text)
+        labels.append(f"{kind}: {name}")
+    return (texts, labels) if texts else None
+
+
+def _touch(run: BatchRun, **fields) -> None:
+    """Save progress with one UPDATE (not audited, no signals) and keep the instance in step."""
+    fields["updated_at"] = timezone.now()
+    BatchRun.objects.filter(pk=run.pk).update(**fields)
+    for k, v in fields.items():
+        setattr(run, k, v)
+
+
+def execute(run: BatchRun, *, model: Any = None, scheduler: str | None = None, n_workers: int | None = None,
+            partition_size: int | None = None, sample_size: int | None = None,
+            progress: Callable[[str, int, int], None] | None = None) -> BatchRun:
+    """Do (or finish) the run: export, theme on Dask, write the proposal back. Safe to call again after a crash.
+
+    Settings not given come from ``run.options`` (what the run was started with), so a resumed run
+    uses the same model and partitions. Returns the run, ``DONE`` (or ``FAILED``, with ``error`` set,
+    and the exception raised again).
+    """
+    from goldenthread.engine.batch import read_status, run_batch
+
+    opts = run.options or {}
+    model = model if model is not None else opts.get("model", "auto")
+    scheduler = scheduler if scheduler is not None else opts.get("scheduler")
+    n_workers = n_workers or opts.get("workers", 2)
+    partition_size = partition_size or opts.get("partition_size", 20000)
+    sample_size = sample_size or opts.get("sample_size")
+    work = Path(run.work_dir)
+    engine_work = work / "engine"
+    output = Path(run.output) if run.output else work / "themes.parquet"
+    try:
+        _touch(run, status=BatchRun.Status.RUNNING, stage="export", error="")
+        source = work / "statements.parquet"
+        if not source.exists():
+            n = export_statements(run, source)
+        else:
+            import pyarrow.parquet as pq
+
+            n = pq.ParquetFile(source).metadata.num_rows
+        _touch(run, statements=n)
+        if n == 0:
+            raise ValueError("These cycles have no card statements to theme yet (finished reviews with consent).")
+        known_file = work / "known.json"
+        if not known_file.exists():  # frozen at the first start, so a resumed run sees the same known themes
+            tmp = known_file.with_name("known.json.tmp")
+            tmp.write_text(json.dumps(known_themes(run.cycles.all())), encoding="utf-8")
+            os.replace(tmp, known_file)
+        known = json.loads(known_file.read_text(encoding="utf-8"))
+
+        last = [0.0]
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] > 1.0 or done >= total:
+                last[0] = now
+                st = read_status(engine_work) or {}
+                _touch(run, stage=stage, progress=st.get("stages", {}))
+            if progress is not None:
+                progress(stage, done, total)
+
+        st = read_status(engine_work)
+        if not (output.exists() and st and st.get("state") == "done"):
+            run_batch(source, work_dir=engine_work, output=output, id_column="id", text_column="text",
+                      kind_column="kind", group_column="group" if run.per else None, model=model,
+                      scheduler=scheduler, n_workers=n_workers, partition_size=partition_size,
+                      sample_size=sample_size, known=tuple(known) if known else None,
+                      resume=(engine_work / "manifest.json").exists(), progress=on_progress)
+        st = read_status(engine_work) or {}
+        _touch(run, status=BatchRun.Status.WRITING, stage="save", progress=st.get("stages", {}))
+        write_back(run, output, progress=progress)
+        _touch(run, status=BatchRun.Status.DONE, stage="", finished_at=timezone.now())
+    except BaseException as e:
+        _touch(run, status=BatchRun.Status.FAILED, error=f"{type(e).__name__}: {e}"[:2000])
+        raise
+    return run
+
+
+def write_back(run: BatchRun, output: Path, *, chunk: int = CHUNK,
+               progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Save the engine's output as the run's proposal; return the memberships written by this call.
+
+    Idempotent: themes are matched by their number, membership chunks already counted in
+    ``run.written`` are skipped, and (run, statement) is unique, so calling it again after a
+    crash - or twice - leaves every statement in exactly one proposed theme.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(output, columns=["theme_id", "theme_name", "kind", "group", "source"])
+    sizes = table.group_by(["theme_id", "theme_name", "kind", "group", "source"]).aggregate([("theme_id", "count")])
+    themes = [ProposedTheme(run=run, number=int(r["theme_id"]), name=_theme_name(r)[:200], kind=r["kind"],
+                            group=r["group"] or "", size=int(r["theme_id_count"]),
+                            source=r["source"] if r["source"] in ProposedTheme.Source.values else "clustered")
+              for r in sizes.to_pylist()]
+    ProposedTheme.objects.bulk_create(themes, batch_size=1000, ignore_conflicts=True)
+    theme_pk = dict(ProposedTheme.objects.filter(run=run).values_list("number", "pk"))
+    del table, sizes
+
+    total = pq.ParquetFile(output).metadata.num_rows
+    run.refresh_from_db(fields=["written"])
+    offset = 0
+    wrote = 0
+    for batch in pq.ParquetFile(output).iter_batches(batch_size=chunk, columns=["row_id", "theme_id", "similarity"]):
+        end = offset + batch.num_rows
+        if end <= run.written:  # this chunk was saved before the crash
+            offset = end
+            continue
+        ids = [int(i) for i in batch.column("row_id").to_pylist()]
+        numbers = pc.cast(batch.column("theme_id"), "int64").to_pylist()
+        sims = batch.column("similarity").to_pylist()
+        with transaction.atomic():
+            alive = set(Statement.objects.filter(pk__in=ids).values_list("pk", flat=True))  # deleted since export
+            rows = [ProposedMembership(run=run, theme_id=theme_pk[t], statement_id=i, similarity=float(s or 0))
+                    for i, t, s in zip(ids, numbers, sims) if i in alive]
+            ProposedMembership.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            _touch(run, written=end)
+        wrote += len(rows)
+        offset = end
+        if progress is not None:
+            progress("save", end, total)
+    return wrote
+
+
+def _theme_name(row: dict) -> str:
+    """The engine's name, without the kind prefix :func:`known_themes` put on last cycle's themes.
+
+    The engine's known-theme hook does not look at kinds, so a statement of one kind can join last
+    year's theme of another kind (it still forms a theme of its own kind here); it keeps the name.
+    """
+    name = row["theme_name"]
+    if row["source"] == "known":
+        kind, sep, rest = name.partition(": ")
+        if sep and kind in Kind.values:
+            return rest
+    return name
+
+
+def confirm(run: BatchRun, user) -> None:
+    """A person has checked the proposed themes and confirms them as this run's themes."""
+    if run.status != BatchRun.Status.DONE:
+        raise ValueError("Only a finished run's themes can be confirmed.")
+    run.status = BatchRun.Status.CONFIRMED
+    run.confirmed_by = user
+    run.confirmed_at = timezone.now()
+    run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+
+
+def rename_theme(theme: ProposedTheme, name: str) -> None:
+    name = name.strip()
+    if not name:
+        raise ValueError("Give the theme a name.")
+    theme.name = name[:200]
+    theme.save(update_fields=["name"])
+
+
+def start_in_background(run: BatchRun) -> threading.Thread:
+    """Run :func:`execute` in a daemon thread of this process (the web page's way in).
+
+    Errors are kept on the run (``status`` failed, ``error``) for the progress page.
+    """
+    def main() -> None:
+        try:
+            execute(BatchRun.objects.get(pk=run.pk))
+        except Exception:  # kept on the run; the thread has nobody else to tell
+            log.exception("batch run %s failed", run.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=main, name=f"batch-run-{run.pk}", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from goldenthread.batch import views as v
+
+app_name = "batch"
+urlpatterns = [
+    path("cycles/<slug:slug>/batch/", v.start, name="start"),
+    path("batch/<int:pk>/", v.run_page, name="run"),
+    path("batch/<int:pk>/confirm/", v.confirm, name="confirm"),
+    path("batch/<int:pk>/themes/<int:theme_pk>/", v.theme_page, name="theme"),
+]

@@ -1,0 +1,83 @@
+"""Pages to start a batch run for a cycle, watch it, and check and confirm the themes it proposes.
+
+Only people who run cycles (facilitators, commissioners, administrators) may use them.
+The run itself is :func:`goldenthread.batch.services.execute`, started in a background
+thread; the progress page reloads itself (a small static script) while it runs.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from goldenthread.batch import services
+from goldenthread.batch.forms import RenameForm, StartForm
+from goldenthread.batch.models import BatchRun, ProposedTheme
+from goldenthread.core import roles
+from goldenthread.core.forms import form_errors
+from goldenthread.reviews.cards import card_code
+from goldenthread.reviews.models import ProgrammeCycle
+
+PER_PAGE = 50
+
+
+def _allowed(request) -> None:
+    if not roles.can_run_cycles(request.user):
+        raise PermissionDenied("Only facilitators, commissioners and administrators can run batch theming.")
+
+
+def start(request, slug):
+    _allowed(request)
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.start_run([cycle], per=form.cleaned_data["per"] or "", user=request.user)
+        except services.BatchBusy as e:
+            messages.error(request, str(e))
+        else:
+            services.start_in_background(run)
+            return redirect(run)
+    runs = BatchRun.objects.for_cycle(cycle)[:20]
+    return render(request, "batch/start.html", {
+        "cycle": cycle, "form": form, "errors": form_errors(form) if form.is_bound else [], "runs": runs,
+        "statements": services.statements_for_cycle(cycle).count()})
+
+
+def run_page(request, pk):
+    _allowed(request)
+    run = get_object_or_404(BatchRun.objects.prefetch_related("cycles"), pk=pk)
+    page = Paginator(run.themes.all(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "batch/run.html", {"run": run, "page": page, "cycles": list(run.cycles.all())})
+
+
+@require_POST
+def confirm(request, pk):
+    _allowed(request)
+    run = get_object_or_404(BatchRun, pk=pk)
+    try:
+        services.confirm(run, request.user)
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "The themes are confirmed.")
+    return redirect(run)
+
+
+def theme_page(request, pk, theme_pk):
+    _allowed(request)
+    theme = get_object_or_404(ProposedTheme.objects.select_related("run"), pk=theme_pk, run_id=pk)
+    form = RenameForm(request.POST or None, initial={"name": theme.name})
+    if request.method == "POST" and form.is_valid():
+        services.rename_theme(theme, form.cleaned_data["name"])
+        messages.success(request, "Theme renamed.")
+        return redirect("batch:theme", pk, theme.pk)
+    members = (theme.memberships.order_by("-similarity", "id")
+               .values_list("statement__kind", "statement__card_number", "statement__card_text"))
+    page = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = [(card_code(kind, number), text) for kind, number, text in page.object_list]
+    return render(request, "batch/theme.html", {
+        "theme": theme, "run": theme.run, "form": form, "errors": form_errors(form) if form.is_bound else [],
+        "page": page})
