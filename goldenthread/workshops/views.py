@@ -199,7 +199,8 @@ def vote_results(workshop):
 @_need_actor
 def votes(request, workshop, actor):
     board = services.main_board(workshop, Kind.NOT_WORKING)
-    themes = list(board.clusters.prefetch_related("placements__card__statement"))
+    # Votes go on themes: named clusters only (the stage rules refuse a dot on an unnamed one).
+    themes = list(board.clusters.filter(name__gt="").prefetch_related("placements__card__statement"))
     mine = {}
     used = 0
     if actor.delegate_id:
@@ -209,11 +210,12 @@ def votes(request, workshop, actor):
     voters = workshop.delegates.filter(votes__isnull=False).distinct().count()
     dots_used = Vote.objects.filter(cluster__board=board).aggregate(n=Sum("dots"))["n"] or 0
     left = max(0, workshop.vote_budget - used)
+    voting_open = "vote" in rules.allowed_ops(actor, workshop)
     cards = [{"cluster": c, "mine": mine.get(c.pk, 0), "dots": range(mine.get(c.pk, 0)),
-              "can_add": left > 0 and mine.get(c.pk, 0) < workshop.vote_cap} for c in themes]
+              "can_add": voting_open and left > 0 and mine.get(c.pk, 0) < workshop.vote_cap} for c in themes]
     return _page(request, "workshop/votes.html", workshop, actor, themes=cards, used=used, left=left,
                  dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
-                 dots_used=dots_used, delegates=workshop.delegates.all())
+                 dots_used=dots_used, delegates=workshop.delegates.all(), voting_open=voting_open)
 
 
 @_need_actor
