@@ -89,7 +89,9 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('workshop:actions', ''): row(A, A, A, S, S, S, S, A),
     ('workshop:action_edit', ''): row(A, A, A, S, S, S, S, A),
     ('workshop:sharing', ''): row(A, A, A, S, S, S, S, A),
-    ('workshop:remove', ''): row(A, A, A, S, S, S, S, A),
+    # Removing an action is not a delegate's to do (workshop rules): the confirm page sends a delegate back
+    # with the reason instead of asking "are you sure?".
+    ('workshop:remove', ''): row(A, A, A, S, S, S, S, S),
     ('workshop:do', ''): row(N, N, N, S, S, S, S, N),
     ('reports:page', ''): row(A, A, A, A, A, A, S, S),
     ('reports:download', 'data.csv'): row(A, A, A, A, A, A, S, S),
@@ -99,6 +101,76 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('reports:action_thread', ''): row(A, A, A, A, A, A, S, S),
     ('reports:theme_thread', ''): row(A, A, A, A, A, A, S, S),
     ('audit', ''): row(A, R, R, R, R, R, S, S),
+    # The programme around the workshop (goldenthread/programme): everyone signed in reads the plan,
+    # the sample, the workshops, evaluations and follow-up; only people who run workshops (admin,
+    # facilitator, commissioner) change the purpose, the decisions, the next cycle and the delegate list.
+    ('programme:planner', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:purpose', ''): row(A, A, A, R, R, R, S, S),
+    ('programme:decisions', ''): row(A, A, A, R, R, R, S, S),
+    ('programme:sample', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:workshops', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:evaluations', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:follow_up', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:next_cycle', ''): row(A, A, A, R, R, R, S, S),
+    # The delegate list names people and their access needs: workshop runners only.
+    ('programme:delegates', ''): row(A, A, A, R, R, R, S, S),
+    ('programme:invitee_edit', ''): row(A, A, A, R, R, R, S, S),
+    ('programme:invitation', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:invitation_easy', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:invitation_pdf', ''): row(A, A, A, A, A, A, S, S),
+    ('programme:invitation_easy_pdf', ''): row(A, A, A, A, A, A, S, S),
+    # The evaluation form: a delegate who joined (no account) fills in their own; workshop runners enter
+    # paper forms; others are refused (not sent to sign in: a delegate has no account to sign in with).
+    ('programme:evaluate', ''): row(A, A, A, R, R, R, R, A),
+    ('programme:action', ''): row(A, A, A, A, A, A, S, S),
+    # "You said, we did" comments: open to anyone with the cycle's comment code; moderated before shown.
+    ('programme:comment_start', ''): row(A, A, A, A, A, A, A, A),
+    ('programme:comment', ''): row(A, A, A, A, A, A, A, A),
+    ('reports:you_said', ''): row(A, A, A, A, A, A, S, S),
+    ('reports:you_said_pdf', ''): row(A, A, A, A, A, A, S, S),
+    # Individual Service Funds (goldenthread/providers): the list shows each user only the funds they may
+    # see; a fund, its person and its service's team only to the administrator and the provider manager of
+    # that service (the person's own account is checked in tests/providers).
+    ('providers:index', ''): row(A, A, A, A, A, A, S, S),
+    ('providers:funds_export', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:person_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:person', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:person_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:fund_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:accounts', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:four_plus_one_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:learning_log_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:doughnut_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:job_spec_pdf', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:matching', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:four_plus_one_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:learning_log_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:doughnut_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:job_spec', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:wishes', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:team', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:staff_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:staff_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:fund', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:record', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:correct', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:plan_line_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:plan_line_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:allocation', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:rules', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:band_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:band_edit', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:fund_export', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:statement', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:easy_statement', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:statement_json', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:statement_pdf', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:easy_statement_pdf', ''): row(A, R, R, A, R, R, S, S),
+    # POST-only: unlinking an account, removing a plan line.
+    ('providers:account_unlink', ''): row(N, N, N, N, N, N, S, S),
+    ('providers:plan_line_remove', ''): row(N, N, N, N, N, N, S, S),
+    ('providers:redivide', 'shared'): row(A, R, R, A, R, R, S, S),
+    ('providers:redivide', "one person's"): row(F, R, R, F, R, R, S, S),
 }
 
 
@@ -111,6 +183,10 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "cycle": ["slug"], "review_list": ["slug"], "review_new": ["slug"], "review_import": ["slug"],
         "cards": ["slug"], "cards_pdf": ["slug"], "pcr_start": ["slug"], "reports:page": ["slug"],
         "reports:thread": ["slug"], "reports:matches": ["slug"],
+        "reports:you_said": ["slug"], "reports:you_said_pdf": ["slug"],
+        "programme:planner": ["slug"], "programme:purpose": ["slug"], "programme:decisions": ["slug"],
+        "programme:sample": ["slug"], "programme:workshops": ["slug"], "programme:evaluations": ["slug"],
+        "programme:follow_up": ["slug"], "programme:next_cycle": ["slug"],
     }
     if name in table:
         return {"": [d["cycle"]]}
@@ -135,6 +211,36 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "reports:download": {"data.csv": [d["cycle"], "data", "csv"], "full.html": [d["cycle"], "full", "html"]},
         "reports:action_thread": {"": [d["any_action"].pk]},
         "reports:theme_thread": {"": [d["theme"].pk]},
+        # The programme around the workshop (the demo's programme is filled in for this workshop).
+        "programme:delegates": {"": [code]}, "programme:invitation": {"": [code]},
+        "programme:invitation_easy": {"": [code]}, "programme:invitation_pdf": {"": [code]},
+        "programme:invitation_easy_pdf": {"": [code]}, "programme:evaluate": {"": [code]},
+        "programme:invitee_edit": {"": [code, d["invitee"].pk]},
+        "programme:action": {"": [d["action_update"].action_id]},
+        "programme:comment": {"": [d["comment_code"]]},
+        # Providers: Sally's fund and records, her service's team.
+        "providers:funds_export": {"": ["csv"]},
+        **{f"providers:{n}": {"": [d["person"].pk]} for n in (
+            "person", "person_edit", "fund_new", "accounts", "matching", "four_plus_one_new", "learning_log_new",
+            "doughnut_new", "wishes")},
+        "providers:account_unlink": {"": [d["person"].pk, d["person_user"].pk]},
+        "providers:four_plus_one_edit": {"": [d["person"].pk, d["four_plus_one"].pk]},
+        "providers:learning_log_edit": {"": [d["person"].pk, d["learning_log"].pk]},
+        "providers:doughnut_edit": {"": [d["person"].pk, d["doughnut"].pk]},
+        "providers:job_spec": {"": [d["person"].pk, d["doughnut"].pk]},
+        "providers:job_spec_pdf": {"": [d["person"].pk, d["doughnut"].pk]},
+        "providers:team": {"": [d["service"].pk]}, "providers:staff_new": {"": [d["service"].pk]},
+        "providers:staff_edit": {"": [d["service"].pk, d["staff"].pk]},
+        **{f"providers:{n}": {"": [d["fund"].pk]} for n in (
+            "fund", "record", "plan_line_new", "allocation", "rules", "band_new")},
+        "providers:redivide": {"shared": [d["shared_fund"].pk], "one person's": [d["fund"].pk]},
+        "providers:correct": {"": [d["fund"].pk, d["entry"].pk]},
+        "providers:plan_line_edit": {"": [d["fund"].pk, d["plan_line"].pk]},
+        "providers:plan_line_remove": {"": [d["fund"].pk, d["plan_line"].pk]},
+        "providers:band_edit": {"": [d["fund"].pk, d["band"].pk]},
+        "providers:fund_export": {"": [d["fund"].pk, "csv"]},
+        **{f"providers:{n}": {"": [d["fund"].pk, 2026, 11]} for n in (
+            "statement", "easy_statement", "statement_json", "statement_pdf", "easy_statement_pdf")},
     }.get(name, {"": []})
 
 
@@ -163,6 +269,10 @@ def test_every_url_is_in_the_table_and_every_role_gets_what_the_table_says(demo,
     for name, route, pattern in all_patterns():
         if route.startswith("admin/"):
             admin_urls.append(route)
+            continue
+        if route.startswith("api/v1/"):
+            # The machine API signs in with a token, not a session: its scopes are tested in tests/api.
+            # Here only: a session with no token gets 401 (test_the_api_refuses_a_session_without_a_token).
             continue
         for case, args in _cases(name, demo).items():
             key = (name, case)
@@ -219,9 +329,11 @@ def _every_admin_url_sends_everyone_but_the_administrator_to_the_admin_sign_in(c
 def demo(db):
     from goldenthread.demo import load_demo
     from goldenthread.demo.people import load_people_demo
+    from goldenthread.demo.providers import load_providers_demo
 
-    load_demo()
+    load_demo()  # also fills in the programme (goldenthread.demo.programme)
     load_people_demo()
+    load_providers_demo()
     return _demo_objects()
 
 
@@ -248,7 +360,33 @@ def _demo_objects() -> dict:
     refused.refresh_from_db()
     pcr = agreed  # the demo has no guided reviews; the task list works for any review
     delegate = workshop.delegates.order_by("pk").first()
-    return {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,
+    from goldenthread.programme.models import ActionUpdate, Invitee, Plan
+    from goldenthread.providers.models import (Doughnut, Fund, FlexRule, FourPlusOne, LearningLog, LedgerEntry,
+                                               PlanLine, StaffMember, SupportedPerson)
+
+    # The demo's programme belongs to the 2025 workshop: the matrix's workshop must be that one.
+    invitee = Invitee.objects.filter(workshop=workshop).order_by("pk").first()
+    assert invitee is not None, "the demo programme's delegate list is on another workshop"
+    person = SupportedPerson.objects.get(ref="P-ISF-01")
+    fund = person.funds.order_by("pk").first()
+    extra = {
+        "invitee": invitee,
+        "action_update": ActionUpdate.objects.filter(action__workshop=workshop).order_by("pk").first(),
+        "comment_code": Plan.objects.get(cycle=workshop.cycle).comment_code,
+        "shared_fund": Fund.objects.filter(person__isnull=True, name__contains="shared").order_by("pk").first(),
+        "person": person, "person_user": User.objects.get(username="sally"), "fund": fund,
+        "service": person.service,
+        "four_plus_one": FourPlusOne.objects.filter(person=person).order_by("pk").first(),
+        "learning_log": LearningLog.objects.filter(person=person).order_by("pk").first(),
+        "doughnut": Doughnut.objects.filter(person=person).order_by("pk").first(),
+        "staff": StaffMember.objects.filter(service=person.service).order_by("pk").first(),
+        "entry": LedgerEntry.objects.filter(fund=fund).order_by("pk").first(),
+        "plan_line": PlanLine.objects.filter(fund=fund).order_by("pk").first(),
+        "band": FlexRule.objects.filter(fund=fund).order_by("pk").first(),
+    }
+    missing = [k for k, v in extra.items() if v is None]
+    assert not missing, f"the demo data has none of: {missing}"
+    return extra | {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,
             "profile": profile, "agreed": agreed, "refused": refused, "pcr": pcr, "delegate": delegate,
             "other_board": Board.objects.exclude(workshop=workshop).order_by("pk").first(),
             "any_action": Action.objects.order_by("pk").first()}
@@ -263,3 +401,43 @@ def all_patterns(resolver=None, prefix="", namespace=""):
             yield from all_patterns(p, prefix + str(p.pattern), ns)
         elif isinstance(p, URLPattern):
             yield (f"{namespace}{p.name}" if p.name else None, prefix + str(p.pattern), p)
+
+
+#: API routes that answer without a token: the schema and its documentation page are public.
+API_PUBLIC = {"api_v1:openapi-json", "api_v1:openapi-view"}
+
+
+def test_the_api_refuses_a_session_without_a_token(db):
+    """A signed-in session is not an API credential: every /api/v1/ route answers 401 without a token.
+
+    The token scopes themselves are tested in tests/api/test_scopes.py.
+    """
+    import re
+
+    from django.contrib.auth.models import User
+
+    from goldenthread.core import roles
+
+    roles.ensure_roles()
+    admin = User.objects.create_superuser("admin", "a@example.org", "x")
+    signed_in, anonymous = Client(), Client()
+    signed_in.force_login(admin)
+    checked, wrong = 0, []
+    for name, route, pattern in all_patterns():
+        if not route.startswith("api/v1/"):
+            continue
+        path = "/" + re.sub(r"<[^>]+>", "no-such-thing", route)
+        for who, client in (("admin session", signed_in), ("anonymous", anonymous)):
+            status = client.get(path).status_code
+            if name in API_PUBLIC:
+                ok = status == 200
+            elif name == "api_v1:api-root":
+                ok = status == 404  # the prefix itself has no operation
+            else:
+                # 405: a POST-only route; its POST is refused the same way (tests/api/test_scopes.py).
+                ok = status == 401 or (status == 405 and client.post(path).status_code in (401, 403))
+            if not ok:
+                wrong.append((path, who, status))
+        checked += 1
+    assert checked >= 10
+    assert not wrong, wrong
