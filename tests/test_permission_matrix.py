@@ -101,6 +101,11 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('reports:action_thread', ''): row(A, A, A, A, A, A, S, S),
     ('reports:theme_thread', ''): row(A, A, A, A, A, A, S, S),
     ('audit', ''): row(A, R, R, R, R, R, S, S),
+    # Batch theming over the database: only people who run cycles (administrator, facilitator, commissioner).
+    ('batch:start', ''): row(A, A, A, R, R, R, S, S),
+    ('batch:run', ''): row(A, A, A, R, R, R, S, S),
+    ('batch:confirm', ''): row(N, N, N, N, N, N, S, S),
+    ('batch:theme', ''): row(A, A, A, R, R, R, S, S),
     # The programme around the workshop (goldenthread/programme): everyone signed in reads the plan,
     # the sample, the workshops, evaluations and follow-up; only people who run workshops (admin,
     # facilitator, commissioner) change the purpose, the decisions, the next cycle and the delegate list.
@@ -184,6 +189,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "cards": ["slug"], "cards_pdf": ["slug"], "pcr_start": ["slug"], "reports:page": ["slug"],
         "reports:thread": ["slug"], "reports:matches": ["slug"],
         "reports:you_said": ["slug"], "reports:you_said_pdf": ["slug"],
+        "batch:start": ["slug"],
         "programme:planner": ["slug"], "programme:purpose": ["slug"], "programme:decisions": ["slug"],
         "programme:sample": ["slug"], "programme:workshops": ["slug"], "programme:evaluations": ["slug"],
         "programme:follow_up": ["slug"], "programme:next_cycle": ["slug"],
@@ -212,6 +218,9 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "reports:action_thread": {"": [d["any_action"].pk]},
         "reports:theme_thread": {"": [d["theme"].pk]},
         # The programme around the workshop (the demo's programme is filled in for this workshop).
+        # A batch run over the database and one of its proposed themes.
+        "batch:run": {"": [d["batch_run"].pk]}, "batch:confirm": {"": [d["batch_run"].pk]},
+        "batch:theme": {"": [d["batch_run"].pk, d["batch_theme"].pk]},
         "programme:delegates": {"": [code]}, "programme:invitation": {"": [code]},
         "programme:invitation_easy": {"": [code]}, "programme:invitation_pdf": {"": [code]},
         "programme:invitation_easy_pdf": {"": [code]}, "programme:evaluate": {"": [code]},
@@ -384,6 +393,14 @@ def _demo_objects() -> dict:
         "plan_line": PlanLine.objects.filter(fund=fund).order_by("pk").first(),
         "band": FlexRule.objects.filter(fund=fund).order_by("pk").first(),
     }
+    from goldenthread.batch.models import BatchRun, ProposedTheme
+
+    run = BatchRun.objects.create(work_dir="/nonexistent/matrix-run", status=BatchRun.Status.DONE,
+                                  started_by=User.objects.get(username="facilitator"))
+    run.cycles.add(workshop.cycle)
+    extra["batch_run"] = run
+    extra["batch_theme"] = ProposedTheme.objects.create(run=run, number=1, kind="not_working",
+                                                        name="I cannot get home at night", size=0)
     missing = [k for k, v in extra.items() if v is None]
     assert not missing, f"the demo data has none of: {missing}"
     return extra | {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,
