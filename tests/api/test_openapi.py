@@ -54,6 +54,21 @@ def fuzz_token(world, make_client):
     return make_client("Administrator", write=True, identifiable=True, rate_limit=1_000_000)[1]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calls go through the WSGI app in-process, so Django's request signals would close the database
+    connection the test's transaction lives on (PostgreSQL then answers "the connection is closed").
+    Django's own test client disconnects the same handler for the same reason."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def _wsgi_app():
     from django.core.wsgi import get_wsgi_application
 
