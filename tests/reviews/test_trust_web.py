@@ -18,6 +18,14 @@ import goldenthread
 from goldenthread.core import roles
 from goldenthread.web.limits import BodySizeLimit, limited_web_request_class
 
+
+def _run_in_a_fresh_loop(coroutine):
+    """Run a coroutine on its own thread's event loop: the browser tests can leave one running on this thread."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 PACKAGE = Path(goldenthread.__file__).parent
 BIG = 300 * 1024 * 1024
 
@@ -31,7 +39,7 @@ def _run_asgi(app, path, headers, receive):
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": path, "headers": headers, "query_string": b""}
-    asyncio.run(app(scope, receive, send))
+    _run_in_a_fresh_loop(app(scope, receive, send))
     return sent
 
 
