@@ -114,10 +114,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("GOLDENTHREAD_DB_CONN_MAX_AGE", "0")),
     )
 }
+# WAL lets the live workshops read while an import writes; writers wait up to 20 s instead of failing.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the live workshops read while an import writes; writers wait up to 20 s instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channels: in-memory layer for one process (the embedded default); Redis when

@@ -293,11 +293,13 @@ def test_a_signed_in_session_ends_after_the_idle_time(client, make_user, setting
     assert "_auth_user_id" not in client.session
 
 
-def test_a_file_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path, db):
+def test_a_file_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path, db, settings):
     from django.db import connections
     from django.db.backends.sqlite3.base import DatabaseWrapper
 
-    settings_dict = {**connections["default"].settings_dict, "NAME": str(tmp_path / "wal.sqlite3")}
+    # The embedded default as settings.py configures it, whichever database this suite runs on.
+    settings_dict = {**connections["default"].settings_dict, "ENGINE": "django.db.backends.sqlite3",
+                     "NAME": str(tmp_path / "wal.sqlite3"), "OPTIONS": dict(settings.SQLITE_OPTIONS)}
     wrapper = DatabaseWrapper(settings_dict, alias="wal-check")
     try:
         with wrapper.cursor() as cursor:
