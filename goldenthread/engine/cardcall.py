@@ -16,11 +16,14 @@ which favours small tight clusters). The room's decision between the clusters
 on the wall and "new cluster" is then modelled as a *choice* (a conditional
 logit, McFadden 1974)::
 
-    utility(cluster k) = a * cosine_k + s * log(size_k) [+ h * head_k]
+    utility(cluster k) = a * cosine_k + s * log(size_k) + w * words_k [+ h * head_k]
     utility(new)       = b
     P(choice)          = softmax over the clusters and "new"
 
-(``head_k``, used with ``head=True``, is the log-probability of cluster k
+(``words_k`` is the card's cosine to the cluster in character n-gram TF-IDF,
+the exact words the room groups by, which sentence embeddings blur; its
+weight ``w`` starts at zero and is learnt like the others. ``head_k``, used
+with ``head=True``, is the log-probability of cluster k
 under a softmax regression refitted on the placed cards after each decision.)
 With ``a = 0, s = 1, b = log(alpha)`` this is exactly the Chinese-restaurant
 process (a cluster is chosen in proportion to its size, a new one in
@@ -29,7 +32,7 @@ item at a time. ``a`` (how much this room goes by meaning), ``s`` (how much
 big clusters attract) and ``b`` (how readily this room starts a new cluster)
 are **learnt from the room's own decisions**: every :meth:`add` records the
 choice the room made against the wall as it stood, and the numbers are
-refitted (a few Newton steps on that history, warm-started, with a weak
+refitted (a few damped Newton steps on that history, warm-started, with a weak
 Gaussian prior centred on geometric defaults, so the first few cards are
 decided by geometry and the room's decisions take over as they accumulate).
 The "new cluster" call is the most probable answer: early in a card call,
@@ -261,6 +264,88 @@ class _Head:
         return z - np.log(np.exp(z).sum())
 
 
+class _Lexical:
+    """The words a card shares with each cluster: character n-gram TF-IDF.
+
+    Sentence embeddings place "my tablets" and "my medication" together, but
+    they blur the exact words a room groups by ("bus", "wifi", "Tuesday club").
+    The lexical view complements them: each card is a vector of its character
+    2-4-grams within word boundaries (robust to spelling slips and plurals),
+    counts damped by ``log(1 + tf)`` and weighted by inverse document
+    frequency over the cards on the wall (words on every card say nothing).
+    A cluster's lexical prototype is the sum of its cards' unit vectors (plus
+    its name and last cycle's cards, as for the embedding prototype); a
+    card's lexical fit is its cosine to that prototype. How much this counts
+    is not set here: it is one more feature of the choice model, whose weight
+    starts at zero and is learnt from the room's decisions.
+    """
+
+    N_FEATURES = 2 ** 18
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self._hv = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=self.N_FEATURES,
+                                     alternate_sign=False, norm=None, lowercase=True)
+        self._tf: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _rows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(column indices, damped counts, row of each entry) for ``texts``;
+        each text's row is computed once and cached."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._tf]
+        if missing:
+            M = self._hv.transform(missing).tocsr()
+            for i, t in enumerate(missing):
+                lo, hi = M.indptr[i], M.indptr[i + 1]
+                self._tf[t] = (M.indices[lo:hi].astype(np.int64), np.log1p(M.data[lo:hi]))
+        parts = [self._tf[t] for t in texts]
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64)
+        idx = np.concatenate([p[0] for p in parts])
+        val = np.concatenate([p[1] for p in parts])
+        row = np.repeat(np.arange(len(parts)), [len(p[0]) for p in parts])
+        return idx, val, row
+
+    def prototypes(self, wall_texts: Sequence[str], groups: Sequence[Sequence[str]]):
+        """(unit cluster prototypes, idf weights) for ``groups`` of texts, with
+        document frequencies taken over ``wall_texts`` (the cards on the wall)."""
+        import scipy.sparse as sp
+
+        # Document frequencies over the wall and the built-in reference
+        # statements: a background of everyday statements, so that "I", "my"
+        # and "the" weigh little even on a wall of a few cards.
+        docs = list(wall_texts) + list(REFERENCE_STATEMENTS)
+        widx, _, _ = self._rows(docs)       # a text's columns are distinct: counts are document frequencies
+        df = np.bincount(widx, minlength=self.N_FEATURES)
+        w = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
+        texts = [t for g in groups for t in g]
+        group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+        idx, val, row = self._rows(texts)
+        val = val * w[idx]
+        norm = np.sqrt(np.bincount(row, weights=val ** 2, minlength=len(texts)))
+        val = val / np.maximum(norm[row], 1e-12)
+        C = sp.csr_matrix((val, (group_of[row], idx)), shape=(len(groups), self.N_FEATURES))
+        C.sum_duplicates()
+        cn = np.sqrt(np.asarray(C.multiply(C).sum(axis=1)).ravel())
+        C = sp.diags(1.0 / np.maximum(cn, 1e-12)) @ C
+        return C.tocsr(), w
+
+    def cosines(self, text: str, C, w) -> np.ndarray:
+        """Cosine of ``text`` to each unit prototype in ``C`` (IDF ``w``)."""
+        if C.shape[0] == 0:
+            return np.zeros(0)
+        idx, val, _ = self._rows([text])
+        if not len(idx):
+            return np.zeros(C.shape[0])
+        q = val * w[idx]
+        nq = float(np.sqrt((q ** 2).sum()))
+        if nq == 0.0:
+            return np.zeros(C.shape[0])
+        # Only the query's columns matter: gather them from the prototypes.
+        Cq = C[:, idx]
+        return np.asarray(Cq @ q).ravel() / nq
+
+
 class _Choice:
     """The conditional-logit choice model: a few numbers learnt from decisions.
 
@@ -301,7 +386,15 @@ class _Choice:
             pos += k + 1
         starts = np.cumsum([0] + sizes[:-1])
         f_chosen = F[chosen_rows].sum(axis=0)
+
+        def log_posterior(th: np.ndarray) -> float:
+            u = F @ th
+            umax = np.maximum.reduceat(u, starts)
+            lse = umax + np.log(np.add.reduceat(np.exp(u - umax[seg]), starts))
+            return float(u[chosen_rows].sum() - lse.sum() - 0.5 * (self.prec0 * (th - self.theta0) ** 2).sum())
+
         th = self.theta.copy()
+        current = log_posterior(th)
         for _ in range(steps):
             u = F @ th
             umax = np.maximum.reduceat(u, starts)
@@ -313,8 +406,18 @@ class _Choice:
             # Hessian of the log-posterior: minus the summed Cov_p[f], minus the prior.
             H = -(F.T @ (p[:, None] * F)) + ef.T @ ef - np.diag(self.prec0)
             step = np.linalg.solve(H, grad)
-            th = th - step
-            if np.abs(step).max() < 1e-6:
+            # Damped Newton: halve the step until the posterior does not fall
+            # (a full step can overshoot when features are nearly collinear).
+            t = 1.0
+            while t > 1e-4:
+                trial = log_posterior(th - t * step)
+                if trial >= current:
+                    break
+                t *= 0.5
+            else:
+                break
+            th, current = th - t * step, trial
+            if np.abs(t * step).max() < 1e-6:
                 break
         self.theta = th
 
@@ -346,12 +449,19 @@ class CardCallAssistant:
         decision, in :meth:`add`, never in :meth:`suggest`), a fourth term of
         the choice model. Off by default: it is tested but its benchmark
         figures are not yet measured (see docs/engine.md).
+    lexical : bool or "auto", default="auto"
+        Also weigh the words a card shares with each cluster (character
+        n-gram TF-IDF cosine, see :class:`_Lexical`); its weight is learnt
+        from the room, starting at zero. "auto" turns it on except with the
+        ``"hashing"`` model, whose embedding is already a bag of words.
 
     Attributes
     ----------
-    theta_ : ndarray of shape (3,)
-        The learnt choice model ``(a, s, b)``: weight of meaning (cosine),
-        weight of cluster size (log), and the utility of a new cluster.
+    theta_ : ndarray of shape (5,)
+        The learnt choice model: weight of meaning (cosine to the cluster's
+        prototype), of cluster size (log), of the head (0 unless
+        ``head=True``), of shared words (lexical cosine), and the utility of
+        a new cluster.
     n_decisions_ : int
         How many of the room's decisions it has learnt from.
 
@@ -367,9 +477,11 @@ class CardCallAssistant:
     """
 
     def __init__(self, model: "str | Embedder" = "minilm", z: float = DEFAULT_Z, top: int = 3,
-                 prior: Mapping[Hashable, Sequence[str]] | None = None, head: bool = False) -> None:
+                 prior: Mapping[Hashable, Sequence[str]] | None = None, head: bool = False,
+                 lexical: "bool | str" = "auto") -> None:
         self.model = model
         self.head = head
+        self.lexical = lexical
         self.z = z
         self.top = top
         self.embedder = get_embedder(model)
@@ -382,11 +494,18 @@ class CardCallAssistant:
         mean, sd = float(vals.mean()), max(float(vals.std()), 1e-3)
         a0 = 1.0 / sd                       # one SD of a typical pair = one unit of utility
         b0 = a0 * (mean + z * sd)           # "fits" when z SDs above a typical pair (CRP alpha = 1)
-        # theta = (cosine, log size, head log-probability, new): prior means
-        # from the geometry, the CRP (size weight 1) and a head taken at its word.
-        self._choice = _Choice(np.array([a0, 1.0, 1.0, b0]),
-                               np.array([a0, 1.0, 1.0, abs(b0) + 1.0]))
+        # theta = (cosine, log size, head log-probability, lexical cosine, new):
+        # prior means from the geometry, the CRP (size weight 1), a head taken
+        # at its word, and words counting for nothing until the room shows
+        # they do (prior SD as for meaning: a unit of lexical cosine is at most
+        # as telling as a unit of semantic cosine).
+        self._choice = _Choice(np.array([a0, 1.0, 1.0, 0.0, b0]),
+                               np.array([a0, 1.0, 1.0, a0, abs(b0) + 1.0]))
         self._head = _Head()
+        # "auto": on, unless the embedding is itself a bag of hashed words.
+        use_lex = lexical if lexical != "auto" else getattr(self.embedder, "name", None) != "hashing"
+        self._lex = _Lexical() if use_lex else None
+        self._name_text: dict[Hashable, str] = {}
         # The wall.
         self._cards: list[tuple[str, Hashable]] = []
         self._sum: dict[Hashable, np.ndarray] = {}
@@ -398,7 +517,7 @@ class CardCallAssistant:
         self._prior_sum: dict[Hashable, np.ndarray] = {}
         self._prior_n: dict[Hashable, int] = {}
         self._prior_cards: dict[Hashable, list[str]] = {}
-        self._proto = self._wall = None
+        self._proto = self._wall = self._lexp = None
         if prior:
             self.fit_prior(prior)
 
@@ -458,12 +577,34 @@ class CardCallAssistant:
                           at)
         return self._wall
 
-    def _features(self, x: np.ndarray):
+    def _features(self, x: np.ndarray, card: str | None = None):
         """keys, cosines, and the feature matrix (cosine, log size, head log-prob)."""
         keys, P, n = self._prototypes()
         cos = P @ x
-        F = np.column_stack([cos, np.log(np.maximum(n, 1.0)), self._head.logp(x, keys)])
+        F = np.column_stack([cos, np.log(np.maximum(n, 1.0)), self._head.logp(x, keys),
+                             self._lexical(card, keys)])
         return keys, cos, F
+
+    def _lexical_prototypes(self):
+        """The lexical prototypes of the open clusters (cached with the wall)."""
+        if self._lexp is None:
+            keys = self._prototypes()[0]
+            members: dict[Hashable, list[str]] = {k: [] for k in keys}
+            for t, c in self._cards:
+                if c in members:
+                    members[c].append(t)
+            groups = [members[k] + ([self._name_text[k]] if k in self._name_text else [])
+                      + self._prior_cards.get(k, []) for k in keys]
+            C, w = self._lex.prototypes([t for t, _ in self._cards], groups)
+            self._lexp = (keys, C, w)
+        return self._lexp
+
+    def _lexical(self, card: str | None, keys: list) -> np.ndarray:
+        """Lexical cosine of ``card`` to each cluster (zeros when off)."""
+        if self._lex is None or card is None or not keys:
+            return np.zeros(len(keys))
+        _, C, w = self._lexical_prototypes()
+        return self._lex.cosines(card, C, w)
 
     def _refit(self) -> None:
         """Refit the head on the cards now on the wall (open clusters only)."""
@@ -475,9 +616,10 @@ class CardCallAssistant:
         X = self._vec([t for t, _ in cards])
         self._head.fit(X, [c for _, c in cards], keys)
 
-    def _record(self, x: np.ndarray, cluster: Hashable | None, refit: bool = True) -> None:
+    def _record(self, x: np.ndarray, cluster: Hashable | None, refit: bool = True,
+                card: str | None = None) -> None:
         """Record the room's choice for card ``x`` against the wall as it stands."""
-        keys, _, F = self._features(x)
+        keys, _, F = self._features(x, card)
         chosen = keys.index(cluster) if cluster in keys else -1
         self._choice.record(F, chosen, refit)
 
@@ -485,7 +627,7 @@ class CardCallAssistant:
     def add(self, card: str, cluster: Hashable, _refit: bool = True) -> None:
         """Record that the room placed ``card`` in ``cluster`` (new or on the wall)."""
         x = self._vec([card])[0]
-        self._record(x, cluster, _refit)
+        self._record(x, cluster, _refit, card)
         self._place(card, x, cluster)
         if _refit:
             self._refit()
@@ -498,7 +640,7 @@ class CardCallAssistant:
             self._n[cluster] = 0
         self._sum[cluster] = self._sum[cluster] + x
         self._n[cluster] += 1
-        self._proto = None
+        self._proto = self._lexp = None
         # Keep the wall matrix up to date with a cheap append (no rebuild).
         self._wall = None
         if wall is not None and card not in wall[3]:
@@ -534,7 +676,7 @@ class CardCallAssistant:
             if self._n[c] <= 0:
                 self._sum[c] = np.zeros(self._dim)
                 self._n[c] = 0
-        self._proto = self._wall = None
+        self._proto = self._wall = self._lexp = None
         return was
 
     def move(self, card: str, cluster: Hashable) -> None:
@@ -549,8 +691,8 @@ class CardCallAssistant:
         for c in was:
             if c != cluster:
                 self._neg[c] = self._neg.get(c, np.zeros(self._dim)) + x
-        self._proto = self._wall = None
-        self._record(x, cluster)
+        self._proto = self._wall = self._lexp = None
+        self._record(x, cluster, card=card)
         self._place(card, x, cluster)
         self._refit()
 
@@ -563,13 +705,15 @@ class CardCallAssistant:
         """Lock (close) a cluster: the room says it is complete, so it is no
         longer suggested for new cards. ``locked=False`` opens it again."""
         (self._locked.add if locked else self._locked.discard)(cluster)
-        self._proto = self._wall = None
+        self._proto = self._wall = self._lexp = None
         self._refit()
 
     def rename(self, cluster: Hashable, new: Hashable, name: str | None = None) -> None:
         """Rename a cluster; with ``name`` (the theme's wording, e.g. "I feel
         lonely"), the name counts as one more card for it."""
         if new != cluster:
+            if cluster in self._name_text:
+                self._name_text[new] = self._name_text.pop(cluster)
             for d in (self._sum, self._n, self._neg, self._name_vec):
                 if cluster in d:
                     if new in d and d is not self._name_vec:
@@ -582,7 +726,8 @@ class CardCallAssistant:
             self._cards = [(t, new if c == cluster else c) for t, c in self._cards]
         if name:
             self._name_vec[new] = self._vec([name])[0]
-        self._proto = self._wall = None
+            self._name_text[new] = name
+        self._proto = self._wall = self._lexp = None
         self._head.keys = [new if k == cluster else k for k in self._head.keys]
         self._refit()
 
@@ -620,7 +765,7 @@ class CardCallAssistant:
                 cos, logn = P @ x, np.log([counts[k] for k in keys])
             else:
                 cos, logn = np.zeros(0), np.zeros(0)
-            self._choice.record(np.column_stack([cos, logn, np.zeros(len(cos))]),
+            self._choice.record(np.column_stack([cos, logn, np.zeros(len(cos)), np.zeros(len(cos))]),
                                 keys.index(c) if c in sums else -1, refit=False)
             sums[c] = sums.get(c, np.zeros(self._dim)) + x
             counts[c] = counts.get(c, 0) + 1
@@ -629,10 +774,10 @@ class CardCallAssistant:
             self._prior_sum[c] = self._prior_sum.get(c, 0.0) + sums[c]
             self._prior_n[c] = self._prior_n.get(c, 0) + counts[c]
             self._prior_cards.setdefault(c, []).extend(t for t, cc in items if cc == c)
-        self._proto = self._wall = None
+        self._proto = self._wall = self._lexp = None
         return self
 
-    def _known(self, x: np.ndarray, u_best: float, u_new: float) -> ClusterFit | None:
+    def _known(self, x: np.ndarray, u_best: float, u_new: float, card: str | None = None) -> ClusterFit | None:
         """Last cycle's theme (not on the wall) that beats the wall and a plain new cluster."""
         off = sorted((k for k in self._prior_sum if self._n.get(k, 0) == 0
                       and k not in self._locked), key=_canon)
@@ -642,7 +787,11 @@ class CardCallAssistant:
         P /= np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-12)
         cos = P @ x
         n = np.array([self._prior_n[k] for k in off], dtype=np.float64)
-        u, _ = self._choice.utilities(np.column_stack([cos, np.log(n), np.zeros(len(n))]))
+        lex = np.zeros(len(n))
+        if self._lex is not None and card is not None:
+            C, w = self._lex.prototypes([t for t, _ in self._cards], [self._prior_cards[k] for k in off])
+            lex = self._lex.cosines(card, C, w)
+        u, _ = self._choice.utilities(np.column_stack([cos, np.log(n), np.zeros(len(n)), lex]))
         i = int(np.argmax(u))
         allu = np.append(u, [u_best, u_new])
         p = float(np.exp(u[i] - allu.max()) / np.exp(allu - allu.max()).sum())
@@ -655,8 +804,8 @@ class CardCallAssistant:
         return ClusterFit(off[i], round(p, 4), True, int(n[i]), round(float(cos[i]), 4), like)
 
     # -- suggestions ------------------------------------------------------------
-    def _probabilities(self, x: np.ndarray):
-        keys, cos, F = self._features(x)
+    def _probabilities(self, x: np.ndarray, card: str | None = None):
+        keys, cos, F = self._features(x, card)
         u, u_new = self._choice.utilities(F)
         allu = np.append(u, u_new)
         e = np.exp(allu - allu.max())
@@ -677,7 +826,7 @@ class CardCallAssistant:
         cluster is the likelier call. Does not change anything."""
         t0 = time.perf_counter()
         x = self._vec([card])[0]
-        keys, cos, p, p_new, u, u_new = self._probabilities(x)
+        keys, cos, p, p_new, u, u_new = self._probabilities(x, card)
         k = top or self.top
         order = [int(i) for i in np.argsort(-p, kind="stable")[:k]]   # ties: canonical order
         ranked = [ClusterFit(keys[i], round(float(p[i]), 4), bool(p[i] >= p_new), self._n[keys[i]],
@@ -686,7 +835,7 @@ class CardCallAssistant:
         new = not ranked or p_new > p[order[0]]
         known = None
         if self._prior_sum:
-            known = self._known(x, float(u.max()) if len(u) else -np.inf, u_new)
+            known = self._known(x, float(u.max()) if len(u) else -np.inf, u_new, card)
         return CardSuggestion(card, ranked, bool(new), round(p_new, 4),
                               time.perf_counter() - t0, known=known)
 
@@ -711,7 +860,7 @@ class CardCallAssistant:
         placed: dict[str, tuple] = {}
         leftovers: list[int] = []
         for i, card in enumerate(todo):
-            keys, cos, p, p_new, _, _ = self._probabilities(X[i])
+            keys, cos, p, p_new, _, _ = self._probabilities(X[i], card)
             if keys and p.max() >= p_new:
                 j = int(np.argmax(p))
                 alts = sorted(range(len(keys)), key=lambda a: (-p[a], _canon(keys[a])))[1:EXPLAIN + 1]
@@ -774,7 +923,7 @@ def place_known(texts: Sequence[str], known_texts: Sequence[str], known_labels: 
     out: list[Hashable | None] = []
     cc._vec([str(t) for t in texts])
     for t in texts:
-        keys, _, p, p_new, _, _ = cc._probabilities(cc._vec([str(t)])[0])
+        keys, _, p, p_new, _, _ = cc._probabilities(cc._vec([str(t)])[0], str(t))
         out.append(keys[int(np.argmax(p))] if keys and p.max() >= p_new else None)
     return out
 

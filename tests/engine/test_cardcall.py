@@ -191,3 +191,63 @@ def test_last_cycles_themes_train_the_first_suggestion():
     assert s.best == "I feel lonely"
     assert place_known([LONELY[5], GARDEN[4], ODD[0]], LONELY[:4] + GARDEN[:4],
                        ["lonely"] * 4 + ["garden"] * 4, embedder="hashing") == ["lonely", "garden", None]
+
+
+class _MeaninglessEmbedder:
+    """Every text gets its own pseudo-random direction: meaning tells nothing,
+    so only the words a card shares with a cluster can."""
+
+    name = "meaningless"
+
+    def encode(self, texts):
+        import hashlib
+
+        import numpy as np
+
+        out = []
+        for t in texts:
+            seed = int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)
+            v = np.random.default_rng(seed).normal(size=64)
+            out.append(v / np.linalg.norm(v))
+        return np.array(out)
+
+
+_BUS = ["The bus to town is always late", "I miss the bus on Sundays", "No bus after six in the evening",
+        "The bus driver is kind to me", "I need help getting on the bus", "The bus stop is too far"]
+_WIFI = ["The wifi in my flat keeps dropping", "I have no wifi to call my sister", "Wifi would help me shop",
+         "My wifi password never works", "I want faster wifi at home", "The wifi is off at night"]
+
+
+def test_a_room_that_groups_by_shared_words_teaches_the_assistant_to_weigh_them():
+    cc = CardCallAssistant(model=_MeaninglessEmbedder())
+    assert cc.theta_[3] == 0.0                      # words count for nothing before the room decides
+    for b, w in zip(_BUS[:5], _WIFI[:5]):
+        cc.add(b, "bus")
+        cc.add(w, "wifi")
+    assert cc.theta_[3] > 1.0                       # learnt from the room's decisions
+    assert cc.suggest(_BUS[5]).ranked[0].cluster == "bus"
+    assert cc.suggest(_WIFI[5]).ranked[0].cluster == "wifi"
+
+
+def test_without_the_lexical_view_shared_words_are_not_weighed():
+    cc = CardCallAssistant(model=_MeaninglessEmbedder(), lexical=False)
+    for b, w in zip(_BUS[:5], _WIFI[:5]):
+        cc.add(b, "bus")
+        cc.add(w, "wifi")
+    assert cc.theta_[3] == 0.0
+
+
+def test_the_choice_model_fit_stays_finite_with_nearly_identical_features():
+    import numpy as np
+
+    from goldenthread.engine.cardcall import _Choice
+
+    rng = np.random.default_rng(0)
+    ch = _Choice(np.zeros(5), np.full(5, 100.0))     # a weak prior: an undamped Newton step can overshoot
+    for _ in range(60):
+        f = rng.normal(size=(6, 1)) * 30
+        F = np.hstack([f, f + 1e-6 * rng.normal(size=(6, 1)), rng.normal(size=(6, 2))])
+        ch.record(F, int(np.argmax(f[:, 0])))
+    assert np.all(np.isfinite(ch.theta))
+    u, _ = ch.utilities(F)
+    assert int(np.argmax(u)) == int(np.argmax(F[:, 0]))
