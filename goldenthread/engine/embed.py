@@ -150,6 +150,8 @@ class MiniLMEmbedder:
     #: Embeddings of recently seen texts kept per process (a live workshop
     #: embeds the same cards at every card call).
     cache_size = 20000
+    #: Up to this many new texts are embedded on one BLAS thread (see :meth:`encode`).
+    small_batch = 8
 
     def __init__(self, model_dir: str | Path | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else None
@@ -180,7 +182,18 @@ class MiniLMEmbedder:
                 self._cache.move_to_end(t)
         todo = sorted(set(texts) - hit.keys())
         if todo:
-            vecs = self._load().encode(todo)  # unit rows already
+            model = self._load()
+            if len(todo) <= self.small_batch:
+                # A card or two (a live card call): the matrices are small, so
+                # a second BLAS thread mostly spin-waits, and on a busy machine
+                # it waits for a core (seen: 40 ms with one thread, 700 ms with
+                # two while two other processes ran). One thread for these.
+                from threadpoolctl import threadpool_limits
+
+                with threadpool_limits(limits=1, user_api="blas"):
+                    vecs = model.encode(todo)
+            else:
+                vecs = model.encode(todo)  # unit rows already
             new = dict(zip(todo, vecs))
             hit.update(new)
             if self.cache_size and len(todo) <= self.cache_size:
