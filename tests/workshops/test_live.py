@@ -111,8 +111,6 @@ messages = st.one_of(
 )
 
 
-@pytest.mark.skipif(__import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="times out on the PostgreSQL run (open: the websocket fuzz's transaction handling there)")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(batch=st.lists(messages, min_size=1, max_size=8))
@@ -123,3 +121,21 @@ def test_any_message_gets_ok_or_a_named_error_and_never_breaks_the_socket(live_w
         if reply["type"] == "error":
             assert reply["message"] and "went wrong" not in reply["message"], reply
     assert alive["type"] == "changed"
+
+
+def test_websocket_scenarios_leave_no_database_connection_open(live_workshop, facilitator):
+    """Each scenario's thread closes its connection, so a long fuzz run cannot use up PostgreSQL's connections."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("counts the server's connections: PostgreSQL only")
+
+    def open_connections() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+            return cursor.fetchone()[0]
+
+    before = open_connections()
+    for _ in range(5):
+        _exchange(live_workshop, facilitator, [json.dumps({"type": "sync"})])
+    assert open_connections() <= before
