@@ -75,9 +75,9 @@ def run_async(fn):
     """Run a scenario on its own event loop in a fresh thread (Playwright may own this thread's loop).
 
     The consumer's database work runs in that thread (``database_sync_to_async`` is thread-sensitive), so
-    the thread opens its own database connection. It is closed before the thread ends: Django keeps one
-    connection per thread and never closes a finished thread's, so on PostgreSQL each scenario used to leave
-    a server connection open until the server ran out of them (the websocket fuzz's time-out there).
+    the thread may open its own database connection. It is closed before the thread ends, so a scenario
+    that stops half-way (a time-out) cannot leave a PostgreSQL connection behind for the next one
+    (``test_websocket_scenarios_leave_no_database_connection_open``).
     """
     from django.db import connections
 
