@@ -142,9 +142,13 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self._send_version()
-        count = await database_sync_to_async(presence.join)(self.workshop.pk, self.channel_name,
-                                                            presence.person_key(self.actor))
-        await self._announce_presence(count)
+        try:
+            count = await database_sync_to_async(presence.join)(self.workshop.pk, self.channel_name,
+                                                                presence.person_key(self.actor))
+        except Exception:  # the count is a courtesy: it must never stop a screen from taking part
+            log.exception("presence could not be recorded")
+        else:
+            await self._announce_presence(count)
         self.heartbeat = asyncio.get_running_loop().create_task(self._refresh_presence())
 
     def _who(self, code):
