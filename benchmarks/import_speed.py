@@ -67,6 +67,12 @@ def main() -> int:
 
     data = make_file(args.reviews, args.statements)
     cycle = ProgrammeCycle.objects.create(name="Benchmark", slug="bench", year=2026)
+    from goldenthread.core.models import Area, UserGroup
+
+    for n in range(3):  # the council's fixed lists: the file may only use these names
+        Area.objects.get_or_create(name=f"Area {n}")
+    for name in ("Older people", "Learning disability"):
+        UserGroup.objects.get_or_create(name=name)
     t0 = time.perf_counter()
     read_review_file(data, "bench.csv")
     t_check = time.perf_counter() - t0

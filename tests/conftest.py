@@ -8,8 +8,43 @@ import pytest
 from goldenthread.core import roles
 
 
+#: The council's fixed lists in the tests: every area, service and user group the test files and forms use.
+COUNCIL_LISTS = {
+    "areas": ["A", "Harford", "Northbrook"],
+    "services": ["Acorn House", "Acorn Support", "Beech Homes"],
+    "user-groups": ["G", "LD", "Learning disability", "Older people"],
+}
+
+
+def make_council_lists() -> dict[str, dict[str, object]]:
+    """Create the test council's lists; returns {list slug: {name: row}}."""
+    from goldenthread.core.lookups import LISTS
+
+    return {slug: {name: LISTS[slug].model.objects.get_or_create(name=name)[0] for name in names}
+            for slug, names in COUNCIL_LISTS.items()}
+
+
+def as_choices(data: dict) -> dict:
+    """Form data with area, service and user group names turned into the list choices a browser sends."""
+    from goldenthread.core.lookups import BY_FIELD, Lookups, NotOnTheList
+
+    lookups, out = Lookups(), dict(data)
+    for field in BY_FIELD:
+        if out.get(field):
+            try:
+                out[field] = str(lookups.find(field, out[field]).pk)
+            except NotOnTheList:
+                pass  # sent as typed: the form refuses it
+    return out
+
+
 @pytest.fixture
-def cycle(db):
+def council_lists(db):
+    return make_council_lists()
+
+
+@pytest.fixture
+def cycle(db, council_lists):
     from goldenthread.reviews.models import ProgrammeCycle
 
     return ProgrammeCycle.objects.create(name="Test town, 2026", slug="test-2026", year=2026)

@@ -101,6 +101,10 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('reports:action_thread', ''): row(A, A, A, A, A, A, S, S),
     ('reports:theme_thread', ''): row(A, A, A, A, A, A, S, S),
     ('audit', ''): row(A, R, R, R, R, R, S, S),
+    ('lists', ''): row(A, A, A, R, R, R, S, S),
+    ('list_page', ''): row(A, A, A, R, R, R, S, S),
+    ('list_rename', ''): row(A, A, A, R, R, R, S, S),
+    ('list_remove', ''): row(A, A, A, R, R, R, S, S),
     # Batch theming over the database: only people who run cycles (administrator, facilitator, commissioner).
     ('batch:start', ''): row(A, A, A, R, R, R, S, S),
     ('batch:run', ''): row(A, A, A, R, R, R, S, S),
@@ -198,6 +202,8 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         return {"": [d["cycle"]]}
     return {
         "card_check": {"": [d["cycle"], d["agreed"].statements.first().pk]},
+        "list_page": {"": ["areas"]},
+        "list_rename": {"": ["areas", d["agreed"].area_id]}, "list_remove": {"": ["areas", d["agreed"].area_id]},
         "review": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "review_api": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "import_template": {"": ["csv"]},

@@ -20,3 +20,29 @@ def form_errors(form, prefix: str = "") -> list[dict]:
         items += [{"text": f"{prefix}{e}" if label.lower() in e.lower() else f"{prefix}{label}: {e}",
                    "href": f"#{widget_id}"} for e in errs]
     return items
+
+
+def fixed_list_field(field: str, *, required: bool = True, label: str | None = None,
+                     help_text: str = "") -> forms.ModelChoiceField:
+    """A choice from one of the council's fixed lists (area, service, user group), sorted by name.
+
+    Only names on the list can be chosen; the lists are kept on the "Areas, services and user groups"
+    page. Errors are plain English: "Select the area".
+    """
+    from django.db.models.functions import Lower
+
+    from goldenthread.core.lookups import BY_FIELD
+
+    fixed = BY_FIELD[field]
+    return forms.ModelChoiceField(
+        queryset=fixed.model.objects.order_by(Lower("name"), "pk"),
+        required=required,
+        label=label or fixed.singular.capitalize(),
+        help_text=help_text,
+        empty_label=f"Choose the {fixed.singular}" if required else f"No {fixed.singular}",
+        error_messages={
+            "required": f"Select the {fixed.singular}.",
+            "invalid_choice": f"Select the {fixed.singular} from the list. If it is missing, ask someone who "
+                              f"runs cycles to add it to the {fixed.plural}.",
+        },
+    )

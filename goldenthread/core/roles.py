@@ -9,6 +9,9 @@
 | Commissioner | no | no | yes |
 | Viewer | no | no | no |
 
+Running cycles includes keeping the council's lists of areas, services and user
+groups (:mod:`goldenthread.core.lookups`); everyone else picks from them.
+
 Seeing identifiable details is also decided per review, by
 :func:`can_see_identifiable_review`: administrators see every review; a review
 facilitator sees the reviews they facilitated (``Review.facilitated_by``); a
@@ -45,8 +48,11 @@ VIEWER = "Viewer"
 
 _READ = ["view_programmecycle", "view_review", "view_statement", "view_area", "view_service", "view_usergroup"]
 _ENTER = ["add_review", "change_review", "add_statement", "change_statement", "add_importbatch", "add_attendee",
-          "change_attendee", "add_area", "add_service", "add_usergroup"]
-_RUN_CYCLES = ["add_programmecycle", "change_programmecycle"]
+          "change_attendee"]
+#: Running cycles includes keeping the council's fixed lists (areas, services, user groups).
+_RUN_CYCLES = ["add_programmecycle", "change_programmecycle",
+               "add_area", "change_area", "delete_area", "add_service", "change_service", "delete_service",
+               "add_usergroup", "change_usergroup", "delete_usergroup"]
 _IDENTIFIABLE = ["view_identifiable"]
 _PERSON_CENTRED = ["add_reviewitem", "change_reviewitem", "delete_reviewitem", "view_reviewitem",
                    "add_individualaction", "change_individualaction", "delete_individualaction",

@@ -111,6 +111,25 @@ def create_demo_users() -> list[tuple[str, str]]:
     return made
 
 
+#: The demo council's fixed lists (goldenthread.core.lookups), made before any review is imported:
+#: review files and forms may only use names on these lists.
+DEMO_LISTS = {
+    "areas": ["Harford", "Kelsey Vale", "Northbrook"],
+    "services": ["Brackenridge Day Opportunities", "Cobb Lane Day Centre", "Elmcroft Residential Home",
+                 "Larkhill Supported Living", "Tillbrook Home Care", "Wrenfield Shared Lives"],
+    "user-groups": ["Learning disability", "Older people"],
+}
+
+
+def create_demo_lists() -> None:
+    """Create the demo council's areas, services and user groups (those already there are kept)."""
+    from goldenthread.core.lookups import LISTS
+
+    for slug, names in DEMO_LISTS.items():
+        for name in names:
+            LISTS[slug].model.objects.get_or_create(name=name)
+
+
 @transaction.atomic
 def load_demo() -> DemoSummary:
     """Create the demo cycles, import their review files, create the demo accounts and the demo workshops.
@@ -121,6 +140,7 @@ def load_demo() -> DemoSummary:
     from goldenthread.reviews.models import ProgrammeCycle
 
     summary = DemoSummary()
+    create_demo_lists()
     previous = None
     for spec in CYCLES:
         cycle, _ = ProgrammeCycle.objects.update_or_create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from goldenthread.core.forms import fixed_list_field
 from goldenthread.reviews.drafts import InvalidValue, parse_attendees
 from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
 from goldenthread.reviews.models import ProgrammeCycle, Review
@@ -24,9 +25,10 @@ class CycleForm(forms.ModelForm):
 class ReviewForm(forms.ModelForm):
     """The review feedback template's details about the review itself."""
 
-    area = forms.CharField(max_length=120, help_text="The area, for comparing places.")
-    service = forms.CharField(max_length=120, required=False, help_text="The service or provider, if any.")
-    user_group = forms.CharField(max_length=120, label="User group", help_text="For example Older people.")
+    # The council's fixed lists: only names on them can be picked (see goldenthread.core.lookups).
+    area = fixed_list_field("area", help_text="The area, for comparing places.")
+    service = fixed_list_field("service", required=False, help_text="The service or provider, if any.")
+    user_group = fixed_list_field("user_group", label="User group", help_text="For example Older people.")
     attendees = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -49,8 +51,8 @@ class ReviewForm(forms.ModelForm):
         self.fields["review_date"].error_messages["invalid"] = "Enter the review date as a real date, like 14/03/2026."
         for name, field in self.fields.items():
             label = field.label or name.replace("_", " ").capitalize()
-            field.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}."
-        self.fields["user_group"].error_messages["required"] = "Enter the user group, for example Older people."
+            if not isinstance(field, forms.ModelChoiceField):
+                field.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}."
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()

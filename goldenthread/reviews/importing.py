@@ -10,6 +10,11 @@ column, and if there is any problem nothing at all is saved. Re-importing a
 file is safe: reviews already in the cycle with exactly the same content are
 skipped, and a review ID that is already used for different content is a
 problem to fix, never a silent overwrite.
+
+Area, service and user group must each be one of the council's fixed lists
+(:mod:`goldenthread.core.lookups`); a name that is not on its list is a
+problem naming the first row it is on, with the closest name on the list
+when there is one, and nothing is saved.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from goldenthread.core.lookups import Lookups, NotOnTheList
 from goldenthread.privacy import spreadsheets
 from goldenthread.reviews.drafts import (
     InvalidValue,
@@ -239,8 +245,12 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def check_table(table: Table) -> list[ReviewDraft]:
-    """Turn a table into review drafts, or raise :class:`ReviewFileError` listing every problem."""
+def check_table(table: Table, lookups: Lookups | None = None) -> list[ReviewDraft]:
+    """Turn a table into review drafts, or raise :class:`ReviewFileError` listing every problem.
+
+    With ``lookups``, area, service and user group must be on the council's lists; each name that is not
+    is one problem, on the first row that has it (a review's details repeat on each of its rows).
+    """
     if not table.rows and not any(c in COLUMNS for c in table.columns):
         raise _fail("the file is empty or is not a table of reviews")
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
@@ -272,6 +282,18 @@ def check_table(table: Table) -> list[ReviewDraft]:
             raise InvalidValue("is empty")
         return text
 
+    not_on_list: dict[tuple[str, str], tuple[str, str, int]] = {}  # (column, name) -> (first row, message, rows)
+
+    def on_list(where, column, value):
+        if lookups is None or not value:
+            return
+        try:
+            lookups.find(column, value)
+        except NotOnTheList as exc:
+            key = (column, value.casefold())
+            first, message, rows = not_on_list.get(key, (where, str(exc), 0))
+            not_on_list[key] = (first, message, rows + 1)
+
     for where, row in table.rows:
         reference = check(where, "review_id", required, row.get("review_id"))
         if reference and len(reference) > 64:
@@ -286,6 +308,9 @@ def check_table(table: Table) -> list[ReviewDraft]:
         perspective = check(where, "perspective", parse_perspective, row.get("perspective"))
         priority = check(where, "priority", parse_priority, row.get("priority"))
         text = check(where, "text", required, row.get("text"))
+        on_list(where, "area", area)
+        on_list(where, "service", _text(row.get("service")))
+        on_list(where, "user_group", user_group)
         if text and len(text) > MAX_TEXT_LENGTH:
             problems.append(Problem(where, "text", f"is longer than {MAX_TEXT_LENGTH} characters"))
         if reference is None:
@@ -329,6 +354,10 @@ def check_table(table: Table) -> list[ReviewDraft]:
                 StatementDraft(kind=kind, text=text, perspective=perspective or "person", priority=priority)
             )
 
+    for (column, _name), (where, message, rows) in not_on_list.items():
+        more = rows - 1
+        problems.append(Problem(where, column, message + (f" It is on {more} more row{'s' if more != 1 else ''} "
+                                                          "too." if more else "")))
     for reference, draft in drafts.items():
         for message in draft.priority_problems():
             problems.append(Problem(f'Review "{reference}"', "priority", message))
@@ -339,14 +368,15 @@ def check_table(table: Table) -> list[ReviewDraft]:
 
 # --- The whole import ---------------------------------------------------------------------------
 
-def read_review_file(data: bytes, filename: str, file_format: str | None = None) -> list[ReviewDraft]:
-    """Read and check a review file without saving anything."""
+def read_review_file(data: bytes, filename: str, file_format: str | None = None, *,
+                     lookups: Lookups | None = None) -> list[ReviewDraft]:
+    """Read and check a review file without saving anything (against the council's lists, given ``lookups``)."""
     if not data.strip():
         raise _fail("the file is empty")
     file_format = (file_format or guess_format(filename)).lower()
     if file_format not in READERS:
         raise _fail(f'"{file_format}" is not a format that can be imported. Use csv, xlsx or json')
-    return check_table(READERS[file_format](data))
+    return check_table(READERS[file_format](data), lookups)
 
 
 def import_reviews(
@@ -360,7 +390,7 @@ def import_reviews(
     """Import a review file into a cycle, all or nothing. Raises :class:`ReviewFileError`."""
     import hashlib
 
-    drafts = read_review_file(data, filename, file_format)
+    drafts = read_review_file(data, filename, file_format, lookups=Lookups())
     existing = dict(
         Review.objects.filter(cycle=cycle, reference__in=[d.reference for d in drafts])
         .values_list("reference", "fingerprint")

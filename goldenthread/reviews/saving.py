@@ -8,6 +8,7 @@ from django.db import transaction
 
 from goldenthread.privacy import Anonymiser
 from goldenthread.reviews.drafts import ReviewDraft
+from goldenthread.core.lookups import name_key
 from goldenthread.core.models import Area, Service, UserGroup
 from goldenthread.reviews.models import Attendee, ImportBatch, ProgrammeCycle, Review, Statement
 
@@ -19,12 +20,18 @@ class SaveResult:
 
 
 def _lookup(model, names: set[str]) -> dict[str, object]:
-    """Fetch or create the named lookup rows, matching names without regard to case."""
-    found = {obj.name.lower(): obj for obj in model.objects.all()}
+    """The named lookup rows, keyed by the names as given, matching without regard to case or spacing.
+
+    Every way in (the review form, the person-centred review, review files and the API) first checks
+    the names against the council's fixed lists (:mod:`goldenthread.core.lookups`). A name still
+    missing here comes from code that makes reviews directly (tests, benchmarks, the big-database
+    generator) and is added to its list.
+    """
+    found = {name_key(obj.name): obj for obj in model.objects.all()}
     for name in sorted(names):
-        if name and name.lower() not in found:
-            found[name.lower()] = model.objects.create(name=name)
-    return found
+        if name and name_key(name) not in found:
+            found[name_key(name)] = model.objects.create(name=" ".join(name.split()))
+    return {name: found[name_key(name)] for name in names if name}
 
 
 def uncertain_spans(result) -> list[dict]:
@@ -74,9 +81,9 @@ def save_reviews(
                 review_date=d.review_date,
                 facilitator=d.facilitator,
                 location=d.location,
-                area=areas[d.area.lower()],
-                service=services[d.service.lower()] if d.service else None,
-                user_group=groups[d.user_group.lower()],
+                area=areas[d.area],
+                service=services[d.service] if d.service else None,
+                user_group=groups[d.user_group],
                 consent_given=d.consent,
                 source=source,
                 import_batch=batch,

@@ -1,7 +1,9 @@
 """The downloadable review-file template, in each import format.
 
 The example rows are invented. They show one review with a statement of each
-kind, the person's top choices, and other people's perspectives.
+kind, the person's top choices, and other people's perspectives. Area, service
+and user group are taken from the council's own lists when it has them, so
+the template imports as it is (a name not on a list is refused).
 """
 from __future__ import annotations
 
@@ -34,8 +36,21 @@ _STATEMENTS = [
 ]
 
 
+def _example_review() -> dict:
+    """The example review, naming the first area, service and user group on the council's lists."""
+    from goldenthread.core.lookups import BY_FIELD
+
+    review = dict(_REVIEW)
+    for field, fixed in BY_FIELD.items():
+        first = fixed.model.objects.order_by("name").first()
+        if first is not None:
+            review[field] = first.name
+    return review
+
+
 def template_rows() -> list[dict]:
-    return [{**_REVIEW, **s} for s in _STATEMENTS]
+    review = _example_review()
+    return [{**review, **s} for s in _STATEMENTS]
 
 
 def template_csv() -> bytes:
@@ -71,7 +86,7 @@ def template_xlsx() -> bytes:
 
 
 def template_json() -> bytes:
-    review = dict(_REVIEW)
+    review = _example_review()
     review["consent"] = True
     review["statements"] = [
         {c: (s[c] if s[c] != "" else None) for c in STATEMENT_COLUMNS} for s in _STATEMENTS
@@ -95,9 +110,9 @@ COLUMN_HELP = {
     "facilitator": "Optional. Who facilitated the review. Hidden in statements.",
     "attendees": "Optional. Who came, like: Kim Example (sister); Jo Bloggs (support worker). Hidden in statements.",
     "location": "Optional. Where the review happened.",
-    "area": "Required. The area, for comparing places.",
-    "service": "Optional. The service or provider.",
-    "user_group": "Required. For example Learning disability or Older people.",
+    "area": "Required. One of the council's areas, as listed on the \"Areas, services and user groups\" page.",
+    "service": "Optional. One of the council's services, as listed on that page.",
+    "user_group": "Required. One of the council's user groups, such as Older people, as listed on that page.",
     "consent": "Required. yes or no: did the person agree their anonymised statements can be used this year?",
     "kind": "Required. working, not working, future (important for the future) or important now.",
     "perspective": "Optional. person (the default), family, staff or professional.",

@@ -149,9 +149,9 @@ def review_new(request, slug):
             d = form.cleaned_data
             draft = ReviewDraft(
                 reference=d["reference"], person_ref=d["person_ref"], review_date=d["review_date"],
-                area=d["area"].strip(), user_group=d["user_group"].strip(), consent=d["consent_given"],
+                area=d["area"].name, user_group=d["user_group"].name, consent=d["consent_given"],
                 person_name=d["person_name"], facilitator=d["facilitator"], location=d["location"],
-                service=d["service"].strip(), attendees=d["attendees"], statements=statements,
+                service=d["service"].name if d["service"] else "", attendees=d["attendees"], statements=statements,
             )
             with transaction.atomic():
                 review = save_reviews(cycle, [draft], user=request.user).reviews[0]

@@ -19,7 +19,7 @@ from goldenthread.core import roles
 from goldenthread.core.access_log import record_access
 from goldenthread.reviews import data_protection
 from goldenthread.reviews.indicators import success_indicators
-from goldenthread.core.models import Area, Perspective, Service, UserGroup
+from goldenthread.core.models import Perspective
 from goldenthread.reviews.models import Attendee, OnePageProfile, ProgrammeCycle, Review, Section
 from goldenthread.reviews.person_reviews import (
     STEP_BY_SLUG,
@@ -96,16 +96,10 @@ def pcr_start(request, slug):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         with transaction.atomic():
-            area, _ = Area.objects.get_or_create(name__iexact=d["area"].strip(), defaults={"name": d["area"].strip()})
-            group, _ = UserGroup.objects.get_or_create(name__iexact=d["user_group"].strip(),
-                                                       defaults={"name": d["user_group"].strip()})
-            service = None
-            if d["service"].strip():
-                service, _ = Service.objects.get_or_create(name__iexact=d["service"].strip(),
-                                                           defaults={"name": d["service"].strip()})
+            # Area, user group and service are picked from the council's fixed lists by the form.
             review = start_review(cycle, reference=d["reference"], person_ref=d["person_ref"],
-                                  person_name=d["person_name"], review_date=d["review_date"], area=area,
-                                  user_group=group, service=service, location=d["location"],
+                                  person_name=d["person_name"], review_date=d["review_date"], area=d["area"],
+                                  user_group=d["user_group"], service=d["service"], location=d["location"],
                                   facilitator=d["facilitator"], user=request.user)
             for i, (name, relationship) in enumerate(d["attendees"]):
                 Attendee.objects.create(review=review, name=name, relationship=relationship, position=i)

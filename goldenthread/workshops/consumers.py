@@ -10,6 +10,11 @@ operations of :mod:`goldenthread.workshops.services` there are two more:
   version even when it missed messages (broadcasts are coalesced, see
   :mod:`goldenthread.workshops.broadcast`).
 
+Every screen is also told how many people have the workshop open,
+``{"type": "presence", "count": n}``, whenever someone connects or leaves
+(:mod:`goldenthread.workshops.presence`; the count is kept in the database so it is
+right across server processes).
+
 A change that would remove names, votes, reasons or actions is answered with
 ``{"type": "needs_confirmation", "summary": ...}`` and changes nothing; sending it
 again with ``"confirm": true`` makes it.
@@ -33,7 +38,7 @@ import re
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from goldenthread.workshops import broadcast, services
+from goldenthread.workshops import broadcast, presence, services
 from goldenthread.workshops.access import actor_for
 from goldenthread.workshops.models import Workshop
 
@@ -137,6 +142,14 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self._send_version()
+        try:
+            count = await database_sync_to_async(presence.join)(self.workshop.pk, self.channel_name,
+                                                                presence.person_key(self.actor))
+        except Exception:  # the count is a courtesy: it must never stop a screen from taking part
+            log.exception("presence could not be recorded")
+        else:
+            await self._announce_presence(count)
+        self.heartbeat = asyncio.get_running_loop().create_task(self._refresh_presence())
 
     def _who(self, code):
         workshop = Workshop.objects.filter(code=code).first()
@@ -144,10 +157,31 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         return workshop, actor
 
     async def disconnect(self, code):
+        for task in (getattr(self, "heartbeat", None), getattr(self, "worker", None)):
+            if task is not None:
+                task.cancel()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
-        if getattr(self, "worker", None):
-            self.worker.cancel()
+            try:
+                count = await database_sync_to_async(presence.leave)(self.workshop.pk, self.channel_name)
+            except Exception:  # the count is a courtesy: a database hiccup must not break the goodbye
+                log.exception("presence could not be updated")
+            else:
+                await self._announce_presence(count)
+
+    async def _announce_presence(self, count: int) -> None:
+        await self.channel_layer.group_send(self.group, {"type": "workshop.presence", "count": count})
+
+    async def _refresh_presence(self):
+        while True:
+            await asyncio.sleep(presence.REFRESH_SECONDS)
+            try:
+                await database_sync_to_async(presence.refresh)(self.channel_name)
+            except Exception:
+                log.exception("presence could not be refreshed")
+
+    async def workshop_presence(self, event):
+        await self._send({"type": "presence", "count": event["count"]})
 
     async def receive(self, text_data=None, bytes_data=None):
         try:

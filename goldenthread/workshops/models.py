@@ -350,3 +350,22 @@ class ShareItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.audience}: {self.what}"
+
+
+class LiveConnection(models.Model):
+    """One open websocket to a workshop, so that every server process can count who is looking.
+
+    Kept in the database, not in a process's memory, because with a Redis channel layer the screens
+    of one workshop may be connected to different processes. A row is added when a screen connects
+    and removed when it disconnects; a process that died without saying goodbye leaves rows that stop
+    counting once ``seen_at`` is older than :data:`goldenthread.workshops.presence.STALE_AFTER`
+    (connected screens refresh it). See :mod:`goldenthread.workshops.presence`.
+    """
+
+    channel_name = models.CharField(max_length=255, unique=True)
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="live_connections")
+    person = models.CharField(max_length=64, help_text="Who: user:<username> or delegate:<id>.")
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.workshop_id}"

@@ -42,7 +42,7 @@ def world(db, cycle):
         Action, Board, Cluster, Delegate, Placement, RootCause, Vote, Workshop, WorkshopCard,
     )
 
-    services = {name: Service.objects.create(name=name) for name in ("Acorn Support", "Beech Homes")}
+    services = {name: Service.objects.get_or_create(name=name)[0] for name in ("Acorn Support", "Beech Homes")}
     reviews = {}
     for i in range(1, 11):
         reviews[i] = Review.objects.create(

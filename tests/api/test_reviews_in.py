@@ -83,6 +83,18 @@ def test_one_bad_statement_saves_nothing_and_names_the_field(call, writer):
     assert _counts() == before
 
 
+def test_the_api_refuses_an_area_not_on_the_council_list_with_422_naming_the_field(call, writer):
+    from goldenthread.reviews.models import Review
+
+    response = call("POST", URL, writer,
+                    json={"reviews": [review_json(area="Northbrok")]})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["pointer"], e["field"]) for e in errors] == [("/reviews/0/area", "area")]
+    assert "Did you mean 'Northbrook'?" in errors[0]["detail"]
+    assert not Review.objects.exists()
+
+
 def test_a_date_in_the_future_is_refused_at_its_pointer(call, writer):
     response = call("POST", URL, writer, json={"reviews": [review_json(review_date="2999-01-01")]})
     assert response.status_code == 422

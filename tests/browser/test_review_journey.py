@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from goldenthread.core import roles
+from tests.conftest import make_council_lists
 
 
 @pytest.fixture
@@ -15,6 +16,7 @@ def people(transactional_db):
     from goldenthread.reviews.models import ProgrammeCycle
 
     roles.ensure_roles()
+    make_council_lists()
     for username, role in (("rita", roles.REVIEW_FACILITATOR), ("vic", roles.VIEWER)):
         User.objects.create_user(username, password="a-long-pass-phrase").groups.add(Group.objects.get(name=role))
     return ProgrammeCycle.objects.create(name="Browser town, 2026", slug="browser-2026", year=2026)
@@ -36,8 +38,8 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
     page.get_by_label("Person ID").fill("P-9")
     page.get_by_label("Person's name").fill("Nell Ward")
     page.get_by_label("Review date").fill((dt.date.today() - dt.timedelta(days=2)).isoformat())
-    page.get_by_label("Area").fill("Harford")
-    page.get_by_label("User group").fill("Older people")
+    page.get_by_label("Area").select_option(label="Harford")
+    page.get_by_label("User group").select_option(label="Older people")
     page.get_by_label("Who came to the review").fill("Nell Ward (person)\nJo Ward (daughter)")
     page.get_by_label("The person agrees").check()
     page.locator("#id_working-0-text").fill("Jo visits on Sundays and we do the crossword")

@@ -43,8 +43,8 @@ def test_finishing_a_person_centred_review_keeps_them_too(cycle, make_user):
     from goldenthread.reviews.models import ReviewItem
 
     review = start_review(cycle, reference="P-1", person_ref="P9", person_name="Nell Ward",
-                          review_date=dt.date(2026, 3, 1), area=Area.objects.create(name="A"),
-                          user_group=UserGroup.objects.create(name="G"), user=None)
+                          review_date=dt.date(2026, 3, 1), area=Area.objects.get_or_create(name="A")[0],
+                          user_group=UserGroup.objects.get_or_create(name="G")[0], user=None)
     ReviewItem.objects.create(review=review, section="working", text="We saw Jordan at the shop", priority=1)
     [statement] = complete_review(review)
     assert statement.uncertain[0]["text"] == "Jordan" and statement.needs_check

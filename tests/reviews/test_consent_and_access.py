@@ -19,7 +19,7 @@ SECRET = "Wilhelmina Quartermaine"
 
 @pytest.fixture
 def people(make_user):
-    service = Service.objects.create(name="Acorn House")
+    service = Service.objects.get_or_create(name="Acorn House")[0]
     admin = make_user(roles.ADMINISTRATOR, "ada")
     rita = make_user(roles.REVIEW_FACILITATOR, "rita")
     other_rf = make_user(roles.REVIEW_FACILITATOR, "otto")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from goldenthread.core import roles
 from goldenthread.reviews.importing import import_reviews
 from goldenthread.reviews.models import ProgrammeCycle, Review
+from tests.conftest import as_choices
 
 
 @pytest.fixture
@@ -123,7 +124,7 @@ def review_form_data(**overrides):
     data.update({"working-0-text": "Will takes me to church", "working-0-priority": "1",
                  "not_working-0-text": "I will not use the stairlift", "future-0-text": "See the sea"})
     data.update(overrides)
-    return data
+    return as_choices(data)
 
 
 def test_entering_a_review_on_the_web(client, make_user, cycle):

@@ -23,9 +23,9 @@ TODAY = dt.date(2026, 6, 1)
 
 @pytest.fixture
 def lookups(db):
-    acorn = Service.objects.create(name="Acorn House", provider="Acorn Support")
+    acorn = Service.objects.update_or_create(name="Acorn House", defaults={"provider": "Acorn Support"})[0]
     birch = Service.objects.create(name="Birch Day Centre", provider="Birch Care")
-    return {"area": Area.objects.create(name="Harford"), "group": UserGroup.objects.create(name="Older people"),
+    return {"area": Area.objects.get_or_create(name="Harford")[0], "group": UserGroup.objects.get_or_create(name="Older people")[0],
             "acorn": acorn, "birch": birch}
 
 

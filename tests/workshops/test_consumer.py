@@ -22,8 +22,48 @@ def app_as(user=None, session=None):
     return app
 
 
+def _is_presence(event) -> bool:
+    return event.get("type") == "websocket.send" and '"type": "presence"' in (event.get("text") or "")
+
+
+class Screen(WebsocketCommunicator):
+    """A test screen. Presence counts (sent whenever anyone joins or leaves) are set aside in ``counts``,
+    so tests about changes read only the replies and broadcasts they are about."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counts: list[int] = []
+
+    async def receive_output(self, timeout=1):
+        while True:
+            event = await super().receive_output(timeout)
+            if not _is_presence(event):
+                return event
+            self.counts.append(json.loads(event["text"])["count"])
+
+    async def receive_nothing(self, timeout=0.1, interval=0.01):
+        await super().receive_nothing(timeout, interval)
+        others = []
+        while not self.output_queue.empty():
+            event = self.output_queue.get_nowait()
+            if _is_presence(event):
+                self.counts.append(json.loads(event["text"])["count"])
+            else:
+                others.append(event)
+        for event in others:
+            self.output_queue.put_nowait(event)
+        return not others
+
+    async def presence(self, timeout=2) -> int:
+        """The next presence count this screen is told."""
+        while True:
+            event = await WebsocketCommunicator.receive_output(self, timeout)
+            if _is_presence(event):
+                return json.loads(event["text"])["count"]
+
+
 async def _connect(workshop, **who):
-    ws = WebsocketCommunicator(app_as(**who), f"/ws/workshops/{workshop.code}/")
+    ws = Screen(app_as(**who), f"/ws/workshops/{workshop.code}/")
     connected, _ = await ws.connect()
     assert connected
     hello = json.loads(await ws.receive_from())
@@ -32,9 +72,23 @@ async def _connect(workshop, **who):
 
 
 def run_async(fn):
-    """Run a scenario on its own event loop in a fresh thread (Playwright may own this thread's loop)."""
+    """Run a scenario on its own event loop in a fresh thread (Playwright may own this thread's loop).
+
+    The consumer's database work runs in that thread (``database_sync_to_async`` is thread-sensitive), so
+    the thread may open its own database connection. It is closed before the thread ends, so a scenario
+    that stops half-way (a time-out) cannot leave a PostgreSQL connection behind for the next one
+    (``test_websocket_scenarios_leave_no_database_connection_open``).
+    """
+    from django.db import connections
+
+    def in_thread():
+        try:
+            return async_to_sync(fn)()
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(async_to_sync(fn)).result()
+        return pool.submit(in_thread).result()
 
 
 @pytest.fixture
@@ -137,7 +191,7 @@ def test_reconnecting_screen_is_told_the_current_version(live_workshop, facilita
     ops.run(w.pk, ops.Actor("fran", True), "set_stage", {"stage": "card_call"})
 
     async def scenario():
-        ws = WebsocketCommunicator(app_as(user=facilitator), f"/ws/workshops/{w.code}/")
+        ws = Screen(app_as(user=facilitator), f"/ws/workshops/{w.code}/")
         await ws.connect()
         first = json.loads(await ws.receive_from())
         await ws.send_to(text_data=json.dumps({"type": "hello", "version": 0}))
@@ -193,3 +247,60 @@ def test_two_people_moving_one_card_at_once_end_in_one_state_everyone_sees(live_
     assert board.placements.get(card=staff).cluster_id == winner.pk
     for seen in (seen_a, seen_b):
         assert [m["version"] for m in seen if m["type"] == "changed"][-1] == final.version
+
+
+def test_every_screen_is_told_how_many_people_are_looking(live_workshop, facilitator):
+    from goldenthread.workshops.access import remember_delegate
+    from goldenthread.workshops.models import Delegate, LiveConnection
+
+    w = live_workshop
+    delegate = Delegate.objects.create(workshop=w, name="Ola", group="person")
+    session = {}
+    remember_delegate(session, w, delegate)
+
+    async def scenario():
+        fran = await _connect(w, user=facilitator)
+        first = await fran.presence()
+        ola = await _connect(w, session=session)
+        both = (await fran.presence(), await ola.presence())
+        await ola.disconnect()
+        after = await fran.presence()
+        await fran.disconnect()
+        return first, both, after
+
+    first, both, after = run_async(scenario)
+    assert first == 1
+    assert both == (2, 2)
+    assert after == 1
+    assert not LiveConnection.objects.exists()
+
+
+def test_one_person_on_two_screens_counts_once(live_workshop, facilitator):
+    w = live_workshop
+
+    async def scenario():
+        laptop = await _connect(w, user=facilitator)
+        await laptop.presence()
+        projector = await _connect(w, user=facilitator)
+        counts = (await laptop.presence(), await projector.presence())
+        await laptop.disconnect()
+        await projector.disconnect()
+        return counts
+
+    assert run_async(scenario) == (1, 1)
+
+
+def test_a_connection_left_by_a_dead_process_stops_counting(live_workshop, facilitator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from goldenthread.workshops import presence
+    from goldenthread.workshops.models import LiveConnection
+
+    w = live_workshop
+    LiveConnection.objects.create(workshop=w, channel_name="gone!1", person="user:gone",
+                                  seen_at=timezone.now() - presence.STALE_AFTER - dt.timedelta(seconds=1))
+    assert presence.count(w.pk) == 0
+    assert presence.join(w.pk, "here!1", "user:fran") == 1
+    assert not LiveConnection.objects.filter(channel_name="gone!1").exists()

@@ -59,3 +59,12 @@ def test_votes_stay_hidden_until_revealed(client, facilitator, workshop):
     assert "hidden until the facilitator" in page
     ops.run(workshop.pk, actor, "reveal_votes", {"revealed": "yes"})
     assert "Dots on each theme" in client.get(reverse("workshop:votes", args=[workshop.code])).content.decode()
+
+
+def test_every_workshop_page_has_a_polite_place_for_the_live_presence_count(client, facilitator, workshop):
+    client.force_login(facilitator)
+    for url in (reverse("workshop:home", args=[workshop.code]),
+                reverse("workshop:board", args=[workshop.code, workshop.boards.first().pk])):
+        page = client.get(url).content.decode()
+        assert page.count("data-presence") == 1
+        assert '<p class="ws-presence" data-presence aria-live="polite" aria-atomic="true" hidden></p>' in page

@@ -43,8 +43,7 @@
           send(asked.message, asked.then);
         } else { say("Nothing was changed."); }
       }
-      // TODO(workshop): the consumer does not count connections yet. When it sends
-      // {"type": "presence", "count": n} to the group on connect/disconnect, this line shows it.
+      // The consumer tells every screen how many people are looking whenever someone joins or leaves.
       if (msg.type === "presence" && typeof msg.count === "number") { presence(msg.count); }
     };
     socket.onclose = function () {
@@ -132,11 +131,19 @@
   function lastStatus() { return shownStatus; }
   function moved(text) { setStatus(text); }
 
+  // Polite and not chatty: the line (an aria-live="polite" region) changes only when the count does, and a
+  // burst of joins and leaves (a room arriving, a phone reconnecting) is said once, when it settles.
+  var presenceShown = null, presenceTimer = null;
   function presence(count) {
     var el = document.querySelector("[data-presence]");
     if (!el) { return; }
-    el.hidden = false;
-    el.textContent = count === 1 ? "1 person is looking at this workshop" : count + " people are looking at this workshop";
+    clearTimeout(presenceTimer);
+    presenceTimer = setTimeout(function () {
+      if (count === presenceShown) { return; }
+      presenceShown = count;
+      el.hidden = false;
+      el.textContent = count === 1 ? "1 person is looking at this workshop" : count + " people are looking at this workshop";
+    }, presenceShown === null ? 0 : 2000);
   }
 
   function titleOf(clusterEl) {
