@@ -823,6 +823,12 @@ def board_history(w: Workshop, board: Board) -> list[tuple]:
     return history
 
 
+def cards_to_call(w: Workshop):
+    """The cards not yet on any main board, in card-call order (the first is the one being called)."""
+    called = Placement.objects.filter(board__workshop=w, board__is_main=True).values("card_id")
+    return w.cards.exclude(pk__in=called).select_related("statement")
+
+
 def card_call_suggestions(w: Workshop, card: WorkshopCard):
     """The learnt ranking for the card being called (:class:`goldenthread.core.themes.Suggestion`), or ``None``
     when the facilitator has turned suggestions off: then nothing is computed at all."""
