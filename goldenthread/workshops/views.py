@@ -165,8 +165,11 @@ def place_rest(request, workshop, actor, kind):
         above = REST_DEFAULT_ABOVE
     n_above = sum(1 for p in waiting if p.cluster_id in by_id and round(p.confidence * 100) >= above)
     choices = [(str(c.pk), cluster_title(c)) for c in clusters] + [("new", "A new cluster")]
-    waiting = [(p, MoveToForm(choices, p)) for p in waiting]
-    new_groups = {g: [(p, MoveToForm(choices, p)) for p in places] for g, places in new_groups.items()}
+    def move_to(place):  # "Move to…" offers the other clusters (accepting is the proposed one)
+        return MoveToForm([c for c in choices if c[0] != str(place.cluster_id)], place)
+
+    waiting = [(p, move_to(p)) for p in waiting]
+    new_groups = {g: [(p, move_to(p)) for p in places] for g, places in new_groups.items()}
     return _page(request, "workshop/place_rest.html", workshop, actor, kind=kind, kind_label=Kind(kind).label,
                  board=board, clusters=clusters, proposal=proposal, waiting=waiting,
                  above_form=AcceptAboveForm(REST_THRESHOLDS, above),

@@ -87,10 +87,17 @@ def tab_to(page, text, tries=300):
     for _ in range(tries):
         page.keyboard.press("Tab")
         here = page.evaluate("""(() => { const e = document.activeElement; if (!e) return '';
-            const l = e.labels && e.labels[0] ? e.labels[0].innerText : ''; return (e.innerText || '') + ' ' + l; })()""")
+            const l = e.labels && e.labels[0] ? e.labels[0].textContent : '';
+            return ((e.tagName === 'SELECT' ? '' : e.textContent || '') + ' ' + l).replace(/\\s+/g, ' '); })()""")
         if text in here:
             return
     raise AssertionError(f"Tab never reached {text!r}")
+
+
+def submit(page):
+    """Press Enter on the focused button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def fits(page, width):
@@ -132,8 +139,7 @@ def test_the_facilitator_places_the_rest_by_keyboard_on_a_phone(browser, daphne_
     assert page.evaluate("document.activeElement.value") == "0"
     tab_to(page, "Accept these places")
     to_clusters = proposal.places.filter(cluster__isnull=False).count()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    submit(page)
     wait_live(page)
     assert board.placements.count() == CALLED + to_clusters
     assert w.changes.filter(op="accept_rest").count() == (1 if to_clusters else 0)
@@ -145,14 +151,12 @@ def test_the_facilitator_places_the_rest_by_keyboard_on_a_phone(browser, daphne_
         tab_to(page, f"Move card {code} to")
         page.keyboard.press("Home")  # the first cluster on the board
         tab_to(page, f"Move here (card {code})")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        submit(page)
         wait_live(page)
         assert board.placements.filter(card=left[0].card).exists()
     if len(left) > 1:
         tab_to(page, "Accept")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        submit(page)
         wait_live(page)
     placed = board.placements.count()
     assert placed > CALLED
