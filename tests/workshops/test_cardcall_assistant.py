@@ -318,3 +318,17 @@ def test_the_websocket_sends_suggestions_only_while_they_are_on(workshop, facili
     services.run(workshop.pk, fac_actor, "set_suggestions", {"on": False})
     off = run_async(ask)
     assert off["on"] is False and off["ranked"] == [] and off["new"] == ""
+
+
+def test_starting_a_new_cluster_gets_its_own_reason_when_it_is_the_headline(called):
+    from goldenthread.workshops.templatetags.workshop_words import suggestion_words
+
+    workshop, bus = called
+    bus = services.main_board(workshop, "not_working").clusters.prefetch_related("placements__card__statement").get()
+    headline = themes.Suggestion([themes.Fit(bus.pk, 0.2, 1, False)], True, 0.8, decisions=1)
+    words = suggestion_words(headline, [bus])
+    assert words["new"] == ("Start a new cluster: very likely (80%). This card is not close enough to any cluster "
+                            "on the wall; the nearest is ‘I can't get home at night’ (20%).")
+    assert suggestion_words(themes.Suggestion([], True, 1.0), [])["new"] == (
+        "Start a new cluster: there is no cluster on the wall this card is like yet.")
+    assert suggestion_words(themes.Suggestion([themes.Fit(bus.pk, 0.7, 1, True)], False, 0.3), [bus])["new"] == ""

@@ -100,8 +100,8 @@ def suggestion_words(suggestion, clusters) -> dict:
         if not rows:
             new = "Start a new cluster: there is no cluster on the wall this card is like yet."
         else:
-            new = (f"Start a new cluster ({likelihood(suggestion.new_score)}): this card is not close enough to "
-                   f"any cluster on the wall. The nearest is {cluster_quote(rows[0]['cluster'])} "
+            new = (f"Start a new cluster: {likelihood(suggestion.new_score)}. This card is not close enough to "
+                   f"any cluster on the wall; the nearest is {cluster_quote(rows[0]['cluster'])} "
                    f"({rows[0]['percent']}%).")
     learnt = ""
     if suggestion.learnt:
