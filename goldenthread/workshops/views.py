@@ -174,7 +174,8 @@ def place_rest(request, workshop, actor, kind):
                  board=board, clusters=clusters, proposal=proposal, waiting=waiting,
                  above_form=AcceptAboveForm(REST_THRESHOLDS, above),
                  new_groups=sorted(new_groups.items()), done=done, above=above, n_above=n_above,
-                 thresholds=REST_THRESHOLDS, left=services.cards_to_call(workshop).filter(kind=kind).count())
+                 thresholds=REST_THRESHOLDS, left=services.cards_to_call(workshop).filter(kind=kind).count(),
+                 last_change=workshop.changes.filter(undone=False).first())
 
 
 #: "Accept all at least this sure": the choices offered, and the one chosen at first (more likely than not).

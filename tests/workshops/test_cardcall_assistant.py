@@ -136,7 +136,9 @@ def test_undoing_an_accepted_proposal_puts_the_cards_back_unplaced(client, facil
     do(client, workshop, "accept_rest", proposal=proposal.pk, above="50")
     board = services.main_board(workshop, "not_working")
     assert board.placements.filter(card_id__in=[p.card_id for p in places]).count() == 2
-    services.run(workshop.pk, fac_actor, "undo_change", {}, confirm=True)
+    page = client.get(url("place_rest", workshop, "not_working")).content.decode()
+    assert "Undo the last change" in page and "Place the rest: 2 cards placed as proposed" in page
+    do(client, workshop, "undo_change")
     assert not board.placements.filter(card_id__in=[p.card_id for p in places]).exists()
     assert not Decision.objects.filter(card_id__in=[p.card_id for p in places], undone=False).exists()
     # ... and back on the proposal, waiting to be decided again.
