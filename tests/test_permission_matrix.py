@@ -82,6 +82,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('workshop:home', ''): row(A, A, A, S, S, S, S, A),
     ('workshop:call', ''): row(A, A, A, S, S, S, S, A),
     ('workshop:screen', ''): row(A, A, A, S, S, S, S, A),
+    # The theme engine's "place the rest" proposal: the facilitator's alone (a delegate gets 403).
+    ('workshop:place_rest', ''): row(A, A, A, S, S, S, S, R),
     ('workshop:board', 'own'): row(A, A, A, S, S, S, S, A),
     ('workshop:board', "other workshop's"): row(F, F, F, S, S, S, S, F),
     ('workshop:theme', ''): row(A, A, A, S, S, S, S, A),
@@ -214,7 +216,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "planning_new": {"": ["team"]},
         "workshop:join_code": {"": [code]}, "workshop:home": {"": [code]}, "workshop:call": {"": [code]},
         "workshop:screen": {"": [code]}, "workshop:votes": {"": [code]}, "workshop:actions": {"": [code]},
-        "workshop:sharing": {"": [code]},
+        "workshop:sharing": {"": [code]}, "workshop:place_rest": {"": [code, "not_working"]},
         "workshop:board": {"own": [code, d["board"].pk], "other workshop's": [code, d["other_board"].pk]},
         "workshop:theme": {"": [code, d["theme"].pk]},
         "workshop:action_edit": {"": [code, d["action"].pk]},

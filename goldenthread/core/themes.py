@@ -184,3 +184,181 @@ def group_texts(texts: list[str]) -> tuple[list[list[int]], bool]:
     for index, label in enumerate(labels):
         groups.setdefault(label, []).append(index)
     return sorted(groups.values(), key=lambda g: (-len(g), g[0])), True
+
+
+# --- the card-call assistant that learns from the room ---------------------------------------------
+#
+# The web layer answers each request afresh, so it cannot keep one assistant object alive for a whole card
+# call by itself. Instead it hands over the room's *history*: every decision on the board, in the order it
+# was made (``goldenthread.workshops.services.board_history`` reads it from the workshop's change log,
+# leaving out what was undone):
+#
+#   ("add", card text, cluster)     a card placed in a cluster (a card call, or an accepted proposal)
+#   ("move", card text, cluster)    a placed card moved to another cluster: it now counts *against* the old one
+#   ("remove", card text)           a card taken off the board (no evidence either way)
+#   ("name", cluster, name)         the room named a cluster: the name counts as one more card for it
+#
+# The assistant is rebuilt by replaying these calls, in this order, on a fresh
+# :class:`~goldenthread.engine.CardCallAssistant`, so it is the same assistant (the same learnt numbers,
+# the same answers: the engine is deterministic for the same decisions in the same order) as one that had
+# been kept alive and told each decision as it happened. It is not :meth:`~CardCallAssistant.load`, which
+# forgets the order and the moves. To keep pages fast, the last few assistants are kept (per ``key``, e.g.
+# the workshop's board) with the history they have seen: when the new history only adds to it, just the new
+# decisions are told; anything else (an undo rewrote the past) replays from the start.
+
+import threading  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+#: How many learnt assistants are kept (one per board being called).
+KEPT_ASSISTANTS = 16
+_kept: "dict[object, tuple[tuple, object]]" = {}
+_kept_lock = threading.RLock()  # one assistant is told and asked by one request at a time
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One cluster the card could join: ``score`` is the learnt probability (0..1) that the room puts it there,
+    ``size`` how many cards the cluster has, ``like`` the texts of its cards the new card is most like."""
+
+    cluster: object
+    score: float
+    size: int
+    fits: bool
+    like: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The learnt ranking for one card: ``ranked`` best first; ``new_cluster`` when starting a new cluster is
+    the likelier call (``new_score`` is its probability); ``decisions`` how many of the room's decisions it has
+    learnt from; ``learnt`` is False when the engine was unavailable and word overlap answered instead."""
+
+    ranked: list[Fit]
+    new_cluster: bool
+    new_score: float
+    decisions: int = 0
+    learnt: bool = True
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where "place the rest" proposes one card goes: a ``cluster`` on the board, or ``new_group`` (cards with
+    the same number start one new theme together). ``like`` holds ``(text, similarity)`` of the cards it is
+    most like; ``confidence`` is 0..1."""
+
+    card: object
+    cluster: object | None
+    new_group: int | None
+    confidence: float
+    like: tuple[tuple[str, float], ...] = field(default=())
+
+
+def _tell(assistant, event) -> None:
+    what = event[0]
+    if what == "add":
+        assistant.add(event[1], event[2])
+    elif what == "move":
+        assistant.move(event[1], event[2])
+    elif what == "remove":
+        assistant.remove(event[1])
+    elif what == "name":
+        assistant.rename(event[1], event[1], name=event[2] or None)
+    else:
+        raise ValueError(f"unknown card-call event {what!r}")
+
+
+def learnt_assistant(history, key=None):
+    """The engine's card-call assistant after the room's ``history`` (see above), told in order.
+
+    Raises when the engine is unavailable (:func:`learnt_suggestion` and :func:`place_rest` fall back)."""
+    from goldenthread.engine import CardCallAssistant
+
+    history = tuple(tuple(e) for e in history)
+    with _kept_lock:
+        kept = _kept.get(key) if key is not None else None
+        if kept is not None and history[:len(kept[0])] == kept[0]:
+            seen, assistant = kept
+            for event in history[len(seen):]:
+                _tell(assistant, event)
+        else:
+            assistant = CardCallAssistant(model=_Vectors())
+            for event in history:
+                _tell(assistant, event)
+        if key is not None:
+            _kept.pop(key, None)
+            _kept[key] = (history, assistant)
+            while len(_kept) > KEPT_ASSISTANTS:
+                _kept.pop(next(iter(_kept)))
+        return assistant
+
+
+def _wall(history) -> dict:
+    """``{card text: cluster}`` after the history (what the assistant holds as the wall)."""
+    wall: dict = {}
+    for event in history:
+        if event[0] in ("add", "move"):
+            wall[event[1]] = event[2]
+        elif event[0] == "remove":
+            wall.pop(event[1], None)
+    return wall
+
+
+def learnt_suggestion(card_text: str, history, limit: int = 3, key=None) -> Suggestion:
+    """The assistant's learnt ranking for ``card_text``, after the room's ``history`` (told in order)."""
+    try:
+        with _kept_lock:
+            assistant = learnt_assistant(history, key)
+            s = assistant.suggest(card_text, top=limit)
+            decisions = assistant.n_decisions_
+        return Suggestion([Fit(f.cluster, float(f.score), int(f.size), bool(f.fits), tuple(x.card for x in f.like))
+                           for f in s.ranked], bool(s.new_cluster), float(s.new_probability), decisions)
+    except LookupError:
+        pass
+    except Exception:
+        log.exception("theme engine failed; using word overlap")
+    clusters: dict = {}
+    for text, cluster in _wall(history).items():
+        clusters.setdefault(cluster, []).append(text)
+    ranked = rank_clusters(card_text, list(clusters.items()), limit)
+    return Suggestion([Fit(cid, score, len(clusters[cid]), True) for cid, score in ranked], not ranked,
+                      0.0 if ranked else 1.0, learnt=False)
+
+
+def place_rest(history, cards, key=None) -> list[Place]:
+    """Propose a place for each of ``cards`` (``[(card key, text), ...]``): one :class:`Place` each, in order.
+
+    Nothing is applied: the answer is for a person to accept, change or reject. A card whose words are
+    already on the wall is proposed for the cluster those words are in.
+    """
+    cards = list(cards)
+    wall = _wall(history)
+    try:
+        with _kept_lock:
+            assistant = learnt_assistant(history, key)
+            result = assistant.place_rest([t for _, t in cards if t not in wall])
+        by_text = {p.card: p for p in result.proposals}
+        out = []
+        for card, text in cards:
+            if text in wall:
+                out.append(Place(card, wall[text], None, 1.0, ((text, 1.0),)))
+                continue
+            p = by_text[text]
+            out.append(Place(card, p.cluster, p.new_group, float(p.confidence),
+                             tuple((x.card, float(x.similarity)) for x in p.like)))
+        return out
+    except LookupError:
+        pass
+    except Exception:
+        log.exception("theme engine failed; using word overlap")
+    clusters: dict = {}
+    for text, cluster in wall.items():
+        clusters.setdefault(cluster, []).append(text)
+    out, group = [], 0
+    for card, text in cards:
+        ranked = rank_clusters(text, list(clusters.items()), 1)
+        if ranked:
+            out.append(Place(card, ranked[0][0], None, ranked[0][1]))
+        else:
+            group += 1
+            out.append(Place(card, None, group, 0.0))
+    return out

@@ -19,6 +19,6 @@ class WorkshopsConfig(AppConfig):
 
         # The live workshop: every decision the group makes is logged.
         for model in (m.Workshop, m.Delegate, m.WorkshopCard, m.Board, m.Cluster, m.Placement, m.Decision, m.Vote, m.RootCause,
-                      m.SuccessStatement, m.ShareItem):
+                      m.SuccessStatement, m.ShareItem, m.RestProposal, m.ProposedPlace):
             register(model)
         register(m.Action, m2m_fields={"themes", "root_causes"})

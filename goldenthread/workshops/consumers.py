@@ -4,6 +4,9 @@ A message is one JSON object ``{"type": <operation>, ...fields}``. Besides the
 operations of :mod:`goldenthread.workshops.services` there are two more:
 
 * ``{"type": "hello", "version": n}`` after (re)connecting, answered with the current version;
+* ``{"type": "suggestions"}``, answered with ``{"type": "suggestions", ...}``: the theme engine's learnt
+  ranking for the card being called, each with its reason in words (see :func:`suggestions_message`);
+  when the facilitator has turned suggestions off it says so and carries none (none are worked out);
 * ``{"type": "sync"}``, answered with ``{"type": "state", ...}``: the whole current state
   (stage, version, every board's clusters and cards). A screen that sees a gap in the
   versions it was told about asks for this, so every screen converges on the latest
@@ -126,6 +129,29 @@ def _ref(value):
     return None
 
 
+def suggestions_message(workshop_id: int, ref=None) -> dict:
+    """The card-call suggestions for the card being called, as a websocket message.
+
+    ``{"type": "suggestions", "on": bool, "card": id or null, "new": reason or "", "ranked": [{"cluster": id,
+    "percent": n, "reason": "Like 4 cards in ‘I feel lonely’"}, ...]}``. With suggestions off, ``on`` is false,
+    ``ranked`` is empty and nothing is asked of the engine.
+    """
+    from goldenthread.workshops.templatetags.workshop_words import suggestion_words
+
+    workshop = Workshop.objects.get(pk=workshop_id)
+    card = services.cards_to_call(workshop).first()
+    message = {"type": "suggestions", "ref": ref, "on": workshop.suggestions_on, "card": card and card.pk,
+               "new": "", "ranked": []}
+    learnt = services.card_call_suggestions(workshop, card) if card else None
+    if learnt is not None:
+        board = services.main_board(workshop, card.kind)
+        words = suggestion_words(learnt, list(board.clusters.prefetch_related("placements__card__statement")))
+        message["new"] = words["new"]
+        message["ranked"] = [{"cluster": r["cluster"].pk, "percent": r["percent"], "reason": r["reason"]}
+                             for r in words["rows"]]
+    return message
+
+
 class WorkshopConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         code = self.scope["url_route"]["kwargs"]["code"]
@@ -209,6 +235,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 return await self._send_version()
             if op == "sync":
                 return await self._send_state(ref)
+            if op == "suggestions":
+                return await self._send(await database_sync_to_async(suggestions_message)(self.workshop.pk, ref))
             applied = await database_sync_to_async(services.run)(self.workshop.pk, self.actor, op, message,
                                                                   confirm=confirm)
         except BadMessage as exc:

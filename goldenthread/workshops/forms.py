@@ -162,3 +162,26 @@ class ShareForm(forms.Form):
                     help_text="For example, 27 3 2027")
     easy_read = forms.BooleanField(required=False, label="Make an easy-read version",
                                    help_text="For the people whose reviews were used.")
+
+
+class AcceptAboveForm(forms.Form):
+    """"Accept every proposed place at least this sure" on the place-the-rest proposal board."""
+
+    above = forms.TypedChoiceField(label="Accept every proposed place that is at least", coerce=int,
+                                   help_text="How sure the theme engine is that the room would put the card there.")
+
+    def __init__(self, thresholds, above, *args, **kwargs):
+        super().__init__(*args, initial={"above": above}, auto_id="accept-%s", **kwargs)
+        self.fields["above"].choices = [(t, f"{t}% sure" + (" (more likely than not)" if t == 50 else ""))
+                                        for t in thresholds]
+
+
+class MoveToForm(forms.Form):
+    """"Move to…" for one proposed place: put the card in another cluster (or a new one) instead."""
+
+    cluster = forms.ChoiceField(label="Move to…")
+
+    def __init__(self, choices, place, *args, **kwargs):
+        super().__init__(*args, auto_id=f"move-{place.card_id}-%s", **kwargs)
+        self.fields["cluster"].choices = choices
+        self.fields["cluster"].label = f"Move card {place.card.statement.card_code} to…"

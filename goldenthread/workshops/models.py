@@ -83,6 +83,8 @@ class Workshop(models.Model):
     vote_cap = models.PositiveSmallIntegerField(default=2, help_text="The most dots one person can put on one theme.")
     votes_revealed = models.BooleanField(default=False)
     joining_open = models.BooleanField(default=True, help_text="The facilitator can close joining.")
+    suggestions_on = models.BooleanField(
+        default=True, help_text="The theme engine's card-call suggestions. When off, none are made or shown to anyone.")
     expires_at = models.DateTimeField(default=join_code_expiry,
                                       help_text="After this the join code no longer lets anyone join.")
     version = models.PositiveIntegerField(default=0, help_text="Goes up by one with every change.")
@@ -369,3 +371,50 @@ class LiveConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.workshop_id}"
+
+
+class RestProposal(models.Model):
+    """The theme engine's "place the rest" for one kind: a proposal, never applied without a person.
+
+    It proposes a place for every card of its kind not yet on the main board (see
+    :func:`goldenthread.workshops.services.place_rest`). The facilitator accepts places (all above a
+    confidence, or one by one), chooses another cluster for a card, or rejects one; each acceptance is an
+    ordinary change of the main board (logged, broadcast, undoable). A newer proposal for the same kind
+    replaces this one (``open`` becomes False), so an old page cannot apply a stale proposal.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="rest_proposals")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    made_by = models.CharField(max_length=150)
+    made_at = models.DateTimeField(auto_now_add=True)
+    open = models.BooleanField(default=True)
+    #: The workshop's version when it was made (shown, so people can tell how old it is).
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Place the rest ({self.get_kind_display()}), proposal {self.pk}"
+
+
+class ProposedPlace(models.Model):
+    """Where the engine proposes one card goes: a cluster on the main board, or a new theme group.
+
+    Whether it has been placed is read from the board itself (a placement of the card on the main board),
+    so an undo puts the card back on the proposal without anything here changing.
+    """
+
+    proposal = models.ForeignKey(RestProposal, on_delete=models.CASCADE, related_name="places")
+    card = models.ForeignKey(WorkshopCard, on_delete=models.CASCADE, related_name="+")
+    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: Cards proposed to start the same new theme share a group number (1, 2, ...); else null.
+    new_group = models.PositiveIntegerField(null=True, blank=True)
+    confidence = models.FloatField()
+    #: The placed (or fellow) cards it is most like: ``[[card text, similarity], ...]``.
+    like = models.JSONField(default=list, blank=True)
+    rejected = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-confidence", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "card"], name="card_once_per_rest_proposal")]

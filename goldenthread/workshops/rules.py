@@ -13,7 +13,9 @@ themes, vote (only once the facilitator has opened voting by moving the
 workshop to "Analysis and voting"), and add reasons, success statements,
 actions and sharing-plan lines in their stages. Only the facilitator merges,
 splits, removes, reveals votes, undoes and redoes, changes the stage, adopts a
-proposal as the main board and edits or removes actions and sharing-plan lines.
+proposal as the main board, turns the card-call suggestions on or off, asks the
+engine to "place the rest" and accepts or rejects its proposed places, and edits
+or removes actions and sharing-plan lines.
 
 :func:`refusal` is checked by ``services.run`` for every change, whether it came
 from a websocket or a plain form, so the table is the rule. Pages ask
@@ -50,6 +52,13 @@ TABLE: dict[str, tuple[frozenset, frozenset, str]] = {
     # The card call: the facilitator records the room's decision. Card-call undo only during the card call.
     "call_card": (_s(J, CC, B), NONE, "Calling a card"),
     "undo_call": (_s(CC), NONE, "Undoing a card call"),
+    # The theme engine's help with the card call: suggestions on or off, and "place the rest" (a proposal
+    # that only the facilitator runs, and accepts, moves or rejects card by card; never applied by itself)
+    "set_suggestions": (ALL, NONE, "Turning suggestions on or off"),
+    "place_rest": (_s(CC, B, N), NONE, "Asking the theme engine to place the rest"),
+    "accept_rest": (_s(CC, B, N), NONE, "Accepting the theme engine's proposed places"),
+    "accept_place": (_s(CC, B, N), NONE, "Accepting or moving a proposed place"),
+    "reject_place": (_s(CC, B, N), NONE, "Rejecting a proposed place"),
     # One undo history for the whole workshop, with redo
     "undo_change": (ALL, NONE, "Undo"),
     "redo": (ALL, NONE, "Redo"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:code>/", views.home, name="home"),
     path("<str:code>/call/", views.card_call, name="call"),
     path("<str:code>/screen/", views.screen, name="screen"),
+    path("<str:code>/place-rest/<str:kind>/", views.place_rest, name="place_rest"),
     path("<str:code>/boards/<int:board_id>/", views.board, name="board"),
     path("<str:code>/themes/<int:cluster_id>/", views.theme, name="theme"),
     path("<str:code>/votes/", views.votes, name="votes"),

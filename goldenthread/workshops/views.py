@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db.models import Count, Sum
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +15,12 @@ from goldenthread.core.models import Kind
 from goldenthread.core import themes
 from goldenthread.workshops import broadcast, rules, services
 from goldenthread.workshops.models import (
-    Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
+    BOARD_KINDS, Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
 from goldenthread.workshops.ratelimit import guard_workshop_codes
 from goldenthread.workshops.access import actor_for, remember_delegate
-from goldenthread.workshops.templatetags.workshop_words import cluster_title
-from goldenthread.workshops.forms import ActionForm, JoinForm, ShareForm, WorkshopForm
+from goldenthread.workshops.templatetags.workshop_words import cluster_title, suggestion_words
+from goldenthread.workshops.forms import AcceptAboveForm, ActionForm, JoinForm, MoveToForm, ShareForm, WorkshopForm
 
 
 def _apply(workshop, actor, op: str, data: dict, confirm: bool = False) -> services.Applied:
@@ -111,22 +112,75 @@ def home(request, workshop, actor):
 
 @_need_actor
 def card_call(request, workshop, actor):
-    called = set()
-    for board in workshop.boards.filter(is_main=True):
-        called |= set(board.placements.values_list("card_id", flat=True))
-    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
+    remaining = services.cards_to_call(workshop)
     card = remaining.first()
-    clusters, suggestions = [], []
+    clusters, suggestion = [], None
     if card:
         board = services.main_board(workshop, card.kind)
         clusters = list(board.clusters.prefetch_related("placements__card__statement"))
-        texts = [(c.pk, [p.card.statement.card_text for p in c.placements.all()]) for c in clusters]
-        by_id = {c.pk: c for c in clusters}
-        suggestions = [(by_id[cid], round(score * 100)) for cid, score in
-                       themes.rank_clusters(card.statement.card_text, texts)]
+        learnt = services.card_call_suggestions(workshop, card)  # None when suggestions are off
+        if learnt is not None:
+            suggestion = suggestion_words(learnt, clusters)
+    left = dict(remaining.order_by().values_list("kind").annotate(n=Count("pk")))
+    proposals = {p.kind: p for p in workshop.rest_proposals.filter(open=True)}
+    rest = [(k, Kind(k).label, left[k], proposals.get(k)) for k in BOARD_KINDS if left.get(k)]
     return _page(request, "workshop/call.html", workshop, actor, card=card, clusters=clusters,
-                 suggestions=suggestions, remaining=remaining.count(), total=workshop.cards.count(),
+                 suggestion=suggestion, remaining=remaining.count(), total=workshop.cards.count(), rest=rest,
                  decisions=workshop.decisions.select_related("card__statement", "cluster")[:8])
+
+
+@_need_actor
+def place_rest(request, workshop, actor, kind):
+    """The "place the rest" proposal board for one kind: the facilitator's alone (delegates get 403).
+
+    Every card not yet on the main board, with the cluster the engine proposes (or a new theme group), how
+    sure it is, and the placed cards it is most like. Nothing here is applied until the facilitator accepts
+    it (all above a confidence, or card by card, or into another cluster with "Move to…"); each form posts
+    to the ordinary ``do`` view, so the stage rules, the log, the broadcast and undo are the usual ones.
+    """
+    if kind not in BOARD_KINDS:
+        raise Http404("No board of that kind")
+    if not actor.is_facilitator:
+        raise PermissionDenied("Only the facilitator can see and accept the theme engine's proposals.")
+    board = services.main_board(workshop, kind)
+    clusters = list(board.clusters.prefetch_related("placements__card__statement"))
+    proposal = workshop.rest_proposals.filter(kind=kind, open=True).first()
+    waiting, new_groups, done = [], {}, []
+    placed = dict(board.placements.values_list("card_id", "cluster_id"))
+    by_id = {c.pk: c for c in clusters}
+    if proposal:
+        for place in proposal.places.select_related("card__statement", "cluster"):
+            if place.card_id in placed:
+                done.append((place, by_id.get(placed[place.card_id])))
+            elif place.rejected:
+                done.append((place, None))
+            elif place.cluster_id is not None or place.new_group is None:
+                place.where = cluster_title(by_id[place.cluster_id]) if place.cluster_id in by_id else ""
+                waiting.append(place)
+            else:
+                new_groups.setdefault(place.new_group, []).append(place)
+    try:
+        above = max(0, min(100, int(request.GET.get("above", REST_DEFAULT_ABOVE))))
+    except ValueError:
+        above = REST_DEFAULT_ABOVE
+    n_above = sum(1 for p in waiting if p.cluster_id in by_id and round(p.confidence * 100) >= above)
+    choices = [(str(c.pk), cluster_title(c)) for c in clusters] + [("new", "A new cluster")]
+    def move_to(place):  # "Move to…" offers the other clusters (accepting is the proposed one)
+        return MoveToForm([c for c in choices if c[0] != str(place.cluster_id)], place)
+
+    waiting = [(p, move_to(p)) for p in waiting]
+    new_groups = {g: [(p, move_to(p)) for p in places] for g, places in new_groups.items()}
+    return _page(request, "workshop/place_rest.html", workshop, actor, kind=kind, kind_label=Kind(kind).label,
+                 board=board, clusters=clusters, proposal=proposal, waiting=waiting,
+                 above_form=AcceptAboveForm(REST_THRESHOLDS, above),
+                 new_groups=sorted(new_groups.items()), done=done, above=above, n_above=n_above,
+                 thresholds=REST_THRESHOLDS, left=services.cards_to_call(workshop).filter(kind=kind).count(),
+                 last_change=workshop.changes.filter(undone=False).first())
+
+
+#: "Accept all at least this sure": the choices offered, and the one chosen at first (more likely than not).
+REST_THRESHOLDS = (90, 80, 70, 60, 50, 40, 30, 20, 10, 0)
+REST_DEFAULT_ABOVE = 50
 
 
 @_need_actor

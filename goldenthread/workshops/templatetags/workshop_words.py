@@ -49,3 +49,63 @@ def cluster_ref(cluster) -> str:
     if first is None:
         return "an empty cluster"
     return f"the cards that start “{Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate='…')}”"
+
+
+def cluster_quote(cluster) -> str:
+    """A cluster in a reason: ‘its name’, or the cluster that starts ‘the first words…’."""
+    if cluster.name:
+        return f"‘{cluster.name}’"
+    first = next(iter(cluster.placements.all()), None)
+    if first is None:
+        return "an empty cluster"
+    return f"the cluster that starts ‘{Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate='…')}’"
+
+
+def likelihood(score: float) -> str:
+    """A probability (0..1) in words, with its percentage: "likely (72%)"."""
+    percent = round(float(score) * 100)
+    if percent >= 80:
+        words = "very likely"
+    elif percent >= 60:
+        words = "likely"
+    elif percent >= 40:
+        words = "fairly likely"
+    else:
+        words = "not very likely"
+    return f"{words} ({percent}%)"
+
+
+register.filter("likelihood", likelihood)
+
+
+def suggestion_words(suggestion, clusters) -> dict:
+    """The learnt ranking for one card, in words, for the card-call page and the websocket.
+
+    ``rows``: each suggested cluster with its reason ("Like 4 cards in ‘I feel lonely’"), how likely the room
+    is to put the card there, and the card there it is most like; ``new``: the reason for starting a new
+    cluster when that is the headline (else empty).
+    """
+    by_id = {c.pk: c for c in clusters}
+    rows = []
+    for fit in suggestion.ranked:
+        cluster = by_id.get(fit.cluster)
+        if cluster is None:
+            continue
+        cards = f"{fit.size} card{'' if fit.size == 1 else 's'}"
+        rows.append({"cluster": cluster, "percent": round(fit.score * 100), "likely": likelihood(fit.score),
+                     "reason": f"Like {cards} in {cluster_quote(cluster)}",
+                     "like": fit.like[0] if fit.like else ""})
+    new = ""
+    if suggestion.new_cluster:
+        if not rows:
+            new = "Start a new cluster: there is no cluster on the wall this card is like yet."
+        else:
+            new = (f"Start a new cluster: {likelihood(suggestion.new_score)}. This card is not close enough to "
+                   f"any cluster on the wall; the nearest is {cluster_quote(rows[0]['cluster'])} "
+                   f"({rows[0]['percent']}%).")
+    learnt = ""
+    if suggestion.learnt:
+        n = suggestion.decisions
+        learnt = (f"Learnt from the room's {n} decision{'' if n == 1 else 's'} so far." if n
+                  else "No decisions yet: the first suggestions go by the words alone.")
+    return {"rows": rows, "new": new, "learnt": learnt}
