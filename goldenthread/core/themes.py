@@ -54,6 +54,14 @@ def _engine_vectors(texts: list[str]):
 class _Vectors:
     """Lets the engine's card-call assistant embed through :func:`_engine_vectors` (and its fakes)."""
 
+    @property
+    def name(self):
+        """The underlying model's name (the assistant adapts to a bag-of-words model)."""
+        try:
+            return getattr(_embedder(), "name", None)
+        except Exception:  # the engine is optional on the day
+            return None
+
     def encode(self, texts):
         vectors = _engine_vectors(list(texts))
         if vectors is None:
