@@ -60,7 +60,7 @@ class DateParts(forms.MultiWidget):
     PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
     def __init__(self, attrs=None):
-        widgets = [forms.TextInput(attrs={"inputmode": "numeric", "maxlength": size, "class": f"date-input--{size}",
+        widgets = [forms.TextInput(attrs={"inputmode": "numeric", "maxlength": size, "class": f"govuk-date-input__input govuk-input--width-{size}",
                                           "autocomplete": "off"}) for _, _, size in self.PARTS]
         super().__init__(widgets, attrs)
 
