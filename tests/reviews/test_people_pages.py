@@ -248,7 +248,7 @@ def test_indicators_page_counts_people(client, make_user, cycle, rita):
     client.force_login(make_user(roles.COMMISSIONER))
     page = client.get(reverse("indicators"), {"provider": ""}).content.decode()
     assert "The whole council: 1 person" in page
-    assert "had their top choices go forward to commissioning</th><td class=\"num\">1</td>" in page
+    assert 'had their top choices go forward to commissioning</th><td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in page
     assert "Nell" not in page
 
 
