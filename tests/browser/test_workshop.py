@@ -154,6 +154,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     move(page, "N-029", 2)
     other.wait_for_function("document.querySelectorAll('[data-cluster]')[1].textContent.includes('N-029')",
                             timeout=3000)
+    cluster(page, 1).locator(".card__text").first.scroll_into_view_if_needed()  # the card and its target both in view
     page.locator("[data-card]", has_text="N-029").drag_to(cluster(page, 1).locator(".card__text").first)
     other.wait_for_function("document.querySelectorAll('[data-cluster]')[0].textContent.includes('N-029')",
                             timeout=3000)
