@@ -14,7 +14,19 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev,postgres,redis]'
 	touch $(STAMP)
 
-install: $(STAMP)   ## Create .venv and install Golden Thread with everything it needs
+# The stylesheet: GOV.UK Frontend and sass from package-lock.json (npm ci), compiled from
+# goldenthread/web/assets/app.scss into goldenthread/web/static/goldenthread/app.css (not committed).
+NODE_STAMP := node_modules/.installed
+CSS        := goldenthread/web/static/goldenthread/app.css
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+$(CSS): $(NODE_STAMP) $(wildcard goldenthread/web/assets/*)
+	npm run --silent build
+
+install: $(STAMP) $(CSS)   ## Create .venv and node_modules, install Golden Thread and build its stylesheet
 
 demo: install       ## Load the demo data and serve the app on http://127.0.0.1:8000
 	$(BIN)/goldenthread demo
@@ -48,4 +60,4 @@ bench: install          ## Benchmarks (theme engine against BERTopic, import spe
 	$(BIN)/python benchmarks/naming_check.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules $(CSS) goldenthread/web/static/goldenthread/govuk-frontend.min.js

@@ -1,4 +1,4 @@
-"""Error-summary entries for the GOV.UK-style "There is a problem" box that every form page shows."""
+"""What every form shares: error-summary entries for the "There is a problem" box, and the GOV.UK date input."""
 from __future__ import annotations
 
 from django import forms
@@ -13,7 +13,7 @@ def form_errors(form, prefix: str = "") -> list[dict]:
             items += [{"text": f"{prefix}{e}", "href": "#main"} for e in errs]
             continue
         widget_id = form[name].id_for_label or f"id_{form.add_prefix(name)}"
-        if isinstance(field.widget, forms.RadioSelect):
+        if isinstance(field.widget, (forms.RadioSelect, DateParts)):  # the first radio, or the day box
             widget_id = f"id_{form.add_prefix(name)}_0"
         label = str(getattr(form, "summary_labels", {}).get(name, field.label) or form[name].label)
         # A message that already names its field ("Enter the person ID.") needs no label in front.
@@ -46,3 +46,46 @@ def fixed_list_field(field: str, *, required: bool = True, label: str | None = N
                               f"runs cycles to add it to the {fixed.plural}.",
         },
     )
+
+
+class DateParts(forms.MultiWidget):
+    """Day, month and year in three number boxes (the GOV.UK date input), not the browser's date picker,
+    whose order and wording follow the browser's language rather than the page's."""
+
+    template_name = "core/widgets/date_parts.html"
+    template_kind = "date"
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        widgets = [forms.TextInput(attrs={"inputmode": "numeric", "maxlength": size, "class": f"govuk-date-input__input govuk-input--width-{size}",
+                                          "autocomplete": "off"}) for _, _, size in self.PARTS]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for sub, (_, label, _) in zip(context["widget"]["subwidgets"], self.PARTS):
+            sub["part_label"] = label
+        return context
+
+
+class DateInput(DateParts):
+    """The day, month and year boxes for an ordinary ``forms.DateField``: the three boxes are read back as one
+    ISO date ("2026-3-14"), which the field parses and checks as usual (a missing or impossible part gives the
+    field's "invalid" message). A single ISO value posted under the field's own name (an API client, an old
+    form) is still read, so the boxes change only what people see."""
+
+    def value_from_datadict(self, data, files, name):
+        parts = [str(p or "").strip() for p in super().value_from_datadict(data, files, name)]
+        if not any(parts):
+            return data.get(name, "")
+        day, month, year = parts
+        return f"{year}-{month}-{day}"
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            bits = value.split("-")
+            return [bits[2], bits[1], bits[0]] if len(bits) == 3 else [None, None, None]
+        return super().decompress(value)

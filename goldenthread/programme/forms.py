@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import forms
 
+from goldenthread.core.forms import DateInput
 from goldenthread.programme.models import (
     MAX_TEXT, SAMPLE_ENOUGH, SAMPLE_MIN, ActionUpdate, Comment, Evaluation, Invitee, Milestone, Plan, PopulationCount,
 )
@@ -26,7 +27,7 @@ class DecisionsForm(forms.ModelForm):
         model = Plan
         fields = ["meeting_date", "top_three", "information", "whose_reviews", "existing_facilitators",
                   "train_facilitators", "independent_facilitators"]
-        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"meeting_date": DateInput(),
                    "information": forms.Textarea(attrs={"rows": 3}), "whose_reviews": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -109,7 +110,7 @@ class UpdateForm(forms.ModelForm):
     class Meta:
         model = ActionUpdate
         fields = ["on", "status", "note"]
-        widgets = {"on": forms.DateInput(attrs={"type": "date"}), "status": forms.RadioSelect,
+        widgets = {"on": DateInput(), "status": forms.RadioSelect,
                    "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -127,7 +128,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["text", "due"]
-        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due": DateInput()}
 
 
 class CommentCodeForm(forms.Form):
@@ -160,4 +161,4 @@ class WorkshopDayForm(forms.ModelForm):
 
         model = WorkshopDay
         fields = ["date", "times", "venue", "contact"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}

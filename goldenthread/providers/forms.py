@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxLengthValidator
 
+from goldenthread.core.forms import DateInput
 from goldenthread.providers.models import (
     Doughnut,
     FlexRule,
@@ -20,7 +21,7 @@ from goldenthread.providers.models import (
     Wishes,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 #: The longest answer a text box takes (the 4 plus 1 questions, learning logs, doughnuts, wishes).
 MAX_TEXT = 4000

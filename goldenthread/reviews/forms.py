@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from goldenthread.core.forms import fixed_list_field
+from goldenthread.core.forms import DateInput, fixed_list_field
 from goldenthread.reviews.drafts import InvalidValue, parse_attendees
 from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
 from goldenthread.reviews.models import ProgrammeCycle, Review
@@ -42,13 +42,13 @@ class ReviewForm(forms.ModelForm):
                   "consent_given"]
         labels = {"person_name": "Person's name", "consent_given": "The person agrees their anonymised "
                   "statements can be used in this cycle"}
-        widgets = {"review_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"review_date": DateInput()}
 
     def __init__(self, *args, cycle: ProgrammeCycle, **kwargs):
         self.cycle = cycle
         super().__init__(*args, **kwargs)
-        self.fields["review_date"].help_text = "For example 14/03/2026."
-        self.fields["review_date"].error_messages["invalid"] = "Enter the review date as a real date, like 14/03/2026."
+        self.fields["review_date"].help_text = "For example, 14 3 2026"
+        self.fields["review_date"].error_messages["invalid"] = "Enter the review date as a real date, like 14 3 2026."
         for name, field in self.fields.items():
             label = field.label or name.replace("_", " ").capitalize()
             if not isinstance(field, forms.ModelChoiceField):

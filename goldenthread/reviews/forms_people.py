@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from goldenthread.core.forms import DateInput
 from goldenthread.core.models import Service
 from goldenthread.reviews.models import IndividualAction, OnePageProfile
 from goldenthread.reviews.person_reviews import MAX_LINE, item_lines
@@ -63,9 +64,9 @@ class ActionForm(forms.Form):
     text = forms.CharField(required=False, max_length=1000, label="What will happen",
                            widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.CharField(required=False, max_length=200, label="Who will do it")
-    due_date = forms.DateField(required=False, label="When by", help_text="For example 30/06/2026.",
-                               widget=forms.DateInput(attrs={"type": "date"}),
-                               error_messages={"invalid": "Enter a real date, for example 30/06/2026."})
+    due_date = forms.DateField(required=False, label="When by", help_text="For example, 30 6 2026",
+                               widget=DateInput(),
+                               error_messages={"invalid": "Enter a real date, for example 30 6 2026."})
     status = forms.ChoiceField(choices=IndividualAction.Status.choices, initial=IndividualAction.Status.NOT_STARTED,
                                label="Progress")
 

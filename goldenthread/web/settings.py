@@ -68,7 +68,11 @@ INSTALLED_APPS = [
     "goldenthread.providers",
     "goldenthread.web",
     "ninja", "goldenthread.api",  # the REST API (/api/v1/); ninja serves the docs page's assets locally
+    "django.forms",  # Django's own widget templates, after goldenthread.web's GOV.UK Frontend versions of them
 ]
+# Form widgets render through the project's templates, so goldenthread/web/templates/django/forms/widgets/
+# gives every input, textarea and select its GOV.UK Frontend class.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q
 
+from goldenthread.core.forms import DateParts
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.templatetags.workshop_words import cluster_title
 from goldenthread.workshops.models import Action, Cluster, DelegateGroup, RootCause, Workshop
@@ -49,29 +50,6 @@ class JoinForm(forms.Form):
         if closed:
             raise forms.ValidationError(closed)
         return code
-
-
-class DateParts(forms.MultiWidget):
-    """Day, month and year in three number boxes (the GOV.UK date input), not the browser's date picker,
-    whose order and wording follow the browser's language rather than the page's."""
-
-    template_name = "workshop/widgets/date_parts.html"
-    template_kind = "date"
-    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
-
-    def __init__(self, attrs=None):
-        widgets = [forms.TextInput(attrs={"inputmode": "numeric", "maxlength": size, "class": f"date-input--{size}",
-                                          "autocomplete": "off"}) for _, _, size in self.PARTS]
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        return [value.day, value.month, value.year] if value else [None, None, None]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for sub, (_, label, _) in zip(context["widget"]["subwidgets"], self.PARTS):
-            sub["part_label"] = label
-        return context
 
 
 class DateField(forms.MultiValueField):

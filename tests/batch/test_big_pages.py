@@ -9,6 +9,9 @@ from goldenthread.batch.bigdb import make_big_db
 from goldenthread.core import roles
 from goldenthread.reviews.models import ProgrammeCycle, Review, Statement
 
+# GOV.UK Frontend's right-aligned table cell for numbers.
+NUMERIC_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+
 
 @pytest.fixture
 def big(db):
@@ -47,7 +50,7 @@ def test_review_list_counts_each_reviews_statements_in_the_database(client, make
     n = Statement.objects.filter(review=first).count()
     row = page[page.index(f">{first.reference}<"):]
     row = row[:row.index("</tr>")]
-    assert f'<td class="num">{n}</td>' in row
+    assert f'{NUMERIC_CELL}{n}</td>' in row  # a number, in a right-aligned table cell
 
 
 def test_cards_are_paged_and_the_kind_filter_is_kept_across_pages(client, make_user, big,
@@ -78,5 +81,5 @@ def test_the_home_page_pages_cycles_and_counts_reviews_and_people_per_cycle(clie
     row = page[page.index(big.name):]
     row = row[:row.index("</tr>")]
     people = reviews.values("person_ref").distinct().count()
-    assert f'<td class="num">{reviews.count()}</td><td class="num">{people}</td>' in row
+    assert f'{NUMERIC_CELL}{reviews.count()}</td>{NUMERIC_CELL}{people}</td>' in row
     assert "Empty 19" in client.get(reverse("home"), {"page": 2}).content.decode()

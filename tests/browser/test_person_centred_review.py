@@ -14,6 +14,13 @@ from tests.conftest import make_council_lists
 SHOTS = os.environ.get("GOLDENTHREAD_SCREENSHOTS")
 
 
+def fill_date(group, date):
+    """The GOV.UK date input: day, month and year boxes inside a group named by its legend."""
+    group.get_by_label("Day").fill(str(date.day))
+    group.get_by_label("Month").fill(str(date.month))
+    group.get_by_label("Year").fill(str(date.year))
+
+
 def shot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
@@ -46,7 +53,7 @@ def test_complete_a_person_centred_review_and_print_the_profile(page, live_serve
     page.get_by_label("Review ID").fill("PCR-7")
     page.get_by_label("Person ID").fill("P-70")
     page.get_by_label("Person's name").fill("Nell Ward")
-    page.get_by_label("Review date").fill((dt.date.today() - dt.timedelta(days=1)).isoformat())
+    fill_date(page.get_by_role("group", name="Review date"), dt.date.today() - dt.timedelta(days=1))
     page.get_by_label("Area").select_option(label="Harford")
     page.get_by_label("Service").select_option(label="Acorn House")
     page.get_by_label("User group").select_option(label="Older people")
@@ -74,7 +81,7 @@ def test_complete_a_person_centred_review_and_print_the_profile(page, live_serve
         save_and_continue(page)
     page.get_by_label("What will happen").first.fill("Find a weekday lunch club")
     page.get_by_label("Who will do it").first.fill("Sam")
-    page.get_by_label("When by").first.fill("2026-12-31")
+    fill_date(page.get_by_role("group", name="When by").first, dt.date(2026, 12, 31))
     save_and_continue(page)
 
     # Top choices: an unanswered consent question is named in the error summary and the link moves focus.

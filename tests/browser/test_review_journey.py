@@ -37,7 +37,11 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
     page.get_by_label("Review ID").fill("B-1")
     page.get_by_label("Person ID").fill("P-9")
     page.get_by_label("Person's name").fill("Nell Ward")
-    page.get_by_label("Review date").fill((dt.date.today() - dt.timedelta(days=2)).isoformat())
+    review_date = dt.date.today() - dt.timedelta(days=2)
+    dates = page.get_by_role("group", name="Review date")  # the GOV.UK date input: day, month and year boxes
+    dates.get_by_label("Day").fill(str(review_date.day))
+    dates.get_by_label("Month").fill(str(review_date.month))
+    dates.get_by_label("Year").fill(str(review_date.year))
     page.get_by_label("Area").select_option(label="Harford")
     page.get_by_label("User group").select_option(label="Older people")
     page.get_by_label("Who came to the review").fill("Nell Ward (person)\nJo Ward (daughter)")

@@ -154,6 +154,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     move(page, "N-029", 2)
     other.wait_for_function("document.querySelectorAll('[data-cluster]')[1].textContent.includes('N-029')",
                             timeout=3000)
+    cluster(page, 1).locator(".card__text").first.scroll_into_view_if_needed()  # the card and its target both in view
     page.locator("[data-card]", has_text="N-029").drag_to(cluster(page, 1).locator(".card__text").first)
     other.wait_for_function("document.querySelectorAll('[data-cluster]')[0].textContent.includes('N-029')",
                             timeout=3000)
@@ -167,7 +168,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     axe_check(page)
     page.get_by_label("Theme name").fill("Brackenridge")
     page.get_by_role("button", name="Save the name").click()
-    assert "first person" in page.locator(".notice--warning").inner_text()
+    assert "first person" in page.get_by_role("status").filter(has_text="first person").inner_text()
     theme = "We are scared our day centre will close"
     page.get_by_label("Theme name").fill(theme)
     page.get_by_role("button", name="Save the name").click()
@@ -297,7 +298,7 @@ def test_every_workshop_page_has_no_serious_axe_violations(browser, daphne_url, 
         if before:
             before(page)
         if "submit" in getattr(before, "__qualname__", ""):
-            assert page.locator(".error-message").count(), f"{path}: no error shown for an empty form"
+            assert page.locator(".govuk-error-message").count(), f"{path}: no error shown for an empty form"
         axe_check(page)
     context.close()
 

@@ -85,11 +85,11 @@ def test_the_sample_page_flags_a_missing_group_and_hides_small_numbers_from_a_vi
     client.force_login(people["viewer"])
     page = client.get(cycle_url("sample", reviewed)).content.decode()
     assert "Nobody from this group has been reviewed yet." in page and "Under-represented" in page
-    harford_row = page.split("<th scope=\"row\">Harford</th>")[1].split("</tr>")[0]
+    harford_row = page.split('scope="row">Harford</th>')[1].split("</tr>")[0]
     assert "fewer than 5" in harford_row and ">2<" not in harford_row
     client.force_login(people["admin"])
     harford_row = client.get(cycle_url("sample", reviewed)).content.decode().split(
-        "<th scope=\"row\">Harford</th>")[1].split("</tr>")[0]
+        'scope="row">Harford</th>')[1].split("</tr>")[0]
     assert ">2<" in harford_row
 
 

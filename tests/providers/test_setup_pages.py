@@ -230,7 +230,8 @@ def test_bad_fund_numbers_are_named_per_field(client, x, field, value, message):
     page = client.post(reverse("providers:fund_new", args=[x["brian"].pk]), {**data, field: value})
     html = unescape(page.content.decode())
     assert page.status_code == 200 and "There is a problem" in html
-    assert message in html and f'href="#id_{field}"' in html
+    first_box = "_0" if field == "starts_on" else ""  # a date links to its day box
+    assert message in html and f'href="#id_{field}{first_box}"' in html
     assert not Fund.objects.filter(name="New").exists()
 
 
@@ -296,7 +297,8 @@ def test_banking_cannot_be_switched_off_with_hours_in_the_bank(client, x):
 def test_bad_rules_are_named_per_field(client, x, data, field, message):
     client.force_login(x["users"]["manager"])
     html = unescape(client.post(reverse("providers:rules", args=[x["fund"].pk]), data).content.decode())
-    assert message in html and f'href="#id_{field}"' in html
+    first_box = "_0" if field == "starts_on" else ""  # a date links to its day box
+    assert message in html and f'href="#id_{field}{first_box}"' in html
     assert not x["fund"].flex_rules.exclude(kind=RuleKind.TIME_BAND).exists()
 
 

@@ -150,7 +150,7 @@ def test_review_form_errors_are_summarised_and_nothing_is_saved(client, make_use
     page = response.content.decode()
     assert response.status_code == 200 and not Review.objects.exists()
     assert "There is a problem" in page
-    assert 'href="#id_review_date"' in page and "The review date must be today or in the past." in page
+    assert 'href="#id_review_date_0"' in page  # the day box of the date input and "The review date must be today or in the past." in page
     assert 'href="#id_person_ref"' in page
     assert "What is working: 1st choice is picked 2 times. Pick each top choice once." in page
     assert 'href="#id_future-1-text"' in page and "Write what was said, or remove the top choice." in page

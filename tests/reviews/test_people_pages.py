@@ -62,7 +62,7 @@ def test_validation_messages_name_the_field_and_link_to_it(client, cycle, rita):
     page = start(client, cycle, person_ref="", review_date="2999-01-01").content.decode()
     assert "There is a problem" in page and not Review.objects.exists()
     assert 'href="#id_person_ref"' in page and "Enter the person ID." in page
-    assert '<a href="#id_review_date">The review date must be today or in the past.</a>' in page
+    assert '<a href="#id_review_date_0">The review date must be today or in the past.</a>' in page
 
     start(client, cycle)
     review = Review.objects.get()
@@ -76,7 +76,7 @@ def test_validation_messages_name_the_field_and_link_to_it(client, cycle, rita):
         "action-0-status": "not_started", "action-1-text": "", "action-1-owner": "Jo", "action-1-status": "not_started",
     }).content.decode()
     assert 'href="#id_action-0-owner"' in page and "Action 1, Who will do it: Write who will do this action." in page
-    assert "Action 1, When by: Enter a real date, for example 30/06/2026." in page
+    assert "Action 1, When by: Enter a real date, for example 30 6 2026." in page
     assert "Action 2, Write what will happen, or clear who will do it." in page
     assert not review.actions.exists()
 
@@ -249,7 +249,7 @@ def test_indicators_page_counts_people(client, make_user, cycle, rita):
     client.force_login(make_user(roles.COMMISSIONER))
     page = client.get(reverse("indicators"), {"provider": ""}).content.decode()
     assert "The whole council: 1 person" in page
-    assert "had their top choices go forward to commissioning</th><td class=\"num\">1</td>" in page
+    assert 'had their top choices go forward to commissioning</th><td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in page
     assert "Nell" not in page
 
 

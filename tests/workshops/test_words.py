@@ -99,7 +99,7 @@ def test_a_missing_page_is_styled_with_a_link_home(client, facilitator):
     r = client.get("/cycles/nope/")
     assert r.status_code == 404
     page = r.content.decode()
-    assert "Page not found" in page and 'href="/"' in page and "site.css" in page
+    assert "Page not found" in page and 'href="/"' in page and "app.css" in page
 
 
 def test_the_sign_in_page_offers_to_join_a_workshop(client):
