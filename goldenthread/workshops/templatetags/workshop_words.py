@@ -40,25 +40,26 @@ def alike(score) -> str:
     return "a little like the cards already there"
 
 
-@register.filter
-def cluster_ref(cluster) -> str:
-    """A cluster in the middle of a sentence: “its name”, or the cards that start “…”."""
+def _cluster_words(cluster, quotes: str, unnamed: str) -> str:
+    """A cluster by its name, else by its first card's first words, in ``quotes`` (open and close)."""
     if cluster.name:
-        return f"“{cluster.name}”"
+        return f"{quotes[0]}{cluster.name}{quotes[1]}"
     first = next(iter(cluster.placements.all()), None)
     if first is None:
         return "an empty cluster"
-    return f"the cards that start “{Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate='…')}”"
+    words = Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate="…")
+    return f"{unnamed} {quotes[0]}{words}{quotes[1]}"
+
+
+@register.filter
+def cluster_ref(cluster) -> str:
+    """A cluster in the middle of a sentence: “its name”, or the cards that start “…”."""
+    return _cluster_words(cluster, "“”", "the cards that start")
 
 
 def cluster_quote(cluster) -> str:
     """A cluster in a reason: ‘its name’, or the cluster that starts ‘the first words…’."""
-    if cluster.name:
-        return f"‘{cluster.name}’"
-    first = next(iter(cluster.placements.all()), None)
-    if first is None:
-        return "an empty cluster"
-    return f"the cluster that starts ‘{Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate='…')}’"
+    return _cluster_words(cluster, "‘’", "the cluster that starts")
 
 
 def likelihood(score: float) -> str:
