@@ -57,6 +57,28 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _sockets_closed_before_the_flush(transactional_db, browser):
+    """After each browser test, close what it left open and let the server finish its websocket work
+    (a closing socket updates the live presence count) before the database is flushed; otherwise the
+    flush can meet a table the server is writing ("database table is locked") and the server's late
+    writes land in the next test. Its teardown runs before transactional_db's flush."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
+    from goldenthread.workshops.models import LiveConnection
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if not LiveConnection.objects.exists():
+                break
+        except Exception:  # the table is busy: try again
+            pass
+        time.sleep(0.1)
+    time.sleep(0.2)  # the count's broadcast after the last leave
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 900})
