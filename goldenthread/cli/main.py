@@ -14,6 +14,7 @@ from goldenthread.cli.backup import backup, restore
 from goldenthread.cli.cycles import cycle_group
 from goldenthread.cli.demo import demo
 from goldenthread.cli.importing import import_group
+from goldenthread.cli.lists import lists_group
 from goldenthread.cli.report import report
 from goldenthread.cli.server import manage, serve
 from goldenthread.cli.themes import themes
@@ -25,7 +26,7 @@ def cli() -> None:
     """Golden Thread: from person-centred reviews to commissioning decisions."""
 
 
-for command in (batch, cycle_group, demo, import_group, manage, report, serve, themes, backup, restore):
+for command in (batch, cycle_group, demo, import_group, lists_group, manage, report, serve, themes, backup, restore):
     cli.add_command(command)
 
 

@@ -166,14 +166,17 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.pending: asyncio.Queue = asyncio.Queue(MAX_PENDING)
         self.worker = asyncio.get_running_loop().create_task(self._work())
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        await self._send_version()
+        # Recorded before the screen hears anything, so that the write is over by the time the screen
+        # (or a test) goes on to do something else with the database.
         try:
             count = await database_sync_to_async(presence.join)(self.workshop.pk, self.channel_name,
                                                                 presence.person_key(self.actor))
         except Exception:  # the count is a courtesy: it must never stop a screen from taking part
             log.exception("presence could not be recorded")
-        else:
+            count = None
+        await self.accept()
+        await self._send_version()
+        if count is not None:
             await self._announce_presence(count)
         self.heartbeat = asyncio.get_running_loop().create_task(self._refresh_presence())
 

@@ -121,3 +121,22 @@ def test_demo_statements_are_our_own_words_not_the_guides(db):
              for r in json.loads(f.read_text())["reviews"] for s in r["statements"]]
     copied = [t for t in texts if len(t) > 25 and " ".join(t.split()).lower() in guide]
     assert not copied
+
+
+def test_lists_add_puts_names_on_the_councils_lists_all_or_nothing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, GOLDENTHREAD_DATA_DIR=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "goldenthread.cli.main", "lists", *args], env=env,
+                              capture_output=True, text=True)
+
+    assert run("add", "areas", "Harford", "Kelsey Vale").returncode == 0
+    refused = run("add", "areas", "Northbrook", "harford")          # already there, in another case
+    assert refused.returncode != 0 and "already one of the areas" in refused.stderr + refused.stdout
+    shown = run("show", "areas").stdout
+    assert "Harford" in shown and "Kelsey Vale" in shown and "Northbrook" not in shown   # nothing half-added

@@ -49,6 +49,9 @@ def test_an_import_killed_mid_way_leaves_all_or_nothing(tmp_path):
     env.pop("DATABASE_URL", None)
     made = _cli(env, "cycle", "create", "--name", "Kill town", "--slug", "kill", "--year", "2026")
     assert made.wait(timeout=300) == 0, made.stdout.read().decode()
+    for kind, name in (("areas", "Harford"), ("user-groups", "Older people")):   # the council's lists
+        listed = _cli(env, "lists", "add", kind, name)
+        assert listed.wait(timeout=300) == 0, listed.stdout.read().decode()
     db = tmp_path / "goldenthread.sqlite3"
     file = tmp_path / "big.csv"
     _big_csv(file, 4000)
