@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core import roles
 from tests.conftest import make_council_lists
@@ -30,7 +31,7 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
     # Submitting an empty form shows the error summary, focused links to each field.
     page.get_by_role("button", name="Save the review").click()
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()  # waits for the page the button loads
     summary.get_by_role("link", name="Enter the review ID.").click()
     assert page.evaluate("document.activeElement.id") == "id_reference"
 
@@ -51,14 +52,14 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
     page.locator("#id_not_working-0-text").fill("Nobody comes between Monday and Friday")
     page.get_by_role("button", name="Save the review").click()
 
-    assert page.get_by_role("heading", name="Review B-1").is_visible()
+    expect(page.get_by_role("heading", name="Review B-1")).to_be_visible()
     assert "has been saved with 2 statements" in page.locator("[role=status]").inner_text()
     assert page.get_by_text("On the card: [name] visits on Sundays and we do the crossword").is_visible()
 
     page.get_by_role("link", name="Browser town, 2026").click()
     page.get_by_role("link", name="See the cards on screen").click()
     cards = page.locator(".card")
-    assert cards.count() == 2
+    expect(cards).to_have_count(2)
     working = page.locator(".card--working")
     assert "Working" in working.locator(".card__kind").inner_text()  # the kind in words, not colour alone
     assert "1st choice" not in working.inner_text() and "top choice 1" in working.inner_text()
