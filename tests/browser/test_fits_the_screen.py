@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.demo import DEMO_PASSWORD
 
@@ -133,7 +134,7 @@ def test_a_delegate_phone_fits_at_every_stage(browser, daphne_url, demo, axe):
                 path = f"boards/{w.boards.get(kind='not_working', is_main=True).pk}/"
             url = f"{daphne_url}/workshops/{w.code}/{path}"
             check(phone, url, width, problems, axe)
-            assert phone.get_by_role("heading", name="What to do now").is_visible()
+            expect(phone.get_by_role("heading", name="What to do now")).to_be_visible()
             if width == 390:
                 phone.screenshot(path=str(SHOTS / f"delegate-390-{stage}.png"), full_page=True)
         ctx.close()

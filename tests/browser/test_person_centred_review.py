@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from goldenthread.core import roles
 from tests.conftest import make_council_lists
@@ -97,22 +98,22 @@ def test_complete_a_person_centred_review_and_print_the_profile(page, live_serve
     page.keyboard.press("Space")
     save_and_continue(page)
 
-    assert page.get_by_role("heading", name="Person-centred review PCR-7").is_visible()
+    expect(page.get_by_role("heading", name="Person-centred review PCR-7")).to_be_visible()
     shot(page, "04-check")
     page.get_by_role("button", name="Finish the review").click()
     assert "2 top choices go forward" in page.locator("[role=status]").inner_text()
     page.get_by_role("button", name="Make the profile").click()
-    assert page.get_by_role("heading", name="Nell Ward: one-page profile").is_visible()
+    expect(page.get_by_role("heading", name="Nell Ward: one-page profile")).to_be_visible()
     review = Review.objects.get(reference="PCR-7")
     assert review.status == Review.Status.COMPLETE and review.statements.count() == 2
     assert OnePageProfile.objects.get(person_ref="P-70").source_review == review
 
     page.get_by_role("link", name="Print the profile (easy read, one page)").click()
-    assert page.get_by_role("img", name="A helping hand").is_visible()
-    assert page.get_by_text("Tablets at 8am").is_visible()
+    expect(page.get_by_role("img", name="A helping hand")).to_be_visible()
+    expect(page.get_by_text("Tablets at 8am")).to_be_visible()
     shot(page, "05-profile-print")
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Print").is_visible()
+    expect(page.get_by_role("button", name="Print")).not_to_be_visible()
     pdf = page.pdf(format="A4", print_background=True)
     from io import BytesIO
 

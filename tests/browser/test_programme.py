@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SERIOUS = {"serious", "critical"}
 WIDTHS = [1280, 390]
@@ -82,7 +83,7 @@ def test_every_programme_page_passes_axe_at_desktop_and_phone_widths(browser, li
         page.goto(f"{base}/cycles/{slug}/programme/purpose/")
         page.get_by_label("Purpose").fill("")
         page.get_by_role("button", name="Save").click()
-        assert page.get_by_text("There is a problem").is_visible()
+        expect(page.get_by_text("There is a problem")).to_be_visible()
         axe_check(page)
         ctx.close()
 
@@ -102,7 +103,7 @@ def test_a_delegate_evaluates_on_a_phone_and_a_viewer_sees_it_themed_in_the_repo
     phone.get_by_label("What worked?").fill("Being listened to by the commissioners")
     phone.get_by_label("What needs to be considered for the future?").fill("A hearing loop that works")
     phone.get_by_role("button", name="Send").click()
-    assert phone.get_by_role("heading", name="Thank you").is_visible()
+    expect(phone.get_by_role("heading", name="Thank you")).to_be_visible()
     axe_check(phone)
     no_sideways_scroll(phone)
     phone_ctx.close()
@@ -111,7 +112,7 @@ def test_a_delegate_evaluates_on_a_phone_and_a_viewer_sees_it_themed_in_the_repo
     page = ctx.new_page()
     sign_in(page, base, "viewer")
     page.goto(f"{base}/cycles/{demo.slug}/report/")
-    assert page.get_by_text("Being listened to by the commissioners").is_visible()
+    expect(page.get_by_text("Being listened to by the commissioners")).to_be_visible()
     page.goto(f"{base}/cycles/{demo.slug}/programme/sample/")
-    assert page.get_by_text("Under-represented").first.is_visible()
+    expect(page.get_by_text("Under-represented").first).to_be_visible()
     ctx.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SERIOUS = {"serious", "critical"}
 
@@ -72,7 +73,7 @@ def test_every_providers_page_has_no_serious_axe_violations(browser, live_server
     # An error summary is accessible too.
     page.goto(live_server.url + urls(demo)[6])
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe_check(page)
     # The person sees their own easy-read statement.
     context.close()
@@ -83,7 +84,7 @@ def test_every_providers_page_has_no_serious_axe_violations(browser, live_server
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + urls(demo)[5])
-    assert page.get_by_text("Picture: a moon and a star, for late at night").first.is_visible()
+    expect(page.get_by_text("Picture: a moon and a star, for late at night").first).to_be_visible()
     axe_check(page)
     context.close()
 
@@ -137,18 +138,18 @@ def test_the_set_up_pages_and_the_persons_own_view_have_no_serious_axe_violation
     page.goto(live_server.url + setup_urls(demo)[2])  # open a fund
     page.get_by_label("Standard hours a week").fill("-3")
     page.get_by_role("button", name="Open the fund").click()
-    assert page.get_by_text("Standard hours a week must be 0 or more").first.is_visible()
+    expect(page.get_by_text("Standard hours a week must be 0 or more").first).to_be_visible()
     axe_check(page)
     page.goto(live_server.url + setup_urls(demo)[4])  # rules
     page.get_by_label("Unused hours can be turned into money").check()
     page.get_by_role("button", name="Save these rules").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     axe_check(page)
     context.close()
     # The person lands on their own fund, without the staff navigation.
     context, page = sign_in(browser, live_server, width, "sally")
     assert page.locator("h1").inner_text() == "Sally's fund"
     assert page.get_by_role("navigation", name="Main").count() == 0
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     axe_check(page)
     context.close()

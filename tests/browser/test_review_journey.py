@@ -54,8 +54,7 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
 
     expect(page.get_by_role("heading", name="Review B-1")).to_be_visible()
     assert "has been saved with 2 statements" in page.locator("[role=status]").inner_text()
-    assert page.get_by_text("On the card: [name] visits on Sundays and we do the crossword").is_visible()
-
+    expect(page.get_by_text("On the card: [name] visits on Sundays and we do the crossword")).to_be_visible()
     page.get_by_role("link", name="Browser town, 2026").click()
     page.get_by_role("link", name="See the cards on screen").click()
     cards = page.locator(".card")
@@ -76,5 +75,5 @@ def test_a_viewer_never_sees_names(page, live_server, sign_in, people):
     page.goto(f"{live_server.url}/cycles/browser-2026/reviews/")
     assert "Olive" not in page.content()
     page.get_by_role("link", name="B-2").click()
-    assert page.get_by_text("[name] loves the garden").is_visible()
+    expect(page.get_by_text("[name] loves the garden")).to_be_visible()
     assert "Olive" not in page.content()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SERIOUS = {"serious", "critical"}
 
@@ -93,7 +94,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     phone.get_by_label("Your first name or a nickname").fill("Sam")
     phone.get_by_label("Person who uses services").check()
     phone.get_by_role("button", name="Join").click()
-    assert phone.get_by_text("Welcome, Sam").is_visible()
+    expect(phone.get_by_text("Welcome, Sam")).to_be_visible()
     live(phone)
     # The facilitator's screen shows Sam without reloading.
     page.get_by_text("Sam: Person who uses services").wait_for(timeout=3000)
@@ -172,17 +173,17 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     theme = "We are scared our day centre will close"
     page.get_by_label("Theme name").fill(theme)
     page.get_by_role("button", name="Save the name").click()
-    assert page.get_by_role("heading", name=theme).is_visible()
+    expect(page.get_by_role("heading", name=theme)).to_be_visible()
     # Root causes: two whys deep, and what success looks like.
     page.get_by_label(f"Why is “{theme}” happening?").fill("Nobody has told us what will happen")
     page.get_by_role("button", name="Add a reason").click()
     page.get_by_label("Why? (about “Nobody has told us what").fill("The council has not decided yet")
     page.get_by_role("button", name="Add a reason why Nobody has told us what will happen").click()
-    assert page.get_by_text("Because: The council has not decided yet").is_visible()
+    expect(page.get_by_text("Because: The council has not decided yet")).to_be_visible()
     page.get_by_label("Who would say it").select_option(label="People who use services and families")
     page.get_by_label("What they would say").fill("I know where I will go in the day and my friends come too")
     page.get_by_role("button", name="Add what success looks like").click()
-    assert page.get_by_text("I know where I will go in the day").is_visible()
+    expect(page.get_by_text("I know where I will go in the day")).to_be_visible()
     axe_check(page)
 
     # Voting: the facilitator opens it; Sam votes on the phone; hidden until revealed.
@@ -222,7 +223,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     fill_date(page, 30)
     page.get_by_label("Make an easy-read version").check()
     page.get_by_role("button", name="Add to the sharing plan").click()
-    assert page.get_by_role("heading", name="Tell People whose reviews were used").is_visible()
+    expect(page.get_by_role("heading", name="Tell People whose reviews were used")).to_be_visible()
     axe_check(page)
     phone_ctx.close()
 
