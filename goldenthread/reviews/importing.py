@@ -21,14 +21,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 
+from goldenthread.core.locking import retry_when_locked
 from goldenthread.core.lookups import Lookups, NotOnTheList
 from goldenthread.privacy import spreadsheets
 from goldenthread.reviews.drafts import (
@@ -412,19 +412,10 @@ def import_reviews(
         raise ReviewFileError(problems)
     if not new:
         return ImportResult(0, unchanged, 0, None)
-    waited, pause = 0.0, 0.05
-    while True:
-        try:
-            return _save_import(cycle, data, filename, file_format, user, new, unchanged)
-        except OperationalError as exc:
-            # Another writer holds the database (SQLite: a live workshop saving a move). The import is one
-            # transaction, so nothing was kept: wait a moment and try the whole of it again, for a while.
-            if "locked" not in str(exc) or waited >= IMPORT_LOCK_WAIT_SECONDS \
-                    or transaction.get_connection().in_atomic_block:
-                raise
-        time.sleep(pause)
-        waited += pause
-        pause = min(pause * 2, 1.0)
+    # Another writer may hold the database (SQLite: a live workshop saving a move). The import is one
+    # transaction, so a locked database keeps nothing: it waits and tries the whole of it again, for a while.
+    return retry_when_locked(lambda: _save_import(cycle, data, filename, file_format, user, new, unchanged),
+                             IMPORT_LOCK_WAIT_SECONDS, max_pause=1.0, first_pause=0.05)
 
 
 #: How long an import waits for another writer before it gives up (the file is then not imported at all).

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import time
 from dataclasses import dataclass
 
-from django.db import OperationalError, transaction
+from django.db import transaction
+
+from goldenthread.core.locking import retry_when_locked
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
@@ -1219,18 +1220,7 @@ def run(workshop_id: int, actor: Actor, op: str, data: dict, confirm: bool = Fal
     again after a short wait, for up to :data:`LOCK_WAIT_SECONDS`, so a live workshop waits rather than fails.
     """
     func = _check(workshop_id, actor, op, data)
-    if transaction.get_connection().in_atomic_block:
-        return _run(workshop_id, actor, op, func, data, confirm)
-    waited, pause = 0.0, 0.02
-    while True:
-        try:
-            return _run(workshop_id, actor, op, func, data, confirm)
-        except OperationalError as exc:
-            if "locked" not in str(exc) or waited >= LOCK_WAIT_SECONDS:
-                raise
-        time.sleep(pause)
-        waited += pause
-        pause = min(pause * 2, 0.5)
+    return retry_when_locked(lambda: _run(workshop_id, actor, op, func, data, confirm), LOCK_WAIT_SECONDS)
 
 
 def _run(workshop_id, actor, op, func, data, confirm) -> Applied:
