@@ -311,6 +311,14 @@ def _wall(history) -> dict:
     return wall
 
 
+def _clusters(wall: dict) -> dict:
+    """``{cluster: [card text, ...]}`` from ``{card text: cluster}`` (for the word-overlap fallback)."""
+    clusters: dict = {}
+    for text, cluster in wall.items():
+        clusters.setdefault(cluster, []).append(text)
+    return clusters
+
+
 def learnt_suggestion(card_text: str, history, limit: int = 3, key=None) -> Suggestion:
     """The assistant's learnt ranking for ``card_text``, after the room's ``history`` (told in order)."""
     try:
@@ -324,9 +332,7 @@ def learnt_suggestion(card_text: str, history, limit: int = 3, key=None) -> Sugg
         pass
     except Exception:
         log.exception("theme engine failed; using word overlap")
-    clusters: dict = {}
-    for text, cluster in _wall(history).items():
-        clusters.setdefault(cluster, []).append(text)
+    clusters = _clusters(_wall(history))
     ranked = rank_clusters(card_text, list(clusters.items()), limit)
     return Suggestion([Fit(cid, score, len(clusters[cid]), True) for cid, score in ranked], not ranked,
                       0.0 if ranked else 1.0, learnt=False)
@@ -358,9 +364,7 @@ def place_rest(history, cards, key=None) -> list[Place]:
         pass
     except Exception:
         log.exception("theme engine failed; using word overlap")
-    clusters: dict = {}
-    for text, cluster in wall.items():
-        clusters.setdefault(cluster, []).append(text)
+    clusters = _clusters(wall)
     out, group = [], 0
     for card, text in cards:
         ranked = rank_clusters(text, list(clusters.items()), 1)
