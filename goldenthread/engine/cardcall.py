@@ -288,6 +288,7 @@ class _Lexical:
         self._hv = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=self.N_FEATURES,
                                      alternate_sign=False, norm=None, lowercase=True)
         self._tf: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._ref_df: np.ndarray | None = None
 
     def _rows(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(column indices, damped counts, row of each entry) for ``texts``;
@@ -314,10 +315,13 @@ class _Lexical:
         # Document frequencies over the wall and the built-in reference
         # statements: a background of everyday statements, so that "I", "my"
         # and "the" weigh little even on a wall of a few cards.
-        docs = list(wall_texts) + list(REFERENCE_STATEMENTS)
-        widx, _, _ = self._rows(docs)       # a text's columns are distinct: counts are document frequencies
-        df = np.bincount(widx, minlength=self.N_FEATURES)
-        w = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
+        # (A text's columns are distinct, so counting columns counts documents. The reference statements'
+        # counts never change: worked out once.)
+        if self._ref_df is None:
+            self._ref_df = np.bincount(self._rows(list(REFERENCE_STATEMENTS))[0], minlength=self.N_FEATURES)
+        widx, _, _ = self._rows(list(wall_texts))
+        df = self._ref_df + np.bincount(widx, minlength=self.N_FEATURES)
+        w = np.log((1.0 + len(wall_texts) + len(REFERENCE_STATEMENTS)) / (1.0 + df)) + 1.0
         texts = [t for g in groups for t in g]
         group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
         idx, val, row = self._rows(texts)
