@@ -29,8 +29,7 @@ value = st.one_of(
 
 
 @pytest.fixture
-def site(db, make_user, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def site(db, make_user):
     from goldenthread.core.models import Area, UserGroup
     from goldenthread.reviews.drafts import ReviewDraft, StatementDraft
     from goldenthread.reviews.models import OnePageProfile, ProgrammeCycle

@@ -12,10 +12,6 @@ from goldenthread.reviews.models import Statement
 from goldenthread.reviews.saving import save_reviews
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def _save(cycle, *texts, user=None):
     draft = ReviewDraft(reference="R1", person_ref="P1", review_date=dt.date(2026, 2, 1), area="Harford",

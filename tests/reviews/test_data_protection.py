@@ -16,10 +16,6 @@ from goldenthread.reviews.models import Attendee, OnePageProfile, Review, Statem
 from goldenthread.reviews.saving import save_reviews
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def _draft(ref, person_ref, name, date=dt.date(2026, 2, 1), texts=("I like the garden",)):
     return ReviewDraft(reference=ref, person_ref=person_ref, review_date=date, area="Harford", consent=True,
