@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 
 from goldenthread.core import roles
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 #: The council's fixed lists in the tests: every area, service and user group the test files and forms use.
@@ -91,3 +95,109 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+# --- the demo, loaded once per test process ---------------------------------------------------------------
+
+def _snapshot_of(loaders, django_db_blocker):
+    """Run the loaders once, with a quick deterministic embedder instead of the real model, and keep the rows."""
+    from goldenthread.core import themes
+    from goldenthread.engine import HashingEmbedder
+    from goldenthread.reporting import matching
+    from tests.snapshot import Snapshot
+
+    def load():
+        for loader in loaders:
+            loader()
+
+    themes._embedder.cache_clear()
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(themes, "_embedder", lambda: HashingEmbedder())
+        patch.setattr(matching, "similarity", lambda a, b: [[1.0 for _ in b] for _ in a])
+        return Snapshot.of(load)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The rows ``load_demo()`` makes (cycles, reviews, workshops, programme, accounts), taken once."""
+    from goldenthread.demo import load_demo
+
+    return _snapshot_of([load_demo], django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def full_demo_snapshot(django_db_setup, django_db_blocker):
+    """What ``goldenthread demo`` loads: :func:`demo_snapshot` plus the person-centred and provider demos."""
+    from goldenthread.demo import load_demo
+    from goldenthread.demo.people import load_people_demo
+    from goldenthread.demo.providers import load_providers_demo
+
+    return _snapshot_of([load_demo, load_people_demo, load_providers_demo], django_db_blocker)
+
+
+def _with_database(request) -> None:
+    live = {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if live else "db")
+
+
+@pytest.fixture
+def demo_data(request, demo_snapshot):
+    """This test's database holds the demo (as after ``load_demo()``); use with ``db`` or ``transactional_db``."""
+    _with_database(request)
+    demo_snapshot.restore()
+
+
+@pytest.fixture
+def full_demo_data(request, full_demo_snapshot):
+    """This test's database holds everything ``goldenthread demo`` loads."""
+    _with_database(request)
+    full_demo_snapshot.restore()
+
+
+# --- a migrated SQLite file for the tests that start their own processes -----------------------------------
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite database file with every migration applied, made once per run and shared by the xdist workers.
+
+    Tests that start ``goldenthread`` (or a helper script) in a process of its own copy it where that process
+    looks for its database, so the process finds the schema up to date instead of migrating from scratch.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    path = shared / "migrated.sqlite3"
+    with FileLock(str(path) + ".lock"):
+        if not path.exists():
+            work = shared / "migrating"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            env = dict(os.environ, GOLDENTHREAD_DATA_DIR=str(work), DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}")
+            subprocess.run([sys.executable, "-m", "goldenthread.cli.main", "manage", "migrate", "--verbosity", "0"],
+                           env=env, check=True, capture_output=True, cwd=ROOT)
+            (work / "db.sqlite3").replace(path)
+    return path
+
+
+@pytest.fixture
+def put_migrated_sqlite(migrated_sqlite):
+    """``put(path)`` copies the migrated database to ``path`` (a file the test's own process will open)."""
+    import shutil
+
+    def put(path):
+        shutil.copyfile(migrated_sqlite, path)
+        return path
+
+    return put
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run on one xdist worker (``--dist loadgroup``), one after another, so their live servers
+    and chromium don't fight the rest of the suite for the same core."""
+    for item in items:
+        if "tests/browser/" in item.nodeid or item.nodeid.startswith("browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

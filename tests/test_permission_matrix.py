@@ -342,14 +342,7 @@ def _every_admin_url_sends_everyone_but_the_administrator_to_the_admin_sign_in(c
 
 
 @pytest.fixture
-def demo(db):
-    from goldenthread.demo import load_demo
-    from goldenthread.demo.people import load_people_demo
-    from goldenthread.demo.providers import load_providers_demo
-
-    load_demo()  # also fills in the programme (goldenthread.demo.programme)
-    load_people_demo()
-    load_providers_demo()
+def demo(db, full_demo_data):
     return _demo_objects()
 
 

@@ -178,9 +178,10 @@ def _start_job(data, *extra):
                             start_new_session=True)
 
 
-def test_a_killed_job_resumes_from_the_database_and_writes_each_statement_once(tmp_path):
+def test_a_killed_job_resumes_from_the_database_and_writes_each_statement_once(tmp_path, put_migrated_sqlite):
     data = tmp_path / "data"
     data.mkdir()
+    put_migrated_sqlite(data / "goldenthread.sqlite3")
     engine = data / "work" / "engine"
     proc = _start_job(data)
     try:

@@ -23,12 +23,10 @@ WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingCl
 
 
 @pytest.fixture
-def demo(transactional_db, monkeypatch):
+def demo(transactional_db, demo_data, monkeypatch):
     from goldenthread.core import themes as suggest
-    from goldenthread.demo import load_demo
 
     monkeypatch.setattr(suggest, "_engine_vectors", lambda texts: None)
-    load_demo()
 
 
 def staff_pages():

@@ -27,14 +27,12 @@ def no_sideways_scroll(page):
 
 
 @pytest.fixture
-def demo(transactional_db, monkeypatch):
+def demo(transactional_db, demo_data, monkeypatch):
     from goldenthread.core import themes
-    from goldenthread.demo import load_demo
     from goldenthread.reviews.models import ProgrammeCycle
 
     monkeypatch.setattr(themes, "_engine_vectors", lambda texts: None)
     monkeypatch.setattr(themes, "_engine_groups", lambda texts: list(range(len(texts))))
-    load_demo()
     return ProgrammeCycle.objects.get(slug="ashdown-2025")
 
 

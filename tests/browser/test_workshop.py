@@ -21,13 +21,11 @@ def axe_check(page):
 
 
 @pytest.fixture
-def demo_workshop(transactional_db, monkeypatch):
+def demo_workshop(transactional_db, demo_data, monkeypatch):
     """The invented Ashdown demo data, with the theme engine faked: suggestions use plain word overlap."""
-    from goldenthread.demo import load_demo
     from goldenthread.core import themes as suggest
 
     monkeypatch.setattr(suggest, "_engine_vectors", lambda texts: None)
-    load_demo()
 
 
 def sign_in_at(page, base, username="facilitator"):

@@ -123,13 +123,14 @@ def test_demo_statements_are_our_own_words_not_the_guides(db):
     assert not copied
 
 
-def test_lists_add_puts_names_on_the_councils_lists_all_or_nothing(tmp_path):
+def test_lists_add_puts_names_on_the_councils_lists_all_or_nothing(tmp_path, put_migrated_sqlite):
     import os
     import subprocess
     import sys
 
     env = dict(os.environ, GOLDENTHREAD_DATA_DIR=str(tmp_path))
     env.pop("DATABASE_URL", None)
+    put_migrated_sqlite(tmp_path / "goldenthread.sqlite3")
 
     def run(*args):
         return subprocess.run([sys.executable, "-m", "goldenthread.cli.main", "lists", *args], env=env,

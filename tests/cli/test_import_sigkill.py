@@ -43,7 +43,8 @@ def _count(db: Path) -> tuple[int, int]:
         con.close()
 
 
-def test_an_import_killed_mid_way_leaves_all_or_nothing(tmp_path):
+def test_an_import_killed_mid_way_leaves_all_or_nothing(tmp_path, put_migrated_sqlite):
+    put_migrated_sqlite(tmp_path / "goldenthread.sqlite3")
     env = dict(os.environ, GOLDENTHREAD_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT),
                DJANGO_SETTINGS_MODULE="goldenthread.web.settings")
     env.pop("DATABASE_URL", None)

@@ -8,10 +8,7 @@ from goldenthread.programme import services
 
 
 @pytest.fixture
-def demo(db):
-    from goldenthread.demo import load_demo
-
-    load_demo()
+def demo(db, demo_data):
     from goldenthread.reviews.models import ProgrammeCycle
 
     return ProgrammeCycle.objects.get(slug="ashdown-2025")

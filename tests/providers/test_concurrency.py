@@ -26,14 +26,14 @@ def run(database_url: str, tmp_path, mode: str = "two") -> dict:
 
 
 @pytest.mark.parametrize("attempt", range(3))
-def test_two_spends_at_once_on_sqlite_cannot_overspend(tmp_path, attempt):
-    result = run(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+def test_two_spends_at_once_on_sqlite_cannot_overspend(tmp_path, attempt, put_migrated_sqlite):
+    result = run(f"sqlite:///{put_migrated_sqlite(tmp_path / 'db.sqlite3')}", tmp_path)
     assert result == {"results": ["ok", "refused"], "money": "40.00"}
 
 
-def test_any_spends_at_once_on_sqlite_never_overspend(tmp_path):
+def test_any_spends_at_once_on_sqlite_never_overspend(tmp_path, put_migrated_sqlite):
     """A Hypothesis property (run inside the script): any balance, 2 to 4 spends at once."""
-    assert run(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path, "property")["property_cases"] >= 10
+    assert run(f"sqlite:///{put_migrated_sqlite(tmp_path / 'db.sqlite3')}", tmp_path, "property")["property_cases"] >= 10
 
 
 @pytest.fixture(scope="module")

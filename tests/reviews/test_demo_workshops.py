@@ -26,8 +26,7 @@ def counts():
     return [m.objects.count() for m in (Workshop, WorkshopCard, Cluster, Placement, Vote, Action, ThemeMatch)]
 
 
-def test_demo_workshops_show_the_whole_method_and_load_once(db, cheap_engine):
-    load_demo()
+def test_demo_workshops_show_the_whole_method_and_load_once(db, cheap_engine, demo_data):
     w = Workshop.objects.get(cycle__slug="ashdown-2025", name=NAME_2025)
     for board in w.boards.filter(is_main=True):
         assert board.clusters.filter(name__gt="").exists(), board.name

@@ -92,13 +92,12 @@ def test_data_written_at_the_old_layout_reads_back_through_the_new_apps(old_data
     assert not ContentType.objects.filter(app_label="store", model="review").exists()
 
 
-def test_the_demo_pages_show_the_same_after_the_upgrade(transactional_db, client, monkeypatch):
+def test_the_demo_pages_show_the_same_after_the_upgrade(transactional_db, demo_data, client, monkeypatch):
     """Load the demo, read the main pages; take the database back to the old layout and upgrade it; same pages."""
     from django.contrib.auth.models import User
     from django.urls import reverse
 
     from goldenthread.core import themes
-    from goldenthread.demo import load_demo
     from goldenthread.engine import HashingEmbedder
     from goldenthread.reporting import matching
     from goldenthread.workshops.models import Workshop
@@ -106,7 +105,6 @@ def test_the_demo_pages_show_the_same_after_the_upgrade(transactional_db, client
     themes._embedder.cache_clear()
     monkeypatch.setattr(themes, "_embedder", lambda: HashingEmbedder())
     monkeypatch.setattr(matching, "similarity", lambda a, b: [[1.0 for _ in b] for _ in a])
-    load_demo()
     workshop = Workshop.objects.filter(cycle__slug="ashdown-2026").first()
     board = workshop.boards.filter(is_main=True, kind="not_working").get()
     pages = [reverse("cycle", args=["ashdown-2026"]), reverse("review_list", args=["ashdown-2026"]),

@@ -1,13 +1,11 @@
 """The workshop runs on the invented demo data."""
 from __future__ import annotations
 
-from goldenthread.demo import load_demo
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops import services as ops
 
 
-def test_a_workshop_on_the_demo_data(db, facilitator):
-    load_demo()
+def test_a_workshop_on_the_demo_data(db, demo_data, facilitator):
     cycle = ProgrammeCycle.objects.get(slug="ashdown-2026")
     everything = ops.create_workshop(cycle, "All cards", "all", facilitator)
     top = ops.create_workshop(cycle, "Top choices", "top1", facilitator)

@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_killing_a_process_mid_move_leaves_the_workshop_consistent(tmp_path):
+def test_killing_a_process_mid_move_leaves_the_workshop_consistent(tmp_path, put_migrated_sqlite):
+    put_migrated_sqlite(tmp_path / "kill.sqlite3")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.Popen([sys.executable, "-m", "tests.workshops._mover", str(tmp_path)], cwd=ROOT, env=env,
