@@ -41,17 +41,20 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The suite runs on every core (pytest-xdist); browser tests share one worker (tests/conftest.py).
+PARALLEL ?= -n auto --dist loadgroup
+
 test: install browser   ## Install everything, check the import layers, run the whole test suite
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: install      ## The import layers, then everything except browser tests and real-model tests
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow"
 
 # The fast suite against a throwaway PostgreSQL server from Debian's packages (apt-get install postgresql).
 test-postgres: install
-	.ci/with-postgres $(BIN)/python -m pytest -m "not browser and not slow"
+	.ci/with-postgres $(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow"
 
 bench: install          ## Benchmarks (theme engine against BERTopic, import speed)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[bench]'
