@@ -79,7 +79,8 @@ def join(workshop_id: int, name: str, group: str) -> tuple[Delegate, Applied]:
         closed = w.joining_refusal()
         if closed:
             raise OpError(closed)
-        delegate = Delegate.objects.create(workshop=w, name=read_text(name, limit=60), group=read_choice(group, DelegateGroup))
+        delegate = Delegate.objects.create(workshop=w, name=read_text(name, limit=60),
+                                           group=read_choice(group, DelegateGroup))
         w.version += 1
         w.save(update_fields=["version"])
     return delegate, Applied(workshop_id=workshop_id, op="join", version=w.version, stage=w.stage)
@@ -191,7 +192,8 @@ def split_cluster(w, actor, cluster, cards) -> Change:
     if not isinstance(cards, list) or not cards:
         raise OpError("Choose the cards to move to a new cluster.")
     placements = [find_one(cluster.placements, _placement_for(cluster, c), "card") for c in cards]
-    change = log_change(w, actor, "split_cluster", f"{len(placements)} cards split off “{cluster.label}”", cluster.board)
+    change = log_change(w, actor, "split_cluster", f"{len(placements)} cards split off “{cluster.label}”",
+                        cluster.board)
     new = new_cluster(cluster.board)
     Cluster.objects.filter(board=cluster.board, position__gt=cluster.position).exclude(pk=new.pk).update(
         position=F("position") + 1)
@@ -225,7 +227,8 @@ def add_board(w, actor, kind):
 
 
 def auto_cluster(w, actor, kind):
-    """Offer the theme engine's full clustering as a new pre-cluster board: a proposal, never applied to the main one."""
+    """Offer the theme engine's full clustering as a new pre-cluster board: a proposal, never applied to the main
+    one."""
     kind = read_choice(kind, Kind)
     cards = list(w.cards.filter(kind=kind).select_related("statement"))
     if not cards:
@@ -425,7 +428,8 @@ def remove_success(w, actor, success) -> Change:
 
 def remove_action(w, actor, action) -> Change:
     action = find_one(w.actions, action, "action")
-    change = log_change(w, actor, "remove_action", f"Removed the action “{action.text}”", scope={"actions": [action.pk]})
+    change = log_change(w, actor, "remove_action", f"Removed the action “{action.text}”",
+                        scope={"actions": [action.pk]})
     action.delete()
     return change
 
@@ -446,7 +450,8 @@ def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due
     causes = [find_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
     fields = {"stakeholder": read_choice(stakeholder, Action.Stakeholder), "text": read_text(text),
               "owner": read_text(owner, limit=120), "measure": read_text(measure), "due": read_date(due)}
-    change = log_change(w, actor, "edit_action", f"Changed the action “{fields['text']}”", scope={"actions": [action.pk]})
+    change = log_change(w, actor, "edit_action", f"Changed the action “{fields['text']}”",
+                        scope={"actions": [action.pk]})
     for name, value in fields.items():
         setattr(action, name, value)
     action.save()

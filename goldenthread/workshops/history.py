@@ -32,8 +32,8 @@ def layout(board: Board, hanging: bool = True) -> dict:
 
 
 #: Board changes that can delete a cluster with rows hanging on it: their log keeps those rows as well.
-#: (Other board changes never delete such a cluster, see ``_tidy`` in :mod:`~goldenthread.workshops.board`; undo and redo record what hangs on
-#: the board at that moment, so even a change confirmed later can be put back.)
+#: (Other board changes never delete such a cluster, see ``_tidy`` in :mod:`~goldenthread.workshops.board`;
+#: undo and redo record what hangs on the board at that moment, so even a change confirmed later can be put back.)
 DELETES_CLUSTERS = {"merge_clusters", "merge_boards", "adopt_board"}
 
 
@@ -84,10 +84,12 @@ def _rows(w: Workshop, scope: dict) -> dict:
 
 def log_change(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None,
          scope: dict | None = None) -> Change:
-    """Log a change before it is made and return the log row (the operation returns it to :func:`~goldenthread.workshops.services.run`).
+    """Log a change before it is made and return the log row (the operation returns it to
+    :func:`~goldenthread.workshops.services.run`).
 
     A board change keeps the board's layout (``board``); a removal or edit keeps the rows it touches
-    (``scope``). :func:`~goldenthread.workshops.services.run` adds the state after it, so the change can be undone and redone.
+    (``scope``). :func:`~goldenthread.workshops.services.run` adds the state after it, so the change can be
+    undone and redone.
     """
     before = layout(board, hanging=op in DELETES_CLUSTERS) if board else (_rows(w, scope) if scope else {})
     return Change.objects.create(workshop=w, board=board, op=op, summary=summary[:400], by=actor.label,

@@ -13,7 +13,13 @@ Two people moving the same card at once are applied one after the other; the
 last one wins and everyone is sent the same final version.
 
 Each operation takes ``(workshop, actor, **fields)`` and returns the
-:class:`~goldenthread.workshops.models.Change` it logged, or ``None``.
+:class:`~goldenthread.workshops.models.Change` it logged, or ``None``. The operations live in
+:mod:`~goldenthread.workshops.board` (the board, votes, reasons, actions, the sharing plan),
+:mod:`~goldenthread.workshops.history` (the change log, undo and redo) and
+:mod:`~goldenthread.workshops.proposals` (card-call suggestions, "place the rest");
+:mod:`~goldenthread.workshops.impact` says what a change would lose. This module keeps the table of
+operations (:data:`OPS`), the checks of each message's fields, :func:`run`, :func:`impact` and
+:func:`state`, and re-exports every operation, so ``services.move_card`` and the rest still work.
 """
 from __future__ import annotations
 
