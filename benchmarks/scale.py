@@ -96,14 +96,14 @@ def embed_only(path: str, model: str, workers: int, partition_size: int) -> None
     import pyarrow.parquet as pq
     from distributed import Client, LocalCluster, wait
 
-    from goldenthread.engine.batch import _worker_embedder
+    from goldenthread.engine.batch_stages import worker_embedder
 
     texts = pq.read_table(path, columns=["text"]).column("text").to_pylist()
     parts = [texts[i:i + partition_size] for i in range(0, len(texts), partition_size)]
 
     def encode(part, model=model):
         uniq = sorted(set(part))
-        return _worker_embedder(model).encode(uniq).shape[0]
+        return worker_embedder(model).encode(uniq).shape[0]
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,

@@ -202,7 +202,7 @@ def board(request, workshop, actor, board_id):
     clusters = list(clusters)
     return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
                  boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
-                 changes=changes[:6], redo=services._next_redo(workshop), n_placed=len(placed), moved=_moved(request, board, clusters))
+                 changes=changes[:6], redo=services.next_redo(workshop), n_placed=len(placed), moved=_moved(request, board, clusters))
 
 
 def _moved(request, board, clusters) -> str:

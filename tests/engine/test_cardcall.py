@@ -240,10 +240,10 @@ def test_without_the_lexical_view_shared_words_are_not_weighed():
 def test_the_choice_model_fit_stays_finite_with_nearly_identical_features():
     import numpy as np
 
-    from goldenthread.engine.cardcall import _Choice
+    from goldenthread.engine.cardcall_fit import ChoiceModel
 
     rng = np.random.default_rng(0)
-    ch = _Choice(np.zeros(5), np.full(5, 100.0))     # a weak prior: an undamped Newton step can overshoot
+    ch = ChoiceModel(np.zeros(5), np.full(5, 100.0))     # a weak prior: an undamped Newton step can overshoot
     for _ in range(60):
         f = rng.normal(size=(6, 1)) * 30
         F = np.hstack([f, f + 1e-6 * rng.normal(size=(6, 1)), rng.normal(size=(6, 2))])

@@ -186,10 +186,10 @@ def test_a_name_does_not_lean_on_a_pronoun_and_third_person_becomes_first():
 
 
 def test_keyphrase_templates_say_my_for_what_is_ones_own():
-    from goldenthread.engine.naming import _template
+    from goldenthread.engine.naming_words import fill_template
 
-    assert _template("I struggle with {the}{p}", "mum") == "I struggle with my mum"
-    assert _template("I struggle with {the}{p}", "paperwork") == "I struggle with the paperwork"
+    assert fill_template("I struggle with {the}{p}", "mum") == "I struggle with my mum"
+    assert fill_template("I struggle with {the}{p}", "paperwork") == "I struggle with the paperwork"
 
 
 # -- names are real "I statements": a verb, grammar, one per theme, written for the kind --

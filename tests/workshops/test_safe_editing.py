@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from goldenthread.workshops import services as ops
+from goldenthread.workshops.history import layout
+from goldenthread.workshops.impact import valuables
 from goldenthread.workshops.models import Delegate, RootCause, Workshop
 
 NAME = "I can't get home in the evening"
@@ -44,7 +46,7 @@ def theme(workshop, fac_actor):
 
 
 def everything(workshop):
-    return ops._valuables(Workshop.objects.get(pk=workshop.pk))
+    return valuables(Workshop.objects.get(pk=workshop.pk))
 
 
 def destructive_paths(workshop, t):
@@ -112,25 +114,25 @@ def test_one_history_covers_card_calls_and_board_changes_in_order_with_redo(work
     _to(workshop, "card_call")
     a, b, c = workshop.cards.filter(kind="not_working").order_by("order")
     board = ops.main_board(workshop, "not_working")
-    states = [ops._layout(board)]
+    states = [layout(board)]
     ops.run(workshop.pk, fac_actor, "call_card", {"card": a.pk, "cluster": "new"})
-    states.append(ops._layout(board))
+    states.append(layout(board))
     ops.run(workshop.pk, fac_actor, "call_card", {"card": b.pk, "cluster": "new"})
-    states.append(ops._layout(board))
+    states.append(layout(board))
     first = board.clusters.first()
     ops.run(workshop.pk, fac_actor, "move_card", {"card": b.pk, "cluster": first.pk})
-    states.append(ops._layout(board))
+    states.append(layout(board))
     ops.run(workshop.pk, fac_actor, "call_card", {"card": c.pk, "cluster": first.pk})
-    states.append(ops._layout(board))
+    states.append(layout(board))
     assert [ch.op for ch in workshop.changes.order_by("id")] == ["call_card", "call_card", "move_card", "call_card"]
     for expected in reversed(states[:-1]):
         ops.run(workshop.pk, fac_actor, "undo_change", {})
-        assert ops._layout(board) == expected
+        assert layout(board) == expected
     with pytest.raises(ops.OpError, match="no change to undo"):
         ops.run(workshop.pk, fac_actor, "undo_change", {})
     for expected in states[1:3]:
         ops.run(workshop.pk, fac_actor, "redo", {})
-        assert ops._layout(board) == expected
+        assert layout(board) == expected
     # A new change ends the redo chain.
     ops.run(workshop.pk, fac_actor, "rename_cluster", {"cluster": first.pk, "name": "Buses"})
     with pytest.raises(ops.OpError, match="nothing to redo"):
@@ -163,11 +165,11 @@ def test_a_proposal_is_adopted_as_the_main_board_in_one_step_and_undone(client, 
     ops.run(workshop.pk, fac_actor, "auto_cluster", {"kind": "not_working"})
     proposal = workshop.boards.get(is_main=False)
     main = ops.main_board(workshop, "not_working")
-    before = ops._layout(main, hanging=False)
+    before = layout(main, hanging=False)
     client.force_login(facilitator)
     page = client.get(reverse("workshop:board", args=[workshop.code, proposal.pk])).content.decode()
     assert "Use this board as the main board" in page
     client.post(reverse("workshop:do", args=[workshop.code, "adopt_board"]), {"board": proposal.pk})
     assert [c.placements.count() for c in main.clusters.all()] == [2, 1]
     ops.run(workshop.pk, fac_actor, "undo_change", {})
-    assert ops._layout(main, hanging=False) == before
+    assert layout(main, hanging=False) == before

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from goldenthread.workshops import history
 from goldenthread.workshops import services as ops
+from goldenthread.workshops.board import new_cluster
 
 
 @pytest.fixture
@@ -15,7 +17,7 @@ def board(workshop, fac_actor):
 
 
 def layout(board):
-    return ops._layout(board, hanging=False)
+    return history.layout(board, hanging=False)
 
 
 def test_a_move_is_logged_and_undone(workshop, fac_actor, board):
@@ -64,7 +66,7 @@ def test_undo_is_refused_when_the_board_changed_since_and_nothing_changes(worksh
     first = board.clusters.first()
     ops.run(workshop.pk, fac_actor, "move_card", {"card": cards[1].pk, "cluster": first.pk})
     # Every change goes through the log now; a change made outside it (by hand in the database) stops undo.
-    ops._new_cluster(board)
+    new_cluster(board)
     before, version = layout(board), workshop.__class__.objects.get(pk=workshop.pk).version
     with pytest.raises(ops.OpError, match="has changed since then"):
         ops.run(workshop.pk, fac_actor, "undo_change", {})

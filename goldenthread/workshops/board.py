@@ -1,0 +1,460 @@
+"""The board and everything on it: the helpers that read and tidy a board, making a workshop, joining it,
+and the operations on cards, clusters, votes, reasons, success statements, actions and the sharing plan.
+
+Each operation takes ``(workshop, actor, **fields)`` and returns the
+:class:`~goldenthread.workshops.models.Change` it logged, or ``None``; :func:`goldenthread.workshops.services.run`
+checks the message, calls it and counts the new version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F, Max, Sum
+from django.utils import timezone
+
+from goldenthread.core import themes as suggest
+from goldenthread.core.models import Kind
+from goldenthread.workshops.fields import (
+    Applied, OpError, find_one, read_choice, read_date, read_flag, read_id, read_text,
+)
+from goldenthread.workshops.history import log_change
+from goldenthread.workshops.models import (
+    BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause,
+    ShareItem, Stage, Status, SuccessStatement, Vote, Workshop, WorkshopCard, join_code_expiry,
+)
+
+MAX_WHY_DEPTH = 5
+
+
+def clusters_of(w):
+    return Cluster.objects.filter(board__workshop=w)
+
+
+def main_board(w: Workshop, kind: str) -> Board:
+    return w.boards.get(kind=kind, is_main=True)
+
+
+def _tidy(board: Board) -> None:
+    """Remove clusters left with no cards, and number the rest 0, 1, 2...
+
+    A cluster with a name, votes, reasons, success statements or actions is kept even when empty:
+    tidying never loses anything people wrote.
+    """
+    board.clusters.filter(placements__isnull=True, name="", votes__isnull=True, root_causes__isnull=True,
+                          success__isnull=True, actions__isnull=True).delete()
+    for i, cluster in enumerate(board.clusters.order_by("position", "id")):
+        if cluster.position != i:
+            Cluster.objects.filter(pk=cluster.pk).update(position=i)
+
+
+def new_cluster(board: Board, name: str = "") -> Cluster:
+    last = board.clusters.aggregate(m=Max("position"))["m"]
+    return Cluster.objects.create(board=board, name=name, position=0 if last is None else last + 1)
+
+
+def _place(board: Board, card: WorkshopCard, cluster: Cluster, disputed: bool = False) -> None:
+    last = cluster.placements.aggregate(m=Max("position"))["m"]
+    Placement.objects.update_or_create(
+        board=board, card=card,
+        defaults={"cluster": cluster, "position": 0 if last is None else last + 1, "disputed": disputed})
+
+
+@transaction.atomic
+def create_workshop(cycle, name: str, cards_used: str, user) -> Workshop:
+    """A new workshop with its chosen cards (in card-call order) and one main board per kind."""
+    w = Workshop.objects.create(cycle=cycle, name=name, cards_used=cards_used, created_by=user)
+    WorkshopCard.objects.bulk_create(
+        WorkshopCard(workshop=w, statement=s, kind=s.kind, order=i) for i, s in enumerate(
+            sorted(w.chosen_statements(), key=lambda s: (BOARD_KINDS.index(s.kind), s.card_number))))
+    for kind in BOARD_KINDS:
+        Board.objects.create(workshop=w, kind=kind, name=f"{Kind(kind).label}: main board", is_main=True)
+    return w
+
+
+def join(workshop_id: int, name: str, group: str) -> tuple[Delegate, Applied]:
+    """A delegate joins from their own device. Returns the delegate and the change, for every screen to hear of."""
+    with transaction.atomic():
+        w = Workshop.objects.select_for_update().get(pk=workshop_id)
+        closed = w.joining_refusal()
+        if closed:
+            raise OpError(closed)
+        delegate = Delegate.objects.create(workshop=w, name=read_text(name, limit=60),
+                                           group=read_choice(group, DelegateGroup))
+        w.version += 1
+        w.save(update_fields=["version"])
+    return delegate, Applied(workshop_id=workshop_id, op="join", version=w.version, stage=w.stage)
+
+
+# --- the operations ------------------------------------------------------------------------------
+
+def set_stage(w, actor, stage):
+    w.stage = read_choice(stage, Stage)
+
+
+def set_timer(w, actor, minutes):
+    minutes = read_id(minutes)
+    if not 0 <= minutes <= 180:
+        raise OpError("The timer can be set from 0 to 180 minutes.")
+    w.timer_ends_at = timezone.now() + dt.timedelta(minutes=minutes) if minutes else None
+
+
+def add_delegate(w, actor, name, group):
+    Delegate.objects.create(workshop=w, name=read_text(name, limit=60), group=read_choice(group, DelegateGroup),
+                            has_device=False)
+
+
+def call_card(w, actor, card, cluster=None) -> Change:
+    card = find_one(w.cards, card, "card")
+    board = main_board(w, card.kind)
+    if board.placements.filter(card=card).exists():
+        raise OpError(f"Card {card.statement.card_code} has already been called.")
+    if cluster in (None, "", "new"):
+        where, action = "a new cluster", Decision.Action.NEW
+    else:
+        target = find_one(board.clusters, cluster, "cluster")
+        where, action = f"“{target.label}”", Decision.Action.JOIN
+    change = log_change(w, actor, "call_card", f"Card call: {card.statement.card_code} to {where}", board)
+    decision = place_called_card(w, actor, board, card, None if action == Decision.Action.NEW else target)
+    change.before["decision"] = decision.pk
+    change.save(update_fields=["before"])
+    return change
+
+
+def place_called_card(w, actor, board: Board, card: WorkshopCard, target: Cluster | None) -> Decision:
+    """Place a card that was not on the main board yet, in ``target`` or (``None``) a new cluster, and record
+    the room's decision. A card call and an accepted "place the rest" proposal both come through here."""
+    action = Decision.Action.JOIN if target is not None else Decision.Action.NEW
+    if target is None:
+        target = new_cluster(board)
+    _place(board, card, target)
+    return Decision.objects.create(workshop=w, card=card, cluster=target, action=action, by=actor.label)
+
+
+def set_joining(w, actor, open):
+    """Close joining (the code stops working) or open it again (for another day if it had run out)."""
+    w.joining_open = read_flag(open)
+    if w.joining_open and w.join_code_expired():
+        w.expires_at = join_code_expiry()
+
+
+def move_card(w, actor, card, cluster, board=None) -> Change:
+    """Put a card in a cluster, or in a new cluster (``cluster="new"``) on ``board``."""
+    card = find_one(w.cards, card, "card")
+    if cluster == "new":
+        if board in (None, ""):
+            raise OpError("Say which board the new cluster is on.")
+        board = find_one(w.boards, board, "board")
+    else:
+        target = find_one(clusters_of(w).select_related("board"), cluster, "cluster")
+        board = target.board
+    if board.kind != card.kind:
+        raise OpError("A card can only go on a board of its own kind.")
+    where = "a new cluster" if cluster == "new" else f"“{target.label}”"
+    change = log_change(w, actor, "move_card", f"Card {card.statement.card_code} moved to {where}", board)
+    if cluster == "new":
+        target = new_cluster(board)
+    _place(target.board, card, target)
+    _tidy(target.board)
+    return change
+
+
+def move_cluster(w, actor, cluster, position) -> Change:
+    cluster = find_one(clusters_of(w), cluster, "cluster")
+    siblings = list(cluster.board.clusters.exclude(pk=cluster.pk).order_by("position", "id"))
+    position = max(0, min(read_id(position), len(siblings)))
+    change = log_change(w, actor, "move_cluster", f"“{cluster.label}” moved to place {position + 1}", cluster.board)
+    siblings.insert(position, cluster)
+    for i, c in enumerate(siblings):
+        Cluster.objects.filter(pk=c.pk).update(position=i)
+    return change
+
+
+def merge_clusters(w, actor, cluster, into) -> Change:
+    cluster = find_one(clusters_of(w), cluster, "cluster")
+    into = find_one(clusters_of(w), into, "cluster")
+    if cluster.board_id != into.board_id or cluster.pk == into.pk:
+        raise OpError("Choose a different cluster on the same board.")
+    change = log_change(w, actor, "merge_clusters", f"“{cluster.label}” merged into “{into.label}”", into.board)
+    start = into.placements.aggregate(m=Max("position"))["m"] or 0
+    for i, p in enumerate(cluster.placements.all(), start=start + 1):
+        Placement.objects.filter(pk=p.pk).update(cluster=into, position=i)
+    if not into.name and cluster.name:
+        into.name = cluster.name
+        into.save(update_fields=["name"])
+    cluster.delete()
+    _tidy(into.board)
+    return change
+
+
+def split_cluster(w, actor, cluster, cards) -> Change:
+    cluster = find_one(clusters_of(w), cluster, "cluster")
+    if not isinstance(cards, list) or not cards:
+        raise OpError("Choose the cards to move to a new cluster.")
+    placements = [find_one(cluster.placements, _placement_for(cluster, c), "card") for c in cards]
+    change = log_change(w, actor, "split_cluster", f"{len(placements)} cards split off “{cluster.label}”",
+                        cluster.board)
+    new = new_cluster(cluster.board)
+    Cluster.objects.filter(board=cluster.board, position__gt=cluster.position).exclude(pk=new.pk).update(
+        position=F("position") + 1)
+    new.position = cluster.position + 1
+    new.save(update_fields=["position"])
+    for i, p in enumerate(placements):
+        Placement.objects.filter(pk=p.pk).update(cluster=new, position=i)
+    _tidy(cluster.board)
+    return change
+
+
+def _placement_for(cluster, card_id):
+    p = cluster.placements.filter(card_id=read_id(card_id)).first()
+    return p.pk if p else 0
+
+
+def rename_cluster(w, actor, cluster, name) -> Change:
+    cluster = find_one(clusters_of(w), cluster, "cluster")
+    name = read_text(name, blank=True, limit=200)
+    summary = f"“{cluster.label}” renamed “{name or 'not named yet'}”"
+    change = log_change(w, actor, "rename_cluster", summary, cluster.board)
+    cluster.name = name
+    cluster.save(update_fields=["name"])
+    return change
+
+
+def add_board(w, actor, kind):
+    kind = read_choice(kind, Kind)
+    n = w.boards.filter(kind=kind, is_main=False).count() + 1
+    Board.objects.create(workshop=w, kind=kind, name=f"{Kind(kind).label}: pre-cluster board {n}")
+
+
+def auto_cluster(w, actor, kind):
+    """Offer the theme engine's full clustering as a new pre-cluster board: a proposal, never applied to the main
+    one."""
+    kind = read_choice(kind, Kind)
+    cards = list(w.cards.filter(kind=kind).select_related("statement"))
+    if not cards:
+        raise OpError("There are no cards of this kind.")
+    labels = suggest.cluster_texts([c.statement.card_text for c in cards])
+    board = Board.objects.create(workshop=w, kind=kind, name=f"{Kind(kind).label}: suggested by the theme engine")
+    clusters: dict[int, Cluster] = {}
+    for card, label in zip(cards, labels):
+        if label not in clusters:
+            clusters[label] = new_cluster(board)
+        _place(board, card, clusters[label])
+
+
+def merge_boards(w, actor, kind) -> Change:
+    """Merge the pre-cluster boards of one kind into the main board, marking the cards the boards disagree about.
+
+    The first pre-cluster board is the base. Each cluster on another board is
+    matched with the base cluster it shares most cards with; a card goes where
+    most boards put it. Cards the boards put in different places are marked.
+    """
+    kind = read_choice(kind, Kind)
+    boards = list(w.boards.filter(kind=kind, is_main=False).order_by("id"))
+    if len(boards) < 2:
+        raise OpError("Merging needs at least two pre-cluster boards of this kind.")
+    where = [{p.card_id: p.cluster_id for p in b.placements.all()} for b in boards]
+    base = where[0]
+    base_members: dict[int, set[int]] = {}
+    for card_id, cid in base.items():
+        base_members.setdefault(cid, set()).add(card_id)
+    new_base = iter(range(-1, -10_000, -1))  # clusters only other boards have
+    votes: dict[int, list[int]] = {}
+    for i, board_map in enumerate(where):
+        members: dict[int, set[int]] = {}
+        for card_id, cid in board_map.items():
+            members.setdefault(cid, set()).add(card_id)
+        for cid, cards in members.items():
+            if i == 0:
+                target = cid
+            else:
+                best = max(base_members, key=lambda b: len(base_members[b] & cards), default=None)
+                target = best if best is not None and base_members[best] & cards else next(new_base)
+            for card_id in cards:
+                votes.setdefault(card_id, []).append(target)
+    main = main_board(w, kind)
+    change = log_change(w, actor, "merge_boards", f"{len(boards)} pre-cluster boards merged into {main.name}", main)
+    main.placements.all().delete()
+    main.clusters.filter(name="").delete()
+    clusters: dict[int, Cluster] = {}
+    cards = {c.pk: c for c in w.cards.filter(pk__in=votes)}
+    for card_id in sorted(votes, key=lambda c: cards[c].order):
+        targets = votes[card_id]
+        winner = max(dict.fromkeys(targets), key=targets.count)
+        disputed = len(set(targets)) > 1 or len(targets) < len(boards)
+        if winner not in clusters:
+            clusters[winner] = new_cluster(main)
+        _place(main, cards[card_id], clusters[winner], disputed=disputed)
+    _tidy(main)
+    return change
+
+
+def adopt_board(w, actor, board) -> Change:
+    """Make a proposal (a pre-cluster board, such as the theme engine's) the main board's layout, in one step.
+
+    Named clusters on the main board stay (with their votes and links); the proposal's clusters replace
+    the rest. Undo puts the main board back.
+    """
+    proposal = find_one(w.boards.filter(is_main=False), board, "proposal")
+    main = main_board(w, proposal.kind)
+    change = log_change(w, actor, "adopt_board", f"“{proposal.name}” adopted as {main.name}", main)
+    main.placements.all().delete()
+    _tidy(main)
+    for cluster in proposal.clusters.prefetch_related("placements__card"):
+        target = new_cluster(main, cluster.name)
+        for p in cluster.placements.all():
+            _place(main, p.card, target)
+    _tidy(main)
+    return change
+
+
+def set_notes(w, actor, cluster, what_works="", stories=""):
+    cluster = find_one(clusters_of(w), cluster, "theme")
+    cluster.what_works = read_text(what_works, blank=True, limit=2000)
+    cluster.stories = read_text(stories, blank=True, limit=2000)
+    cluster.save(update_fields=["what_works", "stories"])
+
+
+def vote(w, actor, cluster, dots, delegate=None):
+    """Set how many dots a delegate puts on a not-working theme (0 takes them off)."""
+    if delegate not in (None, "") and not actor.is_facilitator:
+        raise OpError("Only the facilitator can vote for someone else.")
+    if delegate in (None, ""):
+        if actor.delegate_id is None:
+            raise OpError("Join the workshop to vote.")
+        delegate = actor.delegate_id
+    person = find_one(w.delegates, delegate, "person")
+    theme = find_one(clusters_of(w).filter(board__is_main=True, board__kind=Kind.NOT_WORKING), cluster, "theme")
+    if not theme.name:
+        raise OpError("Votes go on named themes only. Give this cluster a name first.")
+    dots = read_id(dots)
+    if not 0 <= dots <= w.vote_cap:
+        raise OpError(f"You can put from 0 to {w.vote_cap} dots on one theme.")
+    used = person.votes.exclude(cluster=theme).aggregate(n=Sum("dots"))["n"] or 0
+    if used + dots > w.vote_budget:
+        left = max(0, w.vote_budget - used)
+        raise OpError(f"That is too many dots. Each person has {w.vote_budget} dots and "
+                      f"{left} {'is' if left == 1 else 'are'} left.")
+    if dots:
+        Vote.objects.update_or_create(cluster=theme, delegate=person, defaults={"dots": dots})
+    else:
+        Vote.objects.filter(cluster=theme, delegate=person).delete()
+
+
+def vote_settings(w, actor, budget, cap):
+    budget, cap = read_id(budget), read_id(cap)
+    if not (1 <= budget <= 20 and 1 <= cap <= budget):
+        raise OpError("Each person needs 1 to 20 dots, and the most on one theme must not be more than that.")
+    w.vote_budget, w.vote_cap = budget, cap
+
+
+def reveal_votes(w, actor, revealed):
+    w.votes_revealed = read_flag(revealed)
+
+
+def add_cause(w, actor, cluster, text, parent=None):
+    cluster = find_one(clusters_of(w), cluster, "theme")
+    depth = 1
+    if parent not in (None, ""):
+        parent = find_one(cluster.root_causes, parent, "reason")
+        depth = parent.depth + 1
+        if depth > MAX_WHY_DEPTH:
+            raise OpError("Five whys is enough: this reason is already five steps deep.")
+    else:
+        parent = None
+    RootCause.objects.create(cluster=cluster, parent=parent, text=read_text(text), depth=depth)
+
+
+def add_success(w, actor, cluster, perspective, text):
+    cluster = find_one(clusters_of(w), cluster, "theme")
+    SuccessStatement.objects.create(cluster=cluster, perspective=read_choice(perspective, SuccessStatement.Perspective),
+                                    text=read_text(text))
+
+
+def add_action(w, actor, stakeholder, text, themes, owner, measure, due, root_causes=()):
+    if not isinstance(themes, list) or not themes:
+        raise OpError("Link the action to at least one theme.")
+    linked = [find_one(clusters_of(w).filter(board__is_main=True), t, "theme") for t in themes]
+    causes = [find_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
+    action = Action.objects.create(
+        workshop=w, stakeholder=read_choice(stakeholder, Action.Stakeholder), text=read_text(text),
+        owner=read_text(owner, limit=120), measure=read_text(measure), due=read_date(due))
+    action.themes.set(linked)
+    action.root_causes.set(causes)
+
+
+def set_action_status(w, actor, action, status):
+    action = find_one(w.actions, action, "action")
+    action.status = read_choice(status, Status)
+    action.save(update_fields=["status"])
+
+
+def add_share(w, actor, audience, what, how, due, easy_read=False):
+    ShareItem.objects.create(workshop=w, audience=read_text(audience, limit=200), what=read_text(what),
+                             how=read_text(how, limit=200), due=read_date(due),
+                             easy_read=str(easy_read).lower() in {"1", "true", "yes", "on"})
+
+
+def set_share_status(w, actor, item, status):
+    item = find_one(w.sharing, item, "sharing plan line")
+    item.status = read_choice(status, Status)
+    item.save(update_fields=["status"])
+
+
+def _subtree(cause) -> list[int]:
+    ids, level = [cause.pk], [cause.pk]
+    while level:
+        level = list(RootCause.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids += level
+    return ids
+
+
+def remove_cause(w, actor, cause) -> Change:
+    cause = find_one(RootCause.objects.filter(cluster__board__workshop=w), cause, "reason")
+    under = _subtree(cause)
+    change = log_change(w, actor, "remove_cause", f"Removed the reason “{cause.text}”"
+                  + (" and the reasons under it" if len(under) > 1 else ""), scope={"causes": under})
+    cause.delete()
+    return change
+
+
+def remove_success(w, actor, success) -> Change:
+    success = find_one(SuccessStatement.objects.filter(cluster__board__workshop=w), success, "success statement")
+    change = log_change(w, actor, "remove_success", f"Removed “{success.text}” from what success looks like",
+                  scope={"success": [success.pk]})
+    success.delete()
+    return change
+
+
+def remove_action(w, actor, action) -> Change:
+    action = find_one(w.actions, action, "action")
+    change = log_change(w, actor, "remove_action", f"Removed the action “{action.text}”",
+                        scope={"actions": [action.pk]})
+    action.delete()
+    return change
+
+
+def remove_share(w, actor, item) -> Change:
+    item = find_one(w.sharing, item, "sharing plan line")
+    change = log_change(w, actor, "remove_share", f"Removed telling {item.audience} from the sharing plan",
+                  scope={"shares": [item.pk]})
+    item.delete()
+    return change
+
+
+def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=()) -> Change:
+    action = find_one(w.actions, action, "action")
+    if not isinstance(themes, list) or not themes:
+        raise OpError("Link the action to at least one theme.")
+    linked = [find_one(clusters_of(w).filter(board__is_main=True), t, "theme") for t in themes]
+    causes = [find_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
+    fields = {"stakeholder": read_choice(stakeholder, Action.Stakeholder), "text": read_text(text),
+              "owner": read_text(owner, limit=120), "measure": read_text(measure), "due": read_date(due)}
+    change = log_change(w, actor, "edit_action", f"Changed the action “{fields['text']}”",
+                        scope={"actions": [action.pk]})
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.save()
+    action.themes.set(linked)
+    action.root_causes.set(causes)
+    return change

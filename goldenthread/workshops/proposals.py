@@ -1,0 +1,232 @@
+"""The card-call assistant: the theme engine's suggestions for the card being called, and "place the
+rest" proposals (where every card not yet on the main board would go), accepted or rejected card by card.
+"""
+from __future__ import annotations
+
+from goldenthread.core import themes as suggest
+from goldenthread.core.models import Kind
+from goldenthread.workshops.board import main_board, place_called_card
+from goldenthread.workshops.fields import OpError, find_one, read_flag, read_id
+from goldenthread.workshops.history import log_change
+from goldenthread.workshops.impact import plural
+from goldenthread.workshops.models import (
+    BOARD_KINDS, Board, Change, Cluster, Placement, ProposedPlace, RestProposal, Workshop, WorkshopCard,
+)
+
+#: Most cards one "place the rest" proposal takes (a proposal page lists every one).
+MAX_REST_CARDS = 2000
+
+
+def set_suggestions(w, actor, on):
+    """Turn the theme engine's card-call suggestions on or off for everyone in this workshop (audit-logged)."""
+    w.suggestions_on = read_flag(on)
+
+
+def board_history(w: Workshop, board: Board) -> list[tuple]:
+    """The room's decisions on ``board``, in the order they were made, for the card-call assistant.
+
+    Read from the workshop's one change log (each change keeps the board's layout before and after), leaving
+    out changes that were undone: a card newly on the board is ``("add", text, cluster)``, a card that went to
+    another cluster ``("move", text, cluster)`` (so it counts against the cluster it left), a card taken off
+    ``("remove", text)``, and a cluster given a name ``("name", cluster, name)``. Replayed in this order (see
+    :mod:`goldenthread.core.themes`), it rebuilds the same learning a live assistant would have. Anything on
+    the board that the log does not explain is added at the end, so the assistant's wall is always the board.
+    """
+    texts = dict(w.cards.values_list("pk", "statement__card_text"))
+    history: list[tuple] = []
+    where: dict[int, int] = {}
+    for before, after in Change.objects.filter(workshop=w, board=board, undone=False).order_by("id").values_list(
+            "before", "after"):
+        if not after:
+            continue
+        old = {card: cluster for card, cluster, *_ in before.get("placements", [])}
+        new = sorted(after.get("placements", []), key=lambda p: (p[1], p[2], p[0]))
+        for card, cluster, *_ in new:
+            if card not in texts:
+                continue
+            if where.get(card) is None:
+                history.append(("add", texts[card], cluster))
+            elif where[card] != cluster:
+                history.append(("move", texts[card], cluster))
+            where[card] = cluster
+        gone = set(old) - {p[0] for p in new}
+        for card in sorted(gone):
+            if where.pop(card, None) is not None and card in texts:
+                history.append(("remove", texts[card]))
+        names_before = {c[0]: c[1] for c in before.get("clusters", [])}
+        for pk, name, *_ in after.get("clusters", []):
+            if name and names_before.get(pk) != name:
+                history.append(("name", pk, name))
+    now = dict(board.placements.values_list("card_id", "cluster_id"))
+    for card in sorted(set(where) - set(now)):
+        history.append(("remove", texts[card]))
+    for card, cluster in sorted(now.items()):
+        if where.get(card) != cluster:
+            history.append(("add" if card not in where else "move", texts[card], cluster))
+    return history
+
+
+def cards_to_call(w: Workshop):
+    """The cards not yet on any main board, in card-call order (the first is the one being called)."""
+    called = Placement.objects.filter(board__workshop=w, board__is_main=True).values("card_id")
+    return w.cards.exclude(pk__in=called).select_related("statement")
+
+
+def card_call_suggestions(w: Workshop, card: WorkshopCard):
+    """The learnt ranking for the card being called (:class:`goldenthread.core.themes.Suggestion`), or ``None``
+    when the facilitator has turned suggestions off: then nothing is computed at all."""
+    if not w.suggestions_on:
+        return None
+    board = main_board(w, card.kind)
+    return suggest.learnt_suggestion(card.statement.card_text, board_history(w, board), key=("board", board.pk))
+
+
+def place_rest(w, actor, kind):
+    """Ask the engine where every card of ``kind`` not yet on the main board would go: a new proposal.
+
+    Nothing on the board changes. An older open proposal for the same kind is closed (it is stale now).
+    """
+    if kind not in BOARD_KINDS:
+        raise OpError("Choose working, not working or future: those are the kinds with boards.")
+    board = main_board(w, kind)
+    cards = list(w.cards.filter(kind=kind).exclude(pk__in=board.placements.values("card_id"))
+                 .select_related("statement").order_by("order"))
+    if not cards:
+        raise OpError(f"Every {Kind(kind).label.lower()} card is already on the board: there is nothing to place.")
+    if len(cards) > MAX_REST_CARDS:
+        raise OpError(f"There are {len(cards)} cards left; place the rest takes at most {MAX_REST_CARDS} at once.")
+    places = suggest.place_rest(board_history(w, board), [(c.pk, c.statement.card_text) for c in cards],
+                                key=("board", board.pk))
+    on_board = set(board.clusters.values_list("pk", flat=True))
+    w.rest_proposals.filter(kind=kind, open=True).update(open=False)
+    proposal = RestProposal.objects.create(workshop=w, kind=kind, made_by=actor.label, version=w.version + 1)
+    by_card = {c.pk: c for c in cards}
+    rows, group = [], 0
+    groups: dict[int, int] = {}
+    for p in places:
+        cluster = p.cluster if p.cluster in on_board else None
+        new_group = None
+        if cluster is None:  # a new theme group (numbered 1, 2, ... in the order they first appear)
+            key = p.new_group if p.new_group is not None else -len(rows) - 1
+            if key not in groups:
+                group += 1
+                groups[key] = group
+            new_group = groups[key]
+        rows.append(ProposedPlace(proposal=proposal, card=by_card[p.card], cluster_id=cluster, new_group=new_group,
+                                  confidence=max(0.0, min(1.0, float(p.confidence))),
+                                  like=[[text[:300], round(float(sim), 4)] for text, sim in p.like[:3]]))
+    ProposedPlace.objects.bulk_create(rows)
+
+
+def _open_proposal(w, proposal) -> RestProposal:
+    found = find_one(w.rest_proposals.all(), proposal, "proposal")
+    if not found.open:
+        raise OpError("That proposal is out of date: a newer “place the rest” has replaced it. "
+                      "Use the newest proposal.")
+    return found
+
+
+def _proposed(proposal: RestProposal, card) -> ProposedPlace:
+    place = proposal.places.select_related("card__statement").filter(card_id=read_id(card)).first()
+    if place is None:
+        raise OpError("That card is not in this proposal.")
+    return place
+
+
+def _still_open(board: Board, place: ProposedPlace) -> None:
+    code = place.card.statement.card_code
+    if place.rejected:
+        raise OpError(f"The place proposed for card {code} was rejected. Choose a cluster with “Move to…”.")
+    if board.placements.filter(card_id=place.card_id).exists():
+        raise OpError(f"Card {code} has already been placed since this proposal was made.")
+
+
+def _proposed_target(board: Board, place: ProposedPlace, made: dict) -> Cluster | None:
+    """The cluster a proposed place puts its card in now: its cluster, or for a new theme group the cluster
+    its group has started already (``None``: start it). Refuses a place whose cluster has gone."""
+    if place.cluster_id is not None:
+        target = board.clusters.filter(pk=place.cluster_id).first()
+        if target is None:
+            raise OpError(f"The cluster proposed for card {place.card.statement.card_code} is no longer on the "
+                          "board. Choose another with “Move to…”.")
+        return target
+    if place.new_group is None:  # its cluster was deleted since (the link was cleared)
+        raise OpError(f"The cluster proposed for card {place.card.statement.card_code} is no longer on the "
+                      "board. Choose another with “Move to…”.")
+    if place.new_group in made:
+        return made[place.new_group]
+    fellow = board.placements.filter(card_id__in=place.proposal.places.filter(
+        new_group=place.new_group).values("card_id")).select_related("cluster").first()
+    return fellow.cluster if fellow else None
+
+
+def _accept(w, actor, proposal: RestProposal, chosen: list[tuple[ProposedPlace, object]], summary: str) -> Change:
+    """Place each chosen card as a card call would, as one change of the main board (one undo step)."""
+    board = main_board(w, proposal.kind)
+    change = log_change(w, actor, "accept_rest", summary, board)
+    made: dict[int, Cluster] = {}
+    decisions = []
+    for place, target in chosen:
+        if target == "proposed":
+            target = _proposed_target(board, place, made)
+        decision = place_called_card(w, actor, board, place.card, target)
+        if place.cluster_id is None and place.new_group is not None and target is None:
+            made[place.new_group] = decision.cluster
+        decisions.append(decision.pk)
+    change.before["decisions"] = decisions
+    change.save(update_fields=["before"])
+    return change
+
+
+def accept_rest(w, actor, proposal, above) -> Change:
+    """Accept every proposed place in a cluster on the board that is at least ``above`` per cent sure.
+
+    Cards proposed for new theme groups are accepted one by one (:func:`accept_place`). Cards placed since
+    the proposal was made, and places whose cluster has gone, are left out.
+    """
+    proposal = _open_proposal(w, proposal)
+    above = read_id(above)
+    if not 0 <= above <= 100:
+        raise OpError("“above” must be a percentage from 0 to 100.")
+    board = main_board(w, proposal.kind)
+    placed = set(board.placements.values_list("card_id", flat=True))
+    here = set(board.clusters.values_list("pk", flat=True))
+    chosen = [(p, "proposed") for p in proposal.places.select_related("card__statement").order_by("card__order")
+              if not p.rejected and p.card_id not in placed and p.cluster_id in here
+              and round(p.confidence * 100) >= above]
+    if not chosen:
+        raise OpError(f"No proposed place in a cluster is at least {above}% sure. Choose a lower confidence, "
+                      "or accept cards one by one.")
+    codes = ", ".join(p.card.statement.card_code for p, _ in chosen[:20]) + (" and more" if len(chosen) > 20 else "")
+    return _accept(w, actor, proposal, chosen,
+                   f"Place the rest: {plural(len(chosen), 'card')} placed as proposed (at least {above}% sure): "
+                   f"{codes}")
+
+
+def accept_place(w, actor, proposal, card, cluster=None) -> Change:
+    """Accept one card's proposed place, or put it in another ``cluster`` on the board (``"new"``: a new one)."""
+    proposal = _open_proposal(w, proposal)
+    place = _proposed(proposal, card)
+    board = main_board(w, proposal.kind)
+    if cluster in (None, ""):
+        _still_open(board, place)
+        target = "proposed"
+        where = "as proposed"
+    else:
+        if board.placements.filter(card_id=place.card_id).exists():
+            raise OpError(f"Card {place.card.statement.card_code} has already been placed since this proposal "
+                          "was made.")
+        target = None if cluster == "new" else find_one(board.clusters, cluster, "cluster")
+        where = "to a new cluster" if target is None else f"to “{target.label}” (not as proposed)"
+    return _accept(w, actor, proposal, [(place, target)],
+                   f"Place the rest: card {place.card.statement.card_code} placed {where}")
+
+
+def reject_place(w, actor, proposal, card):
+    """Reject one card's proposed place: the card stays where it is (not on the board) for the room to call."""
+    proposal = _open_proposal(w, proposal)
+    place = _proposed(proposal, card)
+    board = main_board(w, proposal.kind)
+    _still_open(board, place)
+    place.rejected = True
+    place.save(update_fields=["rejected"])
