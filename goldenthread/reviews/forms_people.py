@@ -1,8 +1,6 @@
 """Forms for the person-centred review, one-page profiles and success indicators."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
 
