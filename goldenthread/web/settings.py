@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from environment variables, so
 the same code runs the embedded demo (SQLite in ``./var``) and a council's
-PostgreSQL install. See the README's *Configuration* section.
+PostgreSQL install. Every variable is listed in docs/configuration.md.
 """
 from __future__ import annotations
 
