@@ -369,10 +369,6 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or not word.isupper())
 
 
-def _all_caps(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
-
-
 def _sentence_start(text: str, pos: int) -> bool:
     i = pos - 1
     while i >= 0 and text[i] in " \t\"'([*":

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from goldenthread.core import roles
 from goldenthread.core.themes import group_texts
-from goldenthread.privacy.suppression import suppress_series, suppress_value
+from goldenthread.privacy.suppression import suppress_series
 from goldenthread.programme.models import (
     DELEGATES_MAX, DELEGATES_MIN, MAX_TEXT, SAMPLE_ENOUGH, SAMPLE_MIN, ActionUpdate, CarriedAction, Comment,
     Evaluation, Invitee, Plan, PopulationCount, StakeholderGroup, TaskStatus,
@@ -469,10 +469,6 @@ def action_progress(action: Action) -> Progress:
     """An action's latest progress, for the report and "you said, we did"."""
     last = latest_update(action)
     return Progress(action.get_status_display(), last.note if last else "", last.on if last else None)
-
-
-def people_count_shown(n: int, *, shared: bool) -> int | None:
-    return suppress_value(n, threshold()) if shared else n
 
 
 def comment_invitation(cycle: ProgrammeCycle) -> str:

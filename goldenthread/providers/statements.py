@@ -44,10 +44,6 @@ class Line:
     corrected: bool = False
     correction_of: str = ""
 
-    @property
-    def picture_words(self) -> str:
-        return PICTURES[self.picture].words
-
 
 @dataclass
 class Statement:
@@ -65,14 +61,6 @@ class Statement:
     @property
     def title(self) -> str:
         return f"{calendar.month_name[self.month]} {self.year}"
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-    @property
-    def last_day(self) -> dt.date:
-        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def easy_lines(self) -> list[tuple[str, str, str]]:
         """The month in a few short sentences for the easy-read version: (picture, sentence, how it was worked out).

@@ -68,7 +68,7 @@ def sections(data: ReportData, top: int = 3) -> list[Section]:
 def render_html(data: ReportData) -> bytes:
     from django.template.loader import render_to_string
 
-    return render_to_string("reports/easy_read.html", {"data": data, "sections": sections(data)}).encode("utf-8")
+    return render_to_string("reporting/easy_read.html", {"data": data, "sections": sections(data)}).encode("utf-8")
 
 
 def render_pdf(data: ReportData) -> bytes:

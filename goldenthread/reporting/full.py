@@ -26,7 +26,7 @@ from goldenthread.reporting.data import ReportData
 
 def render_html(data: ReportData) -> bytes:
     charts = [{"svg": to_svg(c), **c.__dict__, "headers": c.headers, "rows": c.rows} for c in charts_for(data)]
-    return render_to_string("reports/full.html", {"data": data, "charts": charts}).encode("utf-8")
+    return render_to_string("reporting/full.html", {"data": data, "charts": charts}).encode("utf-8")
 
 
 def _styles():

@@ -53,7 +53,7 @@ def report_page(request, slug):
                                                       ("version", "" if shared else "team")) if v)).rstrip("?")
     downloads = [{"url": reverse("reports:download", args=[slug, o, f]) + query, "label": label}
                  for o, f, label in DOWNLOADS]
-    return render(request, "reports/cycle_report.html", {
+    return render(request, "reporting/cycle_report.html", {
         "cycle": cycle, "data": data, "charts": charts, "downloads": downloads,
         "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user),
         "questions": themed_evaluations(cycle), "last_year": last_year(cycle, shared=shared)})
@@ -62,7 +62,7 @@ def report_page(request, slug):
 def you_said(request, slug):
     """"You said, we did": easy read, for everyone who took part. Always the shared version."""
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
-    return render(request, "reports/you_said.html", {"cycle": cycle, "entries": you_said_we_did(cycle),
+    return render(request, "reporting/you_said.html", {"cycle": cycle, "entries": you_said_we_did(cycle),
                                                      "comment_invitation": comment_invitation(cycle)})
 
 
@@ -93,19 +93,19 @@ def thread(request, slug):
     workshop = _workshop(request, cycle)
     themes = Cluster.objects.in_workshop(workshop).themes().select_related("board") if workshop else []
     actions = workshop.actions.all() if workshop else []
-    return render(request, "reports/thread.html", {"cycle": cycle, "workshop": workshop, "themes": themes,
+    return render(request, "reporting/thread.html", {"cycle": cycle, "workshop": workshop, "themes": themes,
                                                    "actions": actions})
 
 
 def action_page(request, pk):
     action = get_object_or_404(Action.objects.select_related("workshop__cycle"), pk=pk)
-    return render(request, "reports/action_thread.html", {
+    return render(request, "reporting/action_thread.html", {
         "cycle": action.workshop.cycle, "t": action_thread(action, shared=_shared(request))})
 
 
 def theme_page(request, pk):
     cluster = get_object_or_404(Cluster.objects.filter(name__gt="").select_related("board__workshop__cycle"), pk=pk)
-    return render(request, "reports/theme_thread.html", {
+    return render(request, "reporting/theme_thread.html", {
         "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request))})
 
 
@@ -129,4 +129,4 @@ def matches(request, slug):
         return redirect("reports:matches", slug)
     found = ThemeMatch.objects.filter(cluster__board__workshop__cycle=cycle).select_related(
         "cluster", "previous_cluster", "confirmed_by")
-    return render(request, "reports/matches.html", {"cycle": cycle, "matches": found})
+    return render(request, "reporting/matches.html", {"cycle": cycle, "matches": found})

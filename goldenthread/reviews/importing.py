@@ -389,8 +389,6 @@ def import_reviews(
     user=None,
 ) -> ImportResult:
     """Import a review file into a cycle, all or nothing. Raises :class:`ReviewFileError`."""
-    import hashlib
-
     drafts = read_review_file(data, filename, file_format, lookups=Lookups())
     existing = dict(
         Review.objects.filter(cycle=cycle, reference__in=[d.reference for d in drafts])

@@ -40,12 +40,6 @@ def uncertain_spans(result) -> list[dict]:
             for u in result.uncertain]
 
 
-def card_text_for(draft: ReviewDraft, text: str, anonymiser: Anonymiser | None = None) -> str:
-    """The anonymised wording of one statement of a review."""
-    anonymiser = anonymiser or Anonymiser(draft_names(draft))
-    return anonymiser(text)
-
-
 def draft_names(draft: ReviewDraft) -> list[str]:
     names = [draft.person_name, draft.facilitator, *(name for name, _ in draft.attendees)]
     return [n for n in names if n and n.strip()]

@@ -2,7 +2,7 @@
 
 Everything that differs between machines comes from environment variables, so
 the same code runs the embedded demo (SQLite in ``./var``) and a council's
-PostgreSQL install. See the README's *Configuration* section.
+PostgreSQL install. Every variable is listed in docs/configuration.md.
 """
 from __future__ import annotations
 
@@ -209,7 +209,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GOLDENTHREAD_MAX_UPLOAD_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Largest body of any other request; bigger ones get a 413 before they are read (goldenthread.web.limits).
 GOLDENTHREAD_MAX_REQUEST_BYTES = int(os.environ.get("GOLDENTHREAD_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
-# Review spreadsheets: most rows, and most seconds spent reading one (goldenthread.privacy.uploads).
+# Review spreadsheets: most rows, and most seconds spent reading one (goldenthread.reviews.importing passes
+# them to goldenthread.privacy.spreadsheets).
 GOLDENTHREAD_IMPORT_MAX_ROWS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_ROWS", "50000"))
 GOLDENTHREAD_IMPORT_MAX_SECONDS = int(os.environ.get("GOLDENTHREAD_IMPORT_MAX_SECONDS", "60"))
 # Most cards in one printable PDF for roles that do not run workshops (a big PDF takes the server a while).

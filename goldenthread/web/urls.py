@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("goldenthread.reviews.urls")),
-    path("", include("goldenthread.reviews.urls_people")),
+    path("", include("goldenthread.reviews.urls_person_reviews")),
     path("", include("goldenthread.planning.urls")),
     path("workshops/", include("goldenthread.workshops.urls")),
     path("", include("goldenthread.programme.urls")),

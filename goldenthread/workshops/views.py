@@ -68,7 +68,7 @@ def _need_actor(view):
 
 
 def workshop_list(request):
-    return render(request, "workshop/list.html", {"workshops": Workshop.objects.select_related("cycle")})
+    return render(request, "workshops/list.html", {"workshops": Workshop.objects.select_related("cycle")})
 
 
 @permission_required("workshops.add_workshop", raise_exception=True)
@@ -81,7 +81,7 @@ def workshop_new(request):
         messages.success(request, f"{workshop.name} is ready with {workshop.cards.count()} cards. "
                                   f"People join with the code {workshop.code}.")
         return redirect(workshop)
-    return render(request, "workshop/new.html", {"form": form})
+    return render(request, "workshops/new.html", {"form": form})
 
 
 @guard_workshop_codes
@@ -96,7 +96,7 @@ def join(request, code=""):
         remember_delegate(request.session, workshop, delegate)
         messages.success(request, f"Welcome, {delegate.name}. You have joined {workshop.name}.")
         return redirect(workshop)
-    return render(request, "workshop/join.html", {"form": form})
+    return render(request, "workshops/join.html", {"form": form})
 
 
 @guard_workshop_codes
@@ -105,7 +105,7 @@ def home(request, workshop, actor):
     boards = workshop.boards.annotate(n_clusters=Count("clusters", distinct=True),
                                       n_cards=Count("placements", distinct=True))
     join_url = request.build_absolute_uri(reverse("workshop:join_code", args=[workshop.code]))
-    return _page(request, "workshop/home.html", workshop, actor, boards=boards, join_url=join_url,
+    return _page(request, "workshops/home.html", workshop, actor, boards=boards, join_url=join_url,
                  delegates=workshop.delegates.all(), groups=DelegateGroup.choices,
                  board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)])
 
@@ -124,7 +124,7 @@ def card_call(request, workshop, actor):
     left = dict(remaining.order_by().values_list("kind").annotate(n=Count("pk")))
     proposals = {p.kind: p for p in workshop.rest_proposals.filter(open=True)}
     rest = [(k, Kind(k).label, left[k], proposals.get(k)) for k in BOARD_KINDS if left.get(k)]
-    return _page(request, "workshop/call.html", workshop, actor, card=card, clusters=clusters,
+    return _page(request, "workshops/call.html", workshop, actor, card=card, clusters=clusters,
                  suggestion=suggestion, remaining=remaining.count(), total=workshop.cards.count(), rest=rest,
                  decisions=workshop.decisions.select_related("card__statement", "cluster")[:8])
 
@@ -170,7 +170,7 @@ def place_rest(request, workshop, actor, kind):
 
     waiting = [(p, move_to(p)) for p in waiting]
     new_groups = {g: [(p, move_to(p)) for p in places] for g, places in new_groups.items()}
-    return _page(request, "workshop/place_rest.html", workshop, actor, kind=kind, kind_label=Kind(kind).label,
+    return _page(request, "workshops/place_rest.html", workshop, actor, kind=kind, kind_label=Kind(kind).label,
                  board=board, clusters=clusters, proposal=proposal, waiting=waiting,
                  above_form=AcceptAboveForm(REST_THRESHOLDS, above),
                  new_groups=sorted(new_groups.items()), done=done, above=above, n_above=n_above,
@@ -188,7 +188,7 @@ def screen(request, workshop, actor):
     """The projector: the card being called, in large type, with no controls. It follows the card call live."""
     called = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
     remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
-    return render(request, "workshop/screen.html", {"workshop": workshop, "card": remaining.first(),
+    return render(request, "workshops/screen.html", {"workshop": workshop, "card": remaining.first(),
                                                     "remaining": remaining.count(), "total": workshop.cards.count()})
 
 
@@ -200,7 +200,7 @@ def board(request, workshop, actor, board_id):
     loose = workshop.cards.filter(kind=board.kind).exclude(pk__in=placed).select_related("statement")
     changes = workshop.changes.select_related("board")
     clusters = list(clusters)
-    return _page(request, "workshop/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
+    return _page(request, "workshops/board.html", workshop, actor, board=board, clusters=clusters, loose=loose,
                  boards=workshop.boards.all(), last_change=changes.filter(undone=False).first(),
                  changes=changes[:6], redo=services.next_redo(workshop), n_placed=len(placed), moved=_moved(request, board, clusters))
 
@@ -230,7 +230,7 @@ def theme(request, workshop, actor, cluster_id):
     def tree(parent_id=None):
         return [{"cause": c, "children": tree(c.pk)} for c in children.get(parent_id, [])]
 
-    return _page(request, "workshop/theme.html", workshop, actor, cluster=cluster, texts=texts,
+    return _page(request, "workshops/theme.html", workshop, actor, cluster=cluster, texts=texts,
                  names=themes.suggest_names(texts, kind=cluster.board.kind), warnings=themes.name_warnings(cluster.name),
                  tree=tree(), perspectives=SuccessStatement.Perspective.choices,
                  success=cluster.success.all(), max_depth=services.MAX_WHY_DEPTH)
@@ -267,7 +267,7 @@ def votes(request, workshop, actor):
     voting_open = "vote" in rules.allowed_ops(actor, workshop)
     cards = [{"cluster": c, "mine": mine.get(c.pk, 0), "dots": range(mine.get(c.pk, 0)),
               "can_add": voting_open and left > 0 and mine.get(c.pk, 0) < workshop.vote_cap} for c in themes]
-    return _page(request, "workshop/votes.html", workshop, actor, themes=cards, used=used, left=left,
+    return _page(request, "workshops/votes.html", workshop, actor, themes=cards, used=used, left=left,
                  dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
                  dots_used=dots_used, delegates=workshop.delegates.all(), voting_open=voting_open)
 
@@ -288,7 +288,7 @@ def actions(request, workshop, actor):
     groups = [{"label": label, "actions": workshop.actions.filter(stakeholder=value).prefetch_related("themes",
                                                                                                       "root_causes")}
               for value, label in Action.Stakeholder.choices]
-    return _page(request, "workshop/actions.html", workshop, actor, form=form, groups=groups)
+    return _page(request, "workshops/actions.html", workshop, actor, form=form, groups=groups)
 
 
 def _action_data(d):
@@ -313,7 +313,7 @@ def action_edit(request, workshop, actor, action_id):
         else:
             messages.success(request, "The action has been changed.")
             return redirect("workshop:actions", workshop.code)
-    return _page(request, "workshop/action_edit.html", workshop, actor, form=form, action=action)
+    return _page(request, "workshops/action_edit.html", workshop, actor, form=form, action=action)
 
 
 #: What can be removed: the model rows it may be, the operation's field, and how to name it.
@@ -342,7 +342,7 @@ def remove(request, workshop, actor, what, pk):
     except services.OpError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    return _page(request, "workshop/remove.html", workshop, actor, obj=obj, op=op, field=field, noun=noun,
+    return _page(request, "workshops/remove.html", workshop, actor, obj=obj, op=op, field=field, noun=noun,
                  back=back, extra=extra, summary=summary)
 
 
@@ -359,7 +359,7 @@ def sharing(request, workshop, actor):
         else:
             messages.success(request, "The line has been added to the sharing plan.")
             return redirect("workshop:sharing", workshop.code)
-    return _page(request, "workshop/sharing.html", workshop, actor, form=form, items=workshop.sharing.all())
+    return _page(request, "workshops/sharing.html", workshop, actor, form=form, items=workshop.sharing.all())
 
 
 LIST_FIELDS = {"cards", "themes", "root_causes"}
@@ -381,7 +381,7 @@ def do(request, workshop, actor, op):
     except services.NeedsConfirmation as exc:
         # "Are you sure?": say what would be lost, and post the same change again with confirm=yes.
         hidden = [(k, v) for k in fields if k in request.POST for v in request.POST.getlist(k)]
-        return _page(request, "workshop/confirm.html", workshop, actor, op=op, summary=exc.summary,
+        return _page(request, "workshops/confirm.html", workshop, actor, op=op, summary=exc.summary,
                      hidden=hidden, back=back, what=rules.TABLE[op][2])
     except services.OpError as exc:
         messages.error(request, str(exc))

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.browser import helpers
+
 CHROMIUM = os.environ.get("GOLDENTHREAD_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -89,11 +91,9 @@ def page(browser):
 
 @pytest.fixture
 def sign_in(page, live_server):
-    def sign_in(username: str, password: str = "a-long-pass-phrase"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+    """``sign_in(username)`` on the ``page`` fixture against Django's live server (helpers.sign_in)."""
+    def sign_in(username: str, password: str = helpers.PASSWORD):
+        helpers.sign_in(page, live_server.url, username, password)
 
     return sign_in
 
@@ -115,32 +115,11 @@ def daphne_url():
     yield f"http://{host}:{port}"
 
 
-SERIOUS_IMPACTS = {"serious", "critical"}
-
-
-def _axe_check(page):
-    """axe-core (shipped inside axe-playwright-python) on the page: no serious or critical WCAG 2.2 AA violations."""
-    from pathlib import Path
-
-    import axe_playwright_python
-
-    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-    page.evaluate(script)
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in SERIOUS_IMPACTS]
-    assert not bad, f"{page.url}: {bad}"
-
-
-def _wait_live(page):
-    page.wait_for_function("(document.querySelector('[data-live-status]')?.textContent || '').startsWith('Live')")
-
-
 @pytest.fixture
 def axe():
-    return _axe_check
+    return helpers.axe_check
 
 
 @pytest.fixture
 def wait_live():
-    return _wait_live
+    return helpers.wait_live

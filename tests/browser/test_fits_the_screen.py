@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from goldenthread.demo import DEMO_PASSWORD
+from tests.browser.helpers import sign_in
 
 SHOTS = Path(os.environ.get("GOLDENTHREAD_SHOTS", "/tmp/wall-shots"))
 WIDTHS = [320, 390, 1280]
@@ -78,13 +79,6 @@ def check(page, url, width, problems, axe):
         problems.append(f"{url} at {width}px: {exc}")
 
 
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_is_wider_than_the_screen(browser, daphne_url, demo, axe, width):
     from goldenthread.workshops.models import Workshop
@@ -94,13 +88,13 @@ def test_no_page_is_wider_than_the_screen(browser, daphne_url, demo, axe, width)
     page = ctx.new_page()
     for path in ("/accounts/login/", "/workshops/join/"):
         check(page, daphne_url + path, width, problems, axe)
-    sign_in(page, daphne_url, "admin")
+    sign_in(page, daphne_url, "admin", DEMO_PASSWORD)
     for path in staff_pages():
         check(page, daphne_url + path, width, problems, axe)
     ctx.close()
     ctx = browser.new_context(viewport={"width": width, "height": 800})
     page = ctx.new_page()
-    sign_in(page, daphne_url, "facilitator")
+    sign_in(page, daphne_url, "facilitator", DEMO_PASSWORD)
     for w in Workshop.objects.all():
         for path in workshop_pages(w):
             check(page, daphne_url + path, width, problems, axe)

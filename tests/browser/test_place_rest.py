@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import PASSWORD, sign_in
+
 SHOTS = Path(os.environ.get("GOLDENTHREAD_SHOTS", "/tmp/cardcall-shots"))
-PASSWORD = "a-long-pass-phrase"
 WIDEST = """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1
   && !(e.parentElement && e.parentElement.getBoundingClientRect().right > innerWidth + 1))
   .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
@@ -75,13 +76,6 @@ def card_call(transactional_db, monkeypatch):
     return w, board
 
 
-def sign_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill("fran")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def tab_to(page, text, tries=300):
     """Press Tab until the focused element's text (or label) contains ``text``: the keyboard's only way there."""
     for _ in range(tries):
@@ -111,7 +105,7 @@ def test_the_facilitator_places_the_rest_by_keyboard_on_a_phone(browser, daphne_
     SHOTS.mkdir(parents=True, exist_ok=True)
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     page = ctx.new_page()
-    sign_in(page, daphne_url)
+    sign_in(page, daphne_url, "fran")
     page.goto(f"{daphne_url}/workshops/{w.code}/call/")
     wait_live(page)
     assert page.get_by_text("The theme engine suggests").count() == 1
@@ -175,7 +169,7 @@ def test_the_card_call_and_the_proposal_board_fit_the_screen(browser, daphne_url
     SHOTS.mkdir(parents=True, exist_ok=True)
     ctx = browser.new_context(viewport={"width": width, "height": 800})
     page = ctx.new_page()
-    sign_in(page, daphne_url)
+    sign_in(page, daphne_url, "fran")
     for name, path in (("card-call", "call/"), ("proposal-board", "place-rest/not_working/")):
         page.goto(f"{daphne_url}/workshops/{w.code}/{path}")
         wait_live(page)

@@ -1,24 +1,13 @@
 """The programme pages in the browser, checked with axe-core at desktop (1280 px) and phone (390 px) widths."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-SERIOUS = {"serious", "critical"}
+from goldenthread.demo import DEMO_PASSWORD
+from tests.browser.helpers import axe_check, sign_in
+
 WIDTHS = [1280, 390]
-
-
-def axe_check(page):
-    import axe_playwright_python
-
-    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-    page.evaluate(script)
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in SERIOUS]
-    assert not bad, f"{page.url}: {bad}"
 
 
 def no_sideways_scroll(page):
@@ -34,15 +23,6 @@ def demo(transactional_db, demo_data, monkeypatch):
     monkeypatch.setattr(themes, "_engine_vectors", lambda texts: None)
     monkeypatch.setattr(themes, "_engine_groups", lambda texts: list(range(len(texts))))
     return ProgrammeCycle.objects.get(slug="ashdown-2025")
-
-
-def sign_in(page, base, username):
-    from goldenthread.demo import DEMO_PASSWORD
-
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_every_programme_page_passes_axe_at_desktop_and_phone_widths(browser, live_server, demo):
@@ -72,7 +52,7 @@ def test_every_programme_page_passes_axe_at_desktop_and_phone_widths(browser, li
             page.goto(base + path)
             axe_check(page)
             no_sideways_scroll(page)
-        sign_in(page, base, "admin")
+        sign_in(page, base, "admin", DEMO_PASSWORD)
         for path in signed_in:
             page.goto(base + path)
             assert page.locator("h1").count() == 1, path
@@ -108,7 +88,7 @@ def test_a_delegate_evaluates_on_a_phone_and_a_viewer_sees_it_themed_in_the_repo
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
-    sign_in(page, base, "viewer")
+    sign_in(page, base, "viewer", DEMO_PASSWORD)
     page.goto(f"{base}/cycles/{demo.slug}/report/")
     expect(page.get_by_text("Being listened to by the commissioners")).to_be_visible()
     page.goto(f"{base}/cycles/{demo.slug}/programme/sample/")

@@ -1,22 +1,11 @@
 """Every providers page in the browser at desktop (1280 px) and phone (390 px) widths, checked with axe-core."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-SERIOUS = {"serious", "critical"}
-
-
-def axe_check(page):
-    import axe_playwright_python
-
-    page.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in SERIOUS]
-    assert not bad, f"{page.url}: {bad}"
+from goldenthread.demo import DEMO_PASSWORD
+from tests.browser.helpers import axe_check, sign_in
 
 
 @pytest.fixture
@@ -58,14 +47,7 @@ def urls(service):
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_every_providers_page_has_no_serious_axe_violations(browser, live_server, demo, width):
-    from goldenthread.demo import DEMO_PASSWORD
-
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("provider")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    context, page = signed_in(browser, live_server, width, "provider")
     for url in urls(demo):
         page.goto(live_server.url + url)
         assert page.locator("h1").count() == 1, url
@@ -77,12 +59,7 @@ def test_every_providers_page_has_no_serious_axe_violations(browser, live_server
     axe_check(page)
     # The person sees their own easy-read statement.
     context.close()
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("sally")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    context, page = signed_in(browser, live_server, width, "sally")
     page.goto(live_server.url + urls(demo)[5])
     expect(page.get_by_text("Picture: a moon and a star, for late at night").first).to_be_visible()
     axe_check(page)
@@ -114,22 +91,18 @@ def setup_urls(service):
     return urls
 
 
-def sign_in(browser, live_server, width, username):
-    from goldenthread.demo import DEMO_PASSWORD
-
+def signed_in(browser, live_server, width, username):
+    """A new browser window of this width, signed in as a demo account."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, username, DEMO_PASSWORD)
     page.wait_for_load_state()
     return context, page
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_the_set_up_pages_and_the_persons_own_view_have_no_serious_axe_violations(browser, live_server, demo, width):
-    context, page = sign_in(browser, live_server, width, "provider")
+    context, page = signed_in(browser, live_server, width, "provider")
     for url in setup_urls(demo):
         page.goto(live_server.url + url)
         assert page.locator("h1").count() == 1, url
@@ -147,7 +120,7 @@ def test_the_set_up_pages_and_the_persons_own_view_have_no_serious_axe_violation
     axe_check(page)
     context.close()
     # The person lands on their own fund, without the staff navigation.
-    context, page = sign_in(browser, live_server, width, "sally")
+    context, page = signed_in(browser, live_server, width, "sally")
     assert page.locator("h1").inner_text() == "Sally's fund"
     assert page.get_by_role("navigation", name="Main").count() == 0
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import PASSWORD, sign_in
+
 SHOTS = Path(os.environ.get("GOLDENTHREAD_SHOTS", "/tmp/wall-shots"))
-PASSWORD = "a-long-pass-phrase"
 
 # Invented card wording: short and long, like real cards.
 PLACES = ["the day centre", "the bus into town", "my flat", "the GP surgery", "the allotment club", "the library",
@@ -66,19 +67,12 @@ def wall_workshop(transactional_db, monkeypatch):
     return w, board
 
 
-def sign_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill("fran")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_hundred_cards_fit_in_three_screens_and_the_page_never_scrolls_sideways(browser, daphne_url, wall_workshop, axe, wait_live):
     w, board = wall_workshop
     assert board.placements.count() == 100 and board.clusters.count() == 20
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     page = ctx.new_page()
-    sign_in(page, daphne_url)
+    sign_in(page, daphne_url, "fran")
     page.goto(f"{daphne_url}/workshops/{w.code}/boards/{board.pk}/")
     wait_live(page)
     height = page.evaluate("document.documentElement.scrollHeight")
@@ -108,7 +102,7 @@ def test_a_keyboard_move_comes_back_to_the_card_with_focus_and_says_what_moved(b
     card = far.placements.first().card
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     page = ctx.new_page()
-    sign_in(page, daphne_url)
+    sign_in(page, daphne_url, "fran")
     page.goto(f"{daphne_url}/workshops/{w.code}/boards/{board.pk}/")
     wait_live(page)
     summary = page.locator(f"#menu-{card.pk} summary")

@@ -1,23 +1,11 @@
 """A whole workshop in the browser, served by Daphne (HTTP and websockets) on 127.0.0.1, checked with axe-core."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-SERIOUS = {"serious", "critical"}
-
-
-def axe_check(page):
-    import axe_playwright_python
-
-    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-    page.evaluate(script)
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in result["violations"] if v["impact"] in SERIOUS]
-    assert not bad, f"{page.url}: {bad}"
+from goldenthread.demo import DEMO_PASSWORD
+from tests.browser.helpers import axe_check, sign_in, wait_live
 
 
 @pytest.fixture
@@ -26,19 +14,6 @@ def demo_workshop(transactional_db, demo_data, monkeypatch):
     from goldenthread.core import themes as suggest
 
     monkeypatch.setattr(suggest, "_engine_vectors", lambda texts: None)
-
-
-def sign_in_at(page, base, username="facilitator"):
-    from goldenthread.demo import DEMO_PASSWORD
-
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def live(page):
-    page.wait_for_function("(document.querySelector('[data-live-status]')?.textContent || '').startsWith('Live')")
 
 
 def move(page, code, to):
@@ -70,7 +45,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     from goldenthread.workshops.models import Workshop
 
     base = daphne_url
-    sign_in_at(page, base)
+    sign_in(page, base, "facilitator", DEMO_PASSWORD)
     page.goto(f"{base}/workshops/new/")
     axe_check(page)
     page.get_by_label("Programme cycle").select_option(label="Ashdown adult social care, 2026")
@@ -80,7 +55,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     w = Workshop.objects.get(name="Ashdown day")
     total = w.cards.count()
     assert w.cycle.slug == "ashdown-2026" and 0 < total < w.cycle.card_statements().count()
-    live(page)
+    wait_live(page)
     axe_check(page)
 
     # A delegate joins on a phone with the code, no account.
@@ -93,14 +68,14 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     phone.get_by_label("Person who uses services").check()
     phone.get_by_role("button", name="Join").click()
     expect(phone.get_by_text("Welcome, Sam")).to_be_visible()
-    live(phone)
+    wait_live(phone)
     # The facilitator's screen shows Sam without reloading.
     page.get_by_text("Sam: Person who uses services").wait_for(timeout=3000)
 
     # Card call with keys, buttons and undo: the first three cards (card-call undo works during the card call).
     ops.run(w.pk, ops.Actor("facilitator", is_facilitator=True), "set_stage", {"stage": "card_call"})
     page.get_by_role("link", name="Card call").click()
-    live(page)
+    wait_live(page)
     axe_check(page)
     assert page.locator(".ws-projector .card__kind").inner_text().strip() == "Working"
     page.keyboard.press("n")
@@ -128,7 +103,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     }
     for name, moves in sorts.items():
         page.get_by_role("link", name=name).click()
-        live(page)
+        wait_live(page)
         for code, to in moves:
             move(page, code, to)
         assert page.locator(".ws-cluster").count() == 2
@@ -136,7 +111,7 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     axe_check(page)
     page.get_by_role("button", name="Merge Not working pre-cluster boards into the main board").click()
     page.get_by_role("link", name="Not working: main board").click()
-    live(page)
+    wait_live(page)
     axe_check(page)
     assert page.locator(".ws-cluster").count() == 2
     assert "N-004" in cluster(page, 1).inner_text() and "N-013" in cluster(page, 1).inner_text()
@@ -147,9 +122,9 @@ def test_a_whole_workshop_on_the_demo_data(page, browser, daphne_url, demo_works
     # Review the disagreement on the main board, with a second screen watching: keyboard move, then drag back.
     other_ctx = browser.new_context()
     other = other_ctx.new_page()
-    sign_in_at(other, base)
+    sign_in(other, base, "facilitator", DEMO_PASSWORD)
     other.goto(page.url)
-    live(other)
+    wait_live(other)
     move(page, "N-029", 2)
     other.wait_for_function("document.querySelectorAll('[data-cluster]')[1].textContent.includes('N-029')",
                             timeout=3000)
@@ -291,7 +266,7 @@ def workshop_pages(w):
 def test_every_workshop_page_has_no_serious_axe_violations(browser, daphne_url, busy_workshop, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    sign_in_at(page, daphne_url)
+    sign_in(page, daphne_url, "facilitator", DEMO_PASSWORD)
     for path, before in workshop_pages(busy_workshop):
         page.goto(daphne_url + path)
         if before:
@@ -329,9 +304,9 @@ def test_a_dropped_connection_reconnects_and_catches_up(browser, daphne_url, bus
     first, other = first_ctx.new_page(), other_ctx.new_page()
     first.add_init_script(SOCKET_SPY)
     for p in (first, other):
-        sign_in_at(p, daphne_url)
+        sign_in(p, daphne_url, "facilitator", DEMO_PASSWORD)
         p.goto(url)
-        live(p)
+        wait_live(p)
     clusters = first.locator(".ws-cluster").count()
 
     first.evaluate("window.__offline = true; window.__sockets.forEach(s => s.close())")
@@ -343,7 +318,7 @@ def test_a_dropped_connection_reconnects_and_catches_up(browser, daphne_url, bus
     assert first.locator(".ws-cluster").count() == clusters  # it has not heard
 
     first.evaluate("window.__offline = false")
-    live(first)
+    wait_live(first)
     first.wait_for_function(f"document.querySelectorAll('.ws-cluster').length === {clusters - 1}", timeout=8000)
     assert card in first.locator("[data-cluster]").first.inner_text()
     first_ctx.close()
@@ -354,14 +329,14 @@ def test_delegates_are_told_when_the_group_moves_on_and_can_choose_to_follow(bro
     w = busy_workshop
     fac_ctx, phone_ctx = browser.new_context(), browser.new_context(viewport={"width": 390, "height": 800})
     fac, phone = fac_ctx.new_page(), phone_ctx.new_page()
-    sign_in_at(fac, daphne_url)
+    sign_in(fac, daphne_url, "facilitator", DEMO_PASSWORD)
     fac.goto(f"{daphne_url}/workshops/{w.code}/")
     phone.goto(f"{daphne_url}/workshops/join/{w.code}/")
     phone.get_by_label("Your first name or a nickname").fill("Ali")
     phone.get_by_label("Family or carer").check()
     phone.get_by_role("button", name="Join").click()
-    live(phone)
-    live(fac)
+    wait_live(phone)
+    wait_live(fac)
     phone.get_by_label("Take me to each new stage when the group moves on").focus()
 
     def set_stage(label):
@@ -379,7 +354,7 @@ def test_delegates_are_told_when_the_group_moves_on_and_can_choose_to_follow(bro
     phone.wait_for_url(f"**/workshops/{w.code}/votes/")
 
     # Ali chooses to follow: the next stage change takes the phone there.
-    live(phone)
+    wait_live(phone)
     phone.get_by_label("Take me to each new stage when the group moves on").check()
     set_stage("Action plans")
     phone.wait_for_url(f"**/workshops/{w.code}/actions/", timeout=5000)
@@ -391,11 +366,11 @@ def test_the_projector_screen_follows_the_card_call_with_no_controls(browser, da
     w = busy_workshop
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     fac, screen = ctx.new_page(), ctx.new_page()
-    sign_in_at(fac, daphne_url)
+    sign_in(fac, daphne_url, "facilitator", DEMO_PASSWORD)
     fac.goto(f"{daphne_url}/workshops/{w.code}/call/")
     screen.goto(f"{daphne_url}/workshops/{w.code}/screen/")
-    live(screen)
-    live(fac)
+    wait_live(screen)
+    wait_live(fac)
     assert screen.locator("button, input, select, textarea, form").count() == 0
     first = screen.locator(".ws-screen__text").inner_text()
     assert first == fac.locator(".ws-projector .card__text").inner_text()

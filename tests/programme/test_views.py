@@ -41,10 +41,32 @@ def test_the_planner_shows_the_task_list_with_statuses(client, people, reviewed)
     assert "Purpose and scope" in page and "Not started" in page and "22 of 12 people reviewed" in page
 
 
-@pytest.mark.parametrize("name", ["purpose", "decisions", "next_cycle"])
+def plan_state():
+    """Every cycle, plan and audit-log row, to show that a refused change wrote nothing."""
+    from auditlog.models import LogEntry
+
+    from goldenthread.programme.models import Plan
+    from goldenthread.reviews.models import ProgrammeCycle
+
+    return (list(ProgrammeCycle.objects.order_by("pk").values()), list(Plan.objects.order_by("pk").values()),
+            LogEntry.objects.count())
+
+
+# The same changes the commissioner's tests below make and see saved.
+PLAN_CHANGES = {
+    "purpose": {"purpose": "Shape the plan", "scope_type": "locality", "scope": "All of Ashdown"},
+    "decisions": {"top_three": "on", "whose_reviews": "Everyone in Harford", "independent_facilitators": "on"},
+    "next_cycle": {"name": "Test town, 2027", "slug": "test-2027", "year": "2027"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLAN_CHANGES))
 def test_a_viewer_cannot_change_the_plan(client, people, reviewed, name):
     client.force_login(people["viewer"])
     assert client.get(cycle_url(name, reviewed)).status_code == 403
+    before = plan_state()
+    assert client.post(cycle_url(name, reviewed), PLAN_CHANGES[name]).status_code == 403
+    assert plan_state() == before
 
 
 def test_the_purpose_form_saves_and_completes_the_task(client, people, reviewed):

@@ -324,8 +324,14 @@ def test_time_bands_are_added_changed_and_checked(client, x):
 
 def test_a_band_of_another_fund_cannot_be_changed_through_this_one(client, x):
     other = FlexRule.objects.create(fund=x["brians"], kind=RuleKind.TIME_BAND, name="nights", multiplier=D("1.2"))
+    url = reverse("providers:band_edit", args=[x["fund"].pk, other.pk])
+    before = list(FlexRule.objects.order_by("pk").values()), LogEntry.objects.count()
     client.force_login(x["users"]["manager"])
-    assert client.get(reverse("providers:band_edit", args=[x["fund"].pk, other.pk])).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "weekends", "multiplier": "3", "active": "on"}).status_code == 404
+    other.refresh_from_db()
+    assert (other.fund, other.name, other.multiplier) == (x["brians"], "nights", D("1.2"))
+    assert (list(FlexRule.objects.order_by("pk").values()), LogEntry.objects.count()) == before
 
 
 # --- linking accounts ---------------------------------------------------------------------------------------------
@@ -442,8 +448,15 @@ def test_overlong_or_missing_team_notes_are_named(client, x):
 def test_a_note_of_another_person_cannot_be_changed_through_this_one(client, x):
     other = FourPlusOne.objects.create(person=x["brian"], held_on=dt.date(2026, 11, 1), tried="a", learned="b",
                                        pleased="c", concerned="d", next_steps="e")
+    url = reverse("providers:four_plus_one_edit", args=[x["sally"].pk, other.pk])
+    before = list(FourPlusOne.objects.order_by("pk").values()), LogEntry.objects.count()
     client.force_login(x["users"]["manager"])
-    assert client.get(reverse("providers:four_plus_one_edit", args=[x["sally"].pk, other.pk])).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"held_on": "2026-11-01", "tried": "Swimming", "learned": "b", "pleased": "c",
+                             "concerned": "d", "next_steps": "e"}).status_code == 404
+    other.refresh_from_db()
+    assert (other.person, other.tried) == (x["brian"], "a")
+    assert (list(FourPlusOne.objects.order_by("pk").values()), LogEntry.objects.count()) == before
 
 
 def test_the_job_specification_pdf_prints_markup_as_text_and_runs_over_pages(x):

@@ -1,5 +1,5 @@
 """The reviews app's models: programme cycles, reviews and their statements (:mod:`.cycles`), and the
-person-centred review's own items, actions and one-page profiles (:mod:`.people`).
+person-centred review's own items, actions and one-page profiles (:mod:`.person_reviews`).
 
 Tables keep their original names (``store_review`` ...), from when one ``store``
 app held every model; see ``docs/architecture.md``.
@@ -11,7 +11,7 @@ from goldenthread.reviews.models.cycles import (
     Review,
     Statement,
 )
-from goldenthread.reviews.models.people import (
+from goldenthread.reviews.models.person_reviews import (
     SECTION_KIND,
     IndividualAction,
     OnePageProfile,
