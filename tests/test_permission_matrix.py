@@ -165,6 +165,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('providers:fund', ''): row(A, R, R, A, R, R, S, S),
     ('providers:record', ''): row(A, R, R, A, R, R, S, S),
     ('providers:correct', ''): row(A, R, R, A, R, R, S, S),
+    # A second manager's approval to go below nothing (issue 22): managers of the service and administrators.
+    ('providers:approval_new', ''): row(A, R, R, A, R, R, S, S),
     ('providers:plan_line_new', ''): row(A, R, R, A, R, R, S, S),
     ('providers:plan_line_edit', ''): row(A, R, R, A, R, R, S, S),
     ('providers:allocation', ''): row(A, R, R, A, R, R, S, S),
@@ -180,6 +182,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # POST-only: unlinking an account, removing a plan line.
     ('providers:account_unlink', ''): row(N, N, N, N, N, N, S, S),
     ('providers:plan_line_remove', ''): row(N, N, N, N, N, N, S, S),
+    # POST-only: issuing a month's statement, which closes the month (tests/providers/test_money_controls.py).
+    ('providers:statement_issue', ''): row(N, N, N, N, N, N, S, S),
     ('providers:redivide', 'shared'): row(A, R, R, A, R, R, S, S),
     ('providers:redivide', "one person's"): row(F, R, R, F, R, R, S, S),
 }
@@ -249,7 +253,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "providers:team": {"": [d["service"].pk]}, "providers:staff_new": {"": [d["service"].pk]},
         "providers:staff_edit": {"": [d["service"].pk, d["staff"].pk]},
         **{f"providers:{n}": {"": [d["fund"].pk]} for n in (
-            "fund", "record", "plan_line_new", "allocation", "rules", "band_new")},
+            "fund", "record", "plan_line_new", "allocation", "rules", "band_new", "approval_new")},
         "providers:redivide": {"shared": [d["shared_fund"].pk], "one person's": [d["fund"].pk]},
         "providers:correct": {"": [d["fund"].pk, d["entry"].pk]},
         "providers:plan_line_edit": {"": [d["fund"].pk, d["plan_line"].pk]},
@@ -257,7 +261,8 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "providers:band_edit": {"": [d["fund"].pk, d["band"].pk]},
         "providers:fund_export": {"": [d["fund"].pk, "csv"]},
         **{f"providers:{n}": {"": [d["fund"].pk, 2026, 11]} for n in (
-            "statement", "easy_statement", "statement_json", "statement_pdf", "easy_statement_pdf")},
+            "statement", "easy_statement", "statement_json", "statement_pdf", "easy_statement_pdf",
+            "statement_issue")},
     }.get(name, {"": []})
 
 
