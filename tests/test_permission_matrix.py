@@ -68,6 +68,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('person_data_json', ''): row(A, R, R, R, R, R, S, S),
     ('person_erase', ''): row(A, R, R, R, R, R, S, S),
     ('review_api', 'agreed'): row(A, R, R, A, A, R, S, S),
+    # Correcting a review and withdrawing consent (issue 22): those who may see it with names -- the
+    # administrator, its review facilitator, and the provider manager of its service unless consent was
+    # refused (tests/reviews/test_corrections_and_withdrawal.py checks the POSTs).
+    ('review_correct', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('review_correct', 'refused'): row(A, R, R, R, A, R, S, S),
+    ('statement_correct', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('statement_correct', 'refused'): row(A, R, R, R, A, R, S, S),
+    ('consent_withdraw', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('consent_withdraw', 'refused'): row(A, R, R, R, A, R, S, S),
     # Refused consent: the provider manager of the service loses access; the facilitator who recorded it keeps it.
     ('review_api', 'refused'): row(A, R, R, R, A, R, S, S),
     ('indicators', ''): row(A, A, A, A, A, A, S, S),
@@ -212,6 +221,10 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "list_rename": {"": ["areas", d["agreed"].area_id]}, "list_remove": {"": ["areas", d["agreed"].area_id]},
         "review": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "review_api": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "review_correct": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "consent_withdraw": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "statement_correct": {"agreed": [d["agreed"].pk, d["agreed"].statements.first().pk],
+                              "refused": [d["refused"].pk, d["refused"].statements.first().pk]},
         "import_template": {"": ["csv"]},
         "pcr_tasks": {"": [d["pcr"].pk]}, "pcr_finish": {"": [d["pcr"].pk]}, "pcr_profile": {"": [d["pcr"].pk]},
         "pcr_step": {"": [d["pcr"].pk, "appreciate"]},
