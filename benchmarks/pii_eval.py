@@ -26,6 +26,10 @@ The ``half`` column says how each row was used:
 * ``held3`` -- written after the last change to the rules and scored once.
   It is the honest figure: treat it as the one to beat, and write a new
   half before tuning on it.
+* ``issue22`` -- the misses reported in issue 22 (everyday-word names at
+  the start of a sentence, short forms of the record's names) and
+  sentences that start with the everyday word ("Will you help", "May I");
+  written together with the fix, so not blind.
 
 What is printed, per half:
 
@@ -35,7 +39,10 @@ What is printed, per half:
 * **over-redaction** -- share of unmarked words that were hidden, and the
   share of statements with no personal data that were changed at all;
 * **uncertain rate** -- share of statements with at least one span flagged
-  for a person to check (only for an anonymiser that reports them).
+  for a person to check (only for an anonymiser that reports them);
+* **recall, hidden or flagged** -- share of marked spans that were hidden
+  whole or flagged for a person to check (a flagged word is held back
+  until someone has checked it).
 
 Run::
 
@@ -105,6 +112,7 @@ def load_module(impl: str | None):
 def evaluate(rows: list[dict], module, record_only: bool = False, show_misses: bool = False) -> dict:
     words = defaultdict(lambda: [0, 0])  # kind -> [hidden, total]; "none" for unmarked words
     spans_whole = defaultdict(lambda: [0, 0])
+    hidden_or_flagged = [0, 0]
     clean_changed = [0, 0]
     flagged = 0
     for row in rows:
@@ -137,6 +145,8 @@ def evaluate(rows: list[dict], module, record_only: bool = False, show_misses: b
                 hidden(w.start() + s, w.end() + s) for w in _WORD_RE.finditer(text[s:e])
             )
             spans_whole[kind][0] += whole
+            hidden_or_flagged[1] += 1
+            hidden_or_flagged[0] += whole or any(u.start < e and s < u.end for u in unsure)
             if not whole and show_misses:
                 print(f"  miss  {row['id']}: {KINDS[kind]} {text[s:e]!r} in {text!r} -> {output!r}")
         if not row["spans"]:
@@ -152,6 +162,7 @@ def evaluate(rows: list[dict], module, record_only: bool = False, show_misses: b
         "over_words": tuple(words["none"]),
         "clean_changed": tuple(clean_changed),
         "uncertain_rate": flagged / max(len(rows), 1),
+        "recall_flagged": hidden_or_flagged[0] / max(hidden_or_flagged[1], 1),
     }
 
 
@@ -166,6 +177,7 @@ def report(name: str, r: dict) -> None:
     print(f"  over-redaction (words)         {r['over_redaction_words']:.2%}  ({w[0]} of {w[1]} non-personal words)")
     print(f"  statements with no personal data changed  {c[0]}/{c[1]}")
     print(f"  statements with an uncertain flag         {r['uncertain_rate']:.1%}")
+    print(f"  recall (spans hidden or flagged)          {r['recall_flagged']:.1%}")
 
 
 def main(argv: list[str] | None = None) -> None:

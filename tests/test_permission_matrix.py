@@ -68,6 +68,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('person_data_json', ''): row(A, R, R, R, R, R, S, S),
     ('person_erase', ''): row(A, R, R, R, R, R, S, S),
     ('review_api', 'agreed'): row(A, R, R, A, A, R, S, S),
+    # Correcting a review and withdrawing consent (issue 22): those who may see it with names -- the
+    # administrator, its review facilitator, and the provider manager of its service unless consent was
+    # refused (tests/reviews/test_corrections_and_withdrawal.py checks the POSTs).
+    ('review_correct', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('review_correct', 'refused'): row(A, R, R, R, A, R, S, S),
+    ('statement_correct', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('statement_correct', 'refused'): row(A, R, R, R, A, R, S, S),
+    ('consent_withdraw', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('consent_withdraw', 'refused'): row(A, R, R, R, A, R, S, S),
     # Refused consent: the provider manager of the service loses access; the facilitator who recorded it keeps it.
     ('review_api', 'refused'): row(A, R, R, R, A, R, S, S),
     ('indicators', ''): row(A, A, A, A, A, A, S, S),
@@ -165,6 +174,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('providers:fund', ''): row(A, R, R, A, R, R, S, S),
     ('providers:record', ''): row(A, R, R, A, R, R, S, S),
     ('providers:correct', ''): row(A, R, R, A, R, R, S, S),
+    # A second manager's approval to go below nothing (issue 22): managers of the service and administrators.
+    ('providers:approval_new', ''): row(A, R, R, A, R, R, S, S),
     ('providers:plan_line_new', ''): row(A, R, R, A, R, R, S, S),
     ('providers:plan_line_edit', ''): row(A, R, R, A, R, R, S, S),
     ('providers:allocation', ''): row(A, R, R, A, R, R, S, S),
@@ -180,6 +191,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     # POST-only: unlinking an account, removing a plan line.
     ('providers:account_unlink', ''): row(N, N, N, N, N, N, S, S),
     ('providers:plan_line_remove', ''): row(N, N, N, N, N, N, S, S),
+    # POST-only: issuing a month's statement, which closes the month (tests/providers/test_money_controls.py).
+    ('providers:statement_issue', ''): row(N, N, N, N, N, N, S, S),
     ('providers:redivide', 'shared'): row(A, R, R, A, R, R, S, S),
     ('providers:redivide', "one person's"): row(F, R, R, F, R, R, S, S),
 }
@@ -208,6 +221,10 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "list_rename": {"": ["areas", d["agreed"].area_id]}, "list_remove": {"": ["areas", d["agreed"].area_id]},
         "review": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "review_api": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "review_correct": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "consent_withdraw": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "statement_correct": {"agreed": [d["agreed"].pk, d["agreed"].statements.first().pk],
+                              "refused": [d["refused"].pk, d["refused"].statements.first().pk]},
         "import_template": {"": ["csv"]},
         "pcr_tasks": {"": [d["pcr"].pk]}, "pcr_finish": {"": [d["pcr"].pk]}, "pcr_profile": {"": [d["pcr"].pk]},
         "pcr_step": {"": [d["pcr"].pk, "appreciate"]},
@@ -249,7 +266,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "providers:team": {"": [d["service"].pk]}, "providers:staff_new": {"": [d["service"].pk]},
         "providers:staff_edit": {"": [d["service"].pk, d["staff"].pk]},
         **{f"providers:{n}": {"": [d["fund"].pk]} for n in (
-            "fund", "record", "plan_line_new", "allocation", "rules", "band_new")},
+            "fund", "record", "plan_line_new", "allocation", "rules", "band_new", "approval_new")},
         "providers:redivide": {"shared": [d["shared_fund"].pk], "one person's": [d["fund"].pk]},
         "providers:correct": {"": [d["fund"].pk, d["entry"].pk]},
         "providers:plan_line_edit": {"": [d["fund"].pk, d["plan_line"].pk]},
@@ -257,7 +274,8 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "providers:band_edit": {"": [d["fund"].pk, d["band"].pk]},
         "providers:fund_export": {"": [d["fund"].pk, "csv"]},
         **{f"providers:{n}": {"": [d["fund"].pk, 2026, 11]} for n in (
-            "statement", "easy_statement", "statement_json", "statement_pdf", "easy_statement_pdf")},
+            "statement", "easy_statement", "statement_json", "statement_pdf", "easy_statement_pdf",
+            "statement_issue")},
     }.get(name, {"": []})
 
 

@@ -44,6 +44,14 @@ alone. Possessives keep their ending: "Rose's" -> "[name]'s", "James'" ->
 placeholder, and a title in front (Mr, Mrs, Ms, Miss, Mx, Dr) goes with it:
 "Mrs O'Neill" and "Mr Tom Baker" each become one "[name]".
 
+**Short forms of the record's names.** People rarely call William
+"William": the short forms of each first name on the record ("Will",
+"Bill", "Billy" for William; "Liz", "Beth" for Elizabeth; "Bob", "Rob" for
+Robert) are looked for too. They come from the maintained ``nicknames`` list (see
+:func:`goldenthread.privacy.names.short_forms`). A short form counts only
+when written with a capital and not read as an everyday word ("Will came
+round" is hidden when William is on the record, "Will you help me?" is not).
+
 **Names not on the record.** People talk about everyone in their lives ("I
 met Kelly at the disco", "my grandson Tom", "Dr Patel"). These are found by
 :mod:`.names`: a list of first names and surnames (from the Faker package)
@@ -113,7 +121,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from goldenthread.privacy.names import find_names
+from goldenthread.privacy.names import find_names, short_forms
 from goldenthread.privacy.normalise import fold, normalise
 
 __all__ = [
@@ -393,7 +401,21 @@ def _literal(word: str) -> str:
     return "".join(out)
 
 
-def _compile_names(names: Iterable[str]) -> re.Pattern[str] | None:
+def _short_forms_of(names: Iterable[str]) -> frozenset[str]:
+    """Short forms of each record name's first word (lower case), less the record's own name parts."""
+    out: set[str] = set()
+    own: set[str] = set()
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        parts, whole = _name_parts(name)
+        own.update(_norm(p) for p in parts)
+        if parts:
+            out.update(short_forms(parts[0]))
+    return frozenset(out - own)
+
+
+def _compile_names(names: Iterable[str], extra: Iterable[str] = ()) -> re.Pattern[str] | None:
     alternatives: set[str] = set()
     for name in names:
         if not isinstance(name, str):
@@ -402,6 +424,7 @@ def _compile_names(names: Iterable[str]) -> re.Pattern[str] | None:
         alternatives.update(parts)
         if len(whole) >= 2:
             alternatives.add(" ".join(whole))
+    alternatives.update(extra)
     if not alternatives:
         return None
     ordered = sorted(alternatives, key=lambda a: (-len(a), a.lower()))
@@ -455,15 +478,20 @@ def _reads_as_month(text: str, start: int, end: int) -> bool:
     return after is not None and bool(_NUMBERISH_RE.match(after))
 
 
-def _looks_like_name(text: str, m: re.Match[str]) -> bool:
-    """Decide whether a matched name part is being used as a name here."""
+def _looks_like_name(text: str, m: re.Match[str], short: frozenset[str] = frozenset()) -> bool:
+    """Decide whether a matched name part is being used as a name here.
+
+    Words in ``short`` (short forms of the record's names) are judged like
+    everyday-word names: "Will" is a name, "will" and "Will you ..." are not.
+    """
     if m.group("title"):
         return True
     matched = m.group("part")
     words = [_norm(w) for w in matched.split()]
-    if len(words) > 1 and any(w not in COMMON_WORD_NAMES for w in words):
+    everyday = COMMON_WORD_NAMES | short
+    if len(words) > 1 and any(w not in everyday for w in words):
         return True  # the whole name written out, with a distinctive part
-    if not all(w in COMMON_WORD_NAMES for w in words):
+    if not all(w in everyday for w in words):
         return True
     if not _is_capitalised(matched):
         return False
@@ -500,7 +528,9 @@ class Anonymiser:
             names = [names]
         self.names: tuple[str, ...] = tuple(n for n in names if isinstance(n, str) and n.strip())
         self.find_unlisted = find_unlisted
-        self._name_re = _compile_names(fold(n) for n in self.names)
+        folded = [fold(n) for n in self.names]
+        self._short = _short_forms_of(folded)
+        self._name_re = _compile_names(folded, self._short)
 
     def __call__(self, text: str) -> str:
         """Return ``text`` with every finding replaced by its placeholder."""
@@ -585,7 +615,7 @@ class Anonymiser:
     def _find_names(self, text: str) -> list[tuple[int, int]]:
         if self._name_re is None:
             return []
-        return [m.span() for m in self._name_re.finditer(text) if _looks_like_name(text, m)]
+        return [m.span() for m in self._name_re.finditer(text) if _looks_like_name(text, m, self._short)]
 
 
 def _merge_names(text: str, chosen: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -67,6 +67,24 @@ Each word is judged from its own shape and its neighbours.
    a word of place ("went to Florence") is hidden but flagged. A capitalised unknown word after a verb of meeting
    ("I met Zephyrine") is left alone and reported as uncertain.
 
+8. **At the start of a sentence** an everyday word that is also a name
+   ("Mark is good", "June at the day centre helps me") cannot be told
+   from the word by its capital. It is left alone when the next word shows
+   it is the everyday word ("Will you help", "May I", "Hope you are well",
+   see :data:`ORDINARY_FOLLOWERS`); hidden (and flagged) when a name verb
+   follows in the same clause ("June at the day centre helps me"); and
+   otherwise left on the card but flagged for a person to check ("Mark is
+   good but the others rush"). Months that are names (May, June, April,
+   August) are judged the same way there.
+
+Short forms
+-----------
+Everyday words that are short forms of a name ("Pat", "Will", "Bob") count
+as first names (so rules 4 and 8 apply to them). The short forms come from
+the ``nicknames`` package (Apache-2.0; a curated CSV of English given names
+and their short forms, read from the installed package): see
+:func:`short_forms` and :func:`nickname_words`.
+
 *Uncertain* findings are there for a person to check before cards are
 printed (see :class:`goldenthread.privacy.anonymise.Result`).
 """
@@ -90,6 +108,8 @@ __all__ = [
     "TITLES",
     "find_names",
     "first_names",
+    "nickname_words",
+    "short_forms",
     "surnames",
 ]
 
@@ -291,6 +311,21 @@ _LIST_GAP_RE = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+|\s*&\s*|,\s*(?:and|or)\s+
 _CONTEXT_BEFORE: frozenset[str] = TITLES | RELATIONS | MEET_WORDS
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
+#: Months that are also given names: at the start of a sentence they are judged like "Will" (rule 8).
+_NAME_MONTHS = frozenset({"may", "june", "april", "august"})
+
+#: Words that, straight after an everyday-word name at the start of a sentence, show it is the
+#: everyday word: "Will you help", "May I", "Hope you are well", "Mark the date".
+ORDINARY_FOLLOWERS: frozenset[str] = frozenset(
+    """
+    i you we they he she it there this that these those me us him them my your our his her their
+    its the a an so not all any some what be have been
+    """.split()
+)
+
+#: A clause ends at one of these: a name verb after it says nothing about the word before it.
+_CLAUSE_END_RE = re.compile(r"[.,;:!?()\n]|\s(?:and|but|or|because|so|when|if)\s")
+
 
 @lru_cache(maxsize=1)
 def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
@@ -315,6 +350,35 @@ def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(out)
 
     return clean(first) | EXTRA_FIRST_NAMES, clean(last)
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=1)
+def nickname_words() -> frozenset[str]:
+    """Every given name and short form in the ``nicknames`` list, lower case."""
+    namer = _nicknamer()
+    words = set(namer.nickname_lookup) | set(namer.canonical_lookup)
+    return frozenset(w for w in words if len(w) >= 2 and w.isalpha() and w.isascii())
+
+
+@lru_cache(maxsize=4096)
+def short_forms(name: str) -> frozenset[str]:
+    """Short forms of a first name: ``short_forms("William")`` holds "will", "bill", "billy" ...
+
+    Lower case; words of one letter or with other characters are left out.
+    (The other way round -- "Roseanne" for a "Rose" on the record -- is a
+    different name, found by the first-name list if at all.)
+    """
+    namer = _nicknamer()
+    low = fold(name or "").strip().lower()
+    out = namer.nicknames_of(low)
+    return frozenset(w for w in out if len(w) >= 2 and w.isalpha() and w != low)
 
 
 def first_names() -> frozenset[str]:
@@ -395,6 +459,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
     placeholders) and count as evidence for their neighbours.
     """
     firsts, lasts = _faker_names()
+    nicknames = nickname_words()
     blocked = list(blocked) + [m.span() for m in _NEVER_PEOPLE_RE.finditer(text)]
     toks = _tokens(text)
     if blocked:
@@ -453,6 +518,21 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
                 return True
         return False
 
+    def start_of_sentence(i: int) -> NameHit | None:
+        """Rule 8: an everyday-word name that starts a sentence ("Mark is good", "Will you help")."""
+        t = toks[i]
+        after = nxt(i)
+        if after is None or after.low in ORDINARY_FOLLOWERS or after.word[:1].isupper() or t.possessive:
+            return None  # "Will you help", "May I", "Grace." on its own
+        rest = text[t.end:]
+        clause_end = _CLAUSE_END_RE.search(rest)
+        clause = rest[:clause_end.start()] if clause_end else rest
+        words = [w.lower() for w in _WORD_RE.findall(clause)][:7]
+        passive = {"is", "was", "are", "were", "be", "been", "being", "gets", "got"}
+        if any(w in NAME_VERBS and (k == 0 or words[k - 1] not in passive) for k, w in enumerate(words)):
+            return NameHit(t.start, t.end, False, True, "everyday word that starts a sentence, with a name verb")
+        return NameHit(t.start, t.end, False, False, "everyday word that starts a sentence and may be a name")
+
     def judge(i: int) -> NameHit | None:
         t = toks[i]
         low = t.low
@@ -460,6 +540,8 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             return None
         before = prev(i)
         never = low in NOT_PEOPLE
+        if low in _NAME_MONTHS and _capitalised(t.word) and _sentence_start(text, t.start):
+            never = False  # "June at the day centre helps me": judged by rule 8
         if never and (before is None or before.low not in TITLES):
             return None  # "The", "Monday", "Tesco" -- unless "Mrs Bath"
         if low in TITLES:
@@ -469,9 +551,9 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         after = nxt(i)
         start = _sentence_start(text, t.start)
         span = (t.start, t.end)
-        listed = is_first(low)
+        common = low in COMMON_WORDS or low in _NAME_MONTHS
+        listed = is_first(low) or (common and low in nicknames)
         surname = is_last(low)
-        common = low in COMMON_WORDS
         if cap and low in PLACE_WORDS and not (before is not None and before.low in TITLES):
             return None
         # Rule 7: places
@@ -522,7 +604,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
             if evidence and not place_like:
                 return NameHit(*span, False, True, "everyday word used as a name")
             if start:
-                return None
+                return start_of_sentence(i)
             return NameHit(*span, False, False, "everyday word that may be a name")
         # Rule 5: surnames
         if surname and not common:

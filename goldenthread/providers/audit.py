@@ -9,7 +9,7 @@ def register_models() -> None:
         return
     auditlog.register(models.SupportedPerson, m2m_fields={"people"})
     auditlog.register(models.Fund, m2m_fields={"shared_by"}, exclude_fields=["lock_version"])
-    for model in (models.AllocationChange, models.FlexRule, models.Approval, models.LedgerEntry, models.PlanLine,
-                  models.Redivision, models.RedivisionShare, models.Wishes, models.StaffMember, models.FourPlusOne,
+    for model in (models.AllocationChange, models.FlexRule, models.Approval, models.IssuedStatement,
+                  models.LedgerEntry, models.PlanLine, models.Redivision, models.RedivisionShare, models.Wishes, models.StaffMember, models.FourPlusOne,
                   models.LearningLog, models.Doughnut):
         auditlog.register(model)

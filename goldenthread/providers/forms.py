@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator
 
 from goldenthread.core.forms import DateInput
 from goldenthread.providers.models import (
+    Approval,
     Doughnut,
     FlexRule,
     FourPlusOne,
@@ -104,16 +105,18 @@ class EntryForm(forms.Form):
     from_bank = forms.BooleanField(label="Use banked hours for this support", required=False)
     description = forms.CharField(label="What was it?", max_length=300, required=False)
     with_whom = forms.CharField(label="Who gave the support?", max_length=120, required=False)
-    approval_reason = forms.CharField(
-        label="Approval to go below nothing", required=False, max_length=500,
-        help_text="Only a manager may approve this. Leave empty unless the person has agreed to overspend; say why.")
+    approval = forms.ModelChoiceField(
+        label="Approval to go below nothing", required=False, queryset=None, empty_label="No approval",
+        help_text="Only if this takes the fund below nothing. Another manager or an administrator must have "
+                  "recorded the approval first: you cannot approve your own overspend.")
 
     summary_labels = {"kind": "What happened", "occurred_on": "Date"}
 
-    def __init__(self, *args, fund=None, **kwargs):
+    def __init__(self, *args, fund=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         bands = [r.name for r in fund.flex_rules.filter(active=True, kind=RuleKind.TIME_BAND)] if fund else []
         self.fields["band"].choices = [("", "Standard rate")] + [(b, b) for b in bands]
+        _approvals(self.fields["approval"], fund, user)
 
     def clean(self):
         data = super().clean()
@@ -130,10 +133,33 @@ class EntryForm(forms.Form):
         return data
 
 
+def _approvals(field, fund, user) -> None:
+    """Offer the fund's unused approvals given by someone else (the services refuse one's own approval too)."""
+    from goldenthread.providers.services import unused_approvals
+
+    field.queryset = unused_approvals(fund, for_user=user) if fund is not None else Approval.objects.none()
+    field.label_from_instance = lambda a: f"{a.reason} (approved by {a.approved_by.get_username()}, " \
+                                          f"{a.approved_at:%-d %B %Y})"
+
+
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label="Why is this line wrong?", max_length=300)
-    approval_reason = forms.CharField(label="Approval to go below nothing", required=False, max_length=500,
-                                      help_text="Only if cancelling this line takes a balance below nothing.")
+    approval = forms.ModelChoiceField(
+        label="Approval to go below nothing", required=False, queryset=None, empty_label="No approval",
+        help_text="Only if cancelling this line takes a balance below nothing. Another manager or an "
+                  "administrator must have recorded the approval.")
+
+    def __init__(self, *args, fund=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _approvals(self.fields["approval"], fund, user)
+
+
+class ApprovalForm(forms.Form):
+    """A manager's approval for someone else to take the fund below nothing once."""
+
+    reason = forms.CharField(label="Why may this fund go below nothing?", max_length=500,
+                             help_text="For example what the person agreed to and how much. Another manager or "
+                                       "an administrator then records the line; you cannot use your own approval.")
 
 
 class PlanLineForm(BoundedText, forms.ModelForm):

@@ -246,7 +246,11 @@ class FlexRule(models.Model):
 
 
 class Approval(models.Model):
-    """A recorded decision to let a fund or bank go below nothing, by a manager, with the reason."""
+    """A recorded decision to let a fund or bank go below nothing, by a manager, with the reason.
+
+    The line it lets through must be recorded by someone else: the manager who
+    records an overspend cannot approve it (see ``services._check``).
+    """
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="approvals")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -260,6 +264,38 @@ class Approval(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("An approval cannot be deleted.")
+
+
+class IssuedStatement(models.Model):
+    """A monthly statement sent to the person: issuing it closes that month, and every month before, for new lines.
+
+    A line that belongs to a closed month is recorded in an open month, as a
+    correction or a new line saying which day it was for, so a statement
+    already sent never changes (see ``services.check_date``).
+    """
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="issued_statements")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        constraints = [models.UniqueConstraint(fields=["fund", "year", "month"], name="one_issue_per_fund_month")]
+
+    def __str__(self) -> str:
+        import calendar
+
+        return f"{self.fund} statement for {calendar.month_name[self.month]} {self.year}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("An issued statement cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("An issued statement cannot be withdrawn: record a correction in an open month.")
 
 
 class EntryKind(models.TextChoices):

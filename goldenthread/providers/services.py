@@ -10,13 +10,20 @@ Every function here:
 * works out the change with the fund's own rules (:mod:`goldenthread.providers.flex`);
 * refuses anything that would take hours, money or the bank below nothing,
   unless a manager's :class:`~goldenthread.providers.models.Approval` is given
-  (each approval can be used once);
+  (each approval can be used once, and never by the person who gave it: an
+  overspend needs two people);
+* refuses a line dated before the fund began, after it ended, more than
+  :data:`FUTURE_DAYS` days ahead, or in a month whose statement has been
+  issued (:func:`check_date`): a statement already sent never changes, so a
+  late line is recorded in an open month, or as a correction dated there;
 * appends ledger rows — it never changes or deletes one.
 
-Errors are :class:`FundError`, whose message is a plain sentence for the page.
+Errors are :class:`FundError`, whose message is a plain sentence for the page
+and whose ``field`` names the form field it is about (or None).
 """
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 from decimal import Decimal
@@ -29,6 +36,7 @@ from goldenthread.providers.models import (
     ZERO,
     AllocationChange,
     Approval,
+    IssuedStatement,
     Category,
     EntryKind,
     FlexRule,
@@ -43,7 +51,68 @@ from goldenthread.core import roles
 
 
 class FundError(ValueError):
-    """A change the fund's rules or balances do not allow; the message says why in plain words."""
+    """A change the fund's rules or balances do not allow; the message says why in plain words.
+
+    ``field`` is the form field the error is about ("occurred_on", "approval"), or None for the whole form.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+#: A line may be dated at most this many days after today (an allocation for the coming weeks).
+FUTURE_DAYS = 31
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def closed_until(fund: Fund) -> dt.date | None:
+    """The last day of the latest month whose statement has been issued (that month and all before it are closed)."""
+    last = IssuedStatement.objects.filter(fund=fund).order_by("-year", "-month").first()
+    if last is None:
+        return None
+    return dt.date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
+
+
+def check_date(fund: Fund, on, *, today: dt.date | None = None) -> None:
+    """Refuse a ledger date outside the fund's life, far ahead, or in a month already closed by a statement."""
+    if not isinstance(on, dt.date):
+        raise FundError("Enter the date as a real date, for example 3 11 2026.", "occurred_on")
+    today = today or dt.date.today()
+    if on < fund.starts_on:
+        raise FundError(f"The date must be on or after {_day(fund.starts_on)}, when this fund began.", "occurred_on")
+    if fund.closed_on is not None and on > fund.closed_on:
+        raise FundError(f"The date must be on or before {_day(fund.closed_on)}, when this fund ended.",
+                        "occurred_on")
+    if on > today + dt.timedelta(days=FUTURE_DAYS):
+        raise FundError(f"The date must be no later than {_day(today + dt.timedelta(days=FUTURE_DAYS))} "
+                        f"(at most {FUTURE_DAYS} days from today).", "occurred_on")
+    closed = closed_until(fund)
+    if closed is not None and on <= closed:
+        reopen = closed + dt.timedelta(days=1)
+        raise FundError(f"The statement for {closed:%B %Y} has been issued, so {closed:%B %Y} and the months before "
+                        f"it are closed. Date this line {_day(reopen)} or later and say in the description which "
+                        f"day it was for, or correct the line it puts right.", "occurred_on")
+
+
+def issue_statement(fund: Fund, year: int, month: int, *, by, today: dt.date | None = None) -> IssuedStatement:
+    """Record that a month's statement was sent to the person: the month (and every month before it) closes."""
+    if by is None or not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can issue a statement.")
+    today = today or dt.date.today()
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise FundError("There is no such month.")
+    last_day = dt.date(year, month, calendar.monthrange(year, month)[1])
+    if last_day >= today:
+        raise FundError(f"{last_day:%B %Y} has not ended yet: issue its statement from "
+                        f"{_day(last_day + dt.timedelta(days=1))}.")
+    with locked(fund) as f:
+        if IssuedStatement.objects.filter(fund=f, year=year, month=month).exists():
+            raise FundError(f"The statement for {last_day:%B %Y} has already been issued.")
+        return IssuedStatement.objects.create(fund=f, year=year, month=month, issued_by=by)
 
 
 @contextlib.contextmanager
@@ -60,7 +129,10 @@ def may_manage(user, fund: Fund) -> bool:
 
 
 def approve(fund: Fund, by, reason: str) -> Approval:
-    """Record a manager's approval to go below nothing once (the person's own account cannot approve)."""
+    """Record a manager's approval to go below nothing once (the person's own account cannot approve).
+
+    The approval is for someone else's line: the manager who records the line cannot use their own approval.
+    """
     if by is None or not may_manage(by, fund):
         raise FundError("Only a provider manager of this service or an administrator can approve this.")
     if not reason.strip():
@@ -68,13 +140,25 @@ def approve(fund: Fund, by, reason: str) -> Approval:
     return Approval.objects.create(fund=fund, approved_by=by, reason=reason.strip())
 
 
-def _check(fund: Fund, *, hours=ZERO, money=ZERO, bank=ZERO, approval: Approval | None = None) -> None:
-    """Refuse a change that takes any balance below nothing, unless it carries an unused approval for this fund."""
+def unused_approvals(fund: Fund, for_user=None):
+    """Approvals for this fund that no line has used yet, less those given by ``for_user`` (who cannot use them)."""
+    approvals = Approval.objects.filter(fund=fund, entries__isnull=True).select_related("approved_by")
+    if for_user is not None:
+        approvals = approvals.exclude(approved_by=for_user)
+    return approvals.order_by("-approved_at", "-pk")
+
+
+def _check(fund: Fund, *, hours=ZERO, money=ZERO, bank=ZERO, approval: Approval | None = None, by=None) -> None:
+    """Refuse a change that takes any balance below nothing, unless it carries an unused approval for this fund
+    given by someone other than ``by`` (the person recording the line)."""
     if approval is not None:
         if approval.fund_id != fund.pk:
-            raise FundError("That approval is for another fund.")
+            raise FundError("That approval is for another fund.", "approval")
         if approval.entries.exists():
-            raise FundError("That approval has already been used; record a new one.")
+            raise FundError("That approval has already been used; record a new one.", "approval")
+        if by is not None and approval.approved_by_id == by.pk:
+            raise FundError("You cannot approve your own overspend: another manager or an administrator must "
+                            "approve it.", "approval")
         return
     now = fund.balances()
     after = {"hours": now["hours"] + hours, "money": now["money"] + money, "bank": now["bank"] + bank}
@@ -117,6 +201,7 @@ def _positive(value, what: str) -> Decimal:
 def credit_week(fund: Fund, week_starting: dt.date, by=None) -> LedgerEntry:
     """Add one week's allocation to the fund (once per week)."""
     with locked(fund) as f:
+        check_date(f, week_starting)
         if f.entries.filter(kind=EntryKind.ALLOCATION, occurred_on=week_starting).exists():
             raise FundError(f"The allocation for the week starting {week_starting:%-d %B %Y} is already added.")
         parts = []
@@ -143,12 +228,13 @@ def record_delivery(fund: Fund, on: dt.date, actual_hours, *, by, description: s
     conversion = flex.standard_cost(actual, multiplier, band)
     cost = conversion.amount_out
     with locked(fund) as f:
+        check_date(f, on)
         if from_bank:
-            _check(f, bank=-cost, approval=approval)
+            _check(f, bank=-cost, approval=approval, by=by)
             change = {"bank_hours": -cost}
             explanation = conversion.explanation + " Taken from the bank."
         else:
-            _check(f, hours=-cost, approval=approval)
+            _check(f, hours=-cost, approval=approval, by=by)
             change = {"hours": -cost}
             explanation = conversion.explanation
         return _entry(f, by, kind=EntryKind.DELIVERED, category=Category.DIRECT, occurred_on=on,
@@ -161,7 +247,8 @@ def record_purchase(fund: Fund, on: dt.date, amount, *, by, description: str,
     """Something the person chose to buy with their fund's money (direct support)."""
     value = _positive(amount, "money")
     with locked(fund) as f:
-        _check(f, money=-value, approval=approval)
+        check_date(f, on)
+        _check(f, money=-value, approval=approval, by=by)
         return _entry(f, by, kind=EntryKind.PURCHASE, category=Category.DIRECT, occurred_on=on,
                       description=description, money=-value, approval=approval,
                       explanation=f"{flex.fmt_money(value)} spent on {description}.")
@@ -172,7 +259,8 @@ def record_management(fund: Fund, on: dt.date, amount, *, by, description: str,
     """The provider's management and service costs for this person's support, shown apart from direct support."""
     value = _positive(amount, "money")
     with locked(fund) as f:
-        _check(f, money=-value, approval=approval)
+        check_date(f, on)
+        _check(f, money=-value, approval=approval, by=by)
         return _entry(f, by, kind=EntryKind.MANAGEMENT, category=Category.MANAGEMENT, occurred_on=on,
                       description=description, money=-value, approval=approval,
                       explanation=f"{flex.fmt_money(value)} for management and service costs: {description}.")
@@ -182,6 +270,7 @@ def bank_hours(fund: Fund, on: dt.date, amount, *, by, description: str = "Saved
     """Move unused standard hours into the fund's bank, within its banking rule's limit."""
     h = _positive(amount, "hours")
     with locked(fund) as f:
+        check_date(f, on)
         rule = _rule(f, RuleKind.BANKING)
         if rule is None:
             raise FundError("This fund's rules do not allow banking hours.")
@@ -200,7 +289,8 @@ def use_bank(fund: Fund, on: dt.date, amount, *, by, description: str = "Taken f
     """Move banked hours back into the hours available this week."""
     h = _positive(amount, "hours")
     with locked(fund) as f:
-        _check(f, bank=-h, approval=approval)
+        check_date(f, on)
+        _check(f, bank=-h, approval=approval, by=by)
         after = f.balances()["bank"] - h
         return _entry(f, by, kind=EntryKind.FROM_BANK, occurred_on=on, description=description, hours=h,
                       bank_hours=-h, approval=approval,
@@ -213,6 +303,7 @@ def convert_hours(fund: Fund, on: dt.date, amount, *, by, description: str = "Un
     """Turn unused standard hours into money at the fund's conversion rate, within its monthly limit."""
     h = _positive(amount, "hours")
     with locked(fund) as f:
+        check_date(f, on)
         rule = _rule(f, RuleKind.CONVERSION)
         if rule is None:
             raise FundError("This fund's rules do not allow turning hours into money.")
@@ -236,10 +327,12 @@ def correct(entry: LedgerEntry, *, by, reason: str, on: dt.date | None = None,
     if entry.kind == EntryKind.CORRECTION:
         raise FundError("A correction cannot itself be corrected; record the right line again instead.")
     with locked(entry.fund) as f:
+        on = on or dt.date.today()
+        check_date(f, on)
         if LedgerEntry.objects.filter(corrects=entry).exists():
             raise FundError("This line has already been corrected.")
-        _check(f, hours=-entry.hours, money=-entry.money, bank=-entry.bank_hours, approval=approval)
-        return _entry(f, by, kind=EntryKind.CORRECTION, category=entry.category, occurred_on=on or dt.date.today(),
+        _check(f, hours=-entry.hours, money=-entry.money, bank=-entry.bank_hours, approval=approval, by=by)
+        return _entry(f, by, kind=EntryKind.CORRECTION, category=entry.category, occurred_on=on,
                       description=f"Correction: {reason.strip()}", hours=-entry.hours, money=-entry.money,
                       bank_hours=-entry.bank_hours, corrects=entry, approval=approval,
                       explanation=f"Cancels the line of {entry.occurred_on:%-d %B} “{entry.description}”: "

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from goldenthread.providers import export, jobspec, matching, services
 from goldenthread.providers.forms import (
     AllocationForm,
+    ApprovalForm,
     BankingConversionForm,
     CorrectionForm,
     DoughnutForm,
@@ -128,10 +129,10 @@ def fund_detail(request, pk):
 
 def record_entry(request, pk):
     fund = _fund(request, pk, manage=True)
-    form = EntryForm(request.POST or None, fund=fund)
+    form = EntryForm(request.POST or None, fund=fund, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        approval = services.approve(fund, request.user, d["approval_reason"]) if d["approval_reason"] else None
+        approval = d["approval"]
         by, on, kind = request.user, d["occurred_on"], d["kind"]
         try:
             if kind == "delivered":
@@ -153,7 +154,7 @@ def record_entry(request, pk):
             else:
                 services.credit_week(fund, on, by)
         except services.FundError as err:
-            form.add_error(None, str(err))
+            form.add_error(err.field if err.field in form.fields else None, str(err))
         else:
             messages.success(request, "Recorded.")
             return redirect(fund)
@@ -163,19 +164,43 @@ def record_entry(request, pk):
 def correct_entry(request, pk, entry_pk):
     fund = _fund(request, pk, manage=True)
     entry = get_object_or_404(LedgerEntry, pk=entry_pk, fund=fund)
-    form = CorrectionForm(request.POST or None)
+    form = CorrectionForm(request.POST or None, fund=fund, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        approval = services.approve(fund, request.user, d["approval_reason"]) if d["approval_reason"] else None
         try:
-            services.correct(entry, by=request.user, reason=d["reason"], approval=approval)
+            services.correct(entry, by=request.user, reason=d["reason"], approval=d["approval"])
         except services.FundError as err:
-            form.add_error(None, str(err))
+            form.add_error(err.field if err.field in form.fields else None, str(err))
         else:
             messages.success(request, "Correction recorded. The original line stays in the ledger, marked corrected.")
             return redirect(fund)
     return render(request, "providers/correct_form.html",
                   {"fund": fund, "entry": entry, "form": form, "errors": form_errors(form)})
+
+
+def approval_new(request, pk):
+    fund = _fund(request, pk, manage=True)
+    form = ApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.approve(fund, request.user, form.cleaned_data["reason"])
+        messages.success(request, "Approval recorded. Another manager or an administrator can now use it once.")
+        return redirect(fund)
+    return _form_page(request, form, f"Approve going below nothing for {fund.name}", fund.get_absolute_url(),
+                      fund.name, intro="The manager who records the line cannot approve it: a second person "
+                                       "records the approval here first.", button="Record approval")
+
+
+@require_POST
+def statement_issue(request, pk, year, month):
+    fund = _fund(request, pk, manage=True)
+    try:
+        services.issue_statement(fund, year, month, by=request.user)
+    except services.FundError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"Statement issued: {calendar.month_name[month]} {year} is now closed. "
+                                  "Later lines go in an open month.")
+    return redirect("providers:statement", fund.pk, year, month)
 
 
 def plan_line_new(request, pk):
@@ -226,7 +251,9 @@ def statement_page(request, pk, year, month, easy=False):
     easy_lines = [{"src": f"providers/pictograms/{picture}.svg", "words": PICTURES[picture].words,
                    "sentence": sentence, "how": how} for picture, sentence, how in statement.easy_lines()]
     return render(request, "providers/easy_statement.html" if easy else "providers/statement.html",
-                  {"fund": fund, "st": statement, "easy_lines": easy_lines})
+                  {"fund": fund, "st": statement, "easy_lines": easy_lines,
+                   "issued": fund.issued_statements.filter(year=year, month=month).first(),
+                   "can_manage": services.may_manage(request.user, fund)})
 
 
 def statement_download(request, pk, year, month, easy=False):

@@ -9,6 +9,10 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from goldenthread.core.audit import register
         from goldenthread.reporting.models import ThemeMatch
+        from goldenthread.reporting.withdrawn import exports_since
+        from goldenthread.reviews.corrections import outputs_using
+
+        outputs_using.connect(exports_since, dispatch_uid="reporting-exports-since")
 
         # A person confirming that two themes are the same is a decision too.
         register(ThemeMatch)

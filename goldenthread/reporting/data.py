@@ -150,8 +150,12 @@ def pick_workshop(cycle: ProgrammeCycle, workshop_id: int | None = None) -> Work
 
 
 def placement_rows(workshop: Workshop):
-    """(cluster id, person_ref, area, user group) for every card on a named theme of the main boards."""
-    return Placement.objects.filter(board__workshop=workshop, board__is_main=True, cluster__name__gt="").values_list(
+    """(cluster id, person_ref, area, user group) for every card on a named theme of the main boards.
+
+    A card whose person has since withdrawn consent is left out (it stays on the board, shown as withdrawn).
+    """
+    return Placement.objects.filter(board__workshop=workshop, board__is_main=True, cluster__name__gt="",
+                                    card__statement__review__consent_given=True).values_list(
         "cluster_id", "card__statement__review__person_ref", "card__statement__review__area__name",
         "card__statement__review__user_group__name")
 

@@ -95,8 +95,8 @@ def _hide(n: int, shared: bool, threshold: int | None) -> int | None:
 
 
 def _cards(cluster: Cluster) -> list[Card]:
-    placements = cluster.placements.filter(board__is_main=True).select_related("card__statement").order_by(
-        "card__order")
+    placements = cluster.placements.filter(board__is_main=True, card__statement__review__consent_given=True) \
+        .select_related("card__statement").order_by("card__order")  # withdrawn consent: not in reports
     return [Card(p.card.statement.card_code, p.card.statement.card_text) for p in placements]
 
 

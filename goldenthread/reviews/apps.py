@@ -15,6 +15,7 @@ class ReviewsConfig(AppConfig):
         register(models.Review, mask_fields=["person_name", "facilitator", "location"])
         register(models.Attendee, mask_fields=["name"])
         register(models.Statement, mask_fields=["text"])
+        register(models.ReviewCorrection, mask_fields=["reason"])
         register(models.ReviewItem, mask_fields=["text"])
         register(models.IndividualAction, mask_fields=["text", "owner"])
         register(models.OnePageProfile, mask_fields=["name", "appreciate", "important", "support"])

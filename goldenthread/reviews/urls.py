@@ -1,7 +1,7 @@
 """URLs for cycles, reviews, review import and cards."""
 from django.urls import path
 
-from goldenthread.reviews import views
+from goldenthread.reviews import views, views_corrections
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,5 +14,9 @@ urlpatterns = [
     path("cycles/<slug:slug>/cards/check/<int:pk>/", views.card_check, name="card_check"),
     path("cycles/<slug:slug>/cards.pdf", views.cards_pdf, name="cards_pdf"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/correct/", views_corrections.correct_details, name="review_correct"),
+    path("reviews/<int:pk>/statements/<int:statement_pk>/correct/", views_corrections.correct_statement,
+         name="statement_correct"),
+    path("reviews/<int:pk>/withdraw-consent/", views_corrections.withdraw_consent, name="consent_withdraw"),
     path("import/template.<str:file_format>", views.import_template, name="import_template"),
 ]

@@ -117,6 +117,7 @@ def review_detail(request, pk):
         "review": review, "cycle": review.cycle, "identifiable": identifiable, "sections": sections,
         "attendees": review.attendees.all() if identifiable else [],
         "has_full_review": identifiable and review.items.exists(), "withheld": withheld,
+        "corrections": review.corrections.all() if identifiable else [],
     })
 
 
@@ -285,6 +286,9 @@ def cards_pdf(request, slug):
         for s in _cycle_cards(cycle, kind)
     ]
     pdf = render_cards_pdf(data, title=f"Cards: {cycle.name}")
+    # Printed cards cannot be called back: the log says which were made, for a later withdrawal of consent.
+    record_access(request.user, "export", cycle, detail=f"Card PDF{f' ({Kind(kind).label})' if kind else ''}, "
+                                                        f"{len(data)} cards")
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = f"-{kind}" if kind else ""
     response["Content-Disposition"] = f'inline; filename="cards-{cycle.slug}{suffix}.pdf"'

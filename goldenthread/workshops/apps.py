@@ -10,7 +10,12 @@ class WorkshopsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from goldenthread.core.audit import register
+        from goldenthread.reviews.corrections import consent_withdrawn, outputs_using
         from goldenthread.workshops import models as m
+        from goldenthread.workshops.withdrawn import take_out_withdrawn_cards, workshops_using
+
+        consent_withdrawn.connect(take_out_withdrawn_cards, dispatch_uid="workshops-withdrawn-cards")
+        outputs_using.connect(workshops_using, dispatch_uid="workshops-using-cards")
 
         # The version counter goes up with every change (each already logged on its own rows and in the
         # workshop's Change log), so a version bump alone writes no audit row.

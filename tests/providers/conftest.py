@@ -42,3 +42,13 @@ def make_fund(service):
         return Fund.objects.create(service=service, person=person, **kw)
 
     return make
+
+
+@pytest.fixture
+def second_manager(make_user, service):
+    """Another provider manager of the same service: the second person an overspend needs."""
+    from goldenthread.core.models import StaffProfile
+
+    user = make_user(roles.PROVIDER_MANAGER, "second-manager")
+    StaffProfile.objects.create(user=user).services.add(service)
+    return user

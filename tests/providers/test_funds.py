@@ -150,12 +150,12 @@ def test_a_correction_is_a_new_line_pointing_at_the_one_it_corrects(people, make
         s.correct(wrong, by=manager, reason="again")
 
 
-def test_overspending_needs_a_recorded_approval_used_once(people, make_fund, manager):
+def test_overspending_needs_a_recorded_approval_used_once(people, make_fund, manager, second_manager):
     fund = make_fund(people["Sally"], weekly_hours=D("2"))
     s.credit_week(fund, NOV[0], manager)
     with pytest.raises(s.FundError, match="Not enough hours: 2 hours left, this needs 3 hours"):
         s.record_delivery(fund, NOV[0], "3", by=manager)
-    approval = s.approve(fund, manager, "Hospital visit agreed with Sally")
+    approval = s.approve(fund, second_manager, "Hospital visit agreed with Sally")
     entry = s.record_delivery(fund, NOV[0], "3", by=manager, approval=approval)
     assert entry.approval == approval and fund.balances()["hours"] == D("-1.00")
     with pytest.raises(s.FundError, match="already been used"):

@@ -25,9 +25,10 @@ def _save(cycle, *texts, user=None):
 
 
 def test_saving_keeps_the_uncertain_words_on_the_statement(cycle):
-    _save(cycle, "I went to Reading with Will", "Dev likes the garden")
+    # (Not "with Will": "Will" is a short form of William, so "with Will" is now hidden as a name.)
+    _save(cycle, "I went to Reading with Zephyrine", "Dev likes the garden")
     flagged, clear = Statement.objects.order_by("position")
-    assert flagged.uncertain == [{"start": 23, "end": 27, "text": "Will", "replaced": False,
+    assert flagged.uncertain == [{"start": 23, "end": 32, "text": "Zephyrine", "replaced": False,
                                   "reason": "unknown word after a verb of meeting"}]
     assert flagged.needs_check and clear.uncertain == [] and not clear.needs_check
     assert list(Statement.objects.to_check()) == [flagged]
@@ -47,7 +48,7 @@ def test_finishing_a_person_centred_review_keeps_them_too(cycle, make_user):
 
 
 def test_the_card_pdf_refuses_while_a_flag_is_unchecked_and_links_to_the_list(client, cycle, make_user):
-    _save(cycle, "I went to Reading with Will")
+    _save(cycle, "I went to Reading with Zephyrine")
     client.force_login(make_user(roles.VIEWER))
     response = client.get(reverse("cards_pdf", args=[cycle.slug]))
     assert response.status_code == 409
@@ -57,21 +58,21 @@ def test_the_card_pdf_refuses_while_a_flag_is_unchecked_and_links_to_the_list(cl
 
 def test_a_facilitator_of_the_review_sees_the_list_and_accepts_the_card(client, cycle, make_user):
     rita = make_user(roles.REVIEW_FACILITATOR, "rita")
-    _save(cycle, "I went to Reading with Will", user=rita)
+    _save(cycle, "I went to Reading with Zephyrine", user=rita)
     statement = Statement.objects.get()
     client.force_login(rita)
     page = client.get(reverse("cards", args=[cycle.slug])).content.decode()
     assert "Check before printing" in page and "unknown word after a verb of meeting" in page
     client.post(reverse("card_check", args=[cycle.slug, statement.pk]), {"action": "accept"})
     statement.refresh_from_db()
-    assert statement.checked_by == rita and statement.card_text == "I went to Reading with Will"
+    assert statement.checked_by == rita and statement.card_text == "I went to Reading with Zephyrine"
     response = client.get(reverse("cards_pdf", args=[cycle.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 def test_the_card_wording_can_be_corrected_instead(client, cycle, make_user):
     admin = make_user(roles.ADMINISTRATOR)
-    _save(cycle, "I went to Reading with Will")
+    _save(cycle, "I went to Reading with Zephyrine")
     statement = Statement.objects.get()
     client.force_login(admin)
     client.post(reverse("card_check", args=[cycle.slug, statement.pk]),
@@ -81,7 +82,7 @@ def test_the_card_wording_can_be_corrected_instead(client, cycle, make_user):
 
 
 def test_someone_who_may_not_see_the_review_cannot_check_it_or_read_what_was_said(client, cycle, make_user):
-    _save(cycle, "I went to Reading with Will")
+    _save(cycle, "I went to Reading with Zephyrine")
     statement = Statement.objects.get()
     client.force_login(make_user(roles.FACILITATOR))
     page = client.get(reverse("cards", args=[cycle.slug])).content.decode()

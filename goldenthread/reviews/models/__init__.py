@@ -11,6 +11,7 @@ from goldenthread.reviews.models.cycles import (
     Review,
     Statement,
 )
+from goldenthread.reviews.models.corrections import ReviewCorrection
 from goldenthread.reviews.models.person_reviews import (
     SECTION_KIND,
     IndividualAction,
@@ -22,5 +23,5 @@ from goldenthread.reviews.models.person_reviews import (
 
 __all__ = [
     "SECTION_KIND", "Attendee", "ImportBatch", "IndividualAction", "OnePageProfile", "ProfileVersion",
-    "ProgrammeCycle", "Review", "ReviewItem", "Section", "Statement",
+    "ProgrammeCycle", "Review", "ReviewCorrection", "ReviewItem", "Section", "Statement",
 ]
