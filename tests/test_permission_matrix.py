@@ -427,6 +427,30 @@ def _demo_objects() -> dict:
             "any_action": Action.objects.order_by("pk").first()}
 
 
+def test_an_account_with_no_role_sees_only_the_no_access_page(demo):
+    """Deny by default: an account made without a role (or a family account whose link was removed) gets the
+    "no access yet" page at every address the site serves, the admin included, and never a page with data."""
+    nobody = User.objects.create_user("no-role-yet", password="a-long-pass-phrase")
+    client = Client()
+    client.force_login(nobody)
+    checked, leaked = 0, []
+    for name, route, _ in all_patterns():
+        if route.startswith("api/v1/") or route.startswith("admin/") or name in ("login", "logout"):
+            continue
+        for args in _cases(name, demo).values():
+            url = reverse(name, args=args)
+            response = client.get(url)
+            if response.status_code != 403 or b"You do not have access yet" not in response.content:
+                leaked.append((url, response.status_code))
+            checked += 1
+    response = client.get("/admin/")
+    assert response.status_code == 403 and b"You do not have access yet" in response.content
+    assert not leaked, leaked
+    assert checked > 100
+    assert client.get(reverse("login")).status_code == 200                 # can still sign in as someone else
+    assert client.post(reverse("logout")).status_code == 302               # and sign out
+
+
 def all_patterns(resolver=None, prefix="", namespace=""):
     """(name, route, pattern) for every URL pattern, namespaces included."""
     resolver = resolver or get_resolver()

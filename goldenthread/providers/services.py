@@ -471,7 +471,11 @@ def link_account(person: SupportedPerson, user, *, by) -> None:
 
 
 def unlink_account(person: SupportedPerson, user, *, by) -> None:
-    """Stop an account reading this person's fund."""
+    """Stop an account reading this person's fund. An account left with no link and no role is switched off:
+    it could sign in to nothing, and an unused account that still signs in is a risk."""
     if not (roles.is_administrator(by) or person.service_id in roles.managed_service_ids(by)):
         raise FundError("Only a provider manager of this person's service or an administrator can unlink accounts.")
     person.people.remove(user)
+    if not user.supported_as.exists() and not roles.user_roles(user) and user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])

@@ -1,4 +1,5 @@
-"""Two small middlewares for data about people: no copies kept by browsers, and signed-in sessions that end when idle.
+"""Three small middlewares for data about people: no copies kept by browsers, signed-in sessions that end when
+idle, and no access for an account without a role.
 
 :class:`NoStoreMiddleware`
     Every response to a signed-in user, and every ``/api/`` response, carries
@@ -14,6 +15,15 @@
     once a minute, so busy pages do not write the session on every request.
     Workshop delegates (who join with a code and have no account) are not
     signed in and are not timed out.
+
+:class:`NoRoleMiddleware`
+    Deny by default: a signed-in account with no role (no role group, not a
+    superuser) that is not a person's or family member's account (those see
+    their own fund, :mod:`goldenthread.providers.middleware`) gets the "You do
+    not have access yet" page (403) for every address except signing in and
+    out and the static files. An account made without a role, or a family
+    account whose link was removed, sees nothing until an administrator gives
+    it a role.
 """
 from __future__ import annotations
 
@@ -55,4 +65,22 @@ class IdleTimeoutMiddleware:
                 logout(request)  # flushes the session; the login-required check then sends them to sign in
             elif last is None or now - int(last) >= WRITE_EVERY_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class NoRoleMiddleware:
+    ALLOWED = ("/accounts/", settings.STATIC_URL or "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from goldenthread.core.roles import user_roles
+
+        request.no_role = (_signed_in(request) and not getattr(request, "person_account", False)
+                           and not user_roles(request.user))
+        if request.no_role and not request.path_info.startswith(self.ALLOWED):
+            from django.shortcuts import render
+
+            return render(request, "no_access.html", status=403)
         return self.get_response(request)

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "goldenthread.providers.middleware.PersonAccountMiddleware",  # person/family accounts: own fund only
+    "goldenthread.web.security.NoRoleMiddleware",  # any other account without a role: no access at all
 ]
 
 ROOT_URLCONF = "goldenthread.web.urls"

@@ -351,8 +351,9 @@ def test_linking_a_family_account_lets_it_read_the_fund_only(client, x):
     assert client.get(reverse("providers:fund", args=[x["brians"].pk])).status_code == 403
     client.force_login(x["users"]["manager"])
     assert client.post(reverse("providers:account_unlink", args=[x["sally"].pk, mum.pk])).status_code == 302
-    client.force_login(mum)
-    assert client.get(reverse("providers:fund", args=[x["fund"].pk])).status_code == 403
+    client.force_login(mum)   # her only link is gone, so her account is switched off: no fund, no session
+    page = client.get(reverse("providers:fund", args=[x["fund"].pk]))
+    assert page.status_code == 302 and page.url.startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("username, message", [
@@ -366,6 +367,34 @@ def test_bad_account_links_are_named(client, x, username, message):
     page = client.post(reverse("providers:accounts", args=[x["sally"].pk]), {"username": username})
     html = unescape(page.content.decode())
     assert "There is a problem" in html and message in html and 'href="#id_username"' in html
+
+
+def test_an_account_unlinked_from_its_only_person_is_switched_off(client, x):
+    from django.contrib.auth.models import User
+
+    mum = User.objects.create_user("sallys-mum", password=PASSWORD)
+    x["sally"].people.add(mum)
+    client.force_login(x["users"]["manager"])
+    assert client.post(reverse("providers:account_unlink", args=[x["sally"].pk, mum.pk])).status_code == 302
+    mum.refresh_from_db()
+    assert not mum.is_active
+    from django.test import Client
+
+    her_phone = Client()
+    page = her_phone.post(reverse("login"), {"username": "sallys-mum", "password": PASSWORD})
+    assert page.status_code == 200 and "_auth_user_id" not in her_phone.session   # she cannot sign in any more
+
+
+def test_an_account_still_linked_to_someone_else_stays_on_after_one_unlink(client, x):
+    from django.contrib.auth.models import User
+
+    aunt = User.objects.create_user("family-aunt", password=PASSWORD)
+    x["sally"].people.add(aunt)
+    x["brian"].people.add(aunt)
+    client.force_login(x["users"]["manager"])
+    assert client.post(reverse("providers:account_unlink", args=[x["sally"].pk, aunt.pk])).status_code == 302
+    aunt.refresh_from_db()
+    assert aunt.is_active and list(aunt.supported_as.all()) == [x["brian"]]
 
 
 def test_unlinking_needs_a_post(client, x):
