@@ -12,14 +12,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 Text = Annotated[str, Field(max_length=5000)]
 Short = Annotated[str, Field(max_length=200)]
 
 
+#: Characters no field may hold: NUL (PostgreSQL cannot store it) and the controls that reverse or isolate the
+#: direction of text (they make a name or an ID display as something else).
+FORBIDDEN_CHARACTERS = {"\x00": "a NUL character", **{chr(c): "a text-direction control character"
+                                                        for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}}
+
+
 class StrictIn(BaseModel):
     model_config = ConfigDict(strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_forbidden_characters(cls, value):
+        if isinstance(value, str):
+            for ch, name in FORBIDDEN_CHARACTERS.items():
+                if ch in value:
+                    raise ValueError(f"must not contain {name} (U+{ord(ch):04X})")
+        return value
 
 
 # --- In ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ document; every list is paged (``limit``, ``offset``) and carries an ``ETag``
 from __future__ import annotations
 
 import hashlib
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from django.http import Http404, HttpResponse
 from ninja import NinjaAPI, Query
@@ -200,6 +200,11 @@ def respond(request, model: type[BaseModel], data, status: int = 200) -> HttpRes
     return response
 
 
+#: A database key in a query parameter: a positive 64-bit integer, so 99999999999999999999 is a 400 naming the
+#: parameter rather than an overflow in the database driver.
+Key = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 def page(qs_or_list, limit: int, offset: int, to_dict) -> dict:
     if isinstance(qs_or_list, list):
         count, chunk = len(qs_or_list), qs_or_list[offset:offset + limit]
@@ -366,7 +371,7 @@ def list_cards(request, slug: str, paging: Query[Paging], filters: Query[Filters
 
 
 @api.get("/cycles/{slug}/themes", response={200: ThemePage, 304: None, **READ_ERRORS}, tags=["results"])
-def list_themes(request, slug: str, paging: Query[Paging], filters: Query[Filters], workshop: Optional[int] = None):
+def list_themes(request, slug: str, paging: Query[Paging], filters: Query[Filters], workshop: Optional[Key] = None):
     """Named themes of the cycle's workshop (the latest with named themes, or ``workshop``), with people
     (suppressed when shared), votes, root causes, actions and their anonymised cards."""
     known_params(request, PAGING, FILTERS, "workshop")
@@ -378,7 +383,7 @@ def list_themes(request, slug: str, paging: Query[Paging], filters: Query[Filter
 
 
 @api.get("/cycles/{slug}/votes", response={200: VotePage, 304: None, **READ_ERRORS}, tags=["results"])
-def list_votes(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None,
+def list_votes(request, slug: str, paging: Query[Paging], workshop: Optional[Key] = None,
                kind: Optional[Literal["working", "not_working", "future", "important_now"]] = None):
     """Delegates' dots per theme, most first, with the dots from each delegate group."""
     known_params(request, PAGING, "workshop", "kind")
@@ -389,8 +394,8 @@ def list_votes(request, slug: str, paging: Query[Paging], workshop: Optional[int
 
 
 @api.get("/cycles/{slug}/root-causes", response={200: RootCausePage, 304: None, **READ_ERRORS}, tags=["results"])
-def list_root_causes(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None,
-                     theme: Optional[int] = None):
+def list_root_causes(request, slug: str, paging: Query[Paging], workshop: Optional[Key] = None,
+                     theme: Optional[Key] = None):
     """Every answer in the themes' "5 whys" trees; ``parent_id`` links a "why?" to the one it answers."""
     known_params(request, PAGING, "workshop", "theme")
     client = _client(request)
@@ -400,7 +405,7 @@ def list_root_causes(request, slug: str, paging: Query[Paging], workshop: Option
 
 
 @api.get("/cycles/{slug}/actions", response={200: ActionPage, 304: None, **READ_ERRORS}, tags=["results"])
-def list_actions(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None,
+def list_actions(request, slug: str, paging: Query[Paging], workshop: Optional[Key] = None,
                  status: Optional[Literal["not_started", "underway", "done"]] = None):
     """Actions agreed at the workshop, with their status and the themes and root causes they answer."""
     known_params(request, PAGING, "workshop", "status")
@@ -411,7 +416,7 @@ def list_actions(request, slug: str, paging: Query[Paging], workshop: Optional[i
 
 
 @api.get("/cycles/{slug}/golden-thread", response={200: ThreadPage, 304: None, **READ_ERRORS}, tags=["results"])
-def list_golden_thread(request, slug: str, paging: Query[Paging], workshop: Optional[int] = None):
+def list_golden_thread(request, slug: str, paging: Query[Paging], workshop: Optional[Key] = None):
     """From each action back to its themes (with their cards and what happened next year) and root causes."""
     known_params(request, PAGING, "workshop")
     client = _client(request)
@@ -422,7 +427,7 @@ def list_golden_thread(request, slug: str, paging: Query[Paging], workshop: Opti
 
 
 @api.get("/cycles/{slug}/report", response={200: ReportOut, 304: None, **READ_ERRORS}, tags=["results"])
-def get_report(request, slug: str, workshop: Optional[int] = None,
+def get_report(request, slug: str, workshop: Optional[Key] = None,
                kind: Optional[Literal["working", "not_working", "future", "important_now"]] = None):
     """The report's numbers, counted in people: themes per kind, by area, by user group and across years.
 

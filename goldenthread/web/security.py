@@ -1,4 +1,4 @@
-"""Three small middlewares for data about people: no copies kept by browsers, signed-in sessions that end when
+"""Four small middlewares for data about people: no copies kept by browsers, signed-in sessions that end when
 idle, and no access for an account without a role.
 
 :class:`NoStoreMiddleware`
@@ -15,6 +15,11 @@ idle, and no access for an account without a role.
     once a minute, so busy pages do not write the session on every request.
     Workshop delegates (who join with a code and have no account) are not
     signed in and are not timed out.
+
+:class:`NulMiddleware`
+    An address whose path or query holds a NUL character (``%00``) is a bad
+    request (400) before any view runs: no database can look it up, and
+    PostgreSQL refuses it outright.
 
 :class:`NoRoleMiddleware`
     Deny by default: a signed-in account with no role (no role group, not a
@@ -65,6 +70,24 @@ class IdleTimeoutMiddleware:
                 logout(request)  # flushes the session; the login-required check then sends them to sign in
             elif last is None or now - int(last) >= WRITE_EVERY_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class NulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", "") \
+                or any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            detail = "The address holds a NUL character (%00), which is not allowed."
+            if request.path_info.startswith("/api/"):
+                from goldenthread.api.problems import ApiProblem, problem_response
+
+                return problem_response(ApiProblem(400, detail, "bad-parameter"))
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
