@@ -161,8 +161,9 @@ class ThemeOut(BaseModel):
     name: str
     kind: str
     kind_label: str
-    people: Optional[int] = Field(description="Distinct people; null when hidden by small-number suppression")
-    statements: int
+    people: Optional[int] = Field(description="Distinct people within the filters; null when hidden by "
+                                                "small-number suppression")
+    statements: Optional[int] = Field(description="Cards within the filters; null when the people are hidden")
     dots: int
     voters: int
     actions: list[int] = Field(description="Ids of the actions that answer this theme")

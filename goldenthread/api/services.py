@@ -130,6 +130,7 @@ def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None):
           .order_by("kind", "card_number"))
     if _kind(kind):
         qs = qs.filter(kind=kind)
+    known_filter(area, user_group)
     if area:
         qs = qs.filter(review__area__name__iexact=area)
     if user_group:
@@ -161,13 +162,29 @@ def workshop_for(cycle, workshop_id: int | None):
     return d.pick_workshop(cycle)
 
 
+def known_filter(area: str | None, user_group: str | None) -> None:
+    """An area or user group that is not on the council's lists is a 400 naming the parameter: a filter that
+    matched nothing used to fall back to everything."""
+    for field, value, model, plural in (("area", area, d.Area, "areas"),
+                                        ("user_group", user_group, d.UserGroup, "user groups")):
+        if value and not model.objects.filter(name__iexact=value).exists():
+            raise ApiProblem(400, f'"{value[:60]}" is not one of the council\'s {plural}.', "bad-filter",
+                             [FieldError("is not on the council's list", field=field)])
+
+
 def themes(client: ApiClient, cycle, workshop, *, kind=None, area=None, user_group=None) -> list[dict]:
-    """Named themes of the workshop's main boards, with people (suppressed when shared), votes,
-    root causes, actions and their anonymised cards (filtered by area and user group)."""
+    """Named themes of the workshop's main boards, with people, votes, root causes, actions and their
+    anonymised cards, for the statements the filters (area, user group) and the token's services cover.
+
+    One rule for shared answers (tokens that may not see identifiable data), the shared report's: people are
+    counted within the filters and suppressed kind by kind (small counts and the secondary cells that would
+    give them away), and a theme whose count is hidden shows neither its cards nor a statement count, so no
+    filter, difference or list length gives back a hidden number.
+    """
     if workshop is None:
         return []
     kind = _kind(kind)
-    people = d.theme_people(workshop)
+    known_filter(area, user_group)
     clusters = (d.Cluster.objects.filter(board__workshop=workshop, board__is_main=True, name__gt="")
                 .select_related("board").order_by("board__kind", "position", "id"))
     if kind:
@@ -191,30 +208,34 @@ def themes(client: ApiClient, cycle, workshop, *, kind=None, area=None, user_gro
     if user_group:
         placements = placements.filter(card__statement__review__user_group__name__iexact=user_group)
     services = client.service_names()
-    theme_cards = defaultdict(list)
-    statement_counts = defaultdict(int)
+    if services is not None:
+        placements = placements.filter(card__statement__review__service__in=d.Service.objects.annotate(
+            lower=Lower("name")).filter(lower__in=services))
+    theme_cards, statement_counts, people = defaultdict(list), defaultdict(int), defaultdict(set)
     for p in placements:
         s = p.card.statement
         statement_counts[p.cluster_id] += 1
-        if services is not None and (s.review.service is None or s.review.service.name.lower() not in services):
-            continue
+        people[p.cluster_id].add(s.review.person_ref)
         theme_cards[p.cluster_id].append({"code": s.card_code, "card_text": s.card_text,
                                           "area": s.review.area.name, "user_group": s.review.user_group.name})
-    # People per theme are suppressed kind by kind, as in the shared report (with secondary suppression).
     shown: dict[int, int | None] = {}
     by_kind = defaultdict(list)
     for c in clusters:
         by_kind[c.board.kind].append(c)
     for kind_clusters in by_kind.values():
-        counts = [len(people.get(c.id, ())) for c in kind_clusters]
+        counts = [len(people[c.id]) for c in kind_clusters]
         hidden = d.suppress_series(counts, d.threshold_setting()) if shared_for(client) else counts
         shown.update({c.id: n for c, n in zip(kind_clusters, hidden)})
-    return [{
-        "id": c.id, "name": c.name, "kind": c.board.kind, "kind_label": d.Kind(c.board.kind).label,
-        "people": shown[c.id], "statements": statement_counts[c.id],
-        "dots": (votes.get(c.id) or {}).get("dots") or 0, "voters": (votes.get(c.id) or {}).get("voters") or 0,
-        "actions": actions[c.id], "root_causes": causes[c.id], "cards": theme_cards[c.id],
-    } for c in clusters]
+    out = []
+    for c in clusters:
+        hide_all = shown[c.id] is None
+        out.append({
+            "id": c.id, "name": c.name, "kind": c.board.kind, "kind_label": d.Kind(c.board.kind).label,
+            "people": shown[c.id], "statements": None if hide_all else statement_counts[c.id],
+            "dots": (votes.get(c.id) or {}).get("dots") or 0, "voters": (votes.get(c.id) or {}).get("voters") or 0,
+            "actions": actions[c.id], "root_causes": causes[c.id], "cards": [] if hide_all else theme_cards[c.id],
+        })
+    return out
 
 
 def root_cause_dict(c) -> dict:

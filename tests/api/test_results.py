@@ -30,10 +30,19 @@ def test_cards_come_in_pages(call, token):
 
 @pytest.mark.parametrize("query, count", [
     ("kind=not_working", 11), ("kind=working", 6), ("area=northbrook", 10), ("area=Harford&kind=working", 2),
-    ("user_group=Older%20people", 17), ("user_group=nobody", 0),
+    ("user_group=Older%20people", 17),
 ])
 def test_cards_can_be_filtered_by_kind_area_and_user_group(call, token, query, count):
     assert call("GET", f"{BASE}/cards?{query}", token).json()["count"] == count
+
+
+@pytest.mark.parametrize("query, field", [("area=Nowhere", "area"), ("user_group=nobody", "user_group")])
+@pytest.mark.parametrize("endpoint", ["cards", "themes"])
+def test_a_filter_value_not_on_the_councils_lists_is_a_bad_request_not_everything(call, token, endpoint, query,
+                                                                                     field):
+    response = call("GET", f"{BASE}/{endpoint}?{query}", token)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
 
 
 def test_a_bad_filter_is_a_bad_request(call, token):
@@ -43,7 +52,8 @@ def test_a_bad_filter_is_a_bad_request(call, token):
     assert response.json()["errors"][0]["field"] == "kind"
 
 
-def test_themes_carry_their_cards_votes_root_causes_and_actions(call, token, world):
+def test_themes_carry_their_cards_votes_root_causes_and_actions(call, make_client, world):
+    token = make_client("Administrator", identifiable=True)[1]      # the team version: nothing hidden
     themes = {t["name"]: t for t in call("GET", f"{BASE}/themes", token).json()["results"]}
     assert set(themes) == {BUS, STAFF, ALLOTMENT}
     bus = themes[BUS]
@@ -54,7 +64,7 @@ def test_themes_carry_their_cards_votes_root_causes_and_actions(call, token, wor
         (1, "The last bus leaves at six"), (2, "The contract ends at six")]
     assert len(bus["cards"]) == 8 and all("[name]" in c["card_text"] for c in bus["cards"])
     northbrook = {t["name"]: t for t in call("GET", f"{BASE}/themes?area=Northbrook", token).json()["results"]}
-    assert len(northbrook[BUS]["cards"]) == 5
+    assert len(northbrook[BUS]["cards"]) == 5 and northbrook[BUS]["people"] == 5
     assert [t["name"] for t in call("GET", f"{BASE}/themes?kind=working", token).json()["results"]] == [ALLOTMENT]
 
 
@@ -127,3 +137,25 @@ def test_the_report_numbers_load_into_pandas_as_in_the_guide(call, token):
     assert set(themes["name"]) == {BUS, STAFF, ALLOTMENT}
     assert themes.loc[themes["name"] == STAFF, "people"].isna().all()
     assert set(by_area.columns) == {"Harford", "Northbrook", "kind"}
+
+
+def test_a_shared_answer_hides_a_small_themes_count_and_its_cards_and_no_filter_brings_them_back(call, token):
+    """8 people said BUS and 3 said STAFF (both not working): STAFF is under the limit of 5, and BUS is hidden
+    with it (secondary suppression). Hidden means no count, no statement count and no cards, with or without
+    the area filter (Harford: BUS 3 people, STAFF 2)."""
+    for query in ("", "?area=Harford", "?area=Northbrook", "?user_group=Older%20people", "?kind=not_working"):
+        for theme in call("GET", f"{BASE}/themes{query}", token).json()["results"]:
+            if theme["people"] is None:
+                assert theme["cards"] == [] and theme["statements"] is None, (query, theme["name"])
+            else:
+                assert theme["people"] >= 5 and len({c["code"] for c in theme["cards"]}) >= theme["people"]
+    harford = {t["name"]: t for t in call("GET", f"{BASE}/themes?area=Harford", token).json()["results"]}
+    assert harford[BUS]["people"] is None and harford[BUS]["cards"] == []
+
+
+def test_a_service_limited_token_counts_only_its_own_services_people(call, make_client):
+    """BUS was said by people 1-8; the odd ones use Acorn Support. A token for Acorn Support alone is told of
+    4 people and sees their cards only (it used to get all 8 counted)."""
+    token = make_client("Administrator", identifiable=True, services=["Acorn Support"])[1]
+    bus = {t["name"]: t for t in call("GET", f"{BASE}/themes", token).json()["results"]}[BUS]
+    assert bus["people"] == 4 and bus["statements"] == 4 and len(bus["cards"]) == 4
