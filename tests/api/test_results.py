@@ -153,7 +153,7 @@ def test_a_shared_answer_hides_a_small_themes_count_and_its_cards_and_no_filter_
     assert harford[BUS]["people"] is None and harford[BUS]["cards"] == []
 
 
-def test_a_service_limited_token_counts_only_its_own_services_people(call, make_client):
+def test_a_service_limited_token_counts_only_its_own_services_people(call, make_client, world):
     """BUS was said by people 1-8; the odd ones use Acorn Support. A token for Acorn Support alone is told of
     4 people and sees their cards only (it used to get all 8 counted)."""
     token = make_client("Administrator", identifiable=True, services=["Acorn Support"])[1]
