@@ -90,19 +90,23 @@ class ThemeThread:
     earlier: list[str] = field(default_factory=list)  # last year's themes confirmed as this one
 
 
-def _hide(n: int, shared: bool, threshold: int | None) -> int | None:
+def hide_small(n: int, shared: bool, threshold: int | None) -> int | None:
     return suppress_value(n, threshold_setting() if threshold is None else threshold) if shared else n
 
 
-def _cards(cluster: Cluster) -> list[Card]:
+def theme_cards(cluster: Cluster, people_shown: int | None = 0) -> list[Card]:
+    """The anonymised cards behind a theme, or none when its count of people is hidden (``people_shown`` is
+    None): a hidden count is not given back as a list of cards to count."""
+    if people_shown is None:
+        return []
     placements = cluster.placements.filter(board__is_main=True, card__statement__review__consent_given=True) \
         .select_related("card__statement").order_by("card__order")  # withdrawn consent: not in reports
     return [Card(p.card.statement.card_code, p.card.statement.card_text) for p in placements]
 
 
 def _link(cluster: Cluster, shared: bool, threshold: int | None) -> ThemeLink:
-    people = len(theme_people(cluster.board.workshop).get(cluster.pk, set()))
-    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, _hide(people, shared, threshold), _cards(cluster))
+    people = hide_small(len(theme_people(cluster.board.workshop).get(cluster.pk, set())), shared, threshold)
+    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, people, theme_cards(cluster, people))
 
 
 def _chain(cause: RootCause) -> list[str]:
@@ -152,7 +156,7 @@ def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = 
         now = len(theme_people(later.board.workshop).get(later.pk, set()))
         status = "grew" if now > before else "shrank" if now < before else "stayed the same"
         return NextYear(status, later.name, later.board.workshop.cycle.name,
-                        _hide(before, shared, threshold), _hide(now, shared, threshold))
+                        hide_small(before, shared, threshold), hide_small(now, shared, threshold))
     for later_cycle in cluster.board.workshop.cycle.next_cycles.all():
         later_workshop = pick_workshop(later_cycle)
         if later_workshop is None or not Cluster.objects.filter(board__workshop=later_workshop,

@@ -19,7 +19,7 @@ from goldenthread.core.models import Kind
 from goldenthread.programme.pdf import Document, Section
 from goldenthread.programme.services import action_progress, comment_invitation
 from goldenthread.reporting.data import pick_workshop
-from goldenthread.reporting.golden_thread import _cards, _hide, next_year, theme_people
+from goldenthread.reporting.golden_thread import hide_small, next_year, theme_cards, theme_people
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Cluster
 
@@ -76,8 +76,8 @@ def you_said_we_did(cycle: ProgrammeCycle, *, shared: bool = True, threshold: in
                                      c.name.lower()))
     out = []
     for c in clusters:
-        entry = YouSaid(c.name, c.board.kind, _hide(len(people.get(c.pk, ())), shared, threshold),
-                        [card.text for card in _cards(c)[:EXAMPLES]])
+        shown = hide_small(len(people.get(c.pk, ())), shared, threshold)
+        entry = YouSaid(c.name, c.board.kind, shown, [card.text for card in theme_cards(c, shown)[:EXAMPLES]])
         for a in c.actions.all():
             progress = action_progress(a)
             entry.did.append(WeDid(a.text, a.owner, progress.status, progress.note))

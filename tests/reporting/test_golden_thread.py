@@ -28,6 +28,20 @@ def test_shared_thread_hides_small_counts(world):
     assert action_thread(action, shared=False).themes[0].people == 3
 
 
+def test_a_theme_whose_count_is_hidden_shows_none_of_its_cards_where_it_is_shared(world):
+    """3 people said STAFF, under the limit of 5: the shared thread, theme page and "you said, we did" say
+    "a few people" and quote none of their cards; the team version shows all three."""
+    from goldenthread.reporting.you_said import you_said_we_did
+
+    staff = world["clusters"][STAFF]
+    shared, team = theme_thread(staff, shared=True, threshold=5), theme_thread(staff, shared=False)
+    assert shared.theme.people is None and shared.theme.cards == []
+    assert team.theme.people == 3 and len(team.theme.cards) == 3
+    said = {e.theme: e for e in you_said_we_did(world["workshop"].cycle, shared=True, threshold=5)}
+    if STAFF in said:
+        assert said[STAFF].people is None and said[STAFF].said == []
+
+
 def test_from_a_theme_to_its_actions_and_no_later_cycle(world):
     thread = theme_thread(world["clusters"][BUS], shared=False)
     assert [(a.text, a.status) for a in thread.actions] == [("Pay for a later bus", "Under way")]
