@@ -14,7 +14,7 @@ class ReviewsConfig(AppConfig):
         register(models.ImportBatch)
         register(models.Review, mask_fields=["person_name", "facilitator", "location"])
         register(models.Attendee, mask_fields=["name"])
-        register(models.Statement, mask_fields=["text"])
+        register(models.Statement, mask_fields=["text", "card_text", "uncertain"])
         register(models.ReviewCorrection, mask_fields=["reason"])
         register(models.ReviewItem, mask_fields=["text"])
         register(models.IndividualAction, mask_fields=["text", "owner"])

@@ -28,8 +28,9 @@ theme itself and everyone else's cards stay. Actions, root causes and success
 statements written by the workshop group are the group's words and stay.
 Reports already downloaded are files outside the system and do not change;
 the export log keeps that they were made. The access log keeps its records
-(they name a pseudonymous ID and never a name); the change log keeps its
-entries with identifiable fields masked.
+(they name a pseudonymous ID and never a name, and say what was erased); the
+change log's entries about the erased rows are deleted with them (elsewhere it
+never holds an identifiable value: those fields are logged as "(changed)").
 """
 from __future__ import annotations
 
@@ -71,6 +72,39 @@ def _derived(statements) -> list[models.QuerySet]:
                 and rel.related_model._meta.app_label != "reviews":
             found.append(rel.related_model._default_manager.filter(**{f"{rel.field.name}__in": ids}))
     return found
+
+
+def _held(reviews) -> dict:
+    """Every row held about the people of these reviews, as {model: [primary keys]}: the reviews, every row that
+    points at them (attendees, statements, answers, actions, corrections…), what was made from the statements
+    (workshop cards) and the people's one-page profiles with their versions — found through the relation graph."""
+    held = {Review: list(reviews.values_list("pk", flat=True))}
+    for rel in Review._meta.get_fields(include_hidden=True):
+        if rel.auto_created and not rel.concrete and rel.one_to_many:
+            pks = list(rel.related_model._default_manager.filter(**{f"{rel.field.name}__in": held[Review]})
+                       .values_list("pk", flat=True))
+            held.setdefault(rel.related_model, []).extend(pks)
+    for qs in _derived(Statement.objects.filter(review__in=held[Review])):
+        held.setdefault(qs.model, []).extend(qs.values_list("pk", flat=True))
+    profiles = OnePageProfile.objects.filter(person_ref__in=reviews.values("person_ref")).exclude(
+        person_ref__in=Review.objects.exclude(pk__in=held[Review]).values("person_ref"))  # left with no review
+    held[OnePageProfile] = list(profiles.values_list("pk", flat=True))
+    versions = _versions(profiles)
+    held.setdefault(versions.model, []).extend(versions.values_list("pk", flat=True))
+    return held
+
+
+def _forget_changes(held: dict) -> int:
+    """Delete the change log's entries about these rows (their creation, every change and their deletion)."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    deleted = 0
+    for model, pks in held.items():
+        if pks:
+            deleted += LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                               object_pk__in=[str(pk) for pk in pks]).delete()[0]
+    return deleted
 
 
 def _rows(queryset) -> list[dict]:
@@ -156,6 +190,7 @@ def erase_reviews(reviews, actor, action: str = AccessRecord.Action.ERASE, detai
     """Delete these reviews and everything made from them, all or nothing; profiles of people left with no review go too."""
     reviews = Review.objects.filter(pk__in=list(reviews.values_list("pk", flat=True)))
     refs = sorted(set(reviews.values_list("person_ref", flat=True)))
+    held = _held(reviews)
     statements = Statement.objects.filter(review__in=reviews)
     result = Erased(person_refs=refs, reviews=reviews.count(), statements=statements.count())
     for qs in _derived(statements):
@@ -169,6 +204,7 @@ def erase_reviews(reviews, actor, action: str = AccessRecord.Action.ERASE, detai
     result.profiles = orphaned.count()
     for profile in orphaned:
         profile.delete()
+    _forget_changes(held)
     for ref in refs:
         record_access(actor, action, None, person_ref=ref, detail=(detail + " " + result.summary()).strip())
     return result
@@ -178,9 +214,14 @@ def erase_person(person_ref: str, actor) -> Erased:
     """Delete everything held about one person (reviews, statements, cards, profiles), in one transaction."""
     with transaction.atomic():
         result = erase_reviews(Review.objects.filter(person_ref=person_ref), actor)
-        for profile in OnePageProfile.objects.filter(person_ref=person_ref):
+        profiles = OnePageProfile.objects.filter(person_ref=person_ref)
+        held = {OnePageProfile: list(profiles.values_list("pk", flat=True))}
+        versions = _versions(profiles)
+        held[versions.model] = list(versions.values_list("pk", flat=True))
+        for profile in profiles:
             profile.delete()
             result.profiles += 1
+        _forget_changes(held)
         if not result.person_refs:
             record_access(actor, AccessRecord.Action.ERASE, None, person_ref=person_ref, detail=result.summary())
         return result

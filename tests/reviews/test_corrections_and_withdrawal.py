@@ -210,11 +210,11 @@ def test_withdrawing_consent_twice_is_refused(review, people):
 
 def test_a_withdrawn_card_on_a_board_is_neither_counted_nor_quoted_in_reports(review, people):
     from goldenthread.reporting.data import theme_people
-    from goldenthread.reporting.golden_thread import _cards
+    from goldenthread.reporting.golden_thread import theme_cards
 
     workshop, cards = _workshop_with_one_card_placed(review)
     cluster = cards[0].placements.get().cluster
-    assert theme_people(workshop)[cluster.pk] == {"P-1"} and len(_cards(cluster)) == 1
+    assert theme_people(workshop)[cluster.pk] == {"P-1"} and len(theme_cards(cluster)) == 1
     corrections.withdraw_consent(review, by=people["rita"], reason="The person said no")
     assert cluster.pk not in theme_people(workshop)
-    assert _cards(cluster) == []
+    assert theme_cards(cluster) == []

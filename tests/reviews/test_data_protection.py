@@ -121,3 +121,36 @@ def test_the_retention_purge_deletes_only_reviews_older_than_the_period(cycle, s
 def test_the_cutoff_counts_whole_months():
     assert data_protection.retention_cutoff(84, dt.date(2026, 3, 31)) == dt.date(2019, 3, 28)
     assert data_protection.retention_cutoff(1, dt.date(2026, 1, 15)) == dt.date(2025, 12, 15)
+
+
+def test_the_change_log_names_nobody_and_forgets_an_erased_person(two_people, workshop_cards, make_user):
+    """Masked fields are logged as "(changed)" (not half-masked), an entry names its object by kind and number
+    (not "Lorraine Barnes (mum)"), card wording is masked too, and erasing a person deletes the entries about
+    their rows — their deletion included."""
+    from auditlog.models import LogEntry
+
+    review = Review.objects.get(person_ref="P-1")
+    attendee = review.attendees.get()
+    attendee.name, attendee.relationship = "Lorraine Barnes", "mum"
+    attendee.save()
+    review.person_name = "Ivy Mossley"
+    review.save()
+    statement = review.statements.first()
+    statement.text, statement.card_text = "Ivy Mossley loves the pond", "[name] loves the pond"
+    statement.save()
+    profile = OnePageProfile.objects.get(person_ref="P-1")
+    profile.name = "Ivy Mossley"
+    profile.save()
+    logged = " ".join(f"{e.object_repr} {e.changes}" for e in LogEntry.objects.all())
+    for secret in ("Lorraine", "Barnes", "Mossley", "Ivy", "loves the pond", "Sam Hollis"):
+        assert secret not in logged, secret
+    assert "(changed)" in logged and LogEntry.objects.filter(object_repr=f"Attendee {attendee.pk}").exists()
+
+    data_protection.erase_person("P-1", make_user(roles.ADMINISTRATOR))
+    about_them = [(Review, review.pk), (type(attendee), attendee.pk), (Statement, statement.pk),
+                  (OnePageProfile, profile.pk)]
+    from django.contrib.contenttypes.models import ContentType
+
+    for model, pk in about_them:
+        assert not LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                           object_pk=str(pk)).exists(), model
