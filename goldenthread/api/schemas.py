@@ -57,10 +57,11 @@ class StatementIn(StrictIn):
 class ReviewIn(StrictIn):
     review_id: Annotated[str, Field(max_length=64, description="The review's ID in your own records",
                                     examples=["ASH-2026-014"])]
-    person_id: Annotated[str, Field(max_length=64, description="A pseudonymous ID, the same every year",
-                                    examples=["P-0042"])]
+    person_id: Annotated[str, Field(max_length=64, examples=["P-0042"],
+                                    description="A pseudonymous ID, the same every year; never a name or an NHS "
+                                                "number (refused)")]
     person_name: Short = ""
-    review_date: Annotated[str, Field(max_length=40, description="2026-03-14 or 14/03/2026; not in the future",
+    review_date: Annotated[str, Field(max_length=40, description="2026-03-14 or 14/03/2026; from 2000-01-01 to today",
                                       examples=["2026-03-14"])]
     facilitator: Short = ""
     attendees: Union[Annotated[str, Field(max_length=2000)], Annotated[list[Union[AttendeeIn, Short]],

@@ -126,9 +126,43 @@ def parse_date(value, *, today: dt.date | None = None) -> dt.date:
                 continue
         else:
             raise InvalidValue(f'"{value}" is not a date. Use the form 2026-03-14 or 14/03/2026')
+    return check_review_date(date, today=today)
+
+
+#: The earliest review date taken; an earlier one is almost always a mistyped year.
+EARLIEST_REVIEW_DATE = dt.date(2000, 1, 1)
+
+
+def check_review_date(date: dt.date, *, today: dt.date | None = None) -> dt.date:
+    """The bounds every way a review comes in uses: from 1 January 2000 to today."""
+    if date < EARLIEST_REVIEW_DATE:
+        raise InvalidValue(f"{date.day:02d}/{date.month:02d}/{date.year:04d} is before 2000 \u2014 check the year")
     if date > (today or dt.date.today()):
         raise InvalidValue(f"{date:%d/%m/%Y} is in the future")
     return date
+
+
+_NHS_NUMBER_SHAPE = re.compile(r"[0-9]{10}")
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
+_PSEUDONYMOUS = "Use the council's pseudonymous ID (for example P-0042)"
+
+
+def parse_person_ref(value) -> str:
+    """Read a person ID, refusing values shaped like an NHS number or a name.
+
+    The ID must be the council's pseudonymous one: ten digits (with or without
+    spaces or dashes, whatever the check digit) look like an NHS number, and two
+    or more capitalised words of letters look like a person's name.
+    """
+    text = str(value if value is not None else "").strip()
+    if not text:
+        raise InvalidValue("is empty")
+    if _NHS_NUMBER_SHAPE.fullmatch(re.sub(r"[\s\-]", "", text)):
+        raise InvalidValue(f"this looks like an NHS number. {_PSEUDONYMOUS}, never an NHS number")
+    words = text.split()
+    if len(words) >= 2 and all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in words):
+        raise InvalidValue(f"this looks like a name. {_PSEUDONYMOUS}, never the person's name")
+    return text
 
 
 _ATTENDEE = re.compile(r"^(?P<name>[^()]*?)\s*(?:\((?P<relationship>[^()]*)\))?\s*$")

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from goldenthread.core.forms import DateInput, fixed_list_field
-from goldenthread.reviews.drafts import InvalidValue, parse_attendees
+from goldenthread.reviews.drafts import InvalidValue, check_review_date, parse_attendees, parse_person_ref
 from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
 from goldenthread.reviews.models import ProgrammeCycle, Review
 from goldenthread.reviews.importing import FORMATS
@@ -20,6 +20,14 @@ class CycleForm(forms.ModelForm):
         model = ProgrammeCycle
         fields = ["name", "slug", "year", "purpose", "scope", "people_involved", "previous"]
         labels = {"slug": "Short name", "previous": "Last year's cycle"}
+
+
+def clean_person_ref(value: str) -> str:
+    """A form's person ID, checked by the rule the import and the API use (:func:`parse_person_ref`)."""
+    try:
+        return parse_person_ref(value)
+    except InvalidValue as exc:
+        raise ValidationError(f"Person ID: {exc}.") from None
 
 
 class ReviewForm(forms.ModelForm):
@@ -60,12 +68,20 @@ class ReviewForm(forms.ModelForm):
             raise ValidationError("A review with this ID is already in this cycle. Use a different ID.")
         return reference
 
+    def clean_person_ref(self):
+        return clean_person_ref(self.cleaned_data["person_ref"])
+
     def clean_review_date(self):
         import datetime as dt
 
         date = self.cleaned_data["review_date"]
         if date and date > dt.date.today():
             raise ValidationError("The review date must be today or in the past.")
+        if date:
+            try:
+                check_review_date(date)  # the bounds the import and the API use too
+            except InvalidValue as exc:
+                raise ValidationError(f"Review date: {exc}.") from None
         return date
 
     def clean_attendees(self):

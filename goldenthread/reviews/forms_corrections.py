@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from goldenthread.core.forms import DateInput, fixed_list_field
 from goldenthread.core.models import Kind, Perspective
-from goldenthread.reviews.forms import PRIORITY_CHOICES
+from goldenthread.reviews.forms import PRIORITY_CHOICES, clean_person_ref
 from goldenthread.reviews.models import Review
 
 REASON_HELP = "Who asked for it and why, for example \u201cthe person said the date was wrong\u201d. It is kept " \
@@ -34,6 +34,9 @@ class DetailsCorrectionForm(forms.ModelForm):
                   "service", "user_group"]
         labels = {"person_name": "Person's name"}
         widgets = {"review_date": DateInput()}
+
+    def clean_person_ref(self):
+        return clean_person_ref(self.cleaned_data["person_ref"])
 
     def clean_review_date(self):
         date = self.cleaned_data["review_date"]

@@ -39,6 +39,7 @@ from goldenthread.reviews.drafts import (
     parse_consent,
     parse_date,
     parse_kind,
+    parse_person_ref,
     parse_perspective,
     parse_priority,
 )
@@ -299,7 +300,7 @@ def check_table(table: Table, lookups: Lookups | None = None) -> list[ReviewDraf
         reference = check(where, "review_id", required, row.get("review_id"))
         if reference and len(reference) > 64:
             problems.append(Problem(where, "review_id", "is longer than 64 characters"))
-        person_ref = check(where, "person_id", required, row.get("person_id"))
+        person_ref = check(where, "person_id", parse_person_ref, row.get("person_id"))
         review_date = check(where, "review_date", parse_date, row.get("review_date"))
         area = check(where, "area", required, row.get("area"))
         user_group = check(where, "user_group", required, row.get("user_group"))

@@ -118,6 +118,21 @@ def test_a_problem_found_by_the_import_points_at_the_fhir_item(call, writer):
     assert error["field"] == "review-date" and "future" in error["detail"]
 
 
+@pytest.mark.parametrize("person, detail", [("943 476 5919", "looks like an NHS number"),
+                                            ("Xanthe Fhirwell", "looks like a name")])
+def test_fhir_refuses_a_person_id_shaped_like_an_nhs_number_or_a_name(call, writer, person, detail):
+    from goldenthread.reviews.models import Review
+
+    resource = fhir.review_to_response(review_json(person=person), CANONICAL)
+    i, _ = _item(resource, "person-id")
+    response = call("POST", QR_URL, writer, json=resource)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["pointer"].startswith(f"/item/{i}/answer/0") and error["field"] == "person-id"
+    assert detail in error["detail"]
+    assert not Review.objects.exists()
+
+
 def test_a_response_to_another_questionnaire_is_refused(call, writer):
     resource = fhir.review_to_response(review_json(), "http://example.org/Questionnaire/phq-9")
     response = call("POST", QR_URL, writer, json=resource)

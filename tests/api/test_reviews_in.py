@@ -101,6 +101,27 @@ def test_a_date_in_the_future_is_refused_at_its_pointer(call, writer):
     assert response.json()["errors"][0]["pointer"] == "/reviews/0/review_date"
 
 
+@pytest.mark.parametrize("person, detail", [("943 476 5919", "looks like an NHS number"),
+                                            ("Xanthe Fhirwell", "looks like a name")])
+def test_the_api_refuses_a_person_id_shaped_like_an_nhs_number_or_a_name_with_422_naming_the_field(
+        call, writer, person, detail):
+    before = _counts()
+    response = call("POST", URL, writer, json={"reviews": [review_json(person=person)]})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    errors = response.json()["errors"]
+    assert {(e["pointer"], e["field"]) for e in errors} == {("/reviews/0/person_id", "person_id")}
+    assert detail in errors[0]["detail"] and "P-0042" in errors[0]["detail"]
+    assert _counts() == before
+
+
+def test_the_api_refuses_a_review_date_before_2000_at_its_pointer(call, writer):
+    response = call("POST", URL, writer, json={"reviews": [review_json(review_date="0001-01-01")]})
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["pointer"] == "/reviews/0/review_date" and "before 2000" in error["detail"]
+
+
 def test_a_body_of_the_wrong_shape_is_refused_with_pointers(call, writer):
     before = _counts()
     review = review_json()

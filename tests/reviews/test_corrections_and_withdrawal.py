@@ -132,6 +132,18 @@ def test_the_details_page_corrects_the_review_and_the_review_page_lists_the_chan
     assert "The date was typed wrongly" in detail and "mani" in detail
 
 
+
+def test_a_correction_cannot_change_the_person_id_to_an_nhs_number(review, people):
+    client = _client(people["manager"])
+    form = {"reference": "R-1", "person_ref": "943 476 5919", "person_name": PERSON, "review_date_0": "3",
+            "review_date_1": "2", "review_date_2": "2026", "facilitator": "", "location": "Acorn House",
+            "area": review.area_id, "service": review.service_id, "user_group": review.user_group_id,
+            "reason": "Typed in the wrong box"}
+    page = client.post(reverse("review_correct", args=[review.pk]), form).content.decode()
+    assert 'href="#id_person_ref"' in page and "Person ID: this looks like an NHS number." in page
+    review.refresh_from_db()
+    assert review.person_ref == "P-1"
+
 # --- withdrawing consent ---------------------------------------------------------------------------------------
 
 def _workshop_with_one_card_placed(review):

@@ -7,10 +7,12 @@ from goldenthread.reviews.drafts import (
     InvalidValue,
     ReviewDraft,
     StatementDraft,
+    check_review_date,
     parse_attendees,
     parse_consent,
     parse_date,
     parse_kind,
+    parse_person_ref,
     parse_perspective,
     parse_priority,
 )
@@ -102,3 +104,46 @@ def test_each_priority_once_per_kind():
                              StatementDraft("not_working", "c", priority=1)])
     assert review.priority_problems() == [
         'priority 1 is given to 2 "working" statements; each of 1, 2 and 3 can be used once per kind']
+
+
+@pytest.mark.parametrize("value", ["P-0042", "ASH-2026-014", "Q1", "P1", "  P-0042 ", "P 0042", "12345",
+                                   "943476591", "94347659190", "ward 7", "XANTHE-01"])
+def test_a_pseudonymous_person_id_is_kept(value):
+    assert parse_person_ref(value) == value.strip()
+
+
+@pytest.mark.parametrize("value", ["943 476 5919", "9434765919", "943-476-5919", "9434765910", " 943 476 5919 ",
+                                   "9 4 3 4 7 6 5 9 1 9", "943\t476\t5919"])
+def test_a_person_id_shaped_like_an_nhs_number_is_refused_whatever_the_check_digit(value):
+    with pytest.raises(InvalidValue, match="looks like an NHS number. Use the council's pseudonymous ID "
+                                           r"\(for example P-0042\), never an NHS number"):
+        parse_person_ref(value)
+
+
+@pytest.mark.parametrize("value", ["Xanthe Fhirwell", "Mary Ann Smith", "Orla O'Quill", "Bryn Tal-Morwen",
+                                   "\u00c9lodie Varnasse", "Xanthe  Fhirwell"])
+def test_a_person_id_shaped_like_a_name_is_refused(value):
+    with pytest.raises(InvalidValue, match="looks like a name. Use the council's pseudonymous ID"):
+        parse_person_ref(value)
+
+
+def test_an_empty_person_id_is_refused():
+    with pytest.raises(InvalidValue, match="is empty"):
+        parse_person_ref("  ")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1890-03-12", "12/03/1890 is before 2000 \u2014 check the year"), ("0001-01-01", "01/01/0001 is before 2000"),
+    ("31/12/1999", "before 2000"), (dt.date(1999, 12, 31), "before 2000"),
+])
+def test_a_review_date_before_2000_is_refused(value, message):
+    with pytest.raises(InvalidValue, match=message):
+        parse_date(value, today=dt.date(2026, 11, 1))
+
+
+def test_the_review_date_bounds_are_1_january_2000_to_today():
+    today = dt.date(2026, 11, 1)
+    assert check_review_date(dt.date(2000, 1, 1), today=today) == dt.date(2000, 1, 1)
+    assert check_review_date(today, today=today) == today
+    with pytest.raises(InvalidValue, match="in the future"):
+        check_review_date(today + dt.timedelta(days=1), today=today)

@@ -199,3 +199,34 @@ def test_the_three_templates_hold_the_same_review(cycle):
                     for make, name in [(template_csv, "t.csv"), (template_xlsx, "t.xlsx"),
                                        (template_json, "t.json")]}
     assert len(fingerprints) == 1
+
+
+def test_an_import_refuses_person_ids_shaped_like_nhs_numbers_or_names_naming_row_and_column(cycle):
+    data = (HEADER
+            + "R1,943 476 5919,,2026-02-03,,,,A,,G,yes,working,,,Fine\n"
+            + "R2,Xanthe Fhirwell,,2026-02-03,,,,A,,G,yes,working,,,Fine\n"
+            + "R3,P-0042,,12/03/1890,,,,A,,G,yes,working,,,Fine\n").encode()
+    assert problems_of(cycle, data) == [
+        "Row 2, column person_id: this looks like an NHS number. Use the council's pseudonymous ID "
+        "(for example P-0042), never an NHS number",
+        "Row 3, column person_id: this looks like a name. Use the council's pseudonymous ID "
+        "(for example P-0042), never the person's name",
+        "Row 4, column review_date: 12/03/1890 is before 2000 \u2014 check the year",
+    ]
+    assert not Review.objects.exists()
+
+
+def test_an_xlsx_or_json_import_refuses_an_nhs_number_as_person_id(cycle):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Review ID", "Person ID", "Review date", "Area", "User group", "Consent", "Kind", "Text"])
+    book.active.append(["X1", 9434765919, "2026-01-09", "Harford", "Older people", "Yes", "Working", "Bingo"])
+    out = io.BytesIO()
+    book.save(out)
+    assert problems_of(cycle, out.getvalue(), "reviews.xlsx")[0].startswith(
+        "Row 2, column person_id: this looks like an NHS number")
+    doc = {"reviews": [{"review_id": "J1", "person_id": "943-476-5919", "review_date": "2026-01-02", "area": "A",
+                        "user_group": "G", "consent": True, "statements": [{"kind": "working", "text": "ok"}]}]}
+    assert problems_of(cycle, json.dumps(doc).encode(), "r.json")[0].startswith(
+        "Review 1, statement 1, column person_id: this looks like an NHS number")

@@ -221,3 +221,25 @@ def test_changes_are_logged_with_who_made_them(client, make_user, cycle):
     client.post(reverse("cycle_new"), {"name": "Logged, 2027", "slug": "logged-2027", "year": "2027"})
     entry = LogEntry.objects.get_for_object(ProgrammeCycle.objects.get(slug="logged-2027")).get()
     assert entry.actor.username == "commissioner" and entry.action == LogEntry.Action.CREATE
+
+
+@pytest.mark.parametrize("person_ref, message", [
+    ("943 476 5919", "Person ID: this looks like an NHS number. Use the council&#x27;s pseudonymous ID "
+                     "(for example P-0042), never an NHS number."),
+    ("Xanthe Fhirwell", "Person ID: this looks like a name. Use the council&#x27;s pseudonymous ID"),
+])
+def test_the_review_form_refuses_a_person_id_shaped_like_an_nhs_number_or_a_name(client, make_user, cycle,
+                                                                                  person_ref, message):
+    signed_in(client, make_user, roles.REVIEW_FACILITATOR)
+    response = client.post(reverse("review_new", args=[cycle.slug]), review_form_data(person_ref=person_ref))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Review.objects.exists()
+    assert 'href="#id_person_ref"' in page and message in page
+
+
+def test_the_review_form_refuses_a_review_date_before_2000(client, make_user, cycle):
+    signed_in(client, make_user, roles.REVIEW_FACILITATOR)
+    response = client.post(reverse("review_new", args=[cycle.slug]), review_form_data(review_date="1890-03-12"))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Review.objects.exists()
+    assert "Review date: 12/03/1890 is before 2000 \u2014 check the year." in page

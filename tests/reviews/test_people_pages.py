@@ -58,6 +58,12 @@ def test_a_review_is_saved_as_a_draft_and_resumed(client, cycle, rita):
     assert cycle.card_statements().count() == 0
 
 
+def test_the_person_centred_review_start_refuses_an_nhs_number_as_person_id(client, cycle, rita):
+    page = start(client, cycle, person_ref="9434765919").content.decode()
+    assert "There is a problem" in page and not Review.objects.exists()
+    assert 'href="#id_person_ref"' in page and "Person ID: this looks like an NHS number." in page
+
+
 def test_validation_messages_name_the_field_and_link_to_it(client, cycle, rita):
     page = start(client, cycle, person_ref="", review_date="2999-01-01").content.decode()
     assert "There is a problem" in page and not Review.objects.exists()
