@@ -15,7 +15,8 @@ def form_errors(form, prefix: str = "") -> list[dict]:
         widget_id = form[name].id_for_label or f"id_{form.add_prefix(name)}"
         if isinstance(field.widget, (forms.RadioSelect, DateParts)):  # the first radio, or the day box
             widget_id = f"id_{form.add_prefix(name)}_0"
-        label = str(getattr(form, "summary_labels", {}).get(name, field.label) or form[name].label)
+        labels = getattr(form, "summary_labels", {})  # an empty label: the message is shown on its own
+        label = str(labels[name] if name in labels else (field.label or form[name].label))
         # A message that already names its field ("Enter the person ID.") needs no label in front.
         items += [{"text": f"{prefix}{e}" if label.lower() in e.lower() else f"{prefix}{label}: {e}",
                    "href": f"#{widget_id}"} for e in errs]

@@ -10,6 +10,8 @@ from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
 from goldenthread.reviews.models import ProgrammeCycle, Review
 from goldenthread.reviews.importing import FORMATS
 
+CONSENT_REQUIRED = "Select yes if the person agreed to what they said being used, or no if they did not"
+
 PRIORITY_CHOICES = [("", "Not a top choice")] + [
     (str(n), label) for n, label in zip(range(1, MAX_PRIORITY + 1), ["1st choice", "2nd choice", "3rd choice"])
 ]
@@ -43,13 +45,20 @@ class ReviewForm(forms.ModelForm):
         label="Who came to the review",
         help_text="One person per line, like: Kim Hart (sister). Their names will be hidden on cards.",
     )
+    # A required yes/no with nothing chosen at first: an unanswered question must not save as "No".
+    consent_given = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        label="Did the person agree that their anonymised statements can be used in this cycle?",
+        help_text="Their name and other details are taken out first. If they say no, their statements are not "
+                  "used on cards.",
+        error_messages={"required": CONSENT_REQUIRED},
+    )
 
     class Meta:
         model = Review
         fields = ["reference", "person_ref", "person_name", "review_date", "facilitator", "location",
                   "consent_given"]
-        labels = {"person_name": "Person's name", "consent_given": "The person agrees their anonymised "
-                  "statements can be used in this cycle"}
+        labels = {"person_name": "Person's name"}
         widgets = {"review_date": DateInput()}
 
     def __init__(self, *args, cycle: ProgrammeCycle, **kwargs):
@@ -57,9 +66,11 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["review_date"].help_text = "For example, 14 3 2026"
         self.fields["review_date"].error_messages["invalid"] = "Enter the review date as a real date, like 14 3 2026."
+        # The consent message is a whole sentence already: the error summary shows it without the question in front.
+        self.summary_labels = {"consent_given": ""}
         for name, field in self.fields.items():
             label = field.label or name.replace("_", " ").capitalize()
-            if not isinstance(field, forms.ModelChoiceField):
+            if not isinstance(field, forms.ModelChoiceField) and name != "consent_given":
                 field.error_messages["required"] = f"Enter the {label[0].lower() + label[1:]}."
 
     def clean_reference(self):

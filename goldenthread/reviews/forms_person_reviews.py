@@ -16,6 +16,8 @@ CHOICE_WORDS = ["1st choice", "2nd choice", "3rd choice"]
 class StartReviewForm(ReviewForm):
     """The first page: who the review is for, when and where. Consent is asked at the end."""
 
+    consent_given = None  # asked at the end, with the top choices
+
     class Meta(ReviewForm.Meta):
         fields = ["reference", "person_ref", "person_name", "review_date", "facilitator", "location"]
 

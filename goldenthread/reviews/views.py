@@ -104,8 +104,9 @@ def review_list(request, slug):
 def review_detail(request, pk):
     review = get_object_or_404(Review.objects.select_related("cycle", "area", "service", "user_group"), pk=pk)
     identifiable = review.is_identifiable_to(request.user)
-    # A person who refused consent: others see that the review exists, not what was said.
-    withheld = review.refused_consent and not identifiable
+    # A person who refused consent, or a review not finished yet: others see that the review exists, not what was said.
+    in_progress = review.status == Review.Status.IN_PROGRESS
+    withheld = (review.refused_consent or in_progress) and not identifiable
     if identifiable:
         record_access(request.user, "view", review, detail="review page with names")
     sections = []
@@ -117,7 +118,7 @@ def review_detail(request, pk):
         "review": review, "cycle": review.cycle, "identifiable": identifiable, "sections": sections,
         "attendees": review.attendees.all() if identifiable else [],
         "has_full_review": identifiable and review.items.exists(), "withheld": withheld,
-        "corrections": review.corrections.all() if identifiable else [],
+        "corrections": review.corrections.all() if identifiable else [], "in_progress": in_progress,
     })
 
 

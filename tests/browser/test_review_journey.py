@@ -46,7 +46,7 @@ def test_enter_a_review_with_keyboard_and_see_its_cards(page, live_server, sign_
     page.get_by_label("Area").select_option(label="Harford")
     page.get_by_label("User group").select_option(label="Older people")
     page.get_by_label("Who came to the review").fill("Nell Ward (person)\nJo Ward (daughter)")
-    page.get_by_label("The person agrees").check()
+    page.get_by_role("group", name="Did the person agree").get_by_label("Yes").check()
     page.locator("#id_working-0-text").fill("Jo visits on Sundays and we do the crossword")
     page.locator("#id_working-0-priority").select_option(label="1st choice")
     page.locator("#id_not_working-0-text").fill("Nobody comes between Monday and Friday")

@@ -114,7 +114,7 @@ def review_form_data(**overrides):
     data = {
         "reference": "W1", "person_ref": "P77", "person_name": "Grace Obi", "review_date": "2026-03-01",
         "facilitator": "Sam Hill", "location": "Library", "area": "Harford", "service": "", "user_group": "Older people",
-        "attendees": "Will Obi (son)", "consent_given": "on",
+        "attendees": "Will Obi (son)", "consent_given": "yes",
     }
     for kind in ("working", "not_working", "future", "important_now"):
         data.update({f"{kind}-TOTAL_FORMS": "4", f"{kind}-INITIAL_FORMS": "0", f"{kind}-MIN_NUM_FORMS": "0",
