@@ -22,8 +22,8 @@ idle, and no access for an account without a role.
     PostgreSQL refuses it outright.
 
 :class:`NoRoleMiddleware`
-    Deny by default: a signed-in account with no role (no role group, not a
-    superuser) that is not a person's or family member's account (those see
+    Deny by default: a signed-in account with no role (no role group, so no
+    permission, and not a superuser) that is not a person's or family member's account (those see
     their own fund, :mod:`goldenthread.providers.middleware`) gets the "You do
     not have access yet" page (403) for every address except signing in and
     out and the static files. An account made without a role, or a family
@@ -98,10 +98,11 @@ class NoRoleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from goldenthread.core.roles import user_roles
-
+        # Every role grants permissions, and the permission set is cached on the user for the page's own
+        # checks (user.has_perm), so this costs no query of its own.
+        user = request.user
         request.no_role = (_signed_in(request) and not getattr(request, "person_account", False)
-                           and not user_roles(request.user))
+                           and not user.is_superuser and not user.get_all_permissions())
         if request.no_role and not request.path_info.startswith(self.ALLOWED):
             from django.shortcuts import render
 
