@@ -41,8 +41,8 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# The suite runs on every core (pytest-xdist); browser tests share one worker (tests/conftest.py).
-PARALLEL ?= -n auto --dist loadgroup
+# The suite runs on every core (pytest-xdist); each worker starts its own live server for the browser tests.
+PARALLEL ?= -n auto
 
 test: install browser   ## Install everything, check the import layers, run the whole test suite
 	$(BIN)/lint-imports

@@ -194,11 +194,3 @@ def put_migrated_sqlite(migrated_sqlite):
 
     return put
 
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items):
-    """Browser tests run on one xdist worker (``--dist loadgroup``), one after another, so their live servers
-    and chromium don't fight the rest of the suite for the same core."""
-    for item in items:
-        if "tests/browser/" in item.nodeid or item.nodeid.startswith("browser/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
