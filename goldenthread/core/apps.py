@@ -15,6 +15,13 @@ class CoreConfig(AppConfig):
 
         # After every app's migrations and permissions: the role groups get exactly their permissions.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="goldenthread.core.roles.ensure_roles")
-        register(StaffProfile, m2m_fields={"services"})
+        register(StaffProfile, m2m_fields={"services"}, safe_repr=True)
         for lookup in (Area, Service, UserGroup):
-            register(lookup)
+            register(lookup, clear_fields=["name", "provider"], safe_repr=True)
+        # Every change-log entry is scrubbed just before it is saved: no names, no one's words (core/audit.py).
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from goldenthread.core.audit import scrub_entry
+
+        pre_save.connect(scrub_entry, sender=LogEntry, dispatch_uid="goldenthread.core.audit.scrub_entry")

@@ -11,4 +11,4 @@ class ReportingConfig(AppConfig):
         from goldenthread.reporting.models import ThemeMatch
 
         # A person confirming that two themes are the same is a decision too.
-        register(ThemeMatch)
+        register(ThemeMatch, safe_repr=True)

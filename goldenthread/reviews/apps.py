@@ -10,12 +10,16 @@ class ReviewsConfig(AppConfig):
         from goldenthread.core.audit import register
         from goldenthread.reviews import models
 
-        register(models.ProgrammeCycle, m2m_fields={"team"})
-        register(models.ImportBatch)
-        register(models.Review, mask_fields=["person_name", "facilitator", "location"])
-        register(models.Attendee, mask_fields=["name"])
-        register(models.Statement, mask_fields=["text"])
-        register(models.ReviewItem, mask_fields=["text"])
-        register(models.IndividualAction, mask_fields=["text", "owner"])
-        register(models.OnePageProfile, mask_fields=["name", "appreciate", "important", "support"])
-        register(models.ProfileVersion, mask_fields=["name", "appreciate", "important", "support"])
+        # Text is hidden in the change log unless listed here (core/audit.py). Clear: the cycle's own
+        # description, and the pseudonymous review and person IDs. Hidden: names, places, what was said,
+        # card wording, the anonymiser's unsure words, profiles, file names (they may carry a name).
+        register(models.ProgrammeCycle, m2m_fields={"team"}, safe_repr=True,
+                 clear_fields=["name", "slug", "purpose", "scope", "people_involved"])
+        register(models.ImportBatch, clear_fields=["file_format", "sha256"])
+        register(models.Review, clear_fields=["reference", "person_ref", "steps_done"])
+        register(models.Attendee)
+        register(models.Statement)
+        register(models.ReviewItem)
+        register(models.IndividualAction)
+        register(models.OnePageProfile, clear_fields=["person_ref"])
+        register(models.ProfileVersion)
