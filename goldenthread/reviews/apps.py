@@ -7,8 +7,13 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Cycles and reviews"
 
     def ready(self) -> None:
+        from auditlog.signals import post_log
+
         from goldenthread.core.audit import register
-        from goldenthread.reviews import models
+        from goldenthread.reviews import data_protection, models
+
+        # An erasure notes every row it deletes, so their change-log entries can be deleted with them.
+        post_log.connect(data_protection.note_deletion, dispatch_uid="goldenthread.reviews.erasure_notes")
 
         # Text is hidden in the change log unless listed here (core/audit.py). Clear: the cycle's own
         # description, and the pseudonymous review and person IDs. Hidden: names, places, what was said,
@@ -23,3 +28,4 @@ class ReviewsConfig(AppConfig):
         register(models.IndividualAction)
         register(models.OnePageProfile, clear_fields=["person_ref"])
         register(models.ProfileVersion)
+        # The erasure ledger is not logged: it is itself a log (person IDs and dates), kept apart from the data.

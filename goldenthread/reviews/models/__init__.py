@@ -1,5 +1,6 @@
 """The reviews app's models: programme cycles, reviews and their statements (:mod:`.cycles`), and the
-person-centred review's own items, actions and one-page profiles (:mod:`.people`).
+person-centred review's own items, actions and one-page profiles (:mod:`.people`), and the erasure ledger
+(:mod:`.erasures`).
 
 Tables keep their original names (``store_review`` ...), from when one ``store``
 app held every model; see ``docs/architecture.md``.
@@ -11,6 +12,7 @@ from goldenthread.reviews.models.cycles import (
     Review,
     Statement,
 )
+from goldenthread.reviews.models.erasures import ErasureRecord
 from goldenthread.reviews.models.people import (
     SECTION_KIND,
     IndividualAction,
@@ -21,6 +23,6 @@ from goldenthread.reviews.models.people import (
 )
 
 __all__ = [
-    "SECTION_KIND", "Attendee", "ImportBatch", "IndividualAction", "OnePageProfile", "ProfileVersion",
+    "SECTION_KIND", "Attendee", "ErasureRecord", "ImportBatch", "IndividualAction", "OnePageProfile", "ProfileVersion",
     "ProgrammeCycle", "Review", "ReviewItem", "Section", "Statement",
 ]
