@@ -8,10 +8,9 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from goldenthread.api.models import ApiClient
+        from goldenthread.core.audit import register
 
-        if not auditlog.contains(ApiClient):
-            # Who made, changed or revoked a token is logged; the token's hash never goes in the log.
-            auditlog.register(ApiClient, exclude_fields=["key_hash", "last_used_at"], m2m_fields={"cycles", "services"})
+        # Who made, changed or revoked a token is logged; the token's hash never goes in the log.
+        register(ApiClient, exclude_fields=["key_hash", "last_used_at"], m2m_fields={"cycles", "services"},
+                 clear_fields=["name", "role", "prefix"], safe_repr=True)

@@ -16,11 +16,20 @@ Two formats, one pair of commands:
 ``restore`` reads the format from the file's first bytes. Both commands are
 recorded in the access log (after a restore, the record is added to the
 restored log).
+
+The **erasure ledger** (``reviews.ErasureRecord``: person IDs and dates) is
+never in a backup, and a restore keeps the live one: after putting the backup
+back, ``restore`` erases again everyone erased after the backup was made
+(:func:`goldenthread.reviews.data_protection.reapply_erasures`), scrubs any
+change-log entries the backup held under an older rule, and says how many
+erasures it re-applied. Backup files are created readable by their owner only
+(0600).
 """
 from __future__ import annotations
 
 import gzip
 import io
+import os
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -33,11 +42,22 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+#: Kept apart from the data: never written to a backup, never replaced by a restore.
+LEDGER = "reviews.ErasureRecord"
+
+
 def _labels() -> list[str]:
     from django.apps import apps
 
     return [c.label for c in apps.get_app_configs() if c.name.startswith("goldenthread.")
             and c.get_models()] + ["auth.user", "auth.group", "auditlog"]
+
+
+def _private(path: Path) -> int:
+    """Open ``path`` for writing, created (or truncated) readable by its owner only; returns the descriptor."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
 
 
 def _is_sqlite() -> bool:
@@ -51,7 +71,8 @@ def backup_json(out) -> None:
     from django.core.management import call_command
 
     text = io.StringIO()
-    call_command("dumpdata", *_labels(), natural_foreign=True, format="json", indent=None, stdout=text)
+    call_command("dumpdata", *_labels(), exclude=[LEDGER], natural_foreign=True, format="json", indent=None,
+                 stdout=text)
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
         gz.write(text.getvalue().encode("utf-8"))
 
@@ -78,10 +99,16 @@ def backup_sqlite(output: Path) -> None:
     """Copy the live SQLite database with the online backup API."""
     from django.db import connection
 
+    from goldenthread.reviews.models import ErasureRecord
+
     connection.ensure_connection()
+    os.close(_private(output))
     target = sqlite3.connect(output)
     try:
         connection.connection.backup(target)
+        with target:  # the erasure ledger stays out of backups
+            target.execute(f'DELETE FROM "{ErasureRecord._meta.db_table}"')
+        target.execute("VACUUM")  # so the deleted rows leave the file too
     finally:
         target.close()
 
@@ -98,6 +125,29 @@ def restore_sqlite(path: Path) -> None:
         source.backup(connection.connection)
     finally:
         source.close()
+
+
+def _keep_ledger(restore_data):
+    """Restore with ``restore_data()``, keeping the live erasure ledger and re-applying it.
+
+    Returns the erasures that found something to erase again (those made after the backup).
+    """
+    from auditlog.models import LogEntry
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from goldenthread.core.audit import scrub_log
+    from goldenthread.reviews.data_protection import reapply_erasures
+    from goldenthread.reviews.models import ErasureRecord
+
+    ledger = list(ErasureRecord.objects.values("person_ref", "erased_at", "reviews_before"))
+    restore_data()
+    call_command("migrate", interactive=False, verbosity=0)  # a backup from an older version
+    with transaction.atomic():
+        ErasureRecord.objects.all().delete()
+        ErasureRecord.objects.bulk_create([ErasureRecord(**row) for row in ledger])
+        scrub_log(LogEntry.objects.all())
+        return reapply_erasures("system:restore")
 
 
 def _log(action: str, detail: str) -> None:
@@ -121,7 +171,7 @@ def backup(output: Path, fmt: str) -> None:
     if fmt == "sqlite":
         backup_sqlite(output)
     else:
-        with open(output, "wb") as out:
+        with os.fdopen(_private(output), "wb") as out:
             backup_json(out)
     click.echo(f"Backed up to {output} ({fmt}, {output.stat().st_size:,} bytes).")
 
@@ -141,9 +191,11 @@ def restore(path: Path, yes: bool) -> None:
         raise click.ClickException(f"{path.name} is not a Golden Thread backup (neither SQLite nor gzip JSON)")
     if not yes:
         click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
-    if fmt == "sqlite":
-        restore_sqlite(path)
-    else:
-        restore_json(path)
-    _log("restore", f"{fmt} restore from {path.name}")
+    reapplied = _keep_ledger(lambda: restore_sqlite(path) if fmt == "sqlite" else restore_json(path))
+    _log("restore", f"{fmt} restore from {path.name}; re-applied {len(reapplied)} erasures")
     click.echo(f"Restored {path} ({fmt}).")
+    if reapplied:
+        made = "erasure" if len(reapplied) == 1 else "erasures"
+        click.echo(f"Re-applied {len(reapplied)} {made} made after this backup (see the access log).")
+    else:
+        click.echo("No erasure made after this backup needed re-applying.")

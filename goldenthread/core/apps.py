@@ -11,12 +11,13 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_save
 
         from goldenthread.core import roles
-        from goldenthread.core.audit import neutral_object_repr, register
+        from goldenthread.core.audit import register, scrub_entry
         from goldenthread.core.models import Area, Service, StaffProfile, UserGroup
 
         # After every app's migrations and permissions: the role groups get exactly their permissions.
         post_migrate.connect(roles.ensure_roles, dispatch_uid="goldenthread.core.roles.ensure_roles")
-        pre_save.connect(neutral_object_repr, sender=LogEntry, dispatch_uid="goldenthread.core.audit.neutral_repr")
-        register(StaffProfile, m2m_fields={"services"})
+        register(StaffProfile, m2m_fields={"services"}, safe_repr=True)
         for lookup in (Area, Service, UserGroup):
-            register(lookup)
+            register(lookup, clear_fields=["name", "provider"], safe_repr=True)
+        # Every change-log entry is scrubbed just before it is saved: no names, no one's words (core/audit.py).
+        pre_save.connect(scrub_entry, sender=LogEntry, dispatch_uid="goldenthread.core.audit.scrub_entry")

@@ -10,5 +10,6 @@ class PlanningConfig(AppConfig):
         from goldenthread.core.audit import register
         from goldenthread.planning import models
 
-        register(models.TeamPlan)
-        register(models.TeamPlanItem)
+        # A team's plan is the team's own words: logged in clear (core/audit.py hides text not listed).
+        register(models.TeamPlan, clear_fields=["provider", "team", "group_type"], safe_repr=True)
+        register(models.TeamPlanItem, clear_fields=["text", "how"])

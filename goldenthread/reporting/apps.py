@@ -15,4 +15,4 @@ class ReportingConfig(AppConfig):
         outputs_using.connect(exports_since, dispatch_uid="reporting-exports-since")
 
         # A person confirming that two themes are the same is a decision too.
-        register(ThemeMatch)
+        register(ThemeMatch, safe_repr=True)

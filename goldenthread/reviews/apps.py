@@ -7,16 +7,26 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Cycles and reviews"
 
     def ready(self) -> None:
-        from goldenthread.core.audit import register
-        from goldenthread.reviews import models
+        from auditlog.signals import post_log
 
-        register(models.ProgrammeCycle, m2m_fields={"team"})
-        register(models.ImportBatch)
-        register(models.Review, mask_fields=["person_name", "facilitator", "location"])
-        register(models.Attendee, mask_fields=["name"])
-        register(models.Statement, mask_fields=["text", "card_text", "uncertain"])
-        register(models.ReviewCorrection, mask_fields=["reason"])
-        register(models.ReviewItem, mask_fields=["text"])
-        register(models.IndividualAction, mask_fields=["text", "owner"])
-        register(models.OnePageProfile, mask_fields=["name", "appreciate", "important", "support"])
-        register(models.ProfileVersion, mask_fields=["name", "appreciate", "important", "support"])
+        from goldenthread.core.audit import register
+        from goldenthread.reviews import data_protection, models
+
+        # An erasure notes every row it deletes, so their change-log entries can be deleted with them.
+        post_log.connect(data_protection.note_deletion, dispatch_uid="goldenthread.reviews.erasure_notes")
+
+        # Text is hidden in the change log unless listed here (core/audit.py). Clear: the cycle's own
+        # description, and the pseudonymous review and person IDs. Hidden: names, places, what was said,
+        # card wording, the anonymiser's unsure words, profiles, file names (they may carry a name).
+        register(models.ProgrammeCycle, m2m_fields={"team"}, safe_repr=True,
+                 clear_fields=["name", "slug", "purpose", "scope", "people_involved"])
+        register(models.ImportBatch, clear_fields=["file_format", "sha256"])
+        register(models.Review, clear_fields=["reference", "person_ref", "steps_done"])
+        register(models.Attendee)
+        register(models.Statement)
+        register(models.ReviewCorrection, clear_fields=["field"])
+        register(models.ReviewItem)
+        register(models.IndividualAction)
+        register(models.OnePageProfile, clear_fields=["person_ref"])
+        register(models.ProfileVersion)
+        # The erasure ledger is not logged: it is itself a log (person IDs and dates), kept apart from the data.

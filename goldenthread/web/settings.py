@@ -14,6 +14,11 @@ import dj_database_url
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("GOLDENTHREAD_DATA_DIR", Path.cwd() / "var")).resolve()
 
+# Every file Golden Thread makes (the SQLite database and its journal, the secret key, backups, batch work
+# folders and Parquet outputs, exported files) is readable by its owner only: 0600 files, 0700 folders.
+# GOLDENTHREAD_UMASK (octal) changes that, e.g. 027 when another account must read collected static files.
+os.umask(int(os.environ.get("GOLDENTHREAD_UMASK", "077"), 8))
+
 
 def _env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)

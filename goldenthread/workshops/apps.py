@@ -7,8 +7,6 @@ class WorkshopsConfig(AppConfig):
     verbose_name = "Workshops"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from goldenthread.core.audit import register
         from goldenthread.reviews.corrections import consent_withdrawn, outputs_using
         from goldenthread.workshops import models as m
@@ -19,11 +17,16 @@ class WorkshopsConfig(AppConfig):
 
         # The version counter goes up with every change (each already logged on its own rows and in the
         # workshop's Change log), so a version bump alone writes no audit row.
-        if not auditlog.contains(m.Workshop):
-            auditlog.register(m.Workshop, exclude_fields=["version"])
+        register(m.Workshop, exclude_fields=["version"], clear_fields=["name", "code", "cards_used"], safe_repr=True)
 
-        # The live workshop: every decision the group makes is logged.
-        for model in (m.Workshop, m.Delegate, m.WorkshopCard, m.Board, m.Cluster, m.Placement, m.Decision, m.Vote, m.RootCause,
-                      m.SuccessStatement, m.ShareItem, m.RestProposal, m.ProposedPlace):
+        # The live workshop: every decision the group makes is logged. Text is hidden in the change log unless
+        # listed (core/audit.py): themes and the group's own words are clear; delegates' names, who did what
+        # ("by"), a theme's stories and the card wording a proposal quotes ("like") are hidden.
+        register(m.Board, clear_fields=["name"], safe_repr=True)
+        register(m.Cluster, clear_fields=["name"], safe_repr=True)
+        for model in (m.Delegate, m.WorkshopCard, m.Placement, m.Decision, m.Vote, m.RestProposal, m.ProposedPlace):
             register(model)
-        register(m.Action, m2m_fields={"themes", "root_causes"})
+        register(m.RootCause, clear_fields=["text"])
+        register(m.SuccessStatement, clear_fields=["text"])
+        register(m.ShareItem, clear_fields=["audience", "what", "how", "status"])
+        register(m.Action, m2m_fields={"themes", "root_causes"}, clear_fields=["stakeholder", "text", "measure"])

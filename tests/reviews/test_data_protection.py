@@ -144,7 +144,7 @@ def test_the_change_log_names_nobody_and_forgets_an_erased_person(two_people, wo
     logged = " ".join(f"{e.object_repr} {e.changes}" for e in LogEntry.objects.all())
     for secret in ("Lorraine", "Barnes", "Mossley", "Ivy", "loves the pond", "Sam Hollis"):
         assert secret not in logged, secret
-    assert "(changed)" in logged and LogEntry.objects.filter(object_repr=f"Attendee {attendee.pk}").exists()
+    assert "(hidden)" in logged and LogEntry.objects.filter(object_repr=f"Attendee #{attendee.pk}").exists()
 
     data_protection.erase_person("P-1", make_user(roles.ADMINISTRATOR))
     about_them = [(Review, review.pk), (type(attendee), attendee.pk), (Statement, statement.pk),

@@ -1,5 +1,6 @@
 """The reviews app's models: programme cycles, reviews and their statements (:mod:`.cycles`), and the
-person-centred review's own items, actions and one-page profiles (:mod:`.person_reviews`).
+person-centred review's own items, actions and one-page profiles (:mod:`.person_reviews`), corrections
+(:mod:`.corrections`) and the erasure ledger (:mod:`.erasures`).
 
 Tables keep their original names (``store_review`` ...), from when one ``store``
 app held every model; see ``docs/architecture.md``.
@@ -12,6 +13,7 @@ from goldenthread.reviews.models.cycles import (
     Statement,
 )
 from goldenthread.reviews.models.corrections import ReviewCorrection
+from goldenthread.reviews.models.erasures import ErasureRecord
 from goldenthread.reviews.models.person_reviews import (
     SECTION_KIND,
     IndividualAction,
@@ -22,6 +24,6 @@ from goldenthread.reviews.models.person_reviews import (
 )
 
 __all__ = [
-    "SECTION_KIND", "Attendee", "ImportBatch", "IndividualAction", "OnePageProfile", "ProfileVersion",
-    "ProgrammeCycle", "Review", "ReviewCorrection", "ReviewItem", "Section", "Statement",
+    "SECTION_KIND", "Attendee", "ErasureRecord", "ImportBatch", "IndividualAction", "OnePageProfile",
+    "ProfileVersion", "ProgrammeCycle", "Review", "ReviewCorrection", "ReviewItem", "Section", "Statement",
 ]
