@@ -24,7 +24,7 @@ class ReviewsConfig(AppConfig):
         register(models.Review, clear_fields=["reference", "person_ref", "steps_done"])
         register(models.Attendee)
         register(models.Statement)
-        register(models.ReviewCorrection, clear_fields=["field"])
+        register(models.ReviewCorrection, clear_fields=["card", "fields"])
         register(models.ReviewItem)
         register(models.IndividualAction)
         register(models.OnePageProfile, clear_fields=["person_ref"])
