@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Normalised", "fold", "normalise", "IGNORABLE"]
+__all__ = ["Normalised", "fold", "normalise", "strip_invisible", "IGNORABLE"]
 
 #: Characters removed outright: zero-width spaces and joiners, the soft
 #: hyphen, word joiner, byte-order mark, Mongolian vowel separator, and the
@@ -48,6 +48,28 @@ IGNORABLE: frozenset[str] = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
     "\u3164\ufeff\uffa0"
 )
+
+#: Control characters (C0 and C1, NUL among them) other than tab and line breaks: never typed on purpose.
+_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x20), *range(0x7f, 0xa0)) if chr(c) not in "\t\n\r")
+_INVISIBLE_TABLE = str.maketrans(dict.fromkeys(IGNORABLE | frozenset(_CONTROLS)))
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the characters that hide or reorder what is on screen.
+
+    Removes zero-width spaces and joiners, soft hyphens, bidirectional marks
+    and overrides (:data:`IGNORABLE`) and control characters other than tab
+    and line breaks (NUL among them, which PostgreSQL refuses). Used on every
+    way text comes in -- forms, review files, websocket messages -- so an ID
+    or a name that looks the same on screen is the same in the database.
+
+    >>> strip_invisible("P-00\\u200b07")
+    'P-0007'
+    >>> strip_invisible("Ann\\u202eeoJ\\x00")
+    'AnneoJ'
+    """
+    return text.translate(_INVISIBLE_TABLE)
+
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02b9\u2032\u0060\u00b4\uff07"

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
+from goldenthread.privacy.normalise import strip_invisible
 
 
 class InvalidValue(ValueError):
@@ -154,7 +155,7 @@ def parse_person_ref(value) -> str:
     spaces or dashes, whatever the check digit) look like an NHS number, and two
     or more capitalised words of letters look like a person's name.
     """
-    text = str(value if value is not None else "").strip()
+    text = strip_invisible(str(value if value is not None else "")).strip()
     if not text:
         raise InvalidValue("is empty")
     if _NHS_NUMBER_SHAPE.fullmatch(re.sub(r"[\s\-]", "", text)):

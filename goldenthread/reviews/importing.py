@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from goldenthread.core.locking import retry_when_locked
 from goldenthread.core.lookups import Lookups, NotOnTheList
 from goldenthread.privacy import spreadsheets
+from goldenthread.privacy.normalise import strip_invisible
 from goldenthread.reviews.drafts import (
     InvalidValue,
     ReviewDraft,
@@ -297,6 +298,8 @@ def check_table(table: Table, lookups: Lookups | None = None) -> list[ReviewDraf
             not_on_list[key] = (first, message, rows + 1)
 
     for where, row in table.rows:
+        # Invisible characters (zero-width, direction overrides, NUL) go before anything reads the row.
+        row = {key: strip_invisible(value) if isinstance(value, str) else value for key, value in row.items()}
         reference = check(where, "review_id", required, row.get("review_id"))
         if reference and len(reference) > 64:
             problems.append(Problem(where, "review_id", "is longer than 64 characters"))

@@ -19,7 +19,13 @@ idle, and no access for an account without a role.
 :class:`NulMiddleware`
     An address whose path or query holds a NUL character (``%00``) is a bad
     request (400) before any view runs: no database can look it up, and
-    PostgreSQL refuses it outright.
+    PostgreSQL refuses it outright. A form's fields (not its files)
+    lose their invisible characters before any view reads them: NUL and other
+    control characters, zero-width spaces and joiners, and the marks that
+    reverse the direction of text (:func:`goldenthread.privacy.normalise.strip_invisible`),
+    so a name or a person ID that looks the same on screen is the same in the
+    database. (Review files lose them in the import; the API refuses NUL and
+    direction controls with a problem naming the field.)
 
 :class:`NoRoleMiddleware`
     Deny by default: a signed-in account with no role (no role group, so no
@@ -88,7 +94,36 @@ class NulMiddleware:
             from django.http import HttpResponseBadRequest
 
             return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and request.content_type in FORM_TYPES \
+                and not request.path_info.startswith("/api/") and _within_limit(request):
+            request.POST = _cleaned(request.POST)
         return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _within_limit(request) -> bool:
+    """Only read a body Django would read anyway (the ASGI limit, ``web/limits.py``, has already refused a
+    larger one; a big review upload is left to the view, and the import cleans its rows itself)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit is None or length <= limit
+
+
+def _cleaned(data):
+    from goldenthread.privacy.normalise import strip_invisible
+
+    if not any(strip_invisible(v) != v for _, values in data.lists() for v in values):
+        return data
+    cleaned = data.copy()
+    for key, values in data.lists():
+        cleaned.setlist(key, [strip_invisible(v) for v in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 class NoRoleMiddleware:

@@ -41,6 +41,7 @@ import re
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from goldenthread.privacy.normalise import strip_invisible
 from goldenthread.workshops import broadcast, presence, services
 from goldenthread.workshops.access import actor_for
 from goldenthread.workshops.models import Workshop
@@ -117,7 +118,18 @@ def parse(text) -> dict:
         rejected = _rejected_in(value)
         if rejected:
             raise BadMessage(f"“{key}” {rejected.why}.")
-    return message
+    return _visible(message)
+
+
+def _visible(value):
+    """Every string in a message without invisible characters (zero-width, direction overrides, NUL)."""
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, list):
+        return [_visible(v) for v in value]
+    if isinstance(value, dict):
+        return {_visible(k): _visible(v) for k, v in value.items()}
+    return value
 
 
 def _ref(value):

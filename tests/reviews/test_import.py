@@ -230,3 +230,12 @@ def test_an_xlsx_or_json_import_refuses_an_nhs_number_as_person_id(cycle):
                         "user_group": "G", "consent": True, "statements": [{"kind": "working", "text": "ok"}]}]}
     assert problems_of(cycle, json.dumps(doc).encode(), "r.json")[0].startswith(
         "Review 1, statement 1, column person_id: this looks like an NHS number")
+
+
+def test_an_import_drops_zero_width_direction_and_control_characters_before_reading_a_row(cycle, review_csv):
+    dirty = (review_csv.decode().replace("R1,P1,Dev Patel", "R1,P\u200b1,Dev\u202e Patel")
+             .replace("I like my job", "I like\u2060 my\x0b job"))
+    import_reviews(cycle, dirty.encode(), "reviews.csv")
+    review = Review.objects.get(reference="R1")
+    assert (review.person_ref, review.person_name) == ("P1", "Dev Patel")
+    assert review.statements.get(kind="working").text == "I like my job at the cafe"

@@ -243,3 +243,16 @@ def test_the_review_form_refuses_a_review_date_before_2000(client, make_user, cy
     page = response.content.decode()
     assert response.status_code == 200 and not Review.objects.exists()
     assert "Review date: 12/03/1890 is before 2000 \u2014 check the year." in page
+
+
+def test_the_review_form_drops_zero_width_and_direction_characters_from_ids_names_and_words(client, make_user,
+                                                                                             cycle):
+    signed_in(client, make_user, roles.REVIEW_FACILITATOR)
+    response = client.post(reverse("review_new", args=[cycle.slug]), review_form_data(
+        person_ref="P\u200b77", person_name="Grace\u202e Obi", attendees="Will\u2066 Obi (son)",
+        **{"future-0-text": "See the\u200d sea\x07"}))
+    review = Review.objects.get(reference="W1")
+    assert response.status_code == 302
+    assert (review.person_ref, review.person_name) == ("P77", "Grace Obi")
+    assert list(review.attendees.values_list("name", flat=True)) == ["Will Obi"]
+    assert review.statements.get(kind="future").text == "See the sea"

@@ -146,3 +146,17 @@ def test_websocket_scenarios_leave_no_database_connection_open(live_workshop, fa
     for _ in range(5):
         _exchange(live_workshop, facilitator, [json.dumps({"type": "sync"})])
     assert open_connections() <= before
+
+
+def test_a_websocket_message_loses_zero_width_and_direction_characters_before_it_changes_anything(
+        live_workshop, facilitator):
+    w = live_workshop
+    fac = ops.Actor("fran", True)
+    card = w.cards.filter(kind="not_working").first()
+    ops.run(w.pk, fac, "call_card", {"card": card.pk, "cluster": "new"})
+    (cluster,) = ops.main_board(w, "not_working").clusters.all()
+    rename = {"type": "rename_cluster", "cluster": cluster.pk, "name": "I want\u202e safe\u200b buses\x00", "ref": 1}
+    (done,), _ = _exchange(w, facilitator, [json.dumps(rename)])
+    assert done["type"] == "done", done
+    cluster.refresh_from_db()
+    assert cluster.name == "I want safe buses"
