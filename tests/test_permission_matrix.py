@@ -77,6 +77,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('statement_correct', 'refused'): row(A, R, R, R, A, R, S, S),
     ('consent_withdraw', 'agreed'): row(A, R, R, A, A, R, S, S),
     ('consent_withdraw', 'refused'): row(A, R, R, R, A, R, S, S),
+    ('consent_give', 'agreed'): row(A, R, R, A, A, R, S, S),
+    ('consent_give', 'refused'): row(A, R, R, R, A, R, S, S),
     # Refused consent: the provider manager of the service loses access; the facilitator who recorded it keeps it.
     ('review_api', 'refused'): row(A, R, R, R, A, R, S, S),
     ('indicators', ''): row(A, A, A, A, A, A, S, S),
@@ -223,6 +225,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "review_api": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "review_correct": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "consent_withdraw": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
+        "consent_give": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "statement_correct": {"agreed": [d["agreed"].pk, d["agreed"].statements.first().pk],
                               "refused": [d["refused"].pk, d["refused"].statements.first().pk]},
         "import_template": {"": ["csv"]},

@@ -18,6 +18,9 @@ of a word); a statement moved to another kind gets the next card number of that
 kind. Changing the person's or the facilitator's name anonymises every
 statement again.
 
+The people who came to the review can be corrected too (one per line, "Name
+(relationship)"): a name added or put right is hidden on every card from then on.
+
 Withdrawing consent
 -------------------
 The review's statements stop being cards at once: ``Statement.objects.for_cards``
@@ -30,6 +33,14 @@ not yet called leaves the workshop; a card already on a board stays in its place
 withdrawn. What was printed before cannot be called back:
 :func:`outputs_that_used` lists the card PDFs, reports and data files made for
 the cycle since the review was added, so someone can withdraw the paper copies.
+
+Giving consent
+--------------
+Consent recorded as No (withdrawn, or No from the start) can be recorded as Yes
+later, with a reason: the statements are anonymised again from what was said,
+with the names on the record, and become cards for card lists, reports and
+workshops set up from then on (a workshop already under way does not take them
+back). A flagged word must be checked again before the cards are printed.
 """
 from __future__ import annotations
 
@@ -41,7 +52,7 @@ from django.dispatch import Signal
 
 from goldenthread.core.models import Perspective
 from goldenthread.privacy import Anonymiser
-from goldenthread.reviews.models import Review, ReviewCorrection, Statement
+from goldenthread.reviews.models import Attendee, Review, ReviewCorrection, Statement
 from goldenthread.reviews.saving import uncertain_spans
 
 #: The card wording of a statement whose person withdrew consent.
@@ -55,8 +66,8 @@ outputs_using = Signal()
 
 #: Details of a review that can be corrected (the form's fields).
 DETAIL_FIELDS = ("reference", "person_ref", "person_name", "review_date", "facilitator", "location", "area",
-                 "service", "user_group")
-_NAME_FIELDS = {"person_name", "facilitator"}
+                 "service", "user_group", "attendees")
+_NAME_FIELDS = {"person_name", "facilitator", "attendees"}
 
 
 class CorrectionError(ValueError):
@@ -147,12 +158,22 @@ def correct_details(review: Review, *, by, reason: str, **values) -> ReviewCorre
     if "reference" in values and Review.objects.filter(cycle=review.cycle_id, reference=values["reference"]) \
             .exclude(pk=review.pk).exists():
         raise CorrectionError("A review with this ID is already in this cycle. Use a different ID.", "reference")
+    attendees = values.pop("attendees", None)
     changed = [name for name, value in values.items() if getattr(review, name) != value]
+    if attendees is not None and _attendees(review) != [(n, r) for n, r in attendees]:
+        changed.append("attendees")
     if not changed:
         raise CorrectionError("Nothing has changed: correct a detail, or go back.")
     for name in changed:
-        setattr(review, name, values[name])
+        if name != "attendees":
+            setattr(review, name, values[name])
     review.save()
+    if "attendees" in changed:
+        # One by one, so the change log has each attendee removed and added (their names hidden there).
+        for attendee in review.attendees.all():
+            attendee.delete()
+        for position, (name, relationship) in enumerate(attendees):
+            Attendee.objects.create(review=review, name=name, relationship=relationship, position=position)
     if _NAME_FIELDS & set(changed):
         anonymiser = Anonymiser(review.names_to_hide())
         for statement in review.statements.all():
@@ -176,6 +197,30 @@ def withdraw_consent(review: Review, *, by, reason: str) -> ReviewCorrection:
     correction = _record(review, ReviewCorrection.What.CONSENT_WITHDRAWN, by, reason, ["consent_given"])
     consent_withdrawn.send(sender=Review, review=review, statement_ids=[s.pk for s in statements])
     return correction
+
+
+@transaction.atomic
+def give_consent(review: Review, *, by, reason: str) -> ReviewCorrection:
+    """Consent recorded as No is now Yes: the statements become cards again (see the module docstring)."""
+    reason = _allowed(by, review, reason)
+    if review.consent_given:
+        raise CorrectionError("The person's consent is already recorded as Yes.")
+    review.consent_given = True
+    review.save(update_fields=["consent_given", "updated_at"])
+    anonymiser = Anonymiser(review.names_to_hide())
+    for statement in review.statements.all():
+        _reword(statement, anonymiser)
+        statement.save(update_fields=["card_text", "uncertain", "checked_at", "checked_by"])
+    return _record(review, ReviewCorrection.What.CONSENT_GIVEN, by, reason, ["consent_given"])
+
+
+def _attendees(review: Review) -> list[tuple[str, str]]:
+    return [(a.name, a.relationship) for a in review.attendees.order_by("position", "id")]
+
+
+def attendees_text(review: Review) -> str:
+    """The review's attendees as the form writes them: one per line, "Name (relationship)"."""
+    return "\n".join(f"{n} ({r})" if r else n for n, r in _attendees(review))
 
 
 def outputs_that_used(review: Review) -> list[PrintedOutput]:

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 
 from goldenthread.core.forms import DateInput, fixed_list_field
 from goldenthread.core.models import Kind, Perspective
+from goldenthread.reviews.corrections import attendees_text
+from goldenthread.reviews.drafts import InvalidValue, parse_attendees
 from goldenthread.reviews.forms import PRIORITY_CHOICES, clean_person_ref
 from goldenthread.reviews.models import Review
 
@@ -26,7 +28,21 @@ class DetailsCorrectionForm(forms.ModelForm):
     area = fixed_list_field("area", help_text="The area, for comparing places.")
     service = fixed_list_field("service", required=False, help_text="The service or provider, if any.")
     user_group = fixed_list_field("user_group", label="User group", help_text="For example Older people.")
+    attendees = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), label="Who came to the review",
+        help_text="One person per line, like: Kim Hart (sister). Their names will be hidden on cards.")
     reason = _reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["attendees"].initial = attendees_text(self.instance)
+
+    def clean_attendees(self):
+        try:
+            return parse_attendees(self.cleaned_data["attendees"])
+        except InvalidValue as exc:
+            raise ValidationError(f"Could not read who came: {exc}.") from None
 
     class Meta:
         model = Review
@@ -60,3 +76,11 @@ class StatementCorrectionForm(forms.Form):
 
 class WithdrawConsentForm(forms.Form):
     reason = _reason_field()
+
+
+class GiveConsentForm(forms.Form):
+    reason = forms.CharField(
+        label="How was consent given?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who agreed, when and how, for example \u201cthe person signed the consent form at the review on "
+                  "3 March\u201d. It is kept with the change.",
+        error_messages={"required": "Enter how consent was given."})

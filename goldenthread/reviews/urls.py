@@ -18,5 +18,6 @@ urlpatterns = [
     path("reviews/<int:pk>/statements/<int:statement_pk>/correct/", views_corrections.correct_statement,
          name="statement_correct"),
     path("reviews/<int:pk>/withdraw-consent/", views_corrections.withdraw_consent, name="consent_withdraw"),
+    path("reviews/<int:pk>/give-consent/", views_corrections.give_consent, name="consent_give"),
     path("import/template.<str:file_format>", views.import_template, name="import_template"),
 ]

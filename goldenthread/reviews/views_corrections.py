@@ -10,6 +10,7 @@ from goldenthread.core.forms import form_errors
 from goldenthread.reviews import corrections
 from goldenthread.reviews.forms_corrections import (
     DetailsCorrectionForm,
+    GiveConsentForm,
     StatementCorrectionForm,
     WithdrawConsentForm,
 )
@@ -80,3 +81,15 @@ def withdraw_consent(request, pk):
             return redirect(review)
     return _page(request, "reviews/withdraw_consent.html", review, form,
                  outputs=corrections.outputs_that_used(review), cards=review.statements.count())
+
+
+@require_http_methods(["GET", "POST"])
+def give_consent(request, pk):
+    review = _review(request, pk)
+    form = GiveConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(form, lambda: corrections.give_consent(review, by=request.user,
+                                                         reason=form.cleaned_data["reason"])):
+            messages.success(request, "Consent recorded: this review's cards can be used from now on.")
+            return redirect(review)
+    return _page(request, "reviews/give_consent.html", review, form, cards=review.statements.count())

@@ -3,8 +3,9 @@
 A card not yet called leaves the workshop. A card already on a board stays in
 its place, so the board's history, undo and votes still add up, but its
 wording is now only "Card withdrawn ..." (the statement's card text). Each
-workshop touched gets a line in its change log and a new version, so screens
-that poll for changes redraw.
+workshop touched gets a line in its change log and a new version, and every
+screen connected to it is told at once (once the withdrawal is committed), so
+the projector and delegates' phones redraw without the card.
 """
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def take_out_withdrawn_cards(sender, review, statement_ids, **kwargs) -> None:
             summary=f"A person withdrew consent: {gone} card{'s' if gone != 1 else ''} not yet called taken out; "
                     "cards already on a board now show only that they were withdrawn.")
     Workshop.objects.filter(pk__in=workshop_ids).update(version=F("version") + 1)
+    from goldenthread.workshops.broadcast import announce_after_commit
+    from goldenthread.workshops.fields import Applied
+
+    for workshop_id, version, stage in Workshop.objects.filter(pk__in=workshop_ids).values_list("pk", "version",
+                                                                                                  "stage"):
+        announce_after_commit(Applied(workshop_id, "cards_withdrawn", version, stage))
 
 
 def workshops_using(sender, review, **kwargs) -> list[PrintedOutput]:

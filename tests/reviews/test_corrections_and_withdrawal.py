@@ -230,3 +230,62 @@ def test_a_withdrawn_card_on_a_board_is_neither_counted_nor_quoted_in_reports(re
     corrections.withdraw_consent(review, by=people["rita"], reason="The person said no")
     assert cluster.pk not in theme_people(workshop)
     assert theme_cards(cluster) == []
+
+
+# --- giving consent, correcting who came, telling screens -------------------------------------------------------
+
+def test_consent_recorded_as_no_can_be_given_later_and_the_statements_become_cards_again(review, people):
+    corrections.withdraw_consent(review, by=people["rita"], reason="The person rang to say no")
+    client = _client(people["rita"])
+    url = reverse("consent_give", args=[review.pk])
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200 and "Enter how consent was given." in refused.content.decode()
+    assert client.post(url, {"reason": "Signed the form at the March review"}).status_code == 302
+    review.refresh_from_db()
+    assert review.consent_given
+    assert review.cycle.card_statements().count() == 2
+    assert set(review.statements.values_list("card_text", flat=True)) == {"[name] likes the garden",
+                                                                           "The bus is always late"}
+    latest = ReviewCorrection.objects.filter(review=review).first()
+    assert (latest.what, latest.made_by_name) == ("consent_given", "rita")
+    with pytest.raises(corrections.CorrectionError, match="already recorded as Yes"):
+        corrections.give_consent(review, by=people["rita"], reason="again")
+
+
+def test_a_viewer_cannot_record_consent(review, people):
+    corrections.withdraw_consent(review, by=people["rita"], reason="The person rang to say no")
+    response = _client(people["viewer"]).post(reverse("consent_give", args=[review.pk]), {"reason": "I say so"})
+    review.refresh_from_db()
+    assert response.status_code == 403 and not review.consent_given
+
+
+def test_correcting_who_came_hides_the_added_name_on_every_card(review, people):
+    Statement.objects.create(review=review, kind="future", text="Ottoline will drive me to the coast",
+                             card_text="Ottoline will drive me to the coast")
+    client = _client(people["admin"])
+    url = reverse("review_correct", args=[review.pk])
+    assert "Bartholomew Quartermaine (son)" in client.get(url).content.decode()
+    form = {"reference": "R-1", "person_ref": "P-1", "person_name": PERSON, "review_date_0": "1",
+            "review_date_1": "2", "review_date_2": "2026", "facilitator": "", "location": "",
+            "area": review.area_id, "service": review.service_id, "user_group": review.user_group_id,
+            "attendees": "Bartholomew Quartermaine (son)\nOttoline Pemberton (neighbour)",
+            "reason": "The neighbour came too"}
+    assert client.post(url, form).status_code == 302
+    assert list(review.attendees.values_list("name", "relationship")) == [
+        ("Bartholomew Quartermaine", "son"), ("Ottoline Pemberton", "neighbour")]
+    assert review.statements.get(kind="future").card_text == "[name] will drive me to the coast"
+    assert ReviewCorrection.objects.filter(review=review).first().fields == ["attendees"]
+
+
+def test_withdrawn_consent_is_announced_to_every_screen_of_a_workshop_using_the_cards(review, people,
+                                                                                     monkeypatch,
+                                                                                     django_capture_on_commit_callbacks):
+    from goldenthread.workshops import broadcast
+
+    sent = []
+    monkeypatch.setattr(broadcast, "announce", sent.append)
+    workshop, _ = _workshop_with_one_card_placed(review)
+    with django_capture_on_commit_callbacks(execute=True):
+        corrections.withdraw_consent(review, by=people["admin"], reason="Withdrawn at the person's request")
+    workshop.refresh_from_db()
+    assert [(a.workshop_id, a.op, a.version) for a in sent] == [(workshop.pk, "cards_withdrawn", workshop.version)]

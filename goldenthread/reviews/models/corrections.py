@@ -21,6 +21,7 @@ class ReviewCorrection(models.Model):
         DETAILS = "details", "The review's details"
         STATEMENT = "statement", "A statement"
         CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+        CONSENT_GIVEN = "consent_given", "Consent given"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="corrections")
     what = models.CharField(max_length=20, choices=What.choices)
