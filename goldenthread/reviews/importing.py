@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 
 from goldenthread.core.locking import retry_when_locked
 from goldenthread.core.lookups import Lookups, NotOnTheList
+from goldenthread.core.models import Kind
 from goldenthread.privacy import spreadsheets
 from goldenthread.privacy.normalise import strip_invisible
 from goldenthread.reviews.drafts import (
@@ -92,11 +93,16 @@ class ImportResult:
     reviews_unchanged: int
     statements_created: int
     batch: ImportBatch | None
+    #: Of ``statements_created``, how many say what is important to the person now (not workshop cards).
+    important_now: int = 0
 
     def summary(self) -> str:
         if not self.reviews_created:
             return f"Nothing new to import: all {self.reviews_unchanged} reviews in the file are already in this cycle."
         text = f"Imported {self.reviews_created} reviews with {self.statements_created} statements."
+        if self.important_now:
+            text += (f" {self.important_now} of them say what is important to the person now: they are kept with "
+                     "the reviews for the person's own plan, and are not workshop cards.")
         if self.reviews_unchanged:
             text += f" {self.reviews_unchanged} reviews were already in this cycle and were left as they were."
         return text
@@ -444,4 +450,5 @@ def _save_import(cycle, data, filename, file_format, user, new, unchanged) -> Im
     except IntegrityError as exc:  # another import of the same reviews finished first
         raise _fail(f"the reviews could not be saved because the data changed while importing ({exc}). "
                     "Nothing was saved; try again") from None
-    return ImportResult(len(result.reviews), unchanged, result.statements_created, batch)
+    important_now = sum(1 for draft in new for s in draft.statements if s.kind == Kind.IMPORTANT_NOW)
+    return ImportResult(len(result.reviews), unchanged, result.statements_created, batch, important_now)

@@ -37,6 +37,10 @@ REVIEWS_PER_PAGE = 50
 CYCLES_PER_PAGE = 20
 CARDS_PER_PAGE = 60
 CARD_KINDS = [Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE, Kind.IMPORTANT_NOW]
+#: The kinds that are workshop cards. *Working together for change* puts three kinds on coloured cards (what is
+#: working, what is not working, what is important for the future); what is important to the person now belongs
+#: to their own plan, so it is listed and can be printed on its own, but is left out of "all cards".
+WORKSHOP_KINDS = (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)
 
 
 def home(request):
@@ -218,9 +222,7 @@ def import_template(request, file_format):
 
 def _cycle_cards(cycle, kind: str | None):
     cards = cycle.card_statements().select_related("review").order_by("kind", "card_number")
-    if kind:
-        cards = cards.filter(kind=kind)
-    return cards
+    return cards.filter(kind=kind) if kind else cards.filter(kind__in=WORKSHOP_KINDS)
 
 
 def _selected_kind(request) -> str | None:
@@ -243,7 +245,8 @@ def cards(request, slug):
     page = Paginator(_cycle_cards(cycle, kind), CARDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/cards.html", {
         "cycle": cycle, "cards": page.object_list, "page": page, "query": urlencode({"kind": kind}) if kind else "",
-        "kind": kind, "filters": filters, "total": sum(counts.values()),
+        "kind": kind, "filters": filters, "total": sum(counts.get(k, 0) for k in WORKSHOP_KINDS),
+        "important_now": counts.get(Kind.IMPORTANT_NOW, 0),
         "to_check": checkable, "to_check_count": to_check.count(),
     })
 
