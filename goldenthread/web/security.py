@@ -44,8 +44,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
 
-LAST_SEEN_KEY = "goldenthread_last_seen"
-WRITE_EVERY_SECONDS = 60
+from goldenthread.core.sessions import LAST_SEEN_KEY, WRITE_EVERY_SECONDS
 
 
 def _signed_in(request) -> bool:

@@ -86,6 +86,16 @@ def join(workshop_id: int, name: str, group: str) -> tuple[Delegate, Applied]:
     return delegate, Applied(workshop_id=workshop_id, op="join", version=w.version, stage=w.stage)
 
 
+def returning_delegate(workshop, name: str, group: str) -> Delegate | None:
+    """Someone already here with this name and group, joined from a phone: asked "Are you Sam from the
+    self-advocacy group?", they carry on as that person, with their dots, instead of joining twice."""
+    wanted = " ".join(str(name or "").split()).casefold()
+    for d in workshop.delegates.filter(group=group, has_device=True).order_by("joined_at", "id"):
+        if " ".join(d.name.split()).casefold() == wanted:
+            return d
+    return None
+
+
 # --- the operations ------------------------------------------------------------------------------
 
 def set_stage(w, actor, stage):
@@ -136,6 +146,48 @@ def set_joining(w, actor, open):
     w.joining_open = read_flag(open)
     if w.joining_open and w.join_code_expired():
         w.expires_at = join_code_expiry()
+
+
+#: The most hours a join code can be kept working from now in one go.
+MAX_EXTEND_HOURS = 72
+
+
+def extend_joining(w, actor, hours):
+    """Keep the join code working for ``hours`` more (from now, or from when it would run out, if later), and
+    open joining if it was closed: for a workshop that runs late or over two days."""
+    hours = read_id(hours)
+    if not 1 <= hours <= MAX_EXTEND_HOURS:
+        raise OpError(f"The code can be kept working for 1 to {MAX_EXTEND_HOURS} hours more.")
+    start = max(timezone.now(), w.expires_at or timezone.now())
+    w.expires_at = start + dt.timedelta(hours=hours)
+    w.joining_open = True
+
+
+def remove_delegate(w, actor, delegate):
+    """Take someone off the list of who is here (a second copy of a person, or someone who left); their dots
+    go with them (the change is confirmed first: see ``impact.DESTRUCTIVE``)."""
+    person = find_one(w.delegates, delegate, "person")
+    person.delete()
+
+
+def merge_delegates(w, actor, delegate, into):
+    """One person joined twice (their phone lost its cookie): ``delegate``'s dots move to ``into``, who keeps
+    their name and group, and ``delegate`` goes. Refused when the dots together are more than one person has."""
+    person = find_one(w.delegates, delegate, "person")
+    keep = find_one(w.delegates, into, "person")
+    if person.pk == keep.pk:
+        raise OpError("Choose two different people to put together.")
+    dots = {v.cluster_id: v.dots for v in keep.votes.all()}
+    for v in person.votes.all():
+        dots[v.cluster_id] = dots.get(v.cluster_id, 0) + v.dots
+    total = sum(dots.values())
+    if total > w.vote_budget or any(n > w.vote_cap for n in dots.values()):
+        raise OpError(f"Together {person.name} and {keep.name} have {total} dots, more than one person may "
+                      f"have ({w.vote_budget}, at most {w.vote_cap} on one theme). Take some of {person.name}'s "
+                      "dots off first.")
+    for cluster_id, n in dots.items():
+        Vote.objects.update_or_create(cluster_id=cluster_id, delegate=keep, defaults={"dots": n})
+    person.delete()
 
 
 def move_card(w, actor, card, cluster, board=None) -> Change:

@@ -41,6 +41,7 @@ import re
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from goldenthread.core import sessions
 from goldenthread.privacy.normalise import strip_invisible
 from goldenthread.workshops import broadcast, presence, services
 from goldenthread.workshops.access import actor_for
@@ -194,8 +195,31 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     def _who(self, code):
         workshop = Workshop.objects.filter(code=code).first()
-        actor = workshop and actor_for(self.scope.get("user"), self.scope.get("session"), workshop)
+        user, session = self.scope.get("user"), self.scope.get("session")
+        if user is not None and user.is_authenticated and not sessions.is_signed_in(session):
+            user = None  # idle too long before this screen opened (the next page would sign them out too)
+        actor = workshop and actor_for(user, session, workshop)
+        if workshop:
+            from urllib.parse import urlencode
+
+            from django.conf import settings
+            from django.shortcuts import resolve_url
+
+            self.login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': workshop.get_absolute_url()})}"
         return workshop, actor
+
+    def _still_signed_in(self) -> bool:
+        """A facilitator's screen keeps their session alive while it is open; False once it has ended (signed out
+        in another tab, or the session was removed). Delegates have no account and are always "in"."""
+        if not self.actor.is_facilitator:
+            return True
+        return sessions.touch(self.scope.get("session"))
+
+    async def _signed_out(self, ref=None):
+        self.gone = True
+        await self._send({"type": "signed_out", "ref": ref, "login_url": self.login_url,
+                          "message": "You have been signed out, so that change was not saved. Sign in again "
+                                     "(in a new tab, to keep this page as it is), then make the change again."})
 
     async def disconnect(self, code):
         for task in (getattr(self, "heartbeat", None), getattr(self, "worker", None)):
@@ -218,6 +242,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(presence.REFRESH_SECONDS)
             try:
                 await database_sync_to_async(presence.refresh)(self.channel_name)
+                if not getattr(self, "gone", False) and not await database_sync_to_async(self._still_signed_in)():
+                    await self._signed_out()
             except Exception:
                 log.exception("presence could not be refreshed")
 
@@ -252,6 +278,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 return await self._send_state(ref)
             if op == "suggestions":
                 return await self._send(await database_sync_to_async(suggestions_message)(self.workshop.pk, ref))
+            if not await database_sync_to_async(self._still_signed_in)():
+                return await self._signed_out(ref)
+            self.gone = False
             applied = await database_sync_to_async(services.run)(self.workshop.pk, self.actor, op, message,
                                                                   confirm=confirm)
         except BadMessage as exc:

@@ -77,7 +77,8 @@ def _lost(before: dict, after: dict) -> str:
 
 #: Changes that can lose something people made: checked with :func:`~goldenthread.workshops.services.impact` first.
 DESTRUCTIVE = {"undo_call", "undo_change", "redo", "merge_clusters", "split_cluster", "rename_cluster",
-               "merge_boards", "adopt_board", "remove_cause", "remove_success", "remove_action", "remove_share"}
+               "merge_boards", "adopt_board", "remove_cause", "remove_success", "remove_action", "remove_share",
+               "remove_delegate"}
 
 
 def would_lose(w, actor, func, data) -> str:

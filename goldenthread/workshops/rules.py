@@ -49,6 +49,9 @@ TABLE: dict[str, tuple[frozenset, frozenset, str]] = {
     "set_timer": (ALL, NONE, "Setting the timer"),
     "add_delegate": (ALL, NONE, "Adding someone without a phone"),
     "set_joining": (ALL, NONE, "Opening or closing joining"),
+    "extend_joining": (ALL, NONE, "Keeping the join code working longer"),
+    "remove_delegate": (ALL, NONE, "Taking someone off the list"),
+    "merge_delegates": (ALL, NONE, "Putting two people together"),
     # The card call: the facilitator records the room's decision. Card-call undo only during the card call.
     "call_card": (_s(J, CC, B), NONE, "Calling a card"),
     "undo_call": (_s(CC), NONE, "Undoing a card call"),

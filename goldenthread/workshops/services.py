@@ -31,8 +31,9 @@ from goldenthread.core.locking import retry_when_locked
 from goldenthread.workshops import rules
 from goldenthread.workshops.board import (  # noqa: F401  (the operations, re-exported for every caller)
     MAX_WHY_DEPTH, add_action, add_board, add_cause, add_delegate, add_share, add_success, adopt_board, auto_cluster,
-    call_card, clusters_of, create_workshop, edit_action, join, main_board, merge_boards, merge_clusters,
-    move_card, move_cluster, remove_action, remove_cause, remove_share, remove_success, rename_cluster,
+    call_card, clusters_of, create_workshop, edit_action, extend_joining, join, main_board, merge_boards,
+    merge_clusters, merge_delegates, move_card, move_cluster, remove_action, remove_cause, remove_delegate,
+    remove_share, remove_success, rename_cluster, returning_delegate,
     reveal_votes, set_action_status, set_joining, set_notes, set_share_status, set_stage, set_timer,
     split_cluster, vote, vote_settings,
 )
@@ -63,6 +64,9 @@ OPS = {
     "set_timer": (set_timer, {"minutes"}),
     "add_delegate": (add_delegate, {"name", "group"}),
     "set_joining": (set_joining, {"open"}),
+    "extend_joining": (extend_joining, {"hours"}),
+    "remove_delegate": (remove_delegate, {"delegate"}),
+    "merge_delegates": (merge_delegates, {"delegate", "into"}),
     "call_card": (call_card, {"card", "cluster"}),
     "undo_call": (undo_call, set()),
     "undo_change": (undo_change, set()),
@@ -104,7 +108,7 @@ ID, ID_OR_NEW, TEXT, IDS, FLAG = "id", "id_or_new", "text", "ids", "flag"
 FIELDS = {
     "card": ID, "cluster": ID_OR_NEW, "board": ID, "into": ID, "position": ID, "cards": IDS, "themes": IDS,
     "root_causes": IDS, "parent": ID, "delegate": ID, "action": ID, "item": ID, "cause": ID, "success": ID,
-    "dots": ID, "budget": ID, "cap": ID, "minutes": ID, "proposal": ID, "above": ID,
+    "dots": ID, "budget": ID, "cap": ID, "minutes": ID, "hours": ID, "proposal": ID, "above": ID,
     "name": TEXT, "group": TEXT, "stage": TEXT, "kind": TEXT, "what_works": TEXT, "stories": TEXT, "text": TEXT,
     "perspective": TEXT, "stakeholder": TEXT, "owner": TEXT, "measure": TEXT, "due": TEXT, "status": TEXT,
     "audience": TEXT, "what": TEXT, "how": TEXT,

@@ -90,8 +90,16 @@ def workshop_new(request):
 def join(request, code=""):
     form = JoinForm(request.POST or None, initial={"code": code or request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
-        workshop = form.cleaned_data["workshop"]
-        delegate, applied = services.join(workshop.pk, form.cleaned_data["name"], form.cleaned_data["group"])
+        workshop, d = form.cleaned_data["workshop"], form.cleaned_data
+        same = services.returning_delegate(workshop, d["name"], d["group"])
+        answer = request.POST.get("same")
+        if same is not None and answer not in ("yes", "no"):  # ask first: "Are you Sam from ...?"
+            return render(request, "workshops/join.html", {"form": form, "same": same})
+        if same is not None and answer == "yes":
+            remember_delegate(request.session, workshop, same)
+            messages.success(request, f"Welcome back, {same.name}. Your dots are as you left them.")
+            return redirect(workshop)
+        delegate, applied = services.join(workshop.pk, d["name"], d["group"])
         broadcast.announce_after_commit(applied)
         remember_delegate(request.session, workshop, delegate)
         messages.success(request, f"Welcome, {delegate.name}. You have joined {workshop.name}.")
@@ -107,6 +115,7 @@ def home(request, workshop, actor):
     join_url = request.build_absolute_uri(reverse("workshop:join_code", args=[workshop.code]))
     return _page(request, "workshops/home.html", workshop, actor, boards=boards, join_url=join_url,
                  delegates=workshop.delegates.all(), groups=DelegateGroup.choices,
+                 code_expired=workshop.join_code_expired(),
                  board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)])
 
 

@@ -13,10 +13,25 @@ from goldenthread.workshops.models import Workshop
 from goldenthread.web.routing import websocket_urlpatterns
 
 
+def signed_in_session(user):
+    """A real, saved session for ``user``, as the sign-in page leaves it (a facilitator's screen needs one)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session.save()
+    return session
+
+
 def app_as(user=None, session=None):
     router = URLRouter(websocket_urlpatterns)
 
     async def app(scope, receive, send):
+        from channels.db import database_sync_to_async
+
+        nonlocal session
+        if session is None and getattr(user, "is_authenticated", False):
+            session = await database_sync_to_async(signed_in_session)(user)
         return await router({**scope, "user": user, "session": session or {}}, receive, send)
 
     return app
