@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 16 * 1024
 #: Changes one screen may have waiting to be applied; beyond that it is asked to wait.
 MAX_PENDING = 50
+#: A facilitator's session is checked (and kept alive) at most this often while their screen makes changes.
+CHECK_SESSION_SECONDS = 5.0
 MAX_DEPTH = 4
 MAX_INT_DIGITS = 12
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -213,7 +215,15 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         in another tab, or the session was removed). Delegates have no account and are always "in"."""
         if not self.actor.is_facilitator:
             return True
-        return sessions.touch(self.scope.get("session"))
+        import time
+
+        now = time.monotonic()
+        if now - getattr(self, "checked_at", -CHECK_SESSION_SECONDS) < CHECK_SESSION_SECONDS:
+            return True  # checked a moment ago: a card call every second costs no extra queries
+        if sessions.touch(self.scope.get("session")):
+            self.checked_at = now
+            return True
+        return False
 
     async def _signed_out(self, ref=None):
         self.gone = True
