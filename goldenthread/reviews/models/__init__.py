@@ -10,6 +10,8 @@ from goldenthread.reviews.models.cycles import (
     ProgrammeCycle,
     Review,
     Statement,
+    UNCHECKED_PLACEHOLDER,
+    shown_card_text,
 )
 from goldenthread.reviews.models.corrections import ReviewCorrection
 from goldenthread.reviews.models.person_reviews import (
@@ -24,4 +26,5 @@ from goldenthread.reviews.models.person_reviews import (
 __all__ = [
     "SECTION_KIND", "Attendee", "ImportBatch", "IndividualAction", "OnePageProfile", "ProfileVersion",
     "ProgrammeCycle", "Review", "ReviewCorrection", "ReviewItem", "Section", "Statement",
+    "UNCHECKED_PLACEHOLDER", "shown_card_text",
 ]
