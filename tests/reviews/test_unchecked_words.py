@@ -164,6 +164,22 @@ def test_an_unchecked_name_is_masked_in_place_the_rest_proposals(workshop, monke
     assert told and "Carys" not in repr(told) and MASKED in repr(told)
 
 
+def test_proposals_made_before_masking_have_their_most_like_texts_masked_by_the_upgrade(workshop):
+    import importlib
+
+    from django.apps import apps
+
+    from goldenthread.workshops.models import ProposedPlace, RestProposal
+
+    upgrade = importlib.import_module("goldenthread.workshops.migrations.0005_mask_unchecked_words_in_proposals")
+    proposal = RestProposal.objects.create(workshop=workshop, kind="not_working", made_by="fran")
+    place = ProposedPlace.objects.create(proposal=proposal, card=workshop.cards.get(statement__text=OTHER),
+                                         confidence=0.5, like=[[SAID, 0.4], [OTHER, 0.2]])
+    upgrade.mask(apps, None)
+    place.refresh_from_db()
+    assert place.like == [[MASKED, 0.4], [OTHER, 0.2]]
+
+
 # --- The API and exports --------------------------------------------------------------------------------------
 
 @pytest.fixture
