@@ -133,7 +133,7 @@ class CardOut(BaseModel):
     kind_label: str
     perspective: str
     priority: Optional[int]
-    card_text: str = Field(description="The anonymised wording")
+    card_text: str = Field(description="The anonymised wording (words nobody has checked yet shown as [name?])")
     area: str
     user_group: str
     service: str

@@ -145,7 +145,7 @@ def card_dict(client: ApiClient, s) -> dict:
     review = s.review
     out = {
         "code": s.card_code, "kind": s.kind, "kind_label": d.Kind(s.kind).label, "perspective": s.perspective,
-        "priority": s.priority, "card_text": s.card_text, "area": review.area.name,
+        "priority": s.priority, "card_text": s.shown_text, "area": review.area.name,
         "user_group": review.user_group.name, "service": review.service.name if review.service else "",
     }
     if client.may_see_identifiable:
@@ -216,7 +216,7 @@ def themes(client: ApiClient, cycle, workshop, *, kind=None, area=None, user_gro
         s = p.card.statement
         statement_counts[p.cluster_id] += 1
         people[p.cluster_id].add(s.review.person_ref)
-        theme_cards[p.cluster_id].append({"code": s.card_code, "card_text": s.card_text,
+        theme_cards[p.cluster_id].append({"code": s.card_code, "card_text": s.shown_text,
                                           "area": s.review.area.name, "user_group": s.review.user_group.name})
     shown: dict[int, int | None] = {}
     by_kind = defaultdict(list)

@@ -4,7 +4,7 @@ One way in: :func:`start_run` records a :class:`~goldenthread.batch.models.Batch
 (refusing a second active run for the same cycle), then :func:`execute` does
 the work in four steps, each safe to repeat after a crash:
 
-1. **Export** the cycles' card statements - anonymised ``card_text`` only,
+1. **Export** the cycles' card statements - the anonymised card wording only (unchecked words masked),
    from finished reviews with consent - to ``statements.parquet`` in the run's
    work folder, read from the database in chunks (``values_list(...).iterator()``:
    never a model instance per statement). Once written, the file is the run's
@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from goldenthread.batch.models import BatchRun, ProposedMembership, ProposedTheme
 from goldenthread.core.models import Kind
-from goldenthread.reviews.models import ProgrammeCycle, Statement
+from goldenthread.reviews.models import ProgrammeCycle, Statement, shown_card_text
 from goldenthread.workshops.models import Placement
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def export_statements(run: BatchRun, path: Path, chunk: int = CHUNK) -> int:
 
     schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("kind", pa.string()), ("group", pa.string())])
     group = _group_field(run.per)
-    fields = ["pk", "card_text", "kind"] + ([group] if group else [])
+    fields = ["pk", "card_text", "kind", "uncertain", "checked_at"] + ([group] if group else [])
     qs = statements_for(run).exclude(card_text="").order_by("pk").values_list(*fields)
     tmp = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,8 +128,8 @@ def export_statements(run: BatchRun, path: Path, chunk: int = CHUNK) -> int:
                 "id": [str(i) for i in cols[0]], "text": list(cols[1]), "kind": list(cols[2]),
                 "group": list(cols[3]) if group else [""] * len(rows)}, schema=schema))
 
-        for row in qs.iterator(chunk_size=chunk):
-            rows.append(row)
+        for pk, card_text, kind, uncertain, checked_at, *rest in qs.iterator(chunk_size=chunk):
+            rows.append((pk, shown_card_text(card_text, uncertain, checked_at), kind, *rest))
             if len(rows) >= chunk:
                 flush()
                 n += len(rows)
@@ -152,9 +152,11 @@ def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]
         return None
     rows = (Placement.objects.filter(board__is_main=True, board__workshop__cycle__in=previous, cluster__name__gt="")
             .order_by("cluster_id", "position", "id")
-            .values_list("cluster_id", "cluster__name", "board__kind", "card__statement__card_text"))
+            .values_list("cluster_id", "cluster__name", "board__kind", "card__statement__card_text",
+                         "card__statement__uncertain", "card__statement__checked_at"))
     texts, labels, per_theme = [], [], {}
-    for cluster_id, name, kind, text in rows.iterator(chunk_size=CHUNK):
+    for cluster_id, name, kind, card_text, uncertain, checked_at in rows.iterator(chunk_size=CHUNK):
+        text = shown_card_text(card_text, uncertain, checked_at)
         if not text.strip() or per_theme.get(cluster_id, 0) >= KNOWN_PER_THEME:
             continue
         per_theme[cluster_id] = per_theme.get(cluster_id, 0) + 1

@@ -18,7 +18,7 @@ from goldenthread.batch.models import BatchRun, ProposedTheme
 from goldenthread.core import roles
 from goldenthread.core.forms import form_errors
 from goldenthread.reviews.cards import card_code
-from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.reviews.models import ProgrammeCycle, shown_card_text
 
 PER_PAGE = 50
 
@@ -75,9 +75,11 @@ def theme_page(request, pk, theme_pk):
         messages.success(request, "Theme renamed.")
         return redirect("batch:theme", pk, theme.pk)
     members = (theme.memberships.order_by("-similarity", "id")
-               .values_list("statement__kind", "statement__card_number", "statement__card_text"))
+               .values_list("statement__kind", "statement__card_number", "statement__card_text",
+                            "statement__uncertain", "statement__checked_at"))
     page = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [(card_code(kind, number), text) for kind, number, text in page.object_list]
+    page.object_list = [(card_code(kind, number), shown_card_text(*wording))
+                        for kind, number, *wording in page.object_list]
     return render(request, "batch/theme.html", {
         "theme": theme, "run": theme.run, "form": form, "errors": form_errors(form) if form.is_bound else [],
         "page": page})

@@ -96,7 +96,7 @@ def _do(w: Workshop, actor: ops.Actor, op: str, **data) -> None:
 def _engine_groups(w: Workshop, kind: str) -> dict:
     """The engine's clustering of one kind's cards: ``{card id: cluster number}``."""
     cards = list(w.cards.filter(kind=kind).select_related("statement"))
-    labels = suggest.cluster_texts([c.statement.card_text for c in cards])
+    labels = suggest.cluster_texts([c.statement.shown_text for c in cards])
     return {c.pk: label for c, label in zip(cards, labels)}
 
 
@@ -114,7 +114,7 @@ def _call_cards(w: Workshop, actor: ops.Actor, share: float = 1.0) -> None:
 
 
 def _texts(cluster: Cluster) -> list[str]:
-    return [p.card.statement.card_text for p in cluster.placements.select_related("card__statement")]
+    return [p.card.statement.shown_text for p in cluster.placements.select_related("card__statement")]
 
 
 def _find(w: Workshop, kind: str, word: str, skip=()) -> Cluster | None:

@@ -9,7 +9,7 @@ Read it both ways:
   their status, and at the next yearly cycle whether the theme **grew**,
   **shrank**, **stayed the same** or **vanished** (:func:`next_year`).
 
-Only ``Statement.card_text`` (the anonymised card wording) is ever used here.
+Only ``Statement.shown_text`` (the anonymised card wording, unchecked words masked) is ever used here.
 People counts are hidden below the threshold when ``shared`` is true.
 """
 from __future__ import annotations
@@ -101,7 +101,7 @@ def theme_cards(cluster: Cluster, people_shown: int | None = 0) -> list[Card]:
         return []
     placements = cluster.placements.filter(board__is_main=True, card__statement__review__consent_given=True) \
         .select_related("card__statement").order_by("card__order")  # withdrawn consent: not in reports
-    return [Card(p.card.statement.card_code, p.card.statement.card_text) for p in placements]
+    return [Card(p.card.statement.card_code, p.card.statement.shown_text) for p in placements]
 
 
 def _link(cluster: Cluster, shared: bool, threshold: int | None) -> ThemeLink:

@@ -9,7 +9,7 @@
   shrink or vanish this year (the golden thread's :func:`next_year`), beside the
   status of the actions agreed for it.
 
-Built from the golden thread, so only ``Statement.card_text`` is used.
+Built from the golden thread, so only the shown card wording (``Statement.shown_text``) is used.
 """
 from __future__ import annotations
 

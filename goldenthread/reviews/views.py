@@ -285,7 +285,7 @@ def cards_pdf(request, slug):
         return render(request, "reviews/cards_unchecked.html",
                       {"cycle": cycle, "unchecked": unchecked, "kind": kind}, status=409)
     data = [
-        CardData(code=s.card_code, kind=s.kind, text=s.card_text, perspective=s.perspective,
+        CardData(code=s.card_code, kind=s.kind, text=s.shown_text, perspective=s.perspective,
                  priority=s.priority, cycle=cycle.name)
         for s in _cycle_cards(cycle, kind)
     ]

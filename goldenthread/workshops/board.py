@@ -285,7 +285,7 @@ def auto_cluster(w, actor, kind):
     cards = list(w.cards.filter(kind=kind).select_related("statement"))
     if not cards:
         raise OpError("There are no cards of this kind.")
-    labels = suggest.cluster_texts([c.statement.card_text for c in cards])
+    labels = suggest.cluster_texts([c.statement.shown_text for c in cards])
     board = Board.objects.create(workshop=w, kind=kind, name=f"{Kind(kind).label}: suggested by the theme engine")
     clusters: dict[int, Cluster] = {}
     for card, label in zip(cards, labels):

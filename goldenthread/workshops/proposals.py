@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from goldenthread.core import themes as suggest
 from goldenthread.core.models import Kind
+from goldenthread.reviews.models import shown_card_text
 from goldenthread.workshops.board import main_board, place_called_card
 from goldenthread.workshops.fields import OpError, find_one, read_flag, read_id
 from goldenthread.workshops.history import log_change
@@ -29,10 +30,12 @@ def board_history(w: Workshop, board: Board) -> list[tuple]:
     out changes that were undone: a card newly on the board is ``("add", text, cluster)``, a card that went to
     another cluster ``("move", text, cluster)`` (so it counts against the cluster it left), a card taken off
     ``("remove", text)``, and a cluster given a name ``("name", cluster, name)``. Replayed in this order (see
-    :mod:`goldenthread.core.themes`), it rebuilds the same learning a live assistant would have. Anything on
+    :mod:`goldenthread.core.themes`), it rebuilds the same learning a live assistant would have. Card texts are
+    the shown wording (unchecked words masked, :func:`~goldenthread.reviews.models.shown_card_text`). Anything on
     the board that the log does not explain is added at the end, so the assistant's wall is always the board.
     """
-    texts = dict(w.cards.values_list("pk", "statement__card_text"))
+    texts = {pk: shown_card_text(*wording) for pk, *wording in w.cards.values_list(
+        "pk", "statement__card_text", "statement__uncertain", "statement__checked_at")}
     history: list[tuple] = []
     where: dict[int, int] = {}
     for before, after in Change.objects.filter(workshop=w, board=board, undone=False).order_by("id").values_list(
@@ -78,7 +81,7 @@ def card_call_suggestions(w: Workshop, card: WorkshopCard):
     if not w.suggestions_on:
         return None
     board = main_board(w, card.kind)
-    return suggest.learnt_suggestion(card.statement.card_text, board_history(w, board), key=("board", board.pk))
+    return suggest.learnt_suggestion(card.statement.shown_text, board_history(w, board), key=("board", board.pk))
 
 
 def place_rest(w, actor, kind):
@@ -95,7 +98,7 @@ def place_rest(w, actor, kind):
         raise OpError(f"Every {Kind(kind).label.lower()} card is already on the board: there is nothing to place.")
     if len(cards) > MAX_REST_CARDS:
         raise OpError(f"There are {len(cards)} cards left; place the rest takes at most {MAX_REST_CARDS} at once.")
-    places = suggest.place_rest(board_history(w, board), [(c.pk, c.statement.card_text) for c in cards],
+    places = suggest.place_rest(board_history(w, board), [(c.pk, c.statement.shown_text) for c in cards],
                                 key=("board", board.pk))
     on_board = set(board.clusters.values_list("pk", flat=True))
     w.rest_proposals.filter(kind=kind, open=True).update(open=False)

@@ -230,7 +230,7 @@ def _moved(request, board, clusters) -> str:
 def theme(request, workshop, actor, cluster_id):
     cluster = get_object_or_404(Cluster.objects.filter(board__workshop=workshop).select_related("board"),
                                 pk=cluster_id)
-    texts = [p.card.statement.card_text for p in cluster.placements.select_related("card__statement")]
+    texts = [p.card.statement.shown_text for p in cluster.placements.select_related("card__statement")]
     causes = list(cluster.root_causes.all())
     children: dict = {}
     for c in causes:

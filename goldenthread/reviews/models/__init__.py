@@ -11,6 +11,8 @@ from goldenthread.reviews.models.cycles import (
     ProgrammeCycle,
     Review,
     Statement,
+    UNCHECKED_PLACEHOLDER,
+    shown_card_text,
 )
 from goldenthread.reviews.models.corrections import ReviewCorrection
 from goldenthread.reviews.models.erasures import ErasureRecord
@@ -26,4 +28,5 @@ from goldenthread.reviews.models.person_reviews import (
 __all__ = [
     "SECTION_KIND", "Attendee", "ErasureRecord", "ImportBatch", "IndividualAction", "OnePageProfile",
     "ProfileVersion", "ProgrammeCycle", "Review", "ReviewCorrection", "ReviewItem", "Section", "Statement",
+    "UNCHECKED_PLACEHOLDER", "shown_card_text",
 ]

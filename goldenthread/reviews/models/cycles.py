@@ -15,6 +15,8 @@ live in ``goldenthread.core.models``.
 """
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +24,42 @@ from django.urls import reverse
 
 from goldenthread.core import roles
 from goldenthread.core.models import MAX_PRIORITY, Area, Kind, Perspective, Service, UserGroup
+from goldenthread.privacy.normalise import normalise
+
+#: What a word nobody has checked yet shows as, in the anonymiser's own style ("[name]", "[phone]" ...):
+#: the question mark says it may not be a name at all, only that nobody has looked yet.
+UNCHECKED_PLACEHOLDER = "[name?]"
+
+
+def shown_card_text(card_text: str, uncertain: list[dict] | None, checked_at) -> str:
+    """The card wording anyone may see: ``card_text`` with every unchecked word masked.
+
+    The anonymiser hides the names it is sure of (``[name]``). Words it was *unsure* about are kept in
+    ``Statement.uncertain``; some it hid anyway (``replaced`` is true), the rest it left on the card
+    ("I miss Carys, she moved away": is Carys a person? a place?). Until someone who may see the review
+    has checked the card (``checked_at`` is set, see :meth:`Statement.accept_card_text`), each word it
+    left is shown as :data:`UNCHECKED_PLACEHOLDER`::
+
+        >>> shown_card_text("I miss Carys, she moved away", [{"text": "Carys", "replaced": False}], None)
+        'I miss [name?], she moved away'
+
+    Words are found by the text of each uncertain span (its offsets point into the words *as said*, which
+    a correction or the anonymiser's clean-up can move), as a whole word ("Ann" leaves "Annual" alone),
+    with the same capitals, everywhere it occurs on the card. Invisible characters inside the span are
+    dropped first, as the card itself drops them. Once checked, the wording is shown as it is: the check
+    is the person's decision that the word may stay (or their corrected wording has replaced it).
+
+    This is the one rule for every screen, export, API answer and engine or language-model call; only the
+    check itself (the "Check before printing" list) shows the word, to people who may see the review.
+    """
+    if checked_at is not None or not uncertain:
+        return card_text
+    words = {normalise(u.get("text") or "").clean.strip() for u in uncertain if not u.get("replaced")}
+    words.discard("")
+    if not words:
+        return card_text
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # longest first
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", UNCHECKED_PLACEHOLDER, card_text)
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -294,7 +332,7 @@ class Statement(models.Model):
         indexes = [models.Index(fields=["cycle", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.card_code}: {self.card_text[:60]}"
+        return f"{self.card_code}: {self.shown_text[:60]}"
 
     @property
     def card_code(self) -> str:
@@ -304,7 +342,18 @@ class Statement(models.Model):
 
     @property
     def needs_check(self) -> bool:
+        """Words the anonymiser was unsure about, and nobody who may see the review has checked them yet."""
         return bool(self.uncertain) and self.checked_at is None
+
+    @property
+    def shown_text(self) -> str:
+        """The card wording for everyone and everything but the check itself: unchecked words masked.
+
+        Use this, not ``card_text``, wherever card wording leaves the check page: pages, boards, the
+        projector, exports, the API and anything sent to the theme engine or a language model. See
+        :func:`shown_card_text` (the same rule, for rows read with ``values_list``).
+        """
+        return shown_card_text(self.card_text, self.uncertain, self.checked_at)
 
     def accept_card_text(self, user, card_text: str | None = None) -> None:
         """A person has checked the card wording: keep it as it is, or replace it with ``card_text``."""

@@ -22,7 +22,7 @@ def cluster_title(cluster) -> str:
     first = next(iter(cluster.placements.all()), None)
     if first is None:
         return "An empty cluster"
-    words = Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate="…")
+    words = Truncator(first.card.statement.shown_text).words(FIRST_WORDS, truncate="…")
     return f"Not named yet: “{words}”"
 
 
@@ -47,7 +47,7 @@ def _cluster_words(cluster, quotes: str, unnamed: str) -> str:
     first = next(iter(cluster.placements.all()), None)
     if first is None:
         return "an empty cluster"
-    words = Truncator(first.card.statement.card_text).words(FIRST_WORDS, truncate="…")
+    words = Truncator(first.card.statement.shown_text).words(FIRST_WORDS, truncate="…")
     return f"{unnamed} {quotes[0]}{words}{quotes[1]}"
 
 
