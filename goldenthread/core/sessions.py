@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import DatabaseError
 
 #: When the session was last used, in seconds since the epoch.
 LAST_SEEN_KEY = "goldenthread_last_seen"
@@ -35,11 +37,22 @@ def is_signed_in(session) -> bool:
 
 def touch(session, now: int | None = None) -> bool:
     """Note that the session is in use (at most once a minute); False when it has already ended."""
-    if not is_signed_in(session):
-        return False
+    try:
+        if not is_signed_in(session):
+            return False
+    except DatabaseError:  # cannot tell now (the database is busy): the change itself will wait or fail
+        return True
     now = int(time.time()) if now is None else now
     last = session.get(LAST_SEEN_KEY)
     if last is None or now - int(last) >= WRITE_EVERY_SECONDS:
         session[LAST_SEEN_KEY] = now
-        session.save()
+        try:
+            session.save()
+        except (UpdateError, DatabaseError):
+            # Django reports a busy database (a big import holding SQLite) as an UpdateError too: only a
+            # session that is really gone means signed out; otherwise the next touch writes the time.
+            try:
+                return session.exists(session.session_key)
+            except DatabaseError:
+                return True
     return True
