@@ -46,11 +46,13 @@ def _key(name: str | None) -> str:
 class Disclosure:
     """What one token is told about the themes of one workshop: counts and cards under every filter."""
 
-    def __init__(self, cycle, workshop, *, shared: bool, services: set[str] | None, made_by: str = "API"):
+    def __init__(self, cycle, workshop, *, shared: bool, services: set[str] | None, made_by: str = "API",
+                 years: bool = True):
         self.shared = shared
         self.threshold = d.threshold_setting()
         self.services = services
-        self.report = d.build_report(cycle, workshop, shared=shared, services=services, made_by=made_by)
+        self.report = d.build_report(cycle, workshop, shared=shared, services=services, made_by=made_by,
+                                     years=years)
         self.themes = {t.id: t for k in self.report.kinds for t in k.themes}  # the themes this token may see
         self.areas: dict[int, list[str]] = {}
         self.groups: dict[int, list[str]] = {}

@@ -118,9 +118,10 @@ def visible_themes(client: ApiClient, workshop) -> set[int] | None:
     return set(d.theme_people(workshop, services))
 
 
-def disclosure(client: ApiClient, cycle, workshop) -> Disclosure:
+def disclosure(client: ApiClient, cycle, workshop, *, years: bool = False) -> Disclosure:
+    """The one rule's answers for this token (``years``: with the report's comparison with last year)."""
     return Disclosure(cycle, workshop, shared=shared_for(client), services=client.service_names(),
-                      made_by=f"API client {client.name}")
+                      made_by=f"API client {client.name}", years=years)
 
 
 def cycle_summary(client: ApiClient, cycle) -> dict:
@@ -343,7 +344,7 @@ def golden_thread(client: ApiClient, cycle, workshop) -> list[dict]:
 def report(client: ApiClient, cycle, workshop, *, kind=None) -> dict:
     """The shared report's numbers (the team's for identifiable tokens), over the token's services."""
     shared = shared_for(client)
-    data = disclosure(client, cycle, workshop).report
+    data = disclosure(client, cycle, workshop, years=True).report
     kind = _kind(kind)
 
     def breakdown(b):

@@ -202,11 +202,12 @@ def _change(before: int, now: int) -> str:
 
 def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, shared: bool = True,
                  threshold: int | None = None, made_by: str = "unknown",
-                 services: set[str] | None = None) -> ReportData:
+                 services: set[str] | None = None, years: bool = True) -> ReportData:
     """Count everything a report shows for one cycle (and one of its workshops).
 
     ``services`` (lower-cased names; None for all) narrows the report to the reviews of those services: every
     count is over their people only, and a theme with no card from them is left out, with its actions.
+    ``years=False`` skips the comparison with last year (``years`` and ``gone`` stay empty).
     """
     threshold = threshold_setting() if threshold is None else threshold
     hide = threshold if shared else 0
@@ -259,7 +260,8 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
         for a in workshop.actions.prefetch_related("themes")
         if services is None or any(t.pk in people for t in a.themes.all())
     ]
-    _add_years(data, workshop, people, hide, services)
+    if years:
+        _add_years(data, workshop, people, hide, services)
     return data
 
 
