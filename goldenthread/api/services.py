@@ -148,9 +148,9 @@ def _kind(value: str | None) -> str | None:
     raise ApiProblem(400, f'"{value}" is not a kind. Use one of: {", ".join(d.Kind.values)}.', "bad-filter")
 
 
-def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None) -> tuple[list, bool]:
-    """The cycle's cards (consented, finished reviews) in the token's services, filtered, in card order, and
-    whether any were withheld: for a shared token only cards of (kind, area, user group) cells of at least the
+def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None):
+    """The cycle's cards (consented, finished reviews) in the token's services, filtered, in card order (a
+    queryset or a list), and whether any were withheld: for a shared token only cards of (kind, area, user group) cells of at least the
     limit are listed (goldenthread/api/disclosure.py)."""
     kind = _kind(kind)
     known_filter(area, user_group)
@@ -167,7 +167,7 @@ def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None) ->
         qs = qs.filter(review__user_group__name__iexact=user_group)
     cells = listable_cells(scope, shared=shared_for(client), threshold=d.threshold_setting())
     if cells is None:
-        return list(qs), False
+        return qs, False  # the team's version: paged in SQL
     found = list(qs)
     listed = [s for s in found if (s.kind, s.review.area_id, s.review.user_group_id) in cells]
     return listed, len(listed) < len(found)
