@@ -8,8 +8,8 @@ where those rules live in the source tree.
 """
 from __future__ import annotations
 
-from goldenthread.privacy.suppression import suppress_series, suppress_value
-from goldenthread.reporting.data import build_report, pick_workshop, theme_people, threshold_setting
+from goldenthread.privacy.suppression import is_small, suppress_inside, suppress_series, suppress_value
+from goldenthread.reporting.data import build_report, in_services, pick_workshop, theme_people, threshold_setting
 from goldenthread.reporting.golden_thread import action_thread, next_year
 from goldenthread.reviews.importing import (
     MAX_TEXT_LENGTH,
@@ -19,6 +19,7 @@ from goldenthread.reviews.importing import (
     import_reviews,
 )
 from goldenthread.core.models import MAX_PRIORITY, Area, Kind, Perspective, Service, UserGroup
+from goldenthread.reviews.cards import card_code
 from goldenthread.reviews.models import ProgrammeCycle, Review, Statement
 from goldenthread.core.roles import ROLE_PERMISSIONS, ROLES
 from goldenthread.workshops.models import BOARD_KINDS, Action, Cluster, Placement, RootCause, Vote, Workshop
@@ -31,8 +32,9 @@ __all__ = [
     "Action", "Area", "BOARD_KINDS", "CYCLE_MODEL", "Cluster", "ImportResult", "Kind", "MAX_PRIORITY",
     "MAX_TEXT_LENGTH", "Perspective", "Placement", "Problem", "ProgrammeCycle", "ROLES", "ROLE_PERMISSIONS",
     "Review", "ReviewFileError", "RootCause", "SERVICE_MODEL", "Service", "Statement", "UserGroup", "Vote",
-    "Workshop", "action_thread", "build_report", "import_reviews", "next_year", "pick_workshop", "role_can",
-    "suppress_series", "suppress_value", "theme_people", "threshold_setting",
+    "Workshop", "action_thread", "build_report", "card_code", "import_reviews", "in_services", "is_small", "next_year",
+    "pick_workshop", "role_can", "suppress_inside", "suppress_series", "suppress_value", "theme_people",
+    "threshold_setting",
 ]
 
 

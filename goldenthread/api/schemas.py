@@ -136,7 +136,8 @@ class CardOut(BaseModel):
     card_text: str = Field(description="The anonymised wording (words nobody has checked yet shown as [name?])")
     area: str
     user_group: str
-    service: str
+    service: str = Field(description="Empty for a token not allowed identifiable data, unless it is limited to "
+                                     "this one service")
     review_id: Optional[str] = Field(default=None, description="Only for tokens allowed identifiable data")
     person_id: Optional[str] = Field(default=None, description="Only for tokens allowed identifiable data")
     text: Optional[str] = Field(default=None, description="Words as recorded; only for identifiable tokens")
@@ -164,7 +165,8 @@ class ThemeOut(BaseModel):
     kind_label: str
     people: Optional[int] = Field(description="Distinct people within the filters; null when hidden by "
                                                 "small-number suppression")
-    statements: Optional[int] = Field(description="Cards within the filters; null when the people are hidden")
+    statements: Optional[int] = Field(description="Cards within the filters; only for tokens allowed identifiable "
+                                                    "data (null when shared, as in the shared report)")
     dots: int
     voters: int
     actions: list[int] = Field(description="Ids of the actions that answer this theme")
@@ -262,7 +264,7 @@ class ReportOut(BaseModel):
     gone: list[str]
 
 
-def page_of(item: type[BaseModel], name: str) -> type[BaseModel]:
+def page_of(item: type[BaseModel], name: str, **extra) -> type[BaseModel]:
     """A page of results: ``count`` in all, this page's ``results``, and ``next`` (an offset) if there is more."""
     return create_model(
         name,
@@ -271,11 +273,15 @@ def page_of(item: type[BaseModel], name: str) -> type[BaseModel]:
         offset=(int, ...),
         next_offset=(Optional[int], Field(description="Pass as offset for the next page; null on the last page")),
         results=(list[item], ...),
+        **extra,
     )
 
 
 CyclePage = page_of(CycleOut, "CyclePage")
-CardPage = page_of(CardOut, "CardPage")
+CardPage = page_of(CardOut, "CardPage", withheld=(bool, Field(
+    False, description="True when cards matching the filters were left out because they belong to a group "
+                       "(kind, area, user group) of fewer people than the small-number limit; only for tokens "
+                       "not allowed identifiable data. count is the number listed.")))
 ThemePage = page_of(ThemeOut, "ThemePage")
 VotePage = page_of(VoteOut, "VotePage")
 RootCausePage = page_of(RootCauseOut, "RootCausePage")

@@ -9,10 +9,13 @@ Reviews in
     JSON Pointer to the same place (``/reviews/1/statements/0/kind``).
 
 Results out
-    Every count of people goes through the report's own numbers
-    (``build_report``) and, for tokens not allowed identifiable data, the same
-    small-number suppression as the shared report. Statements are always the
-    anonymised card wording unless the token may see identifiable data.
+    Every answer is worked out within the token's services, and every count
+    and list given to a token not allowed identifiable data follows one rule,
+    stated in :mod:`goldenthread.api.disclosure`: the shared report's numbers
+    and suppression, and cards only of groups of at least the limit, so no
+    filter, difference or list length gives back a hidden count. Statements
+    are always the anonymised card wording unless the token may see
+    identifiable data.
 """
 from __future__ import annotations
 
@@ -21,9 +24,9 @@ from collections import defaultdict
 
 from django.db import OperationalError
 from django.db.models import Count, Sum
-from django.db.models.functions import Lower
 
 from goldenthread.api import domain as d
+from goldenthread.api.disclosure import Disclosure, listable_cells
 from goldenthread.api.models import ApiClient
 from goldenthread.api.problems import ApiProblem, FieldError, import_pointer
 from goldenthread.api.security import WRITE_LOCK
@@ -104,14 +107,35 @@ def save_review_batch(client: ApiClient, cycle, reviews: list[dict], *, source_n
 
 
 # --- Results out ---------------------------------------------------------------------------------
+# What a shared token may be told, and how, is one rule: see goldenthread/api/disclosure.py.
+
+def visible_themes(client: ApiClient, workshop) -> set[int] | None:
+    """The theme (cluster) ids a service-limited token may see: those with a card from its services.
+    None for a token of every service (it sees every theme)."""
+    services = client.service_names()
+    if services is None or workshop is None:
+        return None
+    return set(d.theme_people(workshop, services))
+
+
+def disclosure(client: ApiClient, cycle, workshop, *, years: bool = False) -> Disclosure:
+    """The one rule's answers for this token (``years``: with the report's comparison with last year)."""
+    return Disclosure(cycle, workshop, shared=shared_for(client), services=client.service_names(),
+                      made_by=f"API client {client.name}", years=years)
+
 
 def cycle_summary(client: ApiClient, cycle) -> dict:
     statements = cycle.card_statements()
+    reviews = cycle.reviews.filter(consent_given=True)
+    services = client.service_names()
+    if services is not None:
+        statements = statements.filter(review__service__in=d.in_services(services))
+        reviews = reviews.filter(service__in=d.in_services(services))
     return {
         "slug": cycle.slug, "name": cycle.name, "year": cycle.year,
         "previous": cycle.previous.slug if cycle.previous else None,
         "purpose": cycle.purpose, "scope": cycle.scope,
-        "reviews": hide(cycle.reviews.filter(consent_given=True).count(), client),
+        "reviews": hide(reviews.count(), client),
         "people": hide(statements.values("review__person_ref").distinct().count(), client),
     }
 
@@ -125,28 +149,41 @@ def _kind(value: str | None) -> str | None:
 
 
 def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None):
-    """The cycle's cards (consented, finished reviews), filtered, in card order."""
-    qs = (cycle.card_statements().select_related("review__area", "review__user_group", "review__service")
-          .order_by("kind", "card_number"))
-    if _kind(kind):
-        qs = qs.filter(kind=kind)
+    """The cycle's cards (consented, finished reviews) in the token's services, filtered, in card order (a
+    queryset or a list), and whether any were withheld: for a shared token only cards of (kind, area, user group) cells of at least the
+    limit are listed (goldenthread/api/disclosure.py)."""
+    kind = _kind(kind)
     known_filter(area, user_group)
+    scope = cycle.card_statements()
+    services = client.service_names()
+    if services is not None:
+        scope = scope.filter(review__service__in=d.in_services(services))
+    qs = scope.select_related("review__area", "review__user_group", "review__service").order_by("kind", "card_number")
+    if kind:
+        qs = qs.filter(kind=kind)
     if area:
         qs = qs.filter(review__area__name__iexact=area)
     if user_group:
         qs = qs.filter(review__user_group__name__iexact=user_group)
-    services = client.service_names()
-    if services is not None:
-        qs = qs.filter(review__service__in=d.Service.objects.annotate(lower=Lower("name")).filter(lower__in=services))
-    return qs
+    cells = listable_cells(scope, shared=shared_for(client), threshold=d.threshold_setting())
+    if cells is None:
+        return qs, False  # the team's version: paged in SQL
+    found = list(qs)
+    listed = [s for s in found if (s.kind, s.review.area_id, s.review.user_group_id) in cells]
+    return listed, len(listed) < len(found)
 
 
 def card_dict(client: ApiClient, s) -> dict:
     review = s.review
+    services = client.service_names()
+    # A shared token sees a card's service only when it is limited to that one service: otherwise the service
+    # would split the card's (kind, area, user group) cell into smaller groups than the limit.
+    show_service = client.may_see_identifiable or (services is not None and len(services) == 1)
     out = {
         "code": s.card_code, "kind": s.kind, "kind_label": d.Kind(s.kind).label, "perspective": s.perspective,
         "priority": s.priority, "card_text": s.shown_text, "area": review.area.name,
-        "user_group": review.user_group.name, "service": review.service.name if review.service else "",
+        "user_group": review.user_group.name,
+        "service": review.service.name if review.service and show_service else "",
     }
     if client.may_see_identifiable:
         out.update(review_id=review.reference, person_id=review.person_ref, text=s.text)
@@ -173,19 +210,16 @@ def known_filter(area: str | None, user_group: str | None) -> None:
 
 
 def themes(client: ApiClient, cycle, workshop, *, kind=None, area=None, user_group=None) -> list[dict]:
-    """Named themes of the workshop's main boards, with people, votes, root causes, actions and their
-    anonymised cards, for the statements the filters (area, user group) and the token's services cover.
-
-    One rule for shared answers (tokens that may not see identifiable data), the shared report's: people are
-    counted within the filters and suppressed kind by kind (small counts and the secondary cells that would
-    give them away), and a theme whose count is hidden shows neither its cards nor a statement count, so no
-    filter, difference or list length gives back a hidden number.
-    """
+    """Named themes of the workshop's main boards that the token may see, with people, votes, root causes,
+    actions and their anonymised cards, for the statements the filters (area, user group) and the token's
+    services cover. Counts and cards follow the one rule of goldenthread/api/disclosure.py."""
     if workshop is None:
         return []
     kind = _kind(kind)
     known_filter(area, user_group)
-    clusters = (d.Cluster.objects.filter(board__workshop=workshop, board__is_main=True, name__gt="")
+    told = disclosure(client, cycle, workshop)
+    clusters = (d.Cluster.objects.filter(board__workshop=workshop, board__is_main=True, name__gt="",
+                                         pk__in=list(told.themes))
                 .select_related("board").order_by("board__kind", "position", "id"))
     if kind:
         clusters = clusters.filter(board__kind=kind)
@@ -200,57 +234,32 @@ def themes(client: ApiClient, cycle, workshop, *, kind=None, area=None, user_gro
     causes = defaultdict(list)
     for c in d.RootCause.objects.filter(cluster_id__in=ids).order_by("id"):
         causes[c.cluster_id].append(root_cause_dict(c))
-    placements = (d.Placement.objects.filter(cluster_id__in=ids, board__is_main=True)
-                  .select_related("card__statement__review__area", "card__statement__review__user_group",
-                                  "card__statement__review__service").order_by("card__order"))
-    if area:
-        placements = placements.filter(card__statement__review__area__name__iexact=area)
-    if user_group:
-        placements = placements.filter(card__statement__review__user_group__name__iexact=user_group)
-    services = client.service_names()
-    if services is not None:
-        placements = placements.filter(card__statement__review__service__in=d.Service.objects.annotate(
-            lower=Lower("name")).filter(lower__in=services))
-    theme_cards, statement_counts, people = defaultdict(list), defaultdict(int), defaultdict(set)
-    for p in placements:
-        s = p.card.statement
-        statement_counts[p.cluster_id] += 1
-        people[p.cluster_id].add(s.review.person_ref)
-        theme_cards[p.cluster_id].append({"code": s.card_code, "card_text": s.shown_text,
-                                          "area": s.review.area.name, "user_group": s.review.user_group.name})
-    shown: dict[int, int | None] = {}
-    by_kind = defaultdict(list)
-    for c in clusters:
-        by_kind[c.board.kind].append(c)
-    for kind_clusters in by_kind.values():
-        counts = [len(people[c.id]) for c in kind_clusters]
-        hidden = d.suppress_series(counts, d.threshold_setting()) if shared_for(client) else counts
-        shown.update({c.id: n for c, n in zip(kind_clusters, hidden)})
-    out = []
-    for c in clusters:
-        hide_all = shown[c.id] is None
-        out.append({
-            "id": c.id, "name": c.name, "kind": c.board.kind, "kind_label": d.Kind(c.board.kind).label,
-            "people": shown[c.id], "statements": None if hide_all else statement_counts[c.id],
-            "dots": (votes.get(c.id) or {}).get("dots") or 0, "voters": (votes.get(c.id) or {}).get("voters") or 0,
-            "actions": actions[c.id], "root_causes": causes[c.id], "cards": [] if hide_all else theme_cards[c.id],
-        })
-    return out
+    return [{
+        "id": c.id, "name": c.name, "kind": c.board.kind, "kind_label": d.Kind(c.board.kind).label,
+        "people": told.people(c.id, area, user_group), "statements": told.statements(c.id, area, user_group),
+        "dots": (votes.get(c.id) or {}).get("dots") or 0, "voters": (votes.get(c.id) or {}).get("voters") or 0,
+        "actions": actions[c.id], "root_causes": causes[c.id], "cards": told.cards(c.id, area, user_group),
+    } for c in clusters]
 
 
 def root_cause_dict(c) -> dict:
     return {"id": c.id, "theme_id": c.cluster_id, "parent_id": c.parent_id, "depth": c.depth, "text": c.text}
 
 
-def root_causes(cycle, workshop, *, theme: int | None = None):
+def root_causes(client: ApiClient, cycle, workshop, *, theme: int | None = None):
+    """The "5 whys" answers of the workshop's themes (only of the themes a service-limited token may see)."""
     if workshop is None:
         return d.RootCause.objects.none()
     qs = d.RootCause.objects.filter(cluster__board__workshop=workshop).order_by("cluster_id", "id")
+    visible = visible_themes(client, workshop)
+    if visible is not None:
+        qs = qs.filter(cluster_id__in=visible)
     return qs.filter(cluster_id=theme) if theme is not None else qs
 
 
-def votes(workshop, *, kind=None) -> list[dict]:
-    """Dots per theme (delegates' votes; these are not people from reviews, so never hidden)."""
+def votes(client: ApiClient, workshop, *, kind=None) -> list[dict]:
+    """Dots per theme (delegates' votes; these are not people from reviews, so never hidden), for the themes
+    the token may see."""
     if workshop is None:
         return []
     rows = (d.Vote.objects.filter(cluster__board__workshop=workshop, cluster__board__is_main=True)
@@ -258,6 +267,9 @@ def votes(workshop, *, kind=None) -> list[dict]:
             .annotate(dots=Sum("dots"), voters=Count("delegate", distinct=True)).order_by("cluster_id"))
     if _kind(kind):
         rows = rows.filter(cluster__board__kind=kind)
+    visible = visible_themes(client, workshop)
+    if visible is not None:
+        rows = rows.filter(cluster_id__in=visible)
     out: dict[int, dict] = {}
     for r in rows:
         v = out.setdefault(r["cluster_id"], {"theme_id": r["cluster_id"], "theme": r["cluster__name"],
@@ -269,40 +281,70 @@ def votes(workshop, *, kind=None) -> list[dict]:
     return sorted(out.values(), key=lambda v: (-v["dots"], v["theme_id"]))
 
 
-def actions(workshop, *, status=None):
+def actions(client: ApiClient, workshop, *, status=None) -> list:
+    """The workshop's actions (for a service-limited token, those that answer a theme it may see), each with
+    ``visible`` set to the theme ids the token may see (None: all)."""
     if workshop is None:
-        return d.Action.objects.none()
+        return []
     qs = workshop.actions.prefetch_related("themes", "root_causes").order_by("id")
     if status:
         valid = [s for s, _ in d.Action._meta.get_field("status").choices]
         if status not in valid:
             raise ApiProblem(400, f'"{status}" is not a status. Use one of: {", ".join(valid)}.', "bad-filter")
         qs = qs.filter(status=status)
-    return qs
+    visible = visible_themes(client, workshop)
+    found = []
+    for a in qs:
+        a.visible = visible
+        if visible is None or any(t.id in visible for t in a.themes.all()):
+            found.append(a)
+    return found
+
+
+def _sees(action, theme_id: int) -> bool:
+    visible = getattr(action, "visible", None)
+    return visible is None or theme_id in visible
 
 
 def action_dict(a) -> dict:
     return {"id": a.id, "text": a.text, "stakeholder": a.get_stakeholder_display(), "owner": a.owner,
             "measure": a.measure, "due": a.due, "status": a.status, "status_label": a.get_status_display(),
-            "themes": sorted(t.id for t in a.themes.all()), "root_causes": sorted(r.id for r in a.root_causes.all())}
+            "themes": sorted(t.id for t in a.themes.all() if _sees(a, t.id)),
+            "root_causes": sorted(r.id for r in a.root_causes.all() if _sees(a, r.cluster_id))}
 
 
-def thread_dict(client: ApiClient, action) -> dict:
+def _chain(cause) -> list[str]:
+    chain = []
+    while cause is not None:
+        chain.append(cause.text)
+        cause = cause.parent
+    return chain[::-1]
+
+
+def golden_thread(client: ApiClient, cycle, workshop) -> list[dict]:
+    """From each action back to its themes (people and cards as in ``themes``: the one rule) and root causes."""
     shared = shared_for(client)
-    thread = d.action_thread(action, shared=shared)
-    clusters = {c.id: c for c in action.themes.select_related("board__workshop")}
-    return {
-        "action_id": thread.id, "action": thread.text, "status": thread.status, "due": thread.due,
-        "themes": [{"id": t.id, "name": t.name, "kind": t.kind, "people": t.people,
-                    "cards": [c.code for c in t.cards],
-                    "next_year": d.next_year(clusters[t.id], shared=shared).status} for t in thread.themes],
-        "root_causes": thread.root_causes,
-    }
+    told = disclosure(client, cycle, workshop)
+    out = []
+    for action in actions(client, workshop):
+        clusters = [c for c in action.themes.select_related("board__workshop").order_by("id")
+                    if c.id in told.themes]
+        out.append({
+            "action_id": action.id, "action": action.text, "status": action.get_status_display(),
+            "due": action.due,
+            "themes": [{"id": c.id, "name": c.name, "kind": c.board.kind, "people": told.people(c.id),
+                        "cards": [card["code"] for card in told.cards(c.id)],
+                        "next_year": d.next_year(c, shared=shared).status} for c in clusters],
+            "root_causes": [_chain(r) for r in action.root_causes.select_related("parent").order_by("id")
+                            if _sees(action, r.cluster_id)],
+        })
+    return out
 
 
 def report(client: ApiClient, cycle, workshop, *, kind=None) -> dict:
+    """The shared report's numbers (the team's for identifiable tokens), over the token's services."""
     shared = shared_for(client)
-    data = d.build_report(cycle, workshop, shared=shared, made_by=f"API client {client.name}")
+    data = disclosure(client, cycle, workshop, years=True).report
     kind = _kind(kind)
 
     def breakdown(b):

@@ -361,13 +361,17 @@ def create_questionnaire_response(request, slug: str, payload: QuestionnaireResp
 def list_cards(request, slug: str, paging: Query[Paging], filters: Query[Filters]):
     """Anonymised cards (statements from consented, finished reviews), in card order.
 
-    Tokens allowed identifiable data also get the words as recorded and the review and person IDs.
+    Tokens allowed identifiable data also get the words as recorded and the review and person IDs. Other
+    tokens get only the cards of groups (kind, area, user group) of at least the small-number limit;
+    ``withheld`` says when cards were left out.
     """
     known_params(request, PAGING, FILTERS)
     client = _client(request)
     cycle = services.cycle_for(client, slug)
-    qs = services.cards(client, cycle, kind=filters.kind, area=filters.area, user_group=filters.user_group)
-    return respond(request, CardPage, page(qs, paging.limit, paging.offset, lambda s: services.card_dict(client, s)))
+    found, withheld = services.cards(client, cycle, kind=filters.kind, area=filters.area,
+                                     user_group=filters.user_group)
+    body = page(found, paging.limit, paging.offset, lambda s: services.card_dict(client, s))
+    return respond(request, CardPage, {**body, "withheld": withheld})
 
 
 @api.get("/cycles/{slug}/themes", response={200: ThemePage, 304: None, **READ_ERRORS}, tags=["results"])
@@ -389,7 +393,7 @@ def list_votes(request, slug: str, paging: Query[Paging], workshop: Optional[Key
     known_params(request, PAGING, "workshop", "kind")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
-    found = services.votes(services.workshop_for(cycle, workshop), kind=kind)
+    found = services.votes(client, services.workshop_for(cycle, workshop), kind=kind)
     return respond(request, VotePage, page(found, paging.limit, paging.offset, lambda v: v))
 
 
@@ -400,7 +404,7 @@ def list_root_causes(request, slug: str, paging: Query[Paging], workshop: Option
     known_params(request, PAGING, "workshop", "theme")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
-    qs = services.root_causes(cycle, services.workshop_for(cycle, workshop), theme=theme)
+    qs = services.root_causes(client, cycle, services.workshop_for(cycle, workshop), theme=theme)
     return respond(request, RootCausePage, page(qs, paging.limit, paging.offset, services.root_cause_dict))
 
 
@@ -411,7 +415,7 @@ def list_actions(request, slug: str, paging: Query[Paging], workshop: Optional[K
     known_params(request, PAGING, "workshop", "status")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
-    qs = services.actions(services.workshop_for(cycle, workshop), status=status)
+    qs = services.actions(client, services.workshop_for(cycle, workshop), status=status)
     return respond(request, ActionPage, page(qs, paging.limit, paging.offset, services.action_dict))
 
 
@@ -421,9 +425,8 @@ def list_golden_thread(request, slug: str, paging: Query[Paging], workshop: Opti
     known_params(request, PAGING, "workshop")
     client = _client(request)
     cycle = services.cycle_for(client, slug)
-    qs = services.actions(services.workshop_for(cycle, workshop))
-    return respond(request, ThreadPage, page(qs, paging.limit, paging.offset,
-                                             lambda a: services.thread_dict(client, a)))
+    found = services.golden_thread(client, cycle, services.workshop_for(cycle, workshop))
+    return respond(request, ThreadPage, page(found, paging.limit, paging.offset, lambda t: t))
 
 
 @api.get("/cycles/{slug}/report", response={200: ReportOut, 304: None, **READ_ERRORS}, tags=["results"])

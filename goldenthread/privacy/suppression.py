@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["DEFAULT_THRESHOLD", "is_small", "suppress_value", "suppress_series", "suppress_table", "shown"]
+__all__ = ["DEFAULT_THRESHOLD", "is_small", "suppress_value", "suppress_series", "suppress_table", "suppress_inside",
+           "shown"]
 
 #: Counts below this many people are hidden unless settings say otherwise.
 DEFAULT_THRESHOLD = 5
@@ -87,6 +88,44 @@ def suppress_series(values: Sequence[int], threshold: int = DEFAULT_THRESHOLD,
     if not values:
         return []
     return suppress_table([list(values)], threshold, secondary=secondary)[0]
+
+
+def suppress_inside(table: Sequence[Sequence[int]], rows_shown: Sequence[bool], columns_shown: Sequence[bool],
+                    threshold: int = DEFAULT_THRESHOLD) -> list[list[int | None]]:
+    """Hide the inside of a table whose row and column totals are published elsewhere, already suppressed.
+
+    The cells are people counts that add up to those totals (say one theme's people by area, rows, and by user
+    group, columns). ``rows_shown[r]`` / ``columns_shown[c]`` say whether row ``r``'s / column ``c``'s total
+    is shown. The totals cannot be hidden any more (they are out), so: every cell of a line whose total is
+    hidden is hidden (the cells would add up to it); small cells are hidden; then, in every line whose total
+    is shown and that has exactly one hidden cell, the smallest other shown cell is hidden too, until nothing
+    changes. A line with one cell only equals its total: it is hidden when the total is.
+
+    >>> suppress_inside([[9, 2, 6], [7, 8, 6]], [True, True], [True, True, True])
+    [[9, None, None], [7, None, None]]
+    >>> suppress_inside([[6, 5], [7, 8], [9, 9]], [True, False, True], [True, True])
+    [[None, None], [None, None], [9, 9]]
+    """
+    rows = [list(r) for r in table]
+    width = len(columns_shown)
+    if any(len(r) != width for r in rows) or len(rows) != len(rows_shown):
+        raise ValueError("the table must have one total flag per row and per column")
+    hidden = {(r, c) for r in range(len(rows)) for c in range(width)
+              if not rows_shown[r] or not columns_shown[c] or is_small(rows[r][c], threshold)}
+    lines = [[(r, c) for c in range(width)] for r in range(len(rows)) if rows_shown[r]]
+    lines += [[(r, c) for r in range(len(rows))] for c in range(width) if columns_shown[c]]
+    changed = bool(hidden)
+    while changed:
+        changed = False
+        for cells in lines:
+            if sum(cell in hidden for cell in cells) != 1 or len(cells) < 2:
+                continue
+            values = [rows[r][c] for r, c in cells]
+            pick = _pick_second(values, {i for i, cell in enumerate(cells) if cell in hidden})
+            if pick is not None:
+                hidden.add(cells[pick])
+                changed = True
+    return [[None if (r, c) in hidden else v for c, v in enumerate(row)] for r, row in enumerate(rows)]
 
 
 def shown(value: int | None, hidden_text: str = "hidden") -> str:

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from goldenthread.privacy.suppression import suppress_series, suppress_table, suppress_value
 from goldenthread.reporting.models import ThemeMatch
-from goldenthread.core.models import Kind
+from goldenthread.core.models import Kind, Service
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import BOARD_KINDS, Action, Cluster, Placement, Vote, Workshop
 
@@ -149,21 +150,30 @@ def pick_workshop(cycle: ProgrammeCycle, workshop_id: int | None = None) -> Work
     return named.first() or cycle.workshops.first()
 
 
-def placement_rows(workshop: Workshop):
+def in_services(services: set[str] | None):
+    """The services whose names (lower-cased) are in ``services``, as a queryset for ``__in`` filters."""
+    return Service.objects.annotate(lower=Lower("name")).filter(lower__in=services or ())
+
+
+def placement_rows(workshop: Workshop, services: set[str] | None = None):
     """(cluster id, person_ref, area, user group) for every card on a named theme of the main boards.
 
     A card whose person has since withdrawn consent is left out (it stays on the board, shown as withdrawn).
+    ``services`` (lower-cased names) keeps only the cards from reviews of those services; None keeps all.
     """
-    return Placement.objects.filter(board__workshop=workshop, board__is_main=True, cluster__name__gt="",
-                                    card__statement__review__consent_given=True).values_list(
+    rows = Placement.objects.filter(board__workshop=workshop, board__is_main=True, cluster__name__gt="",
+                                    card__statement__review__consent_given=True)
+    if services is not None:
+        rows = rows.filter(card__statement__review__service__in=in_services(services))
+    return rows.values_list(
         "cluster_id", "card__statement__review__person_ref", "card__statement__review__area__name",
         "card__statement__review__user_group__name")
 
 
-def theme_people(workshop: Workshop) -> dict[int, set[str]]:
-    """Distinct people per theme (cluster id) in one workshop."""
+def theme_people(workshop: Workshop, services: set[str] | None = None) -> dict[int, set[str]]:
+    """Distinct people per theme (cluster id) in one workshop (within ``services`` when given)."""
     people: dict[int, set[str]] = defaultdict(set)
-    for cluster_id, person, _area, _group in placement_rows(workshop):
+    for cluster_id, person, _area, _group in placement_rows(workshop, services):
         people[cluster_id].add(person)
     return people
 
@@ -191,20 +201,30 @@ def _change(before: int, now: int) -> str:
 
 
 def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, shared: bool = True,
-                 threshold: int | None = None, made_by: str = "unknown") -> ReportData:
-    """Count everything a report shows for one cycle (and one of its workshops)."""
+                 threshold: int | None = None, made_by: str = "unknown",
+                 services: set[str] | None = None, years: bool = True) -> ReportData:
+    """Count everything a report shows for one cycle (and one of its workshops).
+
+    ``services`` (lower-cased names; None for all) narrows the report to the reviews of those services: every
+    count is over their people only, and a theme with no card from them is left out, with its actions.
+    ``years=False`` skips the comparison with last year (``years`` and ``gone`` stay empty).
+    """
     threshold = threshold_setting() if threshold is None else threshold
     hide = threshold if shared else 0
     statements = cycle.card_statements()
+    reviews = cycle.reviews.filter(consent_given=True)
+    if services is not None:
+        statements = statements.filter(review__service__in=in_services(services))
+        reviews = reviews.filter(service__in=in_services(services))
     data = ReportData(
         cycle=cycle, workshop=workshop, made_at=timezone.now(), made_by=made_by, shared=shared, threshold=threshold,
-        reviews=cycle.reviews.filter(consent_given=True).count(),
+        reviews=reviews.count(),
         people=statements.values("review__person_ref").distinct().count(), kinds=[],
         previous_cycle=cycle.previous,
     )
     if workshop is None:
         return data
-    rows = list(placement_rows(workshop))
+    rows = list(placement_rows(workshop, services))
     people: dict[int, set[str]] = defaultdict(set)
     cards: dict[int, int] = defaultdict(int)
     for cluster_id, person, _a, _g in rows:
@@ -216,6 +236,8 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
                          .values("cluster_id").annotate(n=Count("action_id")).values_list("cluster_id", "n"))
     clusters = (Cluster.objects.in_workshop(workshop).themes()
                 .select_related("board").order_by("board__kind", "position", "id"))
+    if services is not None:
+        clusters = clusters.filter(pk__in=set(people))
     by_kind: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters:
         by_kind[c.board.kind].append(c)
@@ -236,21 +258,26 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
         ActionRow(id=a.pk, text=a.text, stakeholder=a.get_stakeholder_display(), owner=a.owner, measure=a.measure,
                   due=a.due, status=a.get_status_display(), themes=[t.name for t in a.themes.all()])
         for a in workshop.actions.prefetch_related("themes")
+        if services is None or any(t.pk in people for t in a.themes.all())
     ]
-    _add_years(data, workshop, people, hide)
+    if years:
+        _add_years(data, workshop, people, hide, services)
     return data
 
 
-def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]], hide: int) -> None:
+def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]], hide: int,
+               services: set[str] | None = None) -> None:
     """Compare this year's themes with last year's, through matches a person has confirmed."""
     matches = list(ThemeMatch.objects.filter(cluster__board__workshop=workshop, status=ThemeMatch.Status.CONFIRMED)
                    .select_related("previous_cluster__board__workshop", "cluster__board"))
+    if services is not None:
+        matches = [m for m in matches if m.cluster_id in people]
     previous_people: dict[int, dict[int, set[str]]] = {}
     raw = []
     for m in matches:
         earlier = m.previous_cluster.board.workshop
         if earlier.pk not in previous_people:
-            previous_people[earlier.pk] = theme_people(earlier)
+            previous_people[earlier.pk] = theme_people(earlier, services)
         before = len(previous_people[earlier.pk].get(m.previous_cluster_id, set()))
         now = len(people.get(m.cluster_id, set()))
         raw.append((m, before, now))
@@ -263,4 +290,7 @@ def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]]
         matched = {m.previous_cluster_id for m in matches}
         earlier = pick_workshop(previous)
         if earlier is not None:
-            data.gone = [c.name for c in Cluster.objects.in_workshop(earlier).themes().exclude(pk__in=matched)]
+            gone = Cluster.objects.in_workshop(earlier).themes().exclude(pk__in=matched)
+            if services is not None:
+                gone = gone.filter(pk__in=set(theme_people(earlier, services)))
+            data.gone = [c.name for c in gone]

@@ -13,18 +13,24 @@ def token(world, make_client):
     return make_client("Commissioner")[1]
 
 
+@pytest.fixture
+def team(world, make_client):
+    """A token allowed identifiable data: nothing is withheld, so paging and filters show their mechanics."""
+    return make_client("Administrator", identifiable=True)[1]
+
+
 def test_a_cycle_says_what_it_holds(call, token):
     cycle = call("GET", BASE, token).json()
     assert cycle["slug"] == "test-2026" and cycle["year"] == 2026
     assert cycle["reviews"] == 10 and cycle["people"] == 10
 
 
-def test_cards_come_in_pages(call, token):
-    first = call("GET", f"{BASE}/cards?limit=5", token).json()
+def test_cards_come_in_pages(call, team):
+    first = call("GET", f"{BASE}/cards?limit=5", team).json()
     assert first["count"] == 17 and len(first["results"]) == 5 and first["next_offset"] == 5
-    last = call("GET", f"{BASE}/cards?limit=5&offset=15", token).json()
+    last = call("GET", f"{BASE}/cards?limit=5&offset=15", team).json()
     assert len(last["results"]) == 2 and last["next_offset"] is None
-    codes = [c["code"] for c in call("GET", f"{BASE}/cards?limit=500", token).json()["results"]]
+    codes = [c["code"] for c in call("GET", f"{BASE}/cards?limit=500", team).json()["results"]]
     assert codes[:5] == [c["code"] for c in first["results"]] and len(set(codes)) == 17
 
 
@@ -32,8 +38,8 @@ def test_cards_come_in_pages(call, token):
     ("kind=not_working", 11), ("kind=working", 6), ("area=northbrook", 10), ("area=Harford&kind=working", 2),
     ("user_group=Older%20people", 17),
 ])
-def test_cards_can_be_filtered_by_kind_area_and_user_group(call, token, query, count):
-    assert call("GET", f"{BASE}/cards?{query}", token).json()["count"] == count
+def test_cards_can_be_filtered_by_kind_area_and_user_group(call, team, query, count):
+    assert call("GET", f"{BASE}/cards?{query}", team).json()["count"] == count
 
 
 @pytest.mark.parametrize("query, field", [("area=Nowhere", "area"), ("user_group=nobody", "user_group")])
@@ -81,8 +87,8 @@ def test_votes_root_causes_and_actions(call, token, world):
     assert call("GET", f"{BASE}/actions?status=done", token).json()["count"] == 0
 
 
-def test_the_golden_thread_runs_from_action_to_cards(call, token, world):
-    thread = call("GET", f"{BASE}/golden-thread", token).json()["results"][0]
+def test_the_golden_thread_runs_from_action_to_cards(call, team, world):
+    thread = call("GET", f"{BASE}/golden-thread", team).json()["results"][0]
     assert thread["action"] == "Pay for a later bus" and thread["status"] == "Under way"
     assert thread["root_causes"] == [["The last bus leaves at six", "The contract ends at six"]]
     theme = thread["themes"][0]
@@ -142,13 +148,14 @@ def test_the_report_numbers_load_into_pandas_as_in_the_guide(call, token):
 def test_a_shared_answer_hides_a_small_themes_count_and_its_cards_and_no_filter_brings_them_back(call, token):
     """8 people said BUS and 3 said STAFF (both not working): STAFF is under the limit of 5, and BUS is hidden
     with it (secondary suppression). Hidden means no count, no statement count and no cards, with or without
-    the area filter (Harford: BUS 3 people, STAFF 2)."""
+    the area filter (Harford: BUS 3 people, STAFF 2). A shared answer gives no statement counts at all."""
     for query in ("", "?area=Harford", "?area=Northbrook", "?user_group=Older%20people", "?kind=not_working"):
         for theme in call("GET", f"{BASE}/themes{query}", token).json()["results"]:
+            assert theme["statements"] is None, (query, theme["name"])
             if theme["people"] is None:
-                assert theme["cards"] == [] and theme["statements"] is None, (query, theme["name"])
+                assert theme["cards"] == [], (query, theme["name"])
             else:
-                assert theme["people"] >= 5 and len({c["code"] for c in theme["cards"]}) >= theme["people"]
+                assert theme["people"] >= 5
     harford = {t["name"]: t for t in call("GET", f"{BASE}/themes?area=Harford", token).json()["results"]}
     assert harford[BUS]["people"] is None and harford[BUS]["cards"] == []
 

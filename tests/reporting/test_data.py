@@ -49,6 +49,21 @@ def test_shared_version_hides_small_counts_with_secondary_suppression(world):
     assert data.kind("working").themes[0].people == 6
 
 
+def test_a_report_narrowed_to_some_services_counts_only_their_people_and_leaves_out_themes_without_them(world):
+    """P2-P7 use Acorn Support: they said BUS (P1-P8) and ALLOTMENT (P2-P7), not STAFF or HOME."""
+    from goldenthread.core.models import Service
+    from goldenthread.reviews.models import Review
+
+    acorn = Service.objects.get_or_create(name="Acorn Support")[0]
+    Review.objects.filter(cycle=world["cycle"]).exclude(service=acorn).update(service=None)
+    Review.objects.filter(cycle=world["cycle"], person_ref__in=[f"P{i}" for i in range(2, 8)]).update(service=acorn)
+    data = build_report(world["cycle"], world["workshop"], shared=False, services={"acorn support"})
+    assert data.people == 6 and data.reviews == 6
+    assert {t.name: t.people for k in data.kinds for t in k.themes} == {BUS: 6, ALLOTMENT: 6}
+    areas = next(b for b in data.by_area if b.kind == "not_working")
+    assert areas.themes == [BUS] and areas.cells == [[2, 4]]  # P6, P7 in Harford; P2-P5 in Northbrook
+
+
 def test_threshold_comes_from_settings(world, settings):
     settings.GOLDENTHREAD_SUPPRESS_BELOW = 3
     data = build_report(world["cycle"], world["workshop"])
