@@ -9,6 +9,7 @@ ended (signed out in another tab, or idle before the screen opened) is told at o
 from __future__ import annotations
 
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import UpdateError
@@ -31,7 +32,9 @@ def is_signed_in(session) -> bool:
     """The session still exists in the store (not signed out, not expired) and has not been idle too long."""
     if session is None or not session.session_key or not session.exists(session.session_key):
         return False
-    session_store = type(session)(session.session_key)  # a fresh read: another tab may have signed out
+    # A fresh read (another tab may have signed out). The socket's session may be a lazy wrapper, so the store
+    # comes from the settings, as Django's own session middleware does.
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore(session.session_key)
     return bool(session_store.get("_auth_user_id")) and not idle_too_long(session_store)
 
 
