@@ -432,5 +432,11 @@ def do(request, workshop, actor, op):
             return _theme(request, workshop, actor, int(cluster), conflict=_conflict(op, exc))
         messages.error(request, str(exc))
     except services.OpError as exc:
-        messages.error(request, str(exc))
+        # A refused change never silently throws away what was typed: say it back.
+        typed = " / ".join(data[k] for k in TYPED_FIELDS if isinstance(data.get(k), str) and data[k].strip())
+        messages.error(request, f"{exc} Not saved: “{typed[:300]}”." if typed else str(exc))
     return redirect(back)
+
+
+#: The fields of a plain form that hold text someone wrote (said back if the change is refused).
+TYPED_FIELDS = ("name", "what_works", "stories", "text", "audience", "what", "how", "owner", "measure")

@@ -2,7 +2,6 @@
 people saving one theme's name see each other's. Two browser contexts (the facilitator and a delegate's phone)."""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from goldenthread.demo import DEMO_PASSWORD
@@ -145,9 +144,26 @@ def test_two_people_name_one_theme_and_the_second_is_shown_both_names_and_choose
     assert other.name == "Staff keep changing"
 
 
-@pytest.mark.parametrize("nothing", [None])
-def test_the_changed_pages_have_no_serious_axe_violations_at_320_390_and_1280(browser, daphne_url, busy_workshop,
-                                                                              nothing):
+def test_a_name_being_typed_when_naming_closes_is_kept_to_copy_and_cannot_be_sent_to_be_refused(
+        browser, daphne_url, busy_workshop):
+    w = busy_workshop
+    stage(w, "naming")
+    _, (theme, other, *_) = clusters(w)
+    fac = facilitator_of(browser, daphne_url)
+    fac.goto(f"{daphne_url}/workshops/{w.code}/")
+    phone = phone_of(browser, daphne_url, w, "Kim")
+    phone.goto(f"{daphne_url}/workshops/{w.code}/themes/{other.pk}/")
+    wait_live(phone)
+    phone.get_by_label("Theme name").fill("We want the same ca")
+    fac.get_by_label("Stage everyone is on").select_option(label="Analysis and voting")
+    fac.get_by_role("button", name="Change stage").click()
+    expect(phone.locator("[data-gone-note]")).to_contain_text("This can no longer be saved here")
+    expect(phone.get_by_text("Naming themes happens during")).to_be_visible()  # the new page, around the form
+    assert phone.get_by_label("Theme name").input_value() == "We want the same ca"
+    assert phone.get_by_role("button", name="Save the name").is_disabled()
+
+
+def test_the_changed_pages_have_no_serious_axe_violations_at_320_390_and_1280(browser, daphne_url, busy_workshop):
     from goldenthread.workshops import services as ops
 
     w = busy_workshop

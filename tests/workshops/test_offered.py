@@ -149,3 +149,14 @@ def test_after_voting_closes_the_votes_page_says_so_and_what_stage_it_is(client,
     Workshop.objects.filter(pk=workshop.pk).update(stage="naming")
     page = client.get(reverse("workshop:votes", args=[workshop.code])).content.decode()
     assert "Voting is not open yet" in page and "The workshop is at “Naming themes” now" in page
+
+
+def test_a_refused_plain_form_says_back_what_was_typed(client, workshop, day):
+    theme, _, sam = day
+    _as_delegate(client, workshop, sam)
+    Workshop.objects.filter(pk=workshop.pk).update(stage="analysis")
+    page = client.post(reverse("workshop:do", args=[workshop.code, "rename_cluster"]),
+                       {"cluster": theme.pk, "name": "We want the same carers",
+                        "next": reverse("workshop:theme", args=[workshop.code, theme.pk])}, follow=True)
+    text = page.content.decode()
+    assert "Naming themes happens during" in text and "Not saved: “We want the same carers”." in text

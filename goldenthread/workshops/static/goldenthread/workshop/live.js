@@ -135,7 +135,7 @@
     });
     if (!note) {
       note = document.createElement("p");
-      note.className = "ws-changed";
+      note.className = "ws-notice ws-changed";
       note.setAttribute("data-changed-note", "");
       note.setAttribute("role", "status");
       kept.insertBefore(note, kept.firstChild);
@@ -194,12 +194,13 @@
     orphans.forEach(function (form) {
       if (!form.querySelector("[data-gone-note]")) {
         var note = document.createElement("p");
-        note.className = "ws-changed";
+        note.className = "ws-notice ws-changed";
         note.setAttribute("data-gone-note", "");
         note.setAttribute("role", "status");
-        note.textContent = "This is no longer on the page: the workshop has moved on, or it was removed. " +
+        note.textContent = "This can no longer be saved here: the workshop has moved on, or it was removed. " +
           "What you wrote is kept here so you can copy it.";
         form.insertBefore(note, form.firstChild);
+        each(form.querySelectorAll("button[type=submit], button:not([type])"), function (b) { b.disabled = true; });
       }
       live.appendChild(form);
     });
