@@ -16,7 +16,7 @@ from django.utils import timezone
 from goldenthread.core import themes as suggest
 from goldenthread.core.models import Kind
 from goldenthread.workshops.fields import (
-    Applied, OpError, find_one, read_choice, read_date, read_flag, read_id, read_text,
+    Applied, OpError, check_base, find_one, read_choice, read_date, read_flag, read_id, read_text, stamp,
 )
 from goldenthread.workshops.history import log_change
 from goldenthread.workshops.models import (
@@ -262,9 +262,51 @@ def _placement_for(cluster, card_id):
     return p.pk if p else 0
 
 
-def rename_cluster(w, actor, cluster, name) -> Change:
+# --- the versions an edit starts from ----------------------------------------------------------------
+# A form or screen editing text already saved sends ``base``, the version it started from; a save whose base is
+# not the version saved now is refused with a Conflict (both texts, nothing changed) instead of silently
+# overwriting someone else's. Pages put these in the form (see the ``*_base`` template filters).
+
+def name_base(cluster) -> str:
+    return stamp(cluster.name)
+
+
+def notes_base(cluster) -> str:
+    return stamp(cluster.what_works, cluster.stories)
+
+
+ACTION_TEXT = ("stakeholder", "text", "owner", "measure", "due")
+ACTION_LABELS = {"stakeholder": "who will do it", "text": "what will be done", "owner": "who is in charge",
+                 "measure": "how we will know", "due": "by when"}
+
+
+def _action_now(action) -> dict:
+    return {f: str(getattr(action, f)) for f in ACTION_TEXT}
+
+
+def action_base(action) -> str:
+    return stamp(*_action_now(action).values())
+
+
+def _last_by(w, op: str, test) -> str:
+    """Who made the latest ``op`` change (not undone) that ``test`` picks out of the log, else ""."""
+    for change in w.changes.filter(op=op, undone=False)[:30]:
+        if test(change):
+            return change.by
+    return ""
+
+
+def _named_it(cluster):
+    def test(change):
+        return any(c[0] == cluster.pk and c[1] == cluster.name for c in change.after.get("clusters", []))
+    return test
+
+
+def rename_cluster(w, actor, cluster, name, base=None) -> Change:
     cluster = find_one(clusters_of(w), cluster, "cluster")
     name = read_text(name, blank=True, limit=200)
+    check_base(base, {"name": cluster.name}, {"name": name},
+               lambda: _last_by(w, "rename_cluster", _named_it(cluster)))
     summary = f"“{cluster.label}” renamed “{name or 'not named yet'}”"
     change = log_change(w, actor, "rename_cluster", summary, cluster.board)
     cluster.name = name
@@ -360,10 +402,13 @@ def adopt_board(w, actor, board) -> Change:
     return change
 
 
-def set_notes(w, actor, cluster, what_works="", stories=""):
+def set_notes(w, actor, cluster, what_works="", stories="", base=None):
     cluster = find_one(clusters_of(w), cluster, "theme")
-    cluster.what_works = read_text(what_works, blank=True, limit=2000)
-    cluster.stories = read_text(stories, blank=True, limit=2000)
+    mine = {"what_works": read_text(what_works, blank=True, limit=2000),
+            "stories": read_text(stories, blank=True, limit=2000)}
+    check_base(base, {"what_works": cluster.what_works, "stories": cluster.stories}, mine, lambda: "",
+               {"what_works": "what works", "stories": "success stories"})
+    cluster.what_works, cluster.stories = mine["what_works"], mine["stories"]
     cluster.save(update_fields=["what_works", "stories"])
 
 
@@ -494,7 +539,8 @@ def remove_share(w, actor, item) -> Change:
     return change
 
 
-def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=()) -> Change:
+def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due, root_causes=(),
+                base=None) -> Change:
     action = find_one(w.actions, action, "action")
     if not isinstance(themes, list) or not themes:
         raise OpError("Link the action to at least one theme.")
@@ -502,6 +548,9 @@ def edit_action(w, actor, action, stakeholder, text, themes, owner, measure, due
     causes = [find_one(RootCause.objects.filter(cluster__board__workshop=w), c, "reason") for c in (root_causes or [])]
     fields = {"stakeholder": read_choice(stakeholder, Action.Stakeholder), "text": read_text(text),
               "owner": read_text(owner, limit=120), "measure": read_text(measure), "due": read_date(due)}
+    check_base(base, _action_now(action), {f: str(fields[f]) for f in ACTION_TEXT},
+               lambda: _last_by(w, "edit_action", lambda c: c.before.get("scope", {}).get("actions") == [action.pk]),
+               ACTION_LABELS)
     change = log_change(w, actor, "edit_action", f"Changed the action “{fields['text']}”",
                         scope={"actions": [action.pk]})
     for name, value in fields.items():

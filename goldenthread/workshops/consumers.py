@@ -18,6 +18,11 @@ Every screen is also told how many people have the workshop open,
 (:mod:`goldenthread.workshops.presence`; the count is kept in the database so it is
 right across server processes).
 
+An edit of text already saved (a theme's name, its notes, an action) carries ``"base"``, the version it
+started from; if someone saved since, it is answered with ``{"type": "conflict", "message": "Kim saved
+“X”; you wrote “Y”. ...", "theirs": {...}, "mine": {...}, "base": ...}`` and changes nothing: sending it again
+with the new ``base`` keeps mine.
+
 A change that would remove names, votes, reasons or actions is answered with
 ``{"type": "needs_confirmation", "summary": ...}`` and changes nothing; sending it
 again with ``"confirm": true`` makes it.
@@ -295,6 +300,11 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                                                                   confirm=confirm)
         except BadMessage as exc:
             return await self._error(str(exc), ref)
+        except services.Conflict as exc:
+            # Someone saved this text since this screen started editing: both texts, nothing changed. Sending it
+            # again with "base" set to this "base" keeps mine.
+            return await self._send({"type": "conflict", "ref": ref, "message": str(exc), "by": exc.by,
+                                     "theirs": exc.theirs, "mine": exc.mine, "base": exc.base})
         except services.NeedsConfirmation as exc:
             return await self._send({"type": "needs_confirmation", "summary": exc.summary, "message": str(exc),
                                      "ref": ref})

@@ -8,6 +8,8 @@ and :mod:`~goldenthread.workshops.proposals`; :mod:`goldenthread.workshops.servi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
 from goldenthread.workshops.models import Change
@@ -28,6 +30,50 @@ class NeedsConfirmation(OpError):
     def __init__(self, summary: str):
         super().__init__(summary + " Are you sure? Send it again to confirm.")
         self.summary = summary
+
+
+class Conflict(OpError):
+    """Someone else saved this text after the editor started from it (the ``base`` sent is not the version saved
+    now): nothing was changed, and nothing typed is thrown away.
+
+    ``theirs`` and ``mine`` map each field to its text (what is saved now, what was sent); ``by`` says who saved
+    theirs ("Someone" when the log does not say); ``base`` is the version saved now: send the change again with
+    it to keep mine. ``str()`` says both, in plain words: “Kim saved “X”; you wrote “Y”.”
+    """
+
+    def __init__(self, by: str, theirs: dict, mine: dict, base: str, labels: dict | None = None):
+        self.by, self.theirs, self.mine, self.base = by, theirs, mine, base
+        self.labels = labels or {}
+        differ = [f for f in theirs if theirs[f] != mine.get(f)] or list(theirs)
+        if len(differ) == 1:
+            said = f"{by} saved “{theirs[differ[0]]}”; you wrote “{mine.get(differ[0], '')}”."
+        else:
+            said = f"{by} saved " + "; ".join(
+                f"{self.labels.get(f, f)} “{theirs[f]}”" for f in differ) + ". You wrote " + "; ".join(
+                f"{self.labels.get(f, f)} “{mine.get(f, '')}”" for f in differ) + "."
+        super().__init__(said + " Choose which to keep.")
+        self.differ = differ
+
+
+def stamp(*values) -> str:
+    """A short version of some saved text, sent back as ``base`` by an edit so a stale save is caught."""
+    text = json.dumps([v if isinstance(v, (int, list)) else str(v) for v in values], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def check_base(base, current: dict, mine: dict, by, labels: dict | None = None) -> None:
+    """Refuse an edit that started from another version than the one saved now (:class:`Conflict`).
+
+    No ``base`` (an older client, a script) saves as before; sending what is saved already is never a conflict.
+    ``by`` is called (only on a conflict) for who saved the current version.
+    """
+    if base in (None, ""):
+        return
+    now = stamp(*current.values())
+    if base == now or mine == current:
+        return
+    raise Conflict(by() or "Someone", {k: str(v) for k, v in current.items()},
+                   {k: str(v) for k, v in mine.items()}, now, labels)
 
 
 @dataclass(frozen=True)

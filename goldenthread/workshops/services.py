@@ -10,7 +10,11 @@ find. Telling every connected screen is the web layer's job
 (:mod:`goldenthread.workshops.broadcast`), from the returned ``Applied``.
 
 Two people moving the same card at once are applied one after the other; the
-last one wins and everyone is sent the same final version.
+last one wins and everyone is sent the same final version. Text already saved is
+different: an edit of a theme's name, its notes or an action carries ``base``, the
+version it started from (``name_base``, ``notes_base``, ``action_base``), and a save
+whose base is not the version saved now raises :class:`Conflict` with both texts,
+changing nothing, so the second person chooses which to keep.
 
 Each operation takes ``(workshop, actor, **fields)`` and returns the
 :class:`~goldenthread.workshops.models.Change` it logged, or ``None``. The operations live in
@@ -30,14 +34,16 @@ from django.db import transaction
 from goldenthread.core.locking import retry_when_locked
 from goldenthread.workshops import rules
 from goldenthread.workshops.board import (  # noqa: F401  (the operations, re-exported for every caller)
-    MAX_WHY_DEPTH, add_action, add_board, add_cause, add_delegate, add_share, add_success, adopt_board, auto_cluster,
-    call_card, clusters_of, create_workshop, edit_action, extend_joining, join, main_board, merge_boards,
-    merge_clusters, merge_delegates, move_card, move_cluster, remove_action, remove_cause, remove_delegate,
-    remove_share, remove_success, rename_cluster, returning_delegate,
+    MAX_WHY_DEPTH, action_base, add_action, add_board, add_cause, add_delegate, add_share, add_success, adopt_board,
+    auto_cluster, call_card, clusters_of, create_workshop, edit_action, extend_joining, join, main_board,
+    merge_boards, merge_clusters, merge_delegates, move_card, move_cluster, name_base, notes_base, remove_action,
+    remove_cause, remove_delegate, remove_share, remove_success, rename_cluster, returning_delegate,
     reveal_votes, set_action_status, set_joining, set_notes, set_share_status, set_stage, set_timer,
     split_cluster, vote, vote_settings,
 )
-from goldenthread.workshops.fields import MAX_ID, MAX_TEXT, Actor, Applied, NeedsConfirmation, OpError  # noqa: F401
+from goldenthread.workshops.fields import (  # noqa: F401
+    MAX_ID, MAX_TEXT, Actor, Applied, Conflict, NeedsConfirmation, OpError,
+)
 from goldenthread.workshops.history import next_redo, redo, state_after, undo_call, undo_change  # noqa: F401
 from goldenthread.workshops.impact import DESTRUCTIVE, would_lose
 from goldenthread.workshops.models import Placement, Workshop
@@ -75,12 +81,12 @@ OPS = {
     "move_cluster": (move_cluster, {"cluster", "position"}),
     "merge_clusters": (merge_clusters, {"cluster", "into"}),
     "split_cluster": (split_cluster, {"cluster", "cards"}),
-    "rename_cluster": (rename_cluster, {"cluster", "name"}),
+    "rename_cluster": (rename_cluster, {"cluster", "name", "base"}),
     "add_board": (add_board, {"kind"}),
     "auto_cluster": (auto_cluster, {"kind"}),
     "merge_boards": (merge_boards, {"kind"}),
     "adopt_board": (adopt_board, {"board"}),
-    "set_notes": (set_notes, {"cluster", "what_works", "stories"}),
+    "set_notes": (set_notes, {"cluster", "what_works", "stories", "base"}),
     "vote": (vote, {"cluster", "dots", "delegate"}),
     "vote_settings": (vote_settings, {"budget", "cap"}),
     "reveal_votes": (reveal_votes, {"revealed"}),
@@ -88,7 +94,8 @@ OPS = {
     "add_success": (add_success, {"cluster", "perspective", "text"}),
     "add_action": (add_action, {"stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}),
     "set_action_status": (set_action_status, {"action", "status"}),
-    "edit_action": (edit_action, {"action", "stakeholder", "text", "themes", "owner", "measure", "due", "root_causes"}),
+    "edit_action": (edit_action, {"action", "stakeholder", "text", "themes", "owner", "measure", "due", "root_causes",
+                                  "base"}),
     "remove_cause": (remove_cause, {"cause"}),
     "remove_success": (remove_success, {"success"}),
     "remove_action": (remove_action, {"action"}),
@@ -111,7 +118,7 @@ FIELDS = {
     "dots": ID, "budget": ID, "cap": ID, "minutes": ID, "hours": ID, "proposal": ID, "above": ID,
     "name": TEXT, "group": TEXT, "stage": TEXT, "kind": TEXT, "what_works": TEXT, "stories": TEXT, "text": TEXT,
     "perspective": TEXT, "stakeholder": TEXT, "owner": TEXT, "measure": TEXT, "due": TEXT, "status": TEXT,
-    "audience": TEXT, "what": TEXT, "how": TEXT,
+    "audience": TEXT, "what": TEXT, "how": TEXT, "base": TEXT,
     "open": FLAG, "revealed": FLAG, "easy_read": FLAG, "on": FLAG,
 }
 MAX_LIST = 500

@@ -40,7 +40,7 @@ STAGE_PAGES = {"card_call": "workshop:call", "analysis": "workshop:votes", "acti
                "sharing": "workshop:sharing"}
 
 
-def _page(request, template, workshop, actor, **context):
+def _page(request, template, workshop, actor, status=200, **context):
     stage_links = [(value, label, reverse(STAGE_PAGES.get(value, "workshop:home"), args=[workshop.code]))
                    for value, label in Stage.choices]
     now = {}
@@ -50,9 +50,12 @@ def _page(request, template, workshop, actor, **context):
         if actor.delegate_id:
             used = Vote.objects.filter(delegate_id=actor.delegate_id).aggregate(n=Sum("dots"))["n"] or 0
             now["dots_left"] = max(0, workshop.vote_budget - used)
+    # What is not offered says why: {{ cannot.add_action }} ("Adding an action happens during Action plans...").
+    cannot = {op: rules.refusal(actor, op, workshop.stage) for op in rules.TABLE}
     return render(request, template, {
         "workshop": workshop, "actor": actor, "stages": Stage.choices, "statuses": Status.choices,
-        "stage_links": stage_links, "can": rules.allowed_ops(actor, workshop), **now, **context})
+        "stage_links": stage_links, "can": rules.allowed_ops(actor, workshop), "cannot": cannot,
+        "page_path": request.get_full_path(), **now, **context}, status=status)
 
 
 def _need_actor(view):
@@ -228,6 +231,18 @@ def _moved(request, board, clusters) -> str:
 
 @_need_actor
 def theme(request, workshop, actor, cluster_id):
+    return _theme(request, workshop, actor, cluster_id)
+
+
+def _conflict(op: str, exc: services.Conflict, labels=None) -> dict:
+    """A conflict for a page: who saved, both texts field by field, and the base that keeps mine."""
+    return {"op": op, "message": str(exc), "by": exc.by, "theirs": exc.theirs, "mine": exc.mine, "base": exc.base,
+            "rows": [((labels or exc.labels).get(f, f), exc.theirs[f], exc.mine.get(f, "")) for f in exc.differ]}
+
+
+def _theme(request, workshop, actor, cluster_id, conflict=None):
+    """The theme page; after a save from an old version (``conflict``) the form keeps what was typed, with both
+    texts and the choice of which to keep (status 409)."""
     cluster = get_object_or_404(Cluster.objects.filter(board__workshop=workshop).select_related("board"),
                                 pk=cluster_id)
     texts = [p.card.statement.shown_text for p in cluster.placements.select_related("card__statement")]
@@ -239,10 +254,25 @@ def theme(request, workshop, actor, cluster_id):
     def tree(parent_id=None):
         return [{"cause": c, "children": tree(c.pk)} for c in children.get(parent_id, [])]
 
-    return _page(request, "workshops/theme.html", workshop, actor, cluster=cluster, texts=texts,
+    page_path = reverse("workshop:theme", args=[workshop.code, cluster.pk])
+    mine = conflict["mine"] if conflict else {}
+    return _page(request, "workshops/theme.html", workshop, actor, status=409 if conflict else 200,
+                 cluster=cluster, texts=texts,
                  names=themes.suggest_names(texts, kind=cluster.board.kind), warnings=themes.name_warnings(cluster.name),
                  tree=tree(), perspectives=SuccessStatement.Perspective.choices,
-                 success=cluster.success.all(), max_depth=services.MAX_WHY_DEPTH)
+                 success=cluster.success.all(), max_depth=services.MAX_WHY_DEPTH, page_path=page_path,
+                 conflict=conflict, name_conflict=conflict if conflict and conflict["op"] == "rename_cluster" else None,
+                 notes_conflict=conflict if conflict and conflict["op"] == "set_notes" else None,
+                 name_value=mine.get("name", cluster.name) if conflict and conflict["op"] == "rename_cluster"
+                 else cluster.name,
+                 name_base=conflict["base"] if conflict and conflict["op"] == "rename_cluster"
+                 else services.name_base(cluster),
+                 notes_value={"what_works": mine.get("what_works", cluster.what_works),
+                              "stories": mine.get("stories", cluster.stories)}
+                 if conflict and conflict["op"] == "set_notes" else
+                 {"what_works": cluster.what_works, "stories": cluster.stories},
+                 notes_base=conflict["base"] if conflict and conflict["op"] == "set_notes"
+                 else services.notes_base(cluster))
 
 
 def vote_results(workshop):
@@ -274,11 +304,14 @@ def votes(request, workshop, actor):
     dots_used = Vote.objects.filter(cluster__board=board).aggregate(n=Sum("dots"))["n"] or 0
     left = max(0, workshop.vote_budget - used)
     voting_open = "vote" in rules.allowed_ops(actor, workshop)
+    stage_order = list(Stage.values)
+    voting_closed = stage_order.index(workshop.stage) > stage_order.index(Stage.ANALYSIS)
     cards = [{"cluster": c, "mine": mine.get(c.pk, 0), "dots": range(mine.get(c.pk, 0)),
               "can_add": voting_open and left > 0 and mine.get(c.pk, 0) < workshop.vote_cap} for c in themes]
     return _page(request, "workshops/votes.html", workshop, actor, themes=cards, used=used, left=left,
                  dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
-                 dots_used=dots_used, delegates=workshop.delegates.all(), voting_open=voting_open)
+                 dots_used=dots_used, delegates=workshop.delegates.all(), voting_open=voting_open,
+                 voting_closed=voting_closed)
 
 
 @_need_actor
@@ -314,15 +347,23 @@ def action_edit(request, workshop, actor, action_id):
                "measure": action.measure, "due": action.due, "themes": action.themes.all(),
                "root_causes": action.root_causes.all()}
     form = ActionForm(workshop, request.POST or None, initial=initial)
+    # The version the form started from travels with it, so a save over someone else's change is caught.
+    base = request.POST.get("base", "") if request.method == "POST" else services.action_base(action)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            _apply(workshop, actor, "edit_action", {"action": action.pk, **_action_data(form.cleaned_data)})
+            _apply(workshop, actor, "edit_action",
+                   {"action": action.pk, **_action_data(form.cleaned_data), "base": base})
+        except services.Conflict as exc:
+            conflict, base = _conflict("edit_action", exc), exc.base
         except services.OpError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The action has been changed.")
             return redirect("workshop:actions", workshop.code)
-    return _page(request, "workshops/action_edit.html", workshop, actor, form=form, action=action)
+    return _page(request, "workshops/action_edit.html", workshop, actor, status=409 if conflict else 200,
+                 form=form, action=action, base=base, conflict=conflict,
+                 page_path=reverse("workshop:action_edit", args=[workshop.code, action.pk]))
 
 
 #: What can be removed: the model rows it may be, the operation's field, and how to name it.
@@ -392,6 +433,19 @@ def do(request, workshop, actor, op):
         hidden = [(k, v) for k in fields if k in request.POST for v in request.POST.getlist(k)]
         return _page(request, "workshops/confirm.html", workshop, actor, op=op, summary=exc.summary,
                      hidden=hidden, back=back, what=rules.TABLE[op][2])
-    except services.OpError as exc:
+    except services.Conflict as exc:
+        # Someone saved this text after the form was opened: show the form again with what was typed, both
+        # texts, and the choice of which to keep (nothing typed is thrown away).
+        cluster = data.get("cluster")
+        if op in ("rename_cluster", "set_notes") and str(cluster).isdigit():
+            return _theme(request, workshop, actor, int(cluster), conflict=_conflict(op, exc))
         messages.error(request, str(exc))
+    except services.OpError as exc:
+        # A refused change never silently throws away what was typed: say it back.
+        typed = " / ".join(data[k] for k in TYPED_FIELDS if isinstance(data.get(k), str) and data[k].strip())
+        messages.error(request, f"{exc} Not saved: “{typed[:300]}”." if typed else str(exc))
     return redirect(back)
+
+
+#: The fields of a plain form that hold text someone wrote (said back if the change is refused).
+TYPED_FIELDS = ("name", "what_works", "stories", "text", "audience", "what", "how", "owner", "measure")

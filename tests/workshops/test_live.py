@@ -102,6 +102,26 @@ def test_a_websocket_change_that_would_lose_a_theme_needs_confirm_true(live_work
     assert done["type"] == "done" and done["ref"] == 3
 
 
+def test_a_websocket_rename_from_an_old_base_gets_a_conflict_with_both_names_then_keeping_mine_saves(
+        live_workshop, facilitator):
+    w = live_workshop
+    fac = ops.Actor("fran", True)
+    card = w.cards.filter(kind="not_working").first()
+    ops.run(w.pk, fac, "call_card", {"card": card.pk, "cluster": "new"})
+    theme = ops.main_board(w, "not_working").clusters.get()
+    base = ops.name_base(theme)
+    ops.run(w.pk, ops.Actor("Kim", True), "rename_cluster", {"cluster": theme.pk, "name": "Buses", "base": base})
+    mine = {"type": "rename_cluster", "cluster": theme.pk, "name": "Trains", "base": base, "ref": 7}
+    (conflict,), _ = _exchange(w, facilitator, [json.dumps(mine)])
+    assert conflict["type"] == "conflict" and conflict["ref"] == 7
+    assert conflict["message"].startswith("Kim saved “Buses”; you wrote “Trains”.")
+    assert conflict["theirs"] == {"name": "Buses"} and conflict["mine"] == {"name": "Trains"}
+    (done,), _ = _exchange(w, facilitator, [json.dumps({**mine, "base": conflict["base"]})])
+    assert done["type"] == "done"
+    theme.refresh_from_db()
+    assert theme.name == "Trains"
+
+
 OPS = sorted(ops.OPS) + ["hello", "sync", "nonsense"]
 scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
            | st.text(max_size=30) | st.sampled_from(["new", "1", "-1", "", "9" * 40]))
@@ -122,7 +142,7 @@ messages = st.one_of(
 def test_any_message_gets_ok_or_a_named_error_and_never_breaks_the_socket(live_workshop, facilitator, batch):
     replies, alive = _exchange(live_workshop, facilitator, batch)
     for reply in replies:
-        assert reply["type"] in {"done", "error", "needs_confirmation", "state", "changed"}, reply
+        assert reply["type"] in {"done", "error", "needs_confirmation", "conflict", "state", "changed"}, reply
         if reply["type"] == "changed":
             assert reply["op"] == "hello", reply  # only a hello is answered with the current version
         if reply["type"] == "error":

@@ -27,6 +27,8 @@
       if (msg.type === "changed" && msg.version > version + 1 && msg.op !== "hello") { send({ type: "sync" }); }
       if ((msg.type === "changed" || msg.type === "state") && msg.version > version) { refresh(); }
       if (msg.type === "error") { delete pending[msg.ref]; say("That did not work: " + msg.message); }
+      // Someone saved this text since it was opened: nothing was changed; say both (the form keeps what was typed).
+      if (msg.type === "conflict") { delete pending[msg.ref]; say(msg.message); }
       // Our own change is done: say what moved, and show it even if the broadcast is slow or was dropped.
       if (msg.type === "done") {
         var done = pending[msg.ref];
@@ -81,16 +83,142 @@
     prompt.appendChild(go);
   }
 
+  // --- Nothing typed is ever lost ------------------------------------------------------------------------------
+  // A form is in use while a field in it has focus, holds text that differs from what the page gave it, or shows
+  // an error or a conflict. A live update replaces everything around such a form and leaves the form itself alone:
+  // the same DOM node, so focus, the caret and what was typed all stay. Forms are matched between the old page and
+  // the new one by data-form-key (else by where they post and their hidden fields). When the text saved on the
+  // server changed under a kept form (its data-base differs), a line near it says so and shows the new text; the
+  // form still carries the version it started from, so saving it shows both and asks which to keep.
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  var TYPED = /^(INPUT|TEXTAREA|SELECT)$/, NOT_TYPED = /^(hidden|submit|button|reset|image|checkbox|radio)$/;
+
+  function formKey(form) {
+    var key = form.getAttribute("data-form-key");
+    if (key) { return key; }
+    var parts = [form.getAttribute("action") || "", form.getAttribute("data-op") || ""];
+    each(form.querySelectorAll("input[type=hidden]"), function (i) {
+      if (!/^(csrfmiddlewaretoken|next|base)$/.test(i.name)) { parts.push(i.name + "=" + i.value); }
+    });
+    return parts.join("|");
+  }
+
+  function fieldChanged(el) {
+    if (el.type === "checkbox" || el.type === "radio") { return el.checked !== el.defaultChecked; }
+    if (el.tagName === "SELECT") {
+      var first = -1;
+      each(el.options, function (o, i) { if (o.defaultSelected && first < 0) { first = i; } });
+      if (el.multiple) { return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; }); }
+      return el.selectedIndex !== (first < 0 ? 0 : first);
+    }
+    if (el.tagName === "TEXTAREA" || el.tagName === "INPUT" && !NOT_TYPED.test(el.type)) { return el.value !== el.defaultValue; }
+    return false;
+  }
+
+  function inUse(form) {
+    var active = document.activeElement;
+    return (form.contains(active) && TYPED.test(active.tagName) && !NOT_TYPED.test(active.type)) ||
+      Array.prototype.some.call(form.elements, fieldChanged) ||
+      !!form.querySelector(".govuk-error-message, .govuk-error-summary, [data-conflict]");
+  }
+
+  // The line near a kept form when someone else saved its text meanwhile, with their text.
+  function noteChange(kept, fresh) {
+    var note = kept.querySelector("[data-changed-note]");
+    var before = kept.getAttribute("data-base"), now = fresh.getAttribute("data-base");
+    if (!before || !now || before === now) { if (note) { note.remove(); } return; }
+    var theirs = [];
+    each(fresh.querySelectorAll("input[name], textarea[name]"), function (f) {
+      if (NOT_TYPED.test(f.type)) { return; }
+      var mine = kept.querySelector('[name="' + f.name + '"]');
+      if (!mine || mine.defaultValue !== f.defaultValue) { theirs.push("“" + (f.defaultValue || "nothing") + "”"); }
+    });
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "ws-notice ws-changed";
+      note.setAttribute("data-changed-note", "");
+      note.setAttribute("role", "status");
+      kept.insertBefore(note, kept.firstChild);
+    }
+    note.textContent = "Someone changed this " + (kept.getAttribute("data-form-noun") || "text") +
+      " — see their change: " + (theirs.join(", ") || "“nothing”") +
+      ". What you wrote is still here; saving it will ask which to keep.";
+  }
+
+  function childOn(parent, node) {
+    while (node && node.parentNode !== parent) { node = node.parentNode; }
+    return node;
+  }
+
+  // Make ``live`` match ``fresh`` while keeping the kept forms (pairs of [kept form, its fresh counterpart]) where
+  // they are: only what lies around them is replaced, so no kept form ever leaves the page.
+  function merge(live, fresh, pairs) {
+    each(Array.prototype.slice.call(live.attributes), function (a) {
+      if (!fresh.hasAttribute(a.name) && a.name !== "open") { live.removeAttribute(a.name); }
+    });
+    each(fresh.attributes, function (a) { if (live.getAttribute(a.name) !== a.value) { live.setAttribute(a.name, a.value); } });
+    var groups = [], late = [];
+    pairs.forEach(function (p) {
+      var lc = childOn(live, p[0]), fc = childOn(fresh, p[1]);
+      var g = groups.filter(function (x) { return x.fresh === fc || x.live === lc; })[0];
+      if (!g) { g = { fresh: fc, live: lc, pairs: [] }; groups.push(g); }
+      if (g.fresh === fc && g.live === lc) { g.pairs.push(p); } else { late.push(p); }
+    });
+    var kept = groups.map(function (g) { return g.live; });
+    each(Array.prototype.slice.call(live.childNodes), function (c) { if (kept.indexOf(c) < 0) { live.removeChild(c); } });
+    var ref = live.firstChild;
+    each(Array.prototype.slice.call(fresh.childNodes), function (fc) {
+      var g = groups.filter(function (x) { return x.fresh === fc; })[0], node = g ? g.live : fc;
+      if (g && g.live !== g.pairs[0][0]) { merge(g.live, fc, g.pairs); }
+      if (node === ref) { ref = ref.nextSibling; } else { live.insertBefore(node, ref); }
+    });
+    return late;
+  }
+
+  function swap(live, fresh) {
+    var freshForms = Array.prototype.slice.call(fresh.querySelectorAll("form")), pairs = [], orphans = [];
+    each(live.querySelectorAll("form"), function (form) {
+      if (!inUse(form)) { return; }
+      var key = formKey(form);
+      var i = freshForms.map(formKey).indexOf(key);
+      if (i < 0) { orphans.push(form); return; }
+      noteChange(form, freshForms[i]);
+      pairs.push([form, freshForms[i]]);
+      freshForms.splice(i, 1);
+    });
+    merge(live, fresh, pairs).forEach(function (p) {
+      if (p[1].isConnected) { p[1].parentNode.replaceChild(p[0], p[1]); } else { orphans.push(p[0]); }
+    });
+    // A form that is no longer on the page (its stage is over, or what it edits was removed): what was typed
+    // stays, at the end, with a line saying so.
+    orphans.forEach(function (form) {
+      if (!form.querySelector("[data-gone-note]")) {
+        var note = document.createElement("p");
+        note.className = "ws-notice ws-changed";
+        note.setAttribute("data-gone-note", "");
+        note.setAttribute("role", "status");
+        note.textContent = "This can no longer be saved here: the workshop has moved on, or it was removed. " +
+          "What you wrote is kept here so you can copy it.";
+        form.insertBefore(note, form.firstChild);
+        each(form.querySelectorAll("button[type=submit], button:not([type])"), function (b) { b.disabled = true; });
+      }
+      live.appendChild(form);
+    });
+  }
+
   function refresh() {
     if (refreshing) { again = true; return; }
     refreshing = true;
-    var focusId = document.activeElement && document.activeElement.id;
+    var active = document.activeElement, focusId = active && active.id;
+    var caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
     // Keep the place: the page's scroll, the wall's sideways scroll, and any menu that is open.
     var wall = document.querySelector("[data-wall]");
     var wallLeft = wall ? wall.scrollLeft : 0, pageY = window.scrollY;
     var open = Array.prototype.map.call(document.querySelectorAll("[data-live] details[open][id]"),
                                         function (d) { return d.id; });
-    fetch(location.href, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
+    // The page's own address (after a form came back with an error or a conflict, not the address it posted to).
+    var here = root.getAttribute("data-page") || location.pathname + location.search;
+    fetch(here, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
@@ -99,13 +227,19 @@
           version = Math.max(version, parseInt(freshRoot.getAttribute("data-version"), 10) || 0);
           root.setAttribute("data-version", version);
           var statusText = lastStatus();
-          document.querySelector("[data-live]").innerHTML = fresh.innerHTML;
+          swap(document.querySelector("[data-live]"), fresh);
           open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
           var newWall = document.querySelector("[data-wall]");
           if (newWall) { newWall.scrollLeft = wallLeft; }
           window.scrollTo(window.scrollX, pageY);
           if (statusText) { setStatus(statusText); }
-          if (focusId && document.getElementById(focusId)) { document.getElementById(focusId).focus({ preventScroll: true }); }
+          if (active && active !== document.body && document.activeElement !== active) {
+            var again_ = active.isConnected ? active : (focusId && document.getElementById(focusId));
+            if (again_) {
+              again_.focus({ preventScroll: true });
+              if (caret && again_ === active) { try { active.setSelectionRange(caret[0], caret[1]); } catch (e) { /* not text */ } }
+            }
+          }
           tick();
         }
       })
