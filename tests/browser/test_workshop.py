@@ -380,3 +380,30 @@ def test_the_projector_screen_follows_the_card_call_with_no_controls(browser, da
     fac.wait_for_load_state()
     assert screen.locator(".ws-screen__text").inner_text() == fac.locator(".ws-projector .card__text").inner_text()
     ctx.close()
+
+
+def test_a_screen_whose_sign_in_ends_says_so_at_once_with_a_link_and_keeps_what_was_typed(browser, daphne_url,
+                                                                                         busy_workshop, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from goldenthread.workshops import presence
+
+    monkeypatch.setattr(presence, "REFRESH_SECONDS", 0.2)  # the screen's keep-alive check, every 0.2 s here
+    w = busy_workshop
+    board = w.boards.get(kind="not_working", is_main=True)
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    sign_in(page, daphne_url, "facilitator", DEMO_PASSWORD)
+    theme = board.clusters.first()
+    page.goto(f"{daphne_url}/workshops/{w.code}/themes/{theme.pk}/")
+    wait_live(page)
+    name = page.locator("input[name='name']").first
+    name.fill("We want the same ca")
+    Session.objects.all().delete()  # signed out in another tab
+    alert = page.locator("[data-signed-out]")
+    alert.wait_for(timeout=5000)
+    assert "not saved" in alert.inner_text() or "no longer signed in" in alert.inner_text()
+    link = alert.get_by_role("link", name="Sign in again (opens a new tab)")
+    assert link.get_attribute("target") == "_blank" and "/accounts/login/" in link.get_attribute("href")
+    assert name.input_value() == "We want the same ca"
+    ctx.close()

@@ -11,7 +11,33 @@
 
   function say(text) { if (status) { status.textContent = text; } }
 
+  // The screen's sign-in has ended (signed out in another tab, or idle too long before it opened): say so at
+  // once, with a link that opens the sign-in in a new tab, so whatever is typed on this page stays here.
+  var lost = null;
+  function signedOut(text, links) {
+    if (!lost) {
+      lost = document.createElement("p");
+      lost.className = "ws-notice ws-signed-out";
+      lost.setAttribute("role", "alert");
+      lost.setAttribute("data-signed-out", "");
+      if (status && status.parentNode) { status.parentNode.insertBefore(lost, status.nextSibling); }
+    }
+    lost.textContent = text;
+    links.forEach(function (l) {
+      var link = document.createElement("a");
+      link.className = "govuk-link";
+      link.href = l[0];
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = l[1];
+      lost.appendChild(document.createTextNode(" "));
+      lost.appendChild(link);
+    });
+    say("Not signed in: changes from this screen are not saved.");
+  }
+
   function connect() {
+    if (!lost) { say("Connecting to live updates…"); }
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + "/ws/workshops/" + code + "/");
     socket.onopen = function () {
@@ -29,6 +55,7 @@
       if (msg.type === "error") { delete pending[msg.ref]; say("That did not work: " + msg.message); }
       // Someone saved this text since it was opened: nothing was changed; say both (the form keeps what was typed).
       if (msg.type === "conflict") { delete pending[msg.ref]; say(msg.message); }
+      if (msg.type === "signed_out") { delete pending[msg.ref]; signedOut(msg.message, [[msg.login_url, "Sign in again (opens a new tab)"]]); }
       // Our own change is done: say what moved, and show it even if the broadcast is slow or was dropped.
       if (msg.type === "done") {
         var done = pending[msg.ref];
@@ -48,7 +75,13 @@
       // The consumer tells every screen how many people are looking whenever someone joins or leaves.
       if (msg.type === "presence" && typeof msg.count === "number") { presence(msg.count); }
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
+      if (event && event.code === 4403) {  // refused: this browser is no longer signed in or joined
+        signedOut("This screen is no longer signed in to the workshop, so it cannot show or save changes.", [
+          ["/accounts/login/?next=" + encodeURIComponent(location.pathname), "Facilitators: sign in again (opens a new tab)."],
+          ["/workshops/join/?code=" + encodeURIComponent(code), "Delegates: join again (opens a new tab)."]]);
+        return;
+      }
       say("Connection lost. Trying again…");
       retry = Math.min(retry + 1, 5);
       setTimeout(connect, retry * 1000);
