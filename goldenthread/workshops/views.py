@@ -280,11 +280,12 @@ def vote_results(workshop):
     board = services.main_board(workshop, Kind.NOT_WORKING)
     groups = DelegateGroup.choices
     rows = []
-    for cluster in board.clusters.all():
+    for cluster in board.clusters.filter(name__gt=""):  # votes go on named themes only
         votes = list(cluster.votes.select_related("delegate"))
         by_group = {g: sum(v.dots for v in votes if v.delegate.group == g) for g, _ in groups}
         rows.append({"cluster": cluster, "dots": sum(v.dots for v in votes), "people": len(votes),
-                     "by_group": [by_group[g] for g, _ in groups]})
+                     "by_group": [by_group[g] for g, _ in groups],
+                     "groups": [(label, by_group[g]) for g, label in groups if by_group[g]]})
     rows.sort(key=lambda r: (-r["dots"], r["cluster"].position))
     return rows, [label for _, label in groups]
 
@@ -311,7 +312,7 @@ def votes(request, workshop, actor):
     return _page(request, "workshops/votes.html", workshop, actor, themes=cards, used=used, left=left,
                  dot_choices=range(workshop.vote_cap + 1), rows=rows, group_labels=group_labels, voters=voters,
                  dots_used=dots_used, delegates=workshop.delegates.all(), voting_open=voting_open,
-                 voting_closed=voting_closed)
+                 voting_closed=voting_closed, most_dots=max([r["dots"] for r in rows], default=0) or 1)
 
 
 @_need_actor

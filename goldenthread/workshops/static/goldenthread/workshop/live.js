@@ -325,7 +325,9 @@
     var el = m && document.getElementById(location.hash.slice(1));
     if (!el) { return; }
     if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "-1"); }
-    el.focus();
+    // In the middle of the screen, so the status line (which sticks to the top) never covers it.
+    el.focus({ preventScroll: true });
+    if (el.scrollIntoView) { el.scrollIntoView({ block: "center" }); }
     var status = document.querySelector("[data-move-status]");
     if (status && status.textContent) {
       var text = status.textContent;
