@@ -410,3 +410,32 @@ def test_a_screen_whose_sign_in_ends_says_so_at_once_with_a_link_and_keeps_what_
     assert link.get_attribute("target") == "_blank" and "/accounts/login/" in link.get_attribute("href")
     assert name.input_value() == "We want the same ca"
     ctx.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_joining_controls_and_are_you_sam_pages_have_no_serious_axe_violations(browser, daphne_url,
+                                                                                  busy_workshop, width):
+    from goldenthread.workshops.models import Delegate
+
+    w = busy_workshop
+    Delegate.objects.get_or_create(workshop=w, name="Sam", group="person")
+    Delegate.objects.get_or_create(workshop=w, name="Kim", group="family")
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    page = ctx.new_page()
+    sign_in(page, daphne_url, "facilitator", DEMO_PASSWORD)
+    page.goto(f"{daphne_url}/workshops/{w.code}/")
+    page.get_by_role("button", name="Close joining").wait_for()
+    assert page.get_by_role("button", name="Put them together").count() == 1
+    axe_check(page)
+    phone = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+    phone.goto(f"{daphne_url}/workshops/join/?code={w.code}")
+    phone.get_by_label("Your first name or a nickname").fill("Sam")
+    phone.get_by_label("Person who uses services").check()
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_role("heading", name="Are you Sam (Person who uses services)?").wait_for()
+    axe_check(phone)
+    phone.get_by_role("button", name="Yes, that is me").click()
+    phone.get_by_text("Welcome back, Sam").wait_for()
+    assert w.delegates.filter(name="Sam").count() == 1
+    phone.context.close()
+    ctx.close()
