@@ -40,6 +40,9 @@ def cycle_create(name, slug, year, purpose, scope, previous_slug) -> None:
                                  param_hint="--slug")
     if ProgrammeCycle.objects.filter(slug=slug).exists():
         raise click.BadParameter(f'a cycle called "{slug}" already exists', param_hint="--slug")
+    if ProgrammeCycle.name_taken(name):
+        raise click.BadParameter(f'a cycle named "{name}" already exists: give it a different name',
+                                 param_hint="--name")
     previous = get_cycle(previous_slug) if previous_slug else None
     cycle = ProgrammeCycle.objects.create(name=name, slug=slug, year=year, purpose=purpose, scope=scope,
                                           previous=previous)

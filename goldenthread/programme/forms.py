@@ -10,6 +10,7 @@ from goldenthread.programme.models import (
     MAX_TEXT, SAMPLE_ENOUGH, SAMPLE_MIN, ActionUpdate, Comment, Evaluation, Invitee, Milestone, Plan, PopulationCount,
 )
 from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.reviews.models.cycles import CYCLE_NAME_TAKEN
 from goldenthread.workshops.models import Status
 
 
@@ -153,6 +154,12 @@ class NextCycleForm(forms.Form):
         if ProgrammeCycle.objects.filter(slug=slug).exists():
             raise forms.ValidationError("Another cycle already uses this short name.")
         return slug
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if ProgrammeCycle.name_taken(name):
+            raise forms.ValidationError(CYCLE_NAME_TAKEN)
+        return name
 
 
 class WorkshopDayForm(forms.ModelForm):

@@ -36,6 +36,15 @@ PLAIN_KIND = {Kind.WORKING: "What is working", Kind.NOT_WORKING: "What is not wo
               Kind.FUTURE: "What matters for the future"}
 
 
+#: What "We did" says for a theme with no action yet, by kind: what is working is kept going, what is
+#: important for the future is a wish to work towards, and what is not working waits for a decision.
+NO_ACTION_YET = {
+    Kind.WORKING: "People told us this is working. We will keep it going and tell others about it.",
+    Kind.NOT_WORKING: "Nothing has been agreed for this yet.",
+    Kind.FUTURE: "This is what people want for the future. Nothing has been agreed for it yet.",
+}
+
+
 @dataclass
 class WeDid:
     text: str
@@ -55,6 +64,11 @@ class YouSaid:
     @property
     def kind_label(self) -> str:
         return PLAIN_KIND.get(self.kind, self.kind)
+
+    @property
+    def no_action_words(self) -> str:
+        """What "We did" says while no action answers this theme: the same on the page and in print."""
+        return NO_ACTION_YET.get(self.kind, NO_ACTION_YET[Kind.NOT_WORKING])
 
     @property
     def people_words(self) -> str:
@@ -97,7 +111,7 @@ def easy_read_document(cycle: ProgrammeCycle, entries: list[YouSaid]) -> Documen
         did = [f"{d.text} ({d.owner}). Now: {d.status}." + (f" {d.note}" if d.note else "") for d in e.did]
         sections.append(Section(e.theme, [f"{e.kind_label}. {e.people_words}"],
                                 parts=[("You said", e.said[:EASY_READ_EXAMPLES]),
-                                       ("We did", did or ["Nothing has been agreed for this yet."])]))
+                                       ("We did", did or [e.no_action_words])]))
     invite = comment_invitation(cycle)
     if invite and entries:
         sections.append(Section("Tell us what you think", [invite]))

@@ -8,6 +8,7 @@ from goldenthread.core.forms import DateInput, fixed_list_field
 from goldenthread.reviews.drafts import InvalidValue, check_review_date, parse_attendees, parse_person_ref
 from goldenthread.core.models import MAX_PRIORITY, Kind, Perspective
 from goldenthread.reviews.models import ProgrammeCycle, Review
+from goldenthread.reviews.models.cycles import CYCLE_NAME_TAKEN
 from goldenthread.reviews.importing import FORMATS
 
 CONSENT_REQUIRED = "Select yes if the person agreed to what they said being used, or no if they did not"
@@ -22,6 +23,12 @@ class CycleForm(forms.ModelForm):
         model = ProgrammeCycle
         fields = ["name", "slug", "year", "purpose", "scope", "people_involved", "previous"]
         labels = {"slug": "Short name", "previous": "Last year's cycle"}
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if ProgrammeCycle.name_taken(name, exclude_pk=self.instance.pk):
+            raise ValidationError(CYCLE_NAME_TAKEN)
+        return name
 
 
 def clean_person_ref(value: str) -> str:

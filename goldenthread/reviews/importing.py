@@ -18,6 +18,7 @@ when there is one, and nothing is saved.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -85,6 +86,8 @@ class ReviewFileError(Exception):
 class Table:
     columns: list[str]
     rows: list[tuple[str, dict]] = field(default_factory=list)  # (where, {column: value})
+    #: How the file's text was read, when that is worth saying ("Windows-1252"), else "".
+    read_as: str = ""
 
 
 @dataclass
@@ -95,6 +98,8 @@ class ImportResult:
     batch: ImportBatch | None
     #: Of ``statements_created``, how many say what is important to the person now (not workshop cards).
     important_now: int = 0
+    #: How the file's text was read when it was not UTF-8 ("Windows-1252", "UTF-16"), else "".
+    read_as: str = ""
 
     def summary(self) -> str:
         if not self.reviews_created:
@@ -105,6 +110,9 @@ class ImportResult:
                      "the reviews for the person's own plan, and are not workshop cards.")
         if self.reviews_unchanged:
             text += f" {self.reviews_unchanged} reviews were already in this cycle and were left as they were."
+        if self.read_as:
+            text += (f" The file was read as {self.read_as} text ({ENCODING_NOTES.get(self.read_as, '')}): check "
+                     "that names and words with accents look right on the cards.")
         return text
 
 
@@ -125,26 +133,56 @@ def _limits() -> spreadsheets.Limits:
                                max_seconds=getattr(settings, "GOLDENTHREAD_IMPORT_MAX_SECONDS", 60))
 
 
+#: Why a CSV might come in each encoding other than UTF-8, for the import's summary.
+ENCODING_NOTES = {"Windows-1252": "how Excel on Windows saves a plain CSV", "UTF-16": "Excel's \"Unicode text\""}
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and how it was read ("" for UTF-8).
+
+    Councils' CSVs come from Excel: "CSV UTF-8" (with or without a byte-order mark), plain "CSV" on Windows,
+    which is Windows-1252 in the UK, and "Unicode text", which is UTF-16 with a byte-order mark. A UTF-16 file
+    is recognised by its mark; anything else is read as UTF-8 if it can be, else as Windows-1252 (a file
+    that is neither is refused, naming the line). A NUL character is refused in every encoding.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, read_as = data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise _fail("the file starts as UTF-16 text but cannot be read as it. Save it again as "
+                        '"CSV UTF-8" and import it again') from None
+    else:
+        try:
+            spreadsheets.check_csv_bytes(data)  # a NUL byte anywhere, not only in the first 4 KB
+        except spreadsheets.HostileFile as exc:
+            raise _fail(str(exc)) from None
+        try:
+            text, read_as = data.decode("utf-8-sig"), ""
+        except UnicodeDecodeError:
+            try:
+                text, read_as = data.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                raise _fail(
+                    f"the file is neither UTF-8 nor Windows-1252 text: byte 0x{data[exc.start]:02X} on line "
+                    f'{line} cannot be read. Save the file again as "CSV UTF-8" and import it again'
+                ) from None
+    at = text.find("\x00")
+    if at >= 0:
+        raise _fail("this is not a text table (it contains binary data). "
+                    f"Line {text[:at].count(chr(10)) + 1} has a NUL character. Use a CSV, XLSX or JSON file")
+    return text.lstrip("\ufeff"), read_as
+
+
 def read_csv(data: bytes) -> Table:
-    try:
-        spreadsheets.check_csv_bytes(data)  # a NUL byte anywhere, not only in the first 4 KB
-    except spreadsheets.HostileFile as exc:
-        raise _fail(str(exc)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _fail(
-            f"the file is not UTF-8 text: byte 0x{data[exc.start]:02X} on line {line} cannot be read. "
-            'Save the file again as "CSV UTF-8" and import it again'
-        ) from None
+    text, read_as = decode_csv(data)
     # Comma, tab or semicolon: the one that gives every line the header's number of columns, comma first.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=spreadsheets.choose_delimiter(text))
     try:
         header = next(reader, None)
         if header is None:
             raise _fail("the file is empty")
-        table = Table(columns=[_column_name(h) for h in header])
+        table = Table(columns=[_column_name(h) for h in header], read_as=read_as)
         problems = []
         for values in reader:
             where = f"Row {reader.line_num}"
@@ -160,6 +198,21 @@ def read_csv(data: bytes) -> Table:
     if problems:
         raise ReviewFileError(problems)
     return table
+
+
+def _review_sheet(book):
+    """The sheet named "Reviews"; else the first whose first row has the review columns; else the first."""
+    if "Reviews" in book.sheetnames:
+        return book["Reviews"]
+    for sheet in book.worksheets:
+        header = next(sheet.iter_rows(values_only=True, max_row=1, max_col=spreadsheets.MAX_COLUMNS), None) or ()
+        if {_column_name(h) for h in header} & set(REQUIRED_COLUMNS):
+            return sheet
+    if len(book.worksheets) > 1:
+        names = ", ".join(f'"{name}"' for name in book.sheetnames[:10])
+        raise _fail(f"none of the sheets ({names}) has the review columns ({', '.join(REQUIRED_COLUMNS)}) in "
+                    'its first row. Put the reviews on a sheet named "Reviews"')
+    return book.worksheets[0]
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -178,7 +231,7 @@ def read_xlsx(data: bytes) -> Table:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise _fail(f"this Excel workbook cannot be opened ({exc.__class__.__name__})") from None
-    sheet = book["Reviews"] if "Reviews" in book.sheetnames else book.worksheets[0]
+    sheet = _review_sheet(book)
     rows = sheet.iter_rows(values_only=True,
                            max_col=min(spreadsheets.MAX_COLUMNS, sheet.max_column or spreadsheets.MAX_COLUMNS))
     budget = spreadsheets.RowBudget(limits)
@@ -380,14 +433,17 @@ def check_table(table: Table, lookups: Lookups | None = None) -> list[ReviewDraf
 # --- The whole import ---------------------------------------------------------------------------
 
 def read_review_file(data: bytes, filename: str, file_format: str | None = None, *,
-                     lookups: Lookups | None = None) -> list[ReviewDraft]:
+                     lookups: Lookups | None = None, info: dict | None = None) -> list[ReviewDraft]:
     """Read and check a review file without saving anything (against the council's lists, given ``lookups``)."""
     if not data.strip():
         raise _fail("the file is empty")
     file_format = (file_format or guess_format(filename)).lower()
     if file_format not in READERS:
         raise _fail(f'"{file_format}" is not a format that can be imported. Use csv, xlsx or json')
-    return check_table(READERS[file_format](data), lookups)
+    table = READERS[file_format](data)
+    if info is not None:
+        info["read_as"] = table.read_as  # how the text was read (a CSV not in UTF-8), for the summary
+    return check_table(table, lookups)
 
 
 def import_reviews(
@@ -399,7 +455,8 @@ def import_reviews(
     user=None,
 ) -> ImportResult:
     """Import a review file into a cycle, all or nothing. Raises :class:`ReviewFileError`."""
-    drafts = read_review_file(data, filename, file_format, lookups=Lookups())
+    info: dict = {}
+    drafts = read_review_file(data, filename, file_format, lookups=Lookups(), info=info)
     existing = dict(
         Review.objects.filter(cycle=cycle, reference__in=[d.reference for d in drafts])
         .values_list("reference", "fingerprint")
@@ -419,11 +476,13 @@ def import_reviews(
     if problems:
         raise ReviewFileError(problems)
     if not new:
-        return ImportResult(0, unchanged, 0, None)
+        return ImportResult(0, unchanged, 0, None, read_as=info.get("read_as", ""))
     # Another writer may hold the database (SQLite: a live workshop saving a move). The import is one
     # transaction, so a locked database keeps nothing: it waits and tries the whole of it again, for a while.
-    return retry_when_locked(lambda: _save_import(cycle, data, filename, file_format, user, new, unchanged),
-                             IMPORT_LOCK_WAIT_SECONDS, max_pause=1.0, first_pause=0.05)
+    result = retry_when_locked(lambda: _save_import(cycle, data, filename, file_format, user, new, unchanged),
+                               IMPORT_LOCK_WAIT_SECONDS, max_pause=1.0, first_pause=0.05)
+    result.read_as = info.get("read_as", "")
+    return result
 
 
 #: How long an import waits for another writer before it gives up (the file is then not imported at all).

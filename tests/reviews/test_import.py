@@ -129,10 +129,11 @@ def test_files_that_are_not_review_tables(cycle, data, filename, message):
 
 
 def test_wrong_encoding_names_the_line_and_says_how_to_fix_it(cycle):
-    data = (HEADER + "R1,P1,,2026-02-03,,,,A,,G,yes,working,,,Caf\u00e9 trips\n").encode("cp1252")
+    # Windows-1252 is read (Excel's plain CSV on Windows); a byte that is neither UTF-8 nor Windows-1252 is not.
+    data = (HEADER + "R1,P1,,2026-02-03,,,,A,,G,yes,working,,,Caf\u00e9 trips\n").encode("cp1252") + b"\x90\n"
     [problem] = problems_of(cycle, data)
-    assert problem == ('File: the file is not UTF-8 text: byte 0xE9 on line 2 cannot be read. '
-                       'Save the file again as "CSV UTF-8" and import it again')
+    assert problem == ('File: the file is neither UTF-8 nor Windows-1252 text: byte 0x90 on line 3 cannot be '
+                       'read. Save the file again as "CSV UTF-8" and import it again')
 
 
 def test_utf8_with_bom_and_semicolons_from_excel(cycle):

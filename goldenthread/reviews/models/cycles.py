@@ -93,6 +93,10 @@ class StatementQuerySet(models.QuerySet):
         return numbers
 
 
+#: Said when a new cycle would take the name of one already there.
+CYCLE_NAME_TAKEN = "A cycle with this name already exists. Give it a different name, for example with the year or the area."
+
+
 class ProgrammeCycle(models.Model):
     """One yearly round of *Working together for change* for a population.
 
@@ -121,9 +125,19 @@ class ProgrammeCycle(models.Model):
     class Meta:
         db_table = "store_programmecycle"
         ordering = ["-year", "name"]
+        constraints = [
+            # Two cycles with one name cannot be told apart in lists, reports and comparisons.
+            models.UniqueConstraint(models.functions.Lower("name"), name="cycle_name_unique",
+                                    violation_error_message=CYCLE_NAME_TAKEN),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def name_taken(cls, name: str, exclude_pk: int | None = None) -> bool:
+        """Is ``name`` already the name of another cycle (ignoring capitals and spaces at the ends)?"""
+        return cls.objects.filter(name__iexact=" ".join(str(name or "").split())).exclude(pk=exclude_pk).exists()
 
     def get_absolute_url(self) -> str:
         return reverse("cycle", args=[self.slug])
