@@ -201,7 +201,8 @@ YEAR_ON_VERDICTS = (
     '(a person confirmed the match and both counts are shown), "raised again" (confirmed, but a count is '
     'hidden), "not matched yet" (nobody has confirmed a match or said there is none), "not raised again" '
     '(a person said no theme matches), "not finished yet" (the later workshop is still sorting its cards) or '
-    '"no workshop to compare with yet". Earlier versions said grew, shrank, stayed the same, vanished, not checked yet or no later cycle yet.')
+    '"no workshop to compare with yet". Earlier versions said grew, shrank, stayed the same, vanished, '
+    'not checked yet or no later cycle yet.')
 
 
 class ThreadTheme(BaseModel):
