@@ -174,6 +174,15 @@ def year_on(earlier: Workshop | None, later: Workshop | None, *, shared: bool = 
     return out
 
 
+def hide_where_hidden(rows: list[YearOn], hidden: set[int]) -> list[YearOn]:
+    """Hide this year's count wherever the report hides it (``hidden``: this year's theme ids whose count the
+    report hides, e.g. by secondary suppression), so that no format shows a count another hides."""
+    for row in rows:
+        if row.later_theme_id in hidden and row.now is not None:
+            row.now, row.verdict = None, RAISED
+    return rows
+
+
 def later_workshop(cluster: Cluster) -> Workshop | None:
     """The workshop a theme is compared with when none is chosen: the one the next cycle's report shows."""
     from goldenthread.reporting.data import pick_workshop

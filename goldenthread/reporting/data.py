@@ -266,12 +266,13 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
 def _add_years(data: ReportData, workshop: Workshop | None, hide: int, services: set[str] | None = None) -> None:
     """Last year's themes a year on, compared with this report's workshop: the one computation of change
     (:func:`~goldenthread.reporting.change.year_on`); ``years`` and ``gone`` are drawn from it."""
-    from goldenthread.reporting.change import NOT_RAISED, RAISED_AGAIN, year_on
+    from goldenthread.reporting.change import NOT_RAISED, RAISED_AGAIN, hide_where_hidden, year_on
 
     previous = data.cycle.previous
     earlier = pick_workshop(previous) if previous is not None else None
-    data.year_on = year_on(earlier, workshop, shared=bool(hide), threshold=hide or data.threshold,
-                           services=services)
+    hidden = {t.id for k in data.kinds for t in k.themes if t.people is None}
+    data.year_on = hide_where_hidden(year_on(earlier, workshop, shared=bool(hide), threshold=hide or data.threshold,
+                                             services=services), hidden)
     data.years = [YearRow(theme=r.later_theme, kind=r.kind, previous_name=r.theme, before=r.before, now=r.now,
                           change=r.verdict) for r in data.year_on if r.verdict in RAISED_AGAIN]
     data.gone = [r.theme for r in data.year_on if r.verdict == NOT_RAISED]
