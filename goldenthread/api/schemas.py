@@ -196,13 +196,23 @@ class ActionOut(BaseModel):
     root_causes: list[int]
 
 
+YEAR_ON_VERDICTS = (
+    '"raised again by more people", "raised again by fewer people", "raised again by about as many people" '
+    '(a person confirmed the match and both counts are shown), "raised again" (confirmed, but a count is '
+    'hidden), "not matched yet" (nobody has confirmed a match or said there is none), "not raised again" '
+    '(a person said no theme matches), "not finished yet" (the later workshop is still sorting its cards) or '
+    '"no workshop to compare with yet". Earlier versions said grew, shrank, stayed the same, vanished, '
+    'not checked yet or no later cycle yet.')
+
+
 class ThreadTheme(BaseModel):
     id: int
     name: str
     kind: str
     people: Optional[int]
     cards: list[str] = Field(description="Card codes of the anonymised statements behind the theme")
-    next_year: str = Field(description="grew, shrank, stayed the same, vanished, not checked yet, no later cycle yet")
+    next_year: str = Field(description=(
+        "This theme a year on, compared with the workshop the next cycle's report shows: " + YEAR_ON_VERDICTS))
 
 
 class ThreadOut(BaseModel):
@@ -246,7 +256,27 @@ class ReportYear(BaseModel):
     previous_name: str
     before: Optional[int]
     now: Optional[int]
-    change: str
+    change: str = Field(description="One of the raised-again verdicts of year_on")
+
+
+class ReportYearOnAction(BaseModel):
+    text: str
+    owner: str
+    status: str
+    note: str
+
+
+class ReportYearOn(BaseModel):
+    previous_theme: str = Field(description="Last year's theme")
+    kind: str
+    earlier_workshop: str
+    compared_with: str = Field(description="The workshop it was compared with: the one asked for")
+    verdict: str = Field(description=YEAR_ON_VERDICTS)
+    theme: Optional[str] = Field(description="This year's theme a person confirmed as the same; null when none")
+    before: Optional[int]
+    now: Optional[int]
+    sentence: str
+    actions: list[ReportYearOnAction] = Field(description="Last year's actions for the theme, who, and their status")
 
 
 class ReportOut(BaseModel):
@@ -260,8 +290,9 @@ class ReportOut(BaseModel):
     kinds: list[ReportKind]
     by_area: list[ReportBreakdown]
     by_user_group: list[ReportBreakdown]
-    years: list[ReportYear]
-    gone: list[str]
+    years: list[ReportYear] = Field(description="Last year's themes raised again (from year_on)")
+    gone: list[str] = Field(description="Last year's themes a person said were not raised again (from year_on)")
+    year_on: list[ReportYearOn] = Field(description="Each of last year's themes a year on, compared with this workshop")
 
 
 def page_of(item: type[BaseModel], name: str, **extra) -> type[BaseModel]:

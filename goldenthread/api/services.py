@@ -364,4 +364,10 @@ def report(client: ApiClient, cycle, workshop, *, kind=None) -> dict:
         "years": [{"theme": y.theme, "kind": y.kind, "previous_name": y.previous_name, "before": y.before,
                    "now": y.now, "change": y.change} for y in data.years if not kind or y.kind == kind],
         "gone": data.gone,
+        "year_on": [{"previous_theme": r.theme, "kind": r.kind, "earlier_workshop": r.earlier_workshop,
+                     "compared_with": r.later_workshop, "verdict": r.verdict, "theme": r.later_theme or None,
+                     "before": r.before, "now": r.now, "sentence": r.sentence,
+                     "actions": [{"text": a.text, "owner": a.owner, "status": a.status, "note": a.note}
+                                 for a in r.actions]}
+                    for r in data.year_on if not kind or r.kind == kind],
     }

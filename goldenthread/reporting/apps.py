@@ -8,7 +8,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from goldenthread.core.audit import register
-        from goldenthread.reporting.models import ThemeMatch
+        from goldenthread.reporting.models import NoMatch, ThemeMatch
         from goldenthread.reporting.withdrawn import exports_since
         from goldenthread.reviews.corrections import outputs_using
 
@@ -16,3 +16,4 @@ class ReportingConfig(AppConfig):
 
         # A person confirming that two themes are the same is a decision too.
         register(ThemeMatch, safe_repr=True)
+        register(NoMatch, safe_repr=True)

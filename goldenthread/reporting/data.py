@@ -32,7 +32,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from goldenthread.privacy.suppression import suppress_series, suppress_table, suppress_value
-from goldenthread.reporting.models import ThemeMatch
 from goldenthread.core.models import Kind, Service
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import BOARD_KINDS, Action, Cluster, Placement, Vote, Workshop
@@ -105,7 +104,7 @@ class YearRow:
     previous_name: str
     before: int | None
     now: int | None
-    change: str  # "grew", "shrank", "stayed the same"
+    change: str  # one of goldenthread.reporting.change.RAISED_AGAIN
 
 
 @dataclass
@@ -123,7 +122,8 @@ class ReportData:
     by_group: list[Breakdown] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     years: list[YearRow] = field(default_factory=list)
-    gone: list[str] = field(default_factory=list)  # last year's themes with no confirmed match this year
+    gone: list[str] = field(default_factory=list)  # last year's themes a person said have no match this year
+    year_on: list = field(default_factory=list)  # change.YearOn: each of last year's themes, a year on
     previous_cycle: ProgrammeCycle | None = None
 
     def kind(self, kind: str) -> KindSummary | None:
@@ -196,10 +196,6 @@ def _breakdown(kind, by, themes, rows, key_index, threshold) -> Breakdown:
                      totals=table[-1] if groups else [])
 
 
-def _change(before: int, now: int) -> str:
-    return "grew" if now > before else "shrank" if now < before else "stayed the same"
-
-
 def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, shared: bool = True,
                  threshold: int | None = None, made_by: str = "unknown",
                  services: set[str] | None = None, years: bool = True) -> ReportData:
@@ -207,7 +203,7 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
 
     ``services`` (lower-cased names; None for all) narrows the report to the reviews of those services: every
     count is over their people only, and a theme with no card from them is left out, with its actions.
-    ``years=False`` skips the comparison with last year (``years`` and ``gone`` stay empty).
+    ``years=False`` skips the comparison with last year (``year_on``, ``years`` and ``gone`` stay empty).
     """
     threshold = threshold_setting() if threshold is None else threshold
     hide = threshold if shared else 0
@@ -223,6 +219,8 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
         previous_cycle=cycle.previous,
     )
     if workshop is None:
+        if years:
+            _add_years(data, None, hide, services)
         return data
     rows = list(placement_rows(workshop, services))
     people: dict[int, set[str]] = defaultdict(set)
@@ -261,36 +259,20 @@ def build_report(cycle: ProgrammeCycle, workshop: Workshop | None = None, *, sha
         if services is None or any(t.pk in people for t in a.themes.all())
     ]
     if years:
-        _add_years(data, workshop, people, hide, services)
+        _add_years(data, workshop, hide, services)
     return data
 
 
-def _add_years(data: ReportData, workshop: Workshop, people: dict[int, set[str]], hide: int,
-               services: set[str] | None = None) -> None:
-    """Compare this year's themes with last year's, through matches a person has confirmed."""
-    matches = list(ThemeMatch.objects.filter(cluster__board__workshop=workshop, status=ThemeMatch.Status.CONFIRMED)
-                   .select_related("previous_cluster__board__workshop", "cluster__board"))
-    if services is not None:
-        matches = [m for m in matches if m.cluster_id in people]
-    previous_people: dict[int, dict[int, set[str]]] = {}
-    raw = []
-    for m in matches:
-        earlier = m.previous_cluster.board.workshop
-        if earlier.pk not in previous_people:
-            previous_people[earlier.pk] = theme_people(earlier, services)
-        before = len(previous_people[earlier.pk].get(m.previous_cluster_id, set()))
-        now = len(people.get(m.cluster_id, set()))
-        raw.append((m, before, now))
-    table = [[b, n] for _m, b, n in raw]
-    shown = suppress_table(table, hide) if (hide and table) else table
-    data.years = [YearRow(theme=m.cluster.name, kind=m.cluster.board.kind, previous_name=m.previous_cluster.name,
-                          before=s[0], now=s[1], change=_change(b, n)) for (m, b, n), s in zip(raw, shown)]
+def _add_years(data: ReportData, workshop: Workshop | None, hide: int, services: set[str] | None = None) -> None:
+    """Last year's themes a year on, compared with this report's workshop: the one computation of change
+    (:func:`~goldenthread.reporting.change.year_on`); ``years`` and ``gone`` are drawn from it."""
+    from goldenthread.reporting.change import NOT_RAISED, RAISED_AGAIN, hide_where_hidden, year_on
+
     previous = data.cycle.previous
-    if previous is not None:
-        matched = {m.previous_cluster_id for m in matches}
-        earlier = pick_workshop(previous)
-        if earlier is not None:
-            gone = Cluster.objects.in_workshop(earlier).themes().exclude(pk__in=matched)
-            if services is not None:
-                gone = gone.filter(pk__in=set(theme_people(earlier, services)))
-            data.gone = [c.name for c in gone]
+    earlier = pick_workshop(previous) if previous is not None else None
+    hidden = {t.id for k in data.kinds for t in k.themes if t.people is None}
+    data.year_on = hide_where_hidden(year_on(earlier, workshop, shared=bool(hide), threshold=hide or data.threshold,
+                                             services=services), hidden)
+    data.years = [YearRow(theme=r.later_theme, kind=r.kind, previous_name=r.theme, before=r.before, now=r.now,
+                          change=r.verdict) for r in data.year_on if r.verdict in RAISED_AGAIN]
+    data.gone = [r.theme for r in data.year_on if r.verdict == NOT_RAISED]

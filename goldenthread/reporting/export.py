@@ -98,8 +98,10 @@ def to_xlsx(data: ReportData) -> bytes:
         _sheet(wb, title, ["theme", "kind", title[3:], "people"], rows)
     _sheet(wb, "Actions", ["what will be done", "who", "how we will know", "by when", "status", "themes"],
            [[a.text, a.owner, a.measure, a.due, a.status, "; ".join(a.themes)] for a in data.actions])
-    _sheet(wb, "Year on year", ["theme", "last year's theme", "people last year", "people this year", "change"],
-           [[y.theme, y.previous_name, y.before, y.now, y.change] for y in data.years])
+    _sheet(wb, "Year on year", ["last year's theme", "a year on", "compared with workshop", "this year's theme",
+                                "people last year", "people this year", "last year's actions (who: status)"],
+           [[r.theme, r.verdict, r.later_workshop, r.later_theme, r.before, r.now,
+             "; ".join(f"{a.text} ({a.owner}: {a.status})" for a in r.actions)] for r in data.year_on])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -122,7 +124,16 @@ def to_dict(data: ReportData) -> dict:
                     for a in data.actions],
         "year_on_year": [{"theme": y.theme, "previous_theme": y.previous_name, "people_before": y.before,
                           "people_now": y.now, "change": y.change} for y in data.years],
+        "a_year_on": [year_on_dict(r) for r in data.year_on],
     }
+
+
+def year_on_dict(r) -> dict:
+    """One of last year's themes a year on (a :class:`~goldenthread.reporting.change.YearOn`), for JSON."""
+    return {"previous_theme": r.theme, "kind": r.kind, "earlier_workshop": r.earlier_workshop,
+            "compared_with": r.later_workshop, "verdict": r.verdict, "theme": r.later_theme or None,
+            "people_before": r.before, "people_now": r.now,
+            "actions": [{"text": a.text, "owner": a.owner, "status": a.status, "note": a.note} for a in r.actions]}
 
 
 def to_json(data: ReportData) -> bytes:

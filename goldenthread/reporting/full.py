@@ -3,7 +3,7 @@
 Both show the same :class:`~goldenthread.reporting.data.ReportData`: the charts
 from :func:`~goldenthread.reporting.charts.charts_for` (SVG in the HTML, drawn
 with ``reportlab.graphics`` in the PDF, each followed by its numbers as a
-table), the actions, the year-on-year comparison, and on every page who made
+table), the actions, last year's themes a year on (with last year's actions), and on every page who made
 the report, when, and how small counts were hidden.
 """
 from __future__ import annotations
@@ -34,6 +34,7 @@ def _styles():
     return {
         "h1": ParagraphStyle("h1", parent=base["Title"], fontSize=22, leading=27, alignment=0),
         "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=16, leading=20, spaceBefore=10),
+        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontSize=13, leading=17, spaceBefore=6),
         "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=12, leading=16),
         "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=10, leading=12),
     }
@@ -159,15 +160,19 @@ def render_pdf(data: ReportData) -> bytes:
         story.append(_table(["What will be done", "Themes", "Who", "How we will know", "By when", "Status"],
                             [[a.text, "; ".join(a.themes), a.owner, a.measure, f"{a.due:%d %b %Y}", a.status]
                              for a in data.actions], [40 * mm, 32 * mm, 25 * mm, 32 * mm, 20 * mm, 21 * mm], s))
-    if data.years:
-        story.append(_p("Compared with last year", s["h2"]))
-        for y in data.years:
-            before = "hidden" if y.before is None else y.before
-            now = "hidden" if y.now is None else y.now
-            story.append(_p(f"\"{y.theme}\" {y.change} (last year: {before} people, this year: {now} people).",
-                            s["body"]))
-    if data.gone:
-        story.append(_p("Last year's themes not matched this year", s["h2"]))
-        story += [_p(f"- {g}", s["body"]) for g in data.gone]
+    if data.year_on:
+        story.append(_p("Last year's themes, a year on", s["h2"]))
+        previous = f" ({data.previous_cycle.name})" if data.previous_cycle else ""
+        compared = (f"Compared with the workshop \"{data.workshop.name}\"." if data.workshop
+                    else "There is no workshop in this cycle to compare with yet.")
+        story.append(_p(f"{compared} Last year's themes are from the "
+                        f"workshop \"{data.year_on[0].earlier_workshop}\"{previous}. A theme is only \"raised "
+                        "again\" once a person has confirmed the match, and \"more\" or \"fewer\" people only "
+                        "where both years' counts can be shown.", s["body"]))
+        for r in data.year_on:
+            story.append(_p(f"{r.theme}: {r.verdict}.", s["h3"]))
+            story.append(_p(r.sentence, s["body"]))
+            story += ([_p(f"- {a.text} ({a.owner}): {a.status}" + (f" ({a.note})" if a.note else ""), s["body"])
+                       for a in r.actions] or [_p("No actions were agreed.", s["body"])])
     doc.build(story, onFirstPage=_footer(data), onLaterPages=_footer(data))
     return out.getvalue()

@@ -6,8 +6,8 @@ Read it both ways:
   the root causes ("5 whys") it tackles, and the anonymised statements behind
   those themes.
 * :func:`theme_thread` — for one theme, its root causes, the actions taken and
-  their status, and at the next yearly cycle whether the theme **grew**,
-  **shrank**, **stayed the same** or **vanished** (:func:`next_year`).
+  their status, and a year on whether the theme was raised again, by more or
+  fewer people (:func:`next_year`, from :func:`~goldenthread.reporting.change.year_on`).
 
 Only ``Statement.shown_text`` (the anonymised card wording, unchecked words masked) is ever used here.
 People counts are hidden below the threshold when ``shared`` is true.
@@ -18,9 +18,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from goldenthread.privacy.suppression import suppress_value
-from goldenthread.reporting.data import pick_workshop, theme_people, threshold_setting
+from goldenthread.reporting.change import card_call_finished, later_workshop, year_on  # noqa: F401
+from goldenthread.reporting.data import theme_people, threshold_setting
 from goldenthread.reporting.models import ThemeMatch
-from goldenthread.workshops.models import Action, Cluster, Placement, RootCause
+from goldenthread.workshops.models import Action, Cluster, RootCause, Workshop
 
 
 @dataclass
@@ -31,24 +32,13 @@ class Card:
 
 @dataclass
 class NextYear:
-    status: str  # grew, shrank, stayed the same, vanished, not finished yet, not checked yet, no later cycle yet
+    status: str  # one of goldenthread.reporting.change.VERDICTS
     later_theme: str = ""
     later_cycle: str = ""
     before: int | None = None
     now: int | None = None
-
-    @property
-    def sentence(self) -> str:
-        if self.status in ("grew", "shrank", "stayed the same"):
-            return f'Next year ({self.later_cycle}) the theme "{self.later_theme}" {self.status}.'
-        if self.status == "vanished":
-            return f"Next year ({self.later_cycle}) nobody raised this theme again."
-        if self.status == "not finished yet":
-            return (f"Next year's workshop ({self.later_cycle}) has not finished sorting its cards yet, "
-                    "so we cannot say yet whether this theme came up again.")
-        if self.status == "not checked yet":
-            return f"Next year ({self.later_cycle}) a possible match has not been checked by a person yet."
-        return "There is no later cycle to compare with yet."
+    later_workshop: str = ""
+    sentence: str = ""
 
 
 @dataclass
@@ -140,35 +130,14 @@ def _tree(cluster: Cluster) -> list[tuple[int, str]]:
     return out
 
 
-def card_call_finished(workshop) -> bool:
-    """True once every card of the workshop is on a main board: only then can a theme be said to be missing."""
-    placed = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
-    return not workshop.cards.exclude(pk__in=placed).exists()
-
-
-def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> NextYear:
-    """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count."""
-    match = (ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
-             .select_related("cluster__board__workshop__cycle").first())
-    if match is not None:
-        before = len(theme_people(cluster.board.workshop).get(cluster.pk, set()))
-        later = match.cluster
-        now = len(theme_people(later.board.workshop).get(later.pk, set()))
-        status = "grew" if now > before else "shrank" if now < before else "stayed the same"
-        return NextYear(status, later.name, later.board.workshop.cycle.name,
-                        hide_small(before, shared, threshold), hide_small(now, shared, threshold))
-    for later_cycle in cluster.board.workshop.cycle.next_cycles.all():
-        later_workshop = pick_workshop(later_cycle)
-        if later_workshop is None or not Cluster.objects.filter(board__workshop=later_workshop,
-                                                                name__gt="").exists():
-            continue
-        if ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.SUGGESTED).exists():
-            return NextYear("not checked yet", later_cycle=later_cycle.name)
-        if not card_call_finished(later_workshop):
-            # "Nobody raised it again" is only true once every card of next year has found its place.
-            return NextYear("not finished yet", later_cycle=later_cycle.name)
-        return NextYear("vanished", later_cycle=later_cycle.name)
-    return NextYear("no later cycle yet")
+def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None,
+              later: Workshop | None = None) -> NextYear:
+    """This theme a year on, compared with ``later`` (by default the workshop the next cycle's report shows):
+    the one computation of change, :func:`~goldenthread.reporting.change.year_on`."""
+    later = later or later_workshop(cluster)
+    [row] = year_on(cluster.board.workshop, later, shared=shared, threshold=threshold, clusters=[cluster])
+    return NextYear(row.verdict, row.later_theme, later.cycle.name if later else "", row.before, row.now,
+                    row.later_workshop, row.sentence)
 
 
 def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> ThemeThread:

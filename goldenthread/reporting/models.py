@@ -7,6 +7,9 @@ person has confirmed it.
 
 :class:`ExportRecord` is the log of every report, data file and wall sheet
 made, by whom and when, and whether small counts were hidden.
+
+:class:`NoMatch` records that a person has said one of last year's themes has no
+match among a later workshop's themes: only then is it "not raised again".
 """
 from __future__ import annotations
 
@@ -49,6 +52,27 @@ class ThemeMatch(models.Model):
         self.status = self.Status.CONFIRMED if same else self.Status.REJECTED
         self.confirmed_by, self.confirmed_at = user, timezone.now()
         self.save()
+
+
+class NoMatch(models.Model):
+    """A person said that none of ``workshop``'s themes is last year's theme ``previous_cluster``.
+
+    Until someone says so (or confirms a match), last year's theme is "not matched yet", never "not raised
+    again". A match confirmed later wins over this record.
+    """
+
+    previous_cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="no_matches")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "store_nomatch"
+        constraints = [models.UniqueConstraint(fields=["previous_cluster", "workshop"], name="no_match_once")]
+
+    def __str__(self) -> str:
+        return f"{self.previous_cluster}: no match in {self.workshop}"
 
 
 class ExportRecord(models.Model):

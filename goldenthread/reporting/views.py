@@ -15,9 +15,10 @@ from goldenthread.reporting.charts import charts_for, to_svg
 from goldenthread.reporting.data import build_report, pick_workshop
 from goldenthread.reporting.golden_thread import action_thread, theme_thread
 from goldenthread.reporting.matching import suggest_matches
-from goldenthread.reporting.models import ThemeMatch
+from goldenthread.reporting.change import NOT_MATCHED, NOT_RAISED, year_on
+from goldenthread.reporting.models import NoMatch, ThemeMatch
 from goldenthread.reporting.outputs import OUTPUTS, make_output
-from goldenthread.reporting.you_said import easy_read_document, last_year, you_said_we_did
+from goldenthread.reporting.you_said import easy_read_document, you_said_we_did
 from goldenthread.programme.pdf import render as render_pdf
 from goldenthread.programme.services import comment_invitation, themed_evaluations
 from goldenthread.reviews.models import ProgrammeCycle
@@ -56,7 +57,7 @@ def report_page(request, slug):
     return render(request, "reporting/cycle_report.html", {
         "cycle": cycle, "data": data, "charts": charts, "downloads": downloads,
         "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user),
-        "questions": themed_evaluations(cycle), "last_year": last_year(cycle, shared=shared)})
+        "questions": themed_evaluations(cycle)})
 
 
 def you_said(request, slug):
@@ -115,8 +116,11 @@ def matches(request, slug):
     cycle = get_object_or_404(ProgrammeCycle, slug=slug)
     if not roles.can_run_workshops(request.user):
         raise PermissionDenied
+    workshop = _workshop(request, cycle)
     if request.method == "POST":
-        if "suggest" in request.POST:
+        if "no_match" in request.POST:
+            _say_no_match(request, cycle, workshop)
+        elif "suggest" in request.POST:
             n = suggest_matches(cycle)
             messages.success(request, f"{n} new suggested matches.")
         else:
@@ -126,7 +130,22 @@ def matches(request, slug):
             match = get_object_or_404(ThemeMatch, pk=int(match_id), cluster__board__workshop__cycle=cycle)
             match.decide(request.user, same=request.POST.get("decision") == "confirm")
             messages.success(request, f"Saved: {match.get_status_display().lower()}.")
-        return redirect("reports:matches", slug)
+        return redirect(reverse("reports:matches", args=[slug]) + (f"?workshop={workshop.pk}" if workshop else ""))
     found = ThemeMatch.objects.filter(cluster__board__workshop__cycle=cycle).select_related(
         "cluster", "previous_cluster", "confirmed_by")
-    return render(request, "reporting/matches.html", {"cycle": cycle, "matches": found})
+    earlier = pick_workshop(cycle.previous) if cycle.previous else None
+    unmatched = [r for r in year_on(earlier, workshop, shared=False) if r.verdict in (NOT_MATCHED, NOT_RAISED)]
+    return render(request, "reporting/matches.html", {"cycle": cycle, "matches": found, "workshop": workshop,
+                                                      "unmatched": unmatched})
+
+
+def _say_no_match(request, cycle, workshop) -> None:
+    """A person says no theme of ``workshop`` is last year's theme: it is then "not raised again"."""
+    theme_id = request.POST.get("no_match", "")
+    if workshop is None or not (theme_id.isascii() and theme_id.isdigit() and len(theme_id) <= 18):
+        raise BadRequest("Last year's theme must be given by its number.")
+    earlier = get_object_or_404(Cluster.objects.filter(name__gt=""), pk=int(theme_id),
+                                board__workshop__cycle=cycle.previous)
+    NoMatch.objects.get_or_create(previous_cluster=earlier, workshop=workshop,
+                                  defaults={"decided_by": request.user})
+    messages.success(request, f"Saved: no theme of {workshop.name} matches {earlier.name}.")

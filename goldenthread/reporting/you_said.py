@@ -5,9 +5,9 @@
   and what is being done about it (the actions and their latest progress, from
   the programme app). It is written in plain words for everyone who took part,
   and printed in large type (:func:`easy_read_document`).
-* :func:`last_year` — each not-working theme of last year's cycle: did it grow,
-  shrink or vanish this year (the golden thread's :func:`next_year`), beside the
-  status of the actions agreed for it.
+* :func:`last_year` — each not-working theme of last year's cycle a year on
+  (:func:`~goldenthread.reporting.change.year_on`, the one computation of
+  change), beside the status of the actions agreed for it.
 
 Built from the golden thread, so only the shown card wording (``Statement.shown_text``) is used.
 """
@@ -19,9 +19,10 @@ from goldenthread.core.models import Kind
 from goldenthread.programme.pdf import Document, Section
 from goldenthread.programme.services import action_progress, comment_invitation
 from goldenthread.reporting.data import pick_workshop
-from goldenthread.reporting.golden_thread import hide_small, next_year, theme_cards, theme_people
+from goldenthread.reporting.change import year_on
+from goldenthread.reporting.golden_thread import hide_small, theme_cards, theme_people
 from goldenthread.reviews.models import ProgrammeCycle
-from goldenthread.workshops.models import Cluster
+from goldenthread.workshops.models import Cluster, Workshop
 
 #: How many things people said are shown for each theme.
 EXAMPLES = 3
@@ -130,30 +131,22 @@ def easy_read_document(cycle: ProgrammeCycle, entries: list[YouSaid]) -> Documen
 @dataclass
 class LastYearRow:
     theme: str
-    change: str  # grew, shrank, stayed the same, vanished, not checked yet, no later cycle yet
+    change: str  # one of goldenthread.reporting.change.VERDICTS
     sentence: str
     before: int | None
     now: int | None
     actions: list[WeDid]
+    later_workshop: str = ""
 
 
-def last_year(cycle: ProgrammeCycle, *, shared: bool = True, threshold: int | None = None) -> list[LastYearRow]:
-    """Last year's not-working themes: how each changed this year, beside the status of its actions."""
+def last_year(cycle: ProgrammeCycle, *, shared: bool = True, threshold: int | None = None,
+              workshop: Workshop | None = None) -> list[LastYearRow]:
+    """Last year's not-working themes a year on, compared with ``workshop`` (by default the one this cycle's
+    report shows), beside the status of their actions: from :func:`~goldenthread.reporting.change.year_on`."""
     if cycle.previous is None:
         return []
-    earlier = pick_workshop(cycle.previous)
-    if earlier is None:
-        return []
-    rows = []
-    for c in (Cluster.objects.in_workshop(earlier).themes().filter(board__kind=Kind.NOT_WORKING)
-              .select_related("board__workshop__cycle").prefetch_related("actions__updates")):
-        ny = next_year(c, shared=shared, threshold=threshold)
-        actions = []
-        for a in c.actions.all():
-            progress = action_progress(a)
-            actions.append(WeDid(a.text, a.owner, progress.status, progress.note))
-        change, sentence = ny.status, ny.sentence
-        if change == "no later cycle yet":  # this cycle is the later one: its workshop has no themes yet
-            change, sentence = "not known yet", "This year's workshop has not named its themes yet."
-        rows.append(LastYearRow(c.name, change, sentence, ny.before, ny.now, actions))
-    return rows
+    later = workshop or pick_workshop(cycle)
+    rows = year_on(pick_workshop(cycle.previous), later, shared=shared, threshold=threshold)
+    return [LastYearRow(r.theme, r.verdict, r.sentence, r.before, r.now,
+                        [WeDid(a.text, a.owner, a.status, a.note) for a in r.actions], r.later_workshop)
+            for r in rows if r.kind == Kind.NOT_WORKING]

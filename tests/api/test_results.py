@@ -92,7 +92,7 @@ def test_the_golden_thread_runs_from_action_to_cards(call, team, world):
     assert thread["action"] == "Pay for a later bus" and thread["status"] == "Under way"
     assert thread["root_causes"] == [["The last bus leaves at six", "The contract ends at six"]]
     theme = thread["themes"][0]
-    assert theme["name"] == BUS and len(theme["cards"]) == 8 and theme["next_year"] == "no later cycle yet"
+    assert theme["name"] == BUS and len(theme["cards"]) == 8 and theme["next_year"] == "no workshop to compare with yet"
 
 
 def test_an_unknown_workshop_is_not_found(call, token):

@@ -247,7 +247,7 @@ def test_done_actions_are_not_carried_into_the_next_cycle(themed, facilitator):
     assert not services.cycle_actions(nxt).exists()
 
 
-def test_last_years_theme_that_nobody_raised_again_is_shown_as_vanished_with_its_actions(themed, facilitator):
+def test_last_years_theme_nobody_has_matched_yet_is_shown_as_not_matched_yet_with_its_actions(themed, facilitator):
     from goldenthread.reporting.you_said import last_year
     from goldenthread.workshops import services as ws
 
@@ -258,5 +258,5 @@ def test_last_years_theme_that_nobody_raised_again_is_shown_as_vanished_with_its
     board = ws.main_board(later, "working")
     board.clusters.create(name="We like the allotment")
     [row] = last_year(nxt)
-    assert (row.theme, row.change) == ("I can't get home at night", "vanished")
+    assert (row.theme, row.change) == ("I can't get home at night", "not matched yet")
     assert [(a.text, a.status, a.note) for a in row.actions] == [("Run an evening minibus", "Done", "Minibus running")]

@@ -351,8 +351,8 @@ def test_the_next_cycle_form_starts_a_cycle_and_the_report_follows_last_years_th
     page = client.get(reverse("programme:planner", args=["test-2027"])).content.decode()
     assert "Run an evening minibus" in page  # carried forward
     report = client.get(reverse("reports:page", args=["test-2027"])).content.decode()
-    assert "Last year's not-working themes, a year on" in report and "Not known yet" in report
-    assert "I can&#x27;t get home at night" in report and "Run an evening minibus: Not started" in report
+    assert "Last year's themes, a year on" in report and "no workshop to compare with yet" in report
+    assert "I can&#x27;t get home at night" in report and "Run an evening minibus (Acorn): Not started" in report
 
 
 def test_the_next_cycle_refuses_a_short_name_in_use(client, people, reviewed):

@@ -46,7 +46,7 @@ def test_from_a_theme_to_its_actions_and_no_later_cycle(world):
     thread = theme_thread(world["clusters"][BUS], shared=False)
     assert [(a.text, a.status) for a in thread.actions] == [("Pay for a later bus", "Under way")]
     assert thread.root_causes == [(1, "The last bus leaves at six"), (2, "The council's bus contract ends at six")]
-    assert thread.next_year.status == "no later cycle yet"
+    assert thread.next_year.status == "no workshop to compare with yet"
     assert theme_thread(world["clusters"][STAFF]).actions == []
 
 
@@ -67,16 +67,16 @@ def test_next_year_the_theme_shrank_after_its_action(world, commissioner):
 
     _later, clusters = _next_cycle(world, bus_people=range(1, 4))  # only P1-P3 still cannot get a bus
     match = ThemeMatch.objects.create(previous_cluster=world["clusters"][BUS], cluster=clusters[BUS], score=0.9)
-    assert theme_thread(world["clusters"][BUS]).next_year.status == "not checked yet"
+    assert theme_thread(world["clusters"][BUS]).next_year.status == "not matched yet"
     match.status, match.confirmed_by, match.confirmed_at = "confirmed", commissioner, timezone.now()
     match.save()
     nxt = theme_thread(world["clusters"][BUS], shared=False).next_year
-    assert (nxt.status, nxt.before, nxt.now) == ("shrank", 8, 3)
-    assert "shrank" in nxt.sentence
+    assert (nxt.status, nxt.before, nxt.now) == ("raised again by fewer people", 8, 3)
+    assert "fewer" in nxt.sentence and nxt.later_workshop == "Workshop 2027"
     assert theme_thread(world["clusters"][BUS], shared=True, threshold=5).next_year.now is None
     assert theme_thread(clusters[BUS]).earlier == [BUS]
-    # The staff theme was not matched: it vanished.
-    assert theme_thread(world["clusters"][STAFF]).next_year.status == "vanished"
+    # Nobody has matched the staff theme yet: it is not matched yet, never "vanished".
+    assert theme_thread(world["clusters"][STAFF]).next_year.status == "not matched yet"
 
 
 def test_next_year_grew(world, commissioner):
@@ -86,17 +86,17 @@ def test_next_year_grew(world, commissioner):
     ThemeMatch.objects.create(previous_cluster=world["clusters"][BUS], cluster=clusters[BUS], status="confirmed",
                               confirmed_by=commissioner, confirmed_at=timezone.now())
     nxt = theme_thread(world["clusters"][BUS], shared=False).next_year
-    assert (nxt.status, nxt.before, nxt.now) == ("grew", 8, 10)
+    assert (nxt.status, nxt.before, nxt.now) == ("raised again by more people", 8, 10)
 
 
-def test_nobody_raised_it_again_is_said_only_once_next_years_card_call_is_finished(world):
+def test_a_year_on_is_not_said_until_next_years_card_call_is_finished(world):
     from goldenthread.core.models import Kind
     from goldenthread.reviews.models import Statement
     from goldenthread.workshops.models import WorkshopCard
 
     later, _clusters = _next_cycle(world, bus_people=range(1, 4))
     workshop = later.workshops.get()
-    assert theme_thread(world["clusters"][STAFF]).next_year.status == "vanished"
+    assert theme_thread(world["clusters"][STAFF]).next_year.status == "not matched yet"
     # One more card that nobody has placed yet: the card call is not finished.
     statement = Statement.objects.filter(review__cycle=later).first()
     extra = Statement.objects.create(review=statement.review, kind=Kind.NOT_WORKING, text="The bus is late",

@@ -37,7 +37,7 @@ def test_golden_thread_pages(client, world, commissioner):
     action = client.get(reverse("reports:action_thread", args=[world["action"].pk])).content.decode()
     assert "council&#x27;s bus contract ends at six" in action and "card 1" in action and "said by" not in action
     theme = client.get(reverse("reports:theme_thread", args=[world["clusters"][BUS].pk])).content.decode()
-    assert "Under way" in theme and "no later cycle" in theme
+    assert "Under way" in theme and "no workshop to compare with" in theme
 
 
 def test_matches_suggested_then_confirmed_feed_the_year_comparison(client, world, commissioner, make_user,
@@ -62,6 +62,8 @@ def test_matches_suggested_then_confirmed_feed_the_year_comparison(client, world
     bus.refresh_from_db()
     assert bus.status == "confirmed" and bus.confirmed_by == commissioner and bus.confirmed_at
     data = build_report(later, workshop, shared=False)
-    assert [(y.theme, y.before, y.now, y.change) for y in data.years] == [(BUS, 8, 11, "grew")]
-    assert STAFF in data.gone
+    assert [(y.theme, y.before, y.now, y.change) for y in data.years] == [(BUS, 8, 11, "raised again by more people")]
+    # Rejecting a suggestion is not saying that nothing matches: the staff theme is not matched yet.
+    assert STAFF not in data.gone
+    assert {r.theme: r.verdict for r in data.year_on}[STAFF] == "not matched yet"
     assert "Same theme" in client.get(reverse("reports:matches", args=["test-2027"])).content.decode()
