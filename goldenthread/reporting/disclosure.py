@@ -161,6 +161,12 @@ def listable_cells(statements, *, shared: bool, threshold: int) -> set[tuple[str
     return {cell for cell, who in people.items() if not is_small(len(who), threshold)}
 
 
+def withheld_words(threshold: int | None = None) -> str:
+    """What a page says where some of a theme's cards are held back, in plain words."""
+    n = threshold_setting() if threshold is None else threshold
+    return f"Some cards are not shown because they come from fewer than {n} people in an area or group."
+
+
 class PageDisclosures:
     """The rule for one web page: one :class:`Disclosure` per workshop (over every service), built the first
     time the page asks about one of its themes, so a page about many themes or actions builds each report once.
@@ -171,6 +177,10 @@ class PageDisclosures:
     def __init__(self, *, shared: bool, threshold: int | None = None, made_by: str = "web page"):
         self.shared, self.threshold, self.made_by = shared, threshold, made_by
         self._built: dict[int, Disclosure] = {}
+
+    @property
+    def withheld_words(self) -> str:
+        return withheld_words(self.threshold)
 
     def of(self, workshop) -> Disclosure:
         if workshop.pk not in self._built:

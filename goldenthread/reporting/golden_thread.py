@@ -9,16 +9,22 @@ Read it both ways:
   their status, and at the next yearly cycle whether the theme **grew**,
   **shrank**, **stayed the same** or **vanished** (:func:`next_year`).
 
-Only ``Statement.shown_text`` (the anonymised card wording, unchecked words masked) is ever used here.
-People counts are hidden below the threshold when ``shared`` is true.
+Only the shown card wording (the anonymised card text, unchecked words masked) is ever used here.
+When ``shared`` is true (people who may not see identifiable data) every count and card list follows the one
+rule of :mod:`goldenthread.reporting.disclosure`, as the API does: a theme's people are the shared report's
+number (small counts hidden, with secondary suppression), and a theme's cards are listed only from its
+theme × area × user group cells that are shown, so no card seen here can be placed by area and user group
+(through the API's ``/cards``) to count a group the report hides. The team version shows everything.
+Pass one :class:`~goldenthread.reporting.disclosure.PageDisclosures` (``told``) for a whole page, so each
+workshop's report is built once.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from goldenthread.privacy.suppression import suppress_value
-from goldenthread.reporting.data import pick_workshop, theme_people, threshold_setting
+from goldenthread.reporting.data import pick_workshop, theme_people
+from goldenthread.reporting.disclosure import PageDisclosures
 from goldenthread.reporting.models import ThemeMatch
 from goldenthread.workshops.models import Action, Cluster, Placement, RootCause
 
@@ -58,6 +64,8 @@ class ThemeLink:
     kind: str
     people: int | None
     cards: list[Card]
+    withheld: bool = False  # some cards left out: they come from an area or user group of too few people
+    withheld_words: str = ""  # what the page says when they are
 
 
 @dataclass
@@ -90,23 +98,19 @@ class ThemeThread:
     earlier: list[str] = field(default_factory=list)  # last year's themes confirmed as this one
 
 
-def hide_small(n: int, shared: bool, threshold: int | None) -> int | None:
-    return suppress_value(n, threshold_setting() if threshold is None else threshold) if shared else n
+def theme_cards(cluster: Cluster, told: PageDisclosures | None = None) -> list[Card]:
+    """The anonymised cards behind a theme that the page may show, in card order. On a shared page (``told``
+    shared) only the cards of the theme's shown theme × area × user group cells, and none when its count is
+    hidden; without ``told``, the team's version: every card (withdrawn consent: none of that person's)."""
+    told = told or PageDisclosures(shared=False)
+    return [Card(c["code"], c["card_text"]) for c in told.cards(cluster)]
 
 
-def theme_cards(cluster: Cluster, people_shown: int | None = 0) -> list[Card]:
-    """The anonymised cards behind a theme, or none when its count of people is hidden (``people_shown`` is
-    None): a hidden count is not given back as a list of cards to count."""
-    if people_shown is None:
-        return []
-    placements = cluster.placements.filter(board__is_main=True, card__statement__review__consent_given=True) \
-        .select_related("card__statement").order_by("card__order")  # withdrawn consent: not in reports
-    return [Card(p.card.statement.card_code, p.card.statement.shown_text) for p in placements]
-
-
-def _link(cluster: Cluster, shared: bool, threshold: int | None) -> ThemeLink:
-    people = hide_small(len(theme_people(cluster.board.workshop).get(cluster.pk, set())), shared, threshold)
-    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, people, theme_cards(cluster, people))
+def _link(cluster: Cluster, told: PageDisclosures) -> ThemeLink:
+    people = told.people(cluster)
+    withheld = people is not None and told.withheld(cluster)
+    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, people, theme_cards(cluster, told), withheld,
+                     told.withheld_words if withheld else "")
 
 
 def _chain(cause: RootCause) -> list[str]:
@@ -117,9 +121,11 @@ def _chain(cause: RootCause) -> list[str]:
     return chain[::-1]
 
 
-def action_thread(action: Action, *, shared: bool = True, threshold: int | None = None) -> ActionThread:
+def action_thread(action: Action, *, shared: bool = True, threshold: int | None = None,
+                  told: PageDisclosures | None = None) -> ActionThread:
     """Follow one action back to its themes, root causes and the anonymised statements."""
-    themes = [_link(c, shared, threshold) for c in action.themes.select_related("board__workshop")]
+    told = told or PageDisclosures(shared=shared, threshold=threshold)
+    themes = [_link(c, told) for c in action.themes.select_related("board__workshop__cycle")]
     return ActionThread(action.pk, action.text, action.owner, action.measure, action.due, action.get_status_display(),
                         themes, [_chain(c) for c in action.root_causes.all()])
 
@@ -146,8 +152,10 @@ def card_call_finished(workshop) -> bool:
     return not workshop.cards.exclude(pk__in=placed).exists()
 
 
-def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> NextYear:
-    """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count."""
+def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None,
+              told: PageDisclosures | None = None) -> NextYear:
+    """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count.
+    The numbers before and now are each year's shared report's (hidden where the report hides them)."""
     match = (ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
              .select_related("cluster__board__workshop__cycle").first())
     if match is not None:
@@ -155,8 +163,8 @@ def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = 
         later = match.cluster
         now = len(theme_people(later.board.workshop).get(later.pk, set()))
         status = "grew" if now > before else "shrank" if now < before else "stayed the same"
-        return NextYear(status, later.name, later.board.workshop.cycle.name,
-                        hide_small(before, shared, threshold), hide_small(now, shared, threshold))
+        told = told or PageDisclosures(shared=shared, threshold=threshold)
+        return NextYear(status, later.name, later.board.workshop.cycle.name, told.people(cluster), told.people(later))
     for later_cycle in cluster.board.workshop.cycle.next_cycles.all():
         later_workshop = pick_workshop(later_cycle)
         if later_workshop is None or not Cluster.objects.filter(board__workshop=later_workshop,
@@ -171,10 +179,12 @@ def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = 
     return NextYear("no later cycle yet")
 
 
-def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> ThemeThread:
+def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None,
+                 told: PageDisclosures | None = None) -> ThemeThread:
     """For one theme: its root causes, the actions taken and their status, and what happened next year."""
+    told = told or PageDisclosures(shared=shared, threshold=threshold)
     actions = [ActionLink(a.pk, a.text, a.owner, a.due, a.get_status_display()) for a in cluster.actions.all()]
     earlier = list(ThemeMatch.objects.filter(cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
                    .values_list("previous_cluster__name", flat=True))
-    return ThemeThread(_link(cluster, shared, threshold), _tree(cluster), actions,
-                       next_year(cluster, shared=shared, threshold=threshold), earlier)
+    return ThemeThread(_link(cluster, told), _tree(cluster), actions,
+                       next_year(cluster, shared=shared, threshold=threshold, told=told), earlier)
