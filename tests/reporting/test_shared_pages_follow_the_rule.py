@@ -136,7 +136,8 @@ def test_the_web_and_the_api_show_the_same_number_for_a_theme(viewer, demo_data,
                             HTTP_AUTHORIZATION=f"Bearer {token}").json()["results"]
         for theme in answer:
             page = viewer.get(reverse("reports:theme_thread", args=[theme["id"]])).content.decode()
-            said = "number hidden" if theme["people"] is None else f"{theme['people']} {'person' if theme['people'] == 1 else 'people'} said this"
+            n = theme["people"]
+            said = "number hidden" if n is None else f"{n} {'person' if n == 1 else 'people'} said this"
             assert said in page, f"{theme['name']}: the page does not say {said!r}"
             assert CODE.findall(page) == [c["code"] for c in theme["cards"]], theme["name"]
             compared += 1
