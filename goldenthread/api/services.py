@@ -333,7 +333,7 @@ def golden_thread(client: ApiClient, cycle, workshop) -> list[dict]:
             "due": action.due,
             "themes": [{"id": c.id, "name": c.name, "kind": c.board.kind, "people": told.people(c.id),
                         "cards": [card["code"] for card in told.cards(c.id)],
-                        "next_year": d.next_year(c, shared=shared).status} for c in clusters],
+                        "next_year": d.next_year(c, shared=shared, counts=False).status} for c in clusters],
             "root_causes": [_chain(r) for r in action.root_causes.select_related("parent").order_by("id")
                             if _sees(action, r.cluster_id)],
         })

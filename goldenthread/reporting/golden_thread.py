@@ -153,9 +153,10 @@ def card_call_finished(workshop) -> bool:
 
 
 def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None,
-              told: PageDisclosures | None = None) -> NextYear:
+              told: PageDisclosures | None = None, counts: bool = True) -> NextYear:
     """Did this theme grow, shrink or vanish in the next cycle? Only matches a person confirmed count.
-    The numbers before and now are each year's shared report's (hidden where the report hides them)."""
+    The numbers before and now are each year's shared report's (hidden where the report hides them);
+    ``counts=False`` leaves them out (``None``), for a caller that only wants the status."""
     match = (ThemeMatch.objects.filter(previous_cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
              .select_related("cluster__board__workshop__cycle").first())
     if match is not None:
@@ -163,6 +164,8 @@ def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = 
         later = match.cluster
         now = len(theme_people(later.board.workshop).get(later.pk, set()))
         status = "grew" if now > before else "shrank" if now < before else "stayed the same"
+        if not counts:
+            return NextYear(status, later.name, later.board.workshop.cycle.name)
         told = told or PageDisclosures(shared=shared, threshold=threshold)
         return NextYear(status, later.name, later.board.workshop.cycle.name, told.people(cluster), told.people(later))
     for later_cycle in cluster.board.workshop.cycle.next_cycles.all():
