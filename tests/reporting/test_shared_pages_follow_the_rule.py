@@ -147,3 +147,33 @@ def test_the_web_and_the_api_show_the_same_number_for_a_theme(viewer, demo_data,
                       for c in t["cards"]]
             assert sorted(CODE.findall(page)) == sorted(listed)
     assert compared
+
+
+def test_a_shared_page_builds_the_rule_once_per_workshop_not_once_per_theme(viewer, django_assert_max_num_queries):
+    """"You said, we did" of a workshop with 43 themes asks no more of the database than one with 13."""
+    from goldenthread.workshops.models import Cluster
+
+    workshops = _workshops()
+    assert Cluster.objects.in_workshop(workshops[0]).themes().count() > 3 * Cluster.objects.in_workshop(
+        workshops[-1]).themes().count()
+    for workshop in workshops:
+        with django_assert_max_num_queries(30):
+            assert viewer.get(reverse("reports:you_said", args=[workshop.cycle.slug])).status_code == 200
+
+
+def test_next_years_numbers_on_a_theme_page_are_each_years_shared_report_numbers(viewer):
+    """Before and now, beside "grew" or "shrank", are the themes' numbers in each year's shared report (hidden
+    where the report hides them, secondary suppression included), never a small count on its own."""
+    from goldenthread.reporting.data import build_report
+    from goldenthread.reporting.golden_thread import theme_thread
+    from goldenthread.reporting.models import ThemeMatch
+
+    matches = ThemeMatch.objects.filter(status=ThemeMatch.Status.CONFIRMED).select_related(
+        "previous_cluster__board__workshop__cycle", "cluster__board__workshop__cycle")
+    assert matches
+    for m in matches:
+        before, now = ({t.id: t.people for k in build_report(c.board.workshop.cycle, c.board.workshop,
+                                                             years=False).kinds for t in k.themes}[c.pk]
+                       for c in (m.previous_cluster, m.cluster))
+        nxt = theme_thread(m.previous_cluster).next_year
+        assert (nxt.before, nxt.now) == (before, now), m.previous_cluster.name
