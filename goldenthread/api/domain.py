@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from goldenthread.privacy.suppression import is_small, suppress_inside, suppress_series, suppress_value
 from goldenthread.reporting.data import build_report, in_services, pick_workshop, theme_people, threshold_setting
+from goldenthread.reporting.disclosure import Disclosure, listable_cells
 from goldenthread.reporting.golden_thread import action_thread, next_year
 from goldenthread.reviews.importing import (
     MAX_TEXT_LENGTH,
@@ -29,12 +30,12 @@ CYCLE_MODEL = "reviews.ProgrammeCycle"
 SERVICE_MODEL = "core.Service"
 
 __all__ = [
-    "Action", "Area", "BOARD_KINDS", "CYCLE_MODEL", "Cluster", "ImportResult", "Kind", "MAX_PRIORITY",
+    "Action", "Area", "BOARD_KINDS", "CYCLE_MODEL", "Cluster", "Disclosure", "ImportResult", "Kind", "MAX_PRIORITY",
     "MAX_TEXT_LENGTH", "Perspective", "Placement", "Problem", "ProgrammeCycle", "ROLES", "ROLE_PERMISSIONS",
     "Review", "ReviewFileError", "RootCause", "SERVICE_MODEL", "Service", "Statement", "UserGroup", "Vote",
-    "Workshop", "action_thread", "build_report", "card_code", "import_reviews", "in_services", "is_small", "next_year",
-    "pick_workshop", "role_can", "suppress_inside", "suppress_series", "suppress_value", "theme_people",
-    "threshold_setting",
+    "Workshop", "action_thread", "build_report", "card_code", "import_reviews", "in_services", "is_small",
+    "listable_cells", "next_year", "pick_workshop", "role_can", "suppress_inside", "suppress_series",
+    "suppress_value", "theme_people", "threshold_setting",
 ]
 
 

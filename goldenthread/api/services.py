@@ -11,7 +11,7 @@ Reviews in
 Results out
     Every answer is worked out within the token's services, and every count
     and list given to a token not allowed identifiable data follows one rule,
-    stated in :mod:`goldenthread.api.disclosure`: the shared report's numbers
+    stated in :mod:`goldenthread.reporting.disclosure`: the shared report's numbers
     and suppression, and cards only of groups of at least the limit, so no
     filter, difference or list length gives back a hidden count. Statements
     are always the anonymised card wording unless the token may see
@@ -26,7 +26,6 @@ from django.db import OperationalError
 from django.db.models import Count, Sum
 
 from goldenthread.api import domain as d
-from goldenthread.api.disclosure import Disclosure, listable_cells
 from goldenthread.api.models import ApiClient
 from goldenthread.api.problems import ApiProblem, FieldError, import_pointer
 from goldenthread.api.security import WRITE_LOCK
@@ -107,7 +106,7 @@ def save_review_batch(client: ApiClient, cycle, reviews: list[dict], *, source_n
 
 
 # --- Results out ---------------------------------------------------------------------------------
-# What a shared token may be told, and how, is one rule: see goldenthread/api/disclosure.py.
+# What a shared token may be told, and how, is one rule: see goldenthread/reporting/disclosure.py.
 
 def visible_themes(client: ApiClient, workshop) -> set[int] | None:
     """The theme (cluster) ids a service-limited token may see: those with a card from its services.
@@ -118,9 +117,9 @@ def visible_themes(client: ApiClient, workshop) -> set[int] | None:
     return set(d.theme_people(workshop, services))
 
 
-def disclosure(client: ApiClient, cycle, workshop, *, years: bool = False) -> Disclosure:
+def disclosure(client: ApiClient, cycle, workshop, *, years: bool = False) -> d.Disclosure:
     """The one rule's answers for this token (``years``: with the report's comparison with last year)."""
-    return Disclosure(cycle, workshop, shared=shared_for(client), services=client.service_names(),
+    return d.Disclosure(cycle, workshop, shared=shared_for(client), services=client.service_names(),
                       made_by=f"API client {client.name}", years=years)
 
 
@@ -151,7 +150,7 @@ def _kind(value: str | None) -> str | None:
 def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None):
     """The cycle's cards (consented, finished reviews) in the token's services, filtered, in card order (a
     queryset or a list), and whether any were withheld: for a shared token only cards of (kind, area, user group) cells of at least the
-    limit are listed (goldenthread/api/disclosure.py)."""
+    limit are listed (goldenthread/reporting/disclosure.py)."""
     kind = _kind(kind)
     known_filter(area, user_group)
     scope = cycle.card_statements()
@@ -165,7 +164,7 @@ def cards(client: ApiClient, cycle, *, kind=None, area=None, user_group=None):
         qs = qs.filter(review__area__name__iexact=area)
     if user_group:
         qs = qs.filter(review__user_group__name__iexact=user_group)
-    cells = listable_cells(scope, shared=shared_for(client), threshold=d.threshold_setting())
+    cells = d.listable_cells(scope, shared=shared_for(client), threshold=d.threshold_setting())
     if cells is None:
         return qs, False  # the team's version: paged in SQL
     found = list(qs)
@@ -212,7 +211,7 @@ def known_filter(area: str | None, user_group: str | None) -> None:
 def themes(client: ApiClient, cycle, workshop, *, kind=None, area=None, user_group=None) -> list[dict]:
     """Named themes of the workshop's main boards that the token may see, with people, votes, root causes,
     actions and their anonymised cards, for the statements the filters (area, user group) and the token's
-    services cover. Counts and cards follow the one rule of goldenthread/api/disclosure.py."""
+    services cover. Counts and cards follow the one rule of goldenthread/reporting/disclosure.py."""
     if workshop is None:
         return []
     kind = _kind(kind)
@@ -334,7 +333,7 @@ def golden_thread(client: ApiClient, cycle, workshop) -> list[dict]:
             "due": action.due,
             "themes": [{"id": c.id, "name": c.name, "kind": c.board.kind, "people": told.people(c.id),
                         "cards": [card["code"] for card in told.cards(c.id)],
-                        "next_year": d.next_year(c, shared=shared).status} for c in clusters],
+                        "next_year": d.next_year(c, shared=shared, counts=False).status} for c in clusters],
             "root_causes": [_chain(r) for r in action.root_causes.select_related("parent").order_by("id")
                             if _sees(action, r.cluster_id)],
         })

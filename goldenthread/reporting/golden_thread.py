@@ -9,17 +9,23 @@ Read it both ways:
   their status, and a year on whether the theme was raised again, by more or
   fewer people (:func:`next_year`, from :func:`~goldenthread.reporting.change.year_on`).
 
-Only ``Statement.shown_text`` (the anonymised card wording, unchecked words masked) is ever used here.
-People counts are hidden below the threshold when ``shared`` is true.
+Only the shown card wording (the anonymised card text, unchecked words masked) is ever used here.
+When ``shared`` is true (people who may not see identifiable data) every count and card list follows the one
+rule of :mod:`goldenthread.reporting.disclosure`, as the API does: a theme's people are the shared report's
+number (small counts hidden, with secondary suppression), and a theme's cards are listed only from its
+theme × area × user group cells that are shown, so no card seen here can be placed by area and user group
+(through the API's ``/cards``) to count a group the report hides. The team version shows everything.
+Pass one :class:`~goldenthread.reporting.disclosure.PageDisclosures` (``told``) for a whole page, so each
+workshop's report is built once.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from goldenthread.privacy.suppression import suppress_value
 from goldenthread.reporting.change import card_call_finished, later_workshop, year_on  # noqa: F401
-from goldenthread.reporting.data import theme_people, threshold_setting
+from goldenthread.reporting.data import theme_people  # noqa: F401  (re-exported for callers)
+from goldenthread.reporting.disclosure import PageDisclosures
 from goldenthread.reporting.models import ThemeMatch
 from goldenthread.workshops.models import Action, Cluster, RootCause, Workshop
 
@@ -48,6 +54,8 @@ class ThemeLink:
     kind: str
     people: int | None
     cards: list[Card]
+    withheld: bool = False  # some cards left out: they come from an area or user group of too few people
+    withheld_words: str = ""  # what the page says when they are
 
 
 @dataclass
@@ -80,23 +88,19 @@ class ThemeThread:
     earlier: list[str] = field(default_factory=list)  # last year's themes confirmed as this one
 
 
-def hide_small(n: int, shared: bool, threshold: int | None) -> int | None:
-    return suppress_value(n, threshold_setting() if threshold is None else threshold) if shared else n
+def theme_cards(cluster: Cluster, told: PageDisclosures | None = None) -> list[Card]:
+    """The anonymised cards behind a theme that the page may show, in card order. On a shared page (``told``
+    shared) only the cards of the theme's shown theme × area × user group cells, and none when its count is
+    hidden; without ``told``, the team's version: every card (withdrawn consent: none of that person's)."""
+    told = told or PageDisclosures(shared=False)
+    return [Card(c["code"], c["card_text"]) for c in told.cards(cluster)]
 
 
-def theme_cards(cluster: Cluster, people_shown: int | None = 0) -> list[Card]:
-    """The anonymised cards behind a theme, or none when its count of people is hidden (``people_shown`` is
-    None): a hidden count is not given back as a list of cards to count."""
-    if people_shown is None:
-        return []
-    placements = cluster.placements.filter(board__is_main=True, card__statement__review__consent_given=True) \
-        .select_related("card__statement").order_by("card__order")  # withdrawn consent: not in reports
-    return [Card(p.card.statement.card_code, p.card.statement.shown_text) for p in placements]
-
-
-def _link(cluster: Cluster, shared: bool, threshold: int | None) -> ThemeLink:
-    people = hide_small(len(theme_people(cluster.board.workshop).get(cluster.pk, set())), shared, threshold)
-    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, people, theme_cards(cluster, people))
+def _link(cluster: Cluster, told: PageDisclosures) -> ThemeLink:
+    people = told.people(cluster)
+    withheld = people is not None and told.withheld(cluster)
+    return ThemeLink(cluster.pk, cluster.name, cluster.board.kind, people, theme_cards(cluster, told), withheld,
+                     told.withheld_words if withheld else "")
 
 
 def _chain(cause: RootCause) -> list[str]:
@@ -107,9 +111,11 @@ def _chain(cause: RootCause) -> list[str]:
     return chain[::-1]
 
 
-def action_thread(action: Action, *, shared: bool = True, threshold: int | None = None) -> ActionThread:
+def action_thread(action: Action, *, shared: bool = True, threshold: int | None = None,
+                  told: PageDisclosures | None = None) -> ActionThread:
     """Follow one action back to its themes, root causes and the anonymised statements."""
-    themes = [_link(c, shared, threshold) for c in action.themes.select_related("board__workshop")]
+    told = told or PageDisclosures(shared=shared, threshold=threshold)
+    themes = [_link(c, told) for c in action.themes.select_related("board__workshop__cycle")]
     return ActionThread(action.pk, action.text, action.owner, action.measure, action.due, action.get_status_display(),
                         themes, [_chain(c) for c in action.root_causes.all()])
 
@@ -131,19 +137,23 @@ def _tree(cluster: Cluster) -> list[tuple[int, str]]:
 
 
 def next_year(cluster: Cluster, *, shared: bool = True, threshold: int | None = None,
-              later: Workshop | None = None) -> NextYear:
+              later: Workshop | None = None, told: PageDisclosures | None = None, counts: bool = True) -> NextYear:
     """This theme a year on, compared with ``later`` (by default the workshop the next cycle's report shows):
-    the one computation of change, :func:`~goldenthread.reporting.change.year_on`."""
+    the one computation of change, :func:`~goldenthread.reporting.change.year_on`, whose numbers are each year's
+    shared report's (hidden where the report hides them). ``counts=False`` leaves the numbers out, for a
+    caller that only wants the verdict. (``told`` is accepted for callers that hold a page's disclosures.)"""
     later = later or later_workshop(cluster)
     [row] = year_on(cluster.board.workshop, later, shared=shared, threshold=threshold, clusters=[cluster])
-    return NextYear(row.verdict, row.later_theme, later.cycle.name if later else "", row.before, row.now,
-                    row.later_workshop, row.sentence)
+    return NextYear(row.verdict, row.later_theme, later.cycle.name if later else "",
+                    row.before if counts else None, row.now if counts else None, row.later_workshop, row.sentence)
 
 
-def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None) -> ThemeThread:
+def theme_thread(cluster: Cluster, *, shared: bool = True, threshold: int | None = None,
+                 told: PageDisclosures | None = None) -> ThemeThread:
     """For one theme: its root causes, the actions taken and their status, and what happened next year."""
+    told = told or PageDisclosures(shared=shared, threshold=threshold)
     actions = [ActionLink(a.pk, a.text, a.owner, a.due, a.get_status_display()) for a in cluster.actions.all()]
     earlier = list(ThemeMatch.objects.filter(cluster=cluster, status=ThemeMatch.Status.CONFIRMED)
                    .values_list("previous_cluster__name", flat=True))
-    return ThemeThread(_link(cluster, shared, threshold), _tree(cluster), actions,
-                       next_year(cluster, shared=shared, threshold=threshold), earlier)
+    return ThemeThread(_link(cluster, told), _tree(cluster), actions,
+                       next_year(cluster, shared=shared, threshold=threshold, told=told), earlier)

@@ -9,7 +9,9 @@
   (:func:`~goldenthread.reporting.change.year_on`, the one computation of
   change), beside the status of the actions agreed for it.
 
-Built from the golden thread, so only the shown card wording (``Statement.shown_text``) is used.
+Built from the golden thread, so only the shown card wording (``Statement.shown_text``) is used, and every
+count and quote follows the one rule of :mod:`goldenthread.reporting.disclosure`: a theme's people are the
+shared report's number, and its quotes come only from theme × area × user group cells the report shows.
 """
 from __future__ import annotations
 
@@ -18,9 +20,10 @@ from dataclasses import dataclass, field
 from goldenthread.core.models import Kind
 from goldenthread.programme.pdf import Document, Section
 from goldenthread.programme.services import action_progress, comment_invitation
-from goldenthread.reporting.data import pick_workshop
 from goldenthread.reporting.change import year_on
-from goldenthread.reporting.golden_thread import hide_small, theme_cards, theme_people
+from goldenthread.reporting.data import pick_workshop, theme_people
+from goldenthread.reporting.disclosure import PageDisclosures
+from goldenthread.reporting.golden_thread import theme_cards
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Cluster, Workshop
 
@@ -61,6 +64,8 @@ class YouSaid:
     people: int | None
     said: list[str]
     did: list[WeDid] = field(default_factory=list)
+    withheld: bool = False  # some of its cards are not quoted: they come from a small area or group
+    withheld_words: str = ""  # what the page says when they are
 
     @property
     def kind_label(self) -> str:
@@ -85,14 +90,17 @@ def you_said_we_did(cycle: ProgrammeCycle, *, shared: bool = True, threshold: in
         return []
     people = theme_people(workshop)
     order = {Kind.NOT_WORKING: 0, Kind.FUTURE: 1, Kind.WORKING: 2}
-    clusters = sorted(Cluster.objects.in_workshop(workshop).themes().select_related("board")
+    clusters = sorted(Cluster.objects.in_workshop(workshop).themes().select_related("board__workshop__cycle")
                       .prefetch_related("actions__updates"),
                       key=lambda c: (order.get(c.board.kind, 3), not c.actions.all(), -len(people.get(c.pk, ())),
                                      c.name.lower()))
+    told = PageDisclosures(shared=shared, threshold=threshold)
     out = []
     for c in clusters:
-        shown = hide_small(len(people.get(c.pk, ())), shared, threshold)
-        entry = YouSaid(c.name, c.board.kind, shown, [card.text for card in theme_cards(c, shown)[:EXAMPLES]])
+        shown = told.people(c)
+        entry = YouSaid(c.name, c.board.kind, shown, [card.text for card in theme_cards(c, told)[:EXAMPLES]],
+                        withheld=shown is not None and told.withheld(c))
+        entry.withheld_words = told.withheld_words if entry.withheld else ""
         for a in c.actions.all():
             progress = action_progress(a)
             entry.did.append(WeDid(a.text, a.owner, progress.status, progress.note))
@@ -113,6 +121,7 @@ def easy_read_document(cycle: ProgrammeCycle, entries: list[YouSaid]) -> Documen
         sections.append(Section(e.theme, [f"{e.kind_label}. {e.people_words}"],
                                 parts=[("You said", e.said[:EASY_READ_EXAMPLES]),
                                        ("We did", did or [e.no_action_words])]))
+    withheld = next((e.withheld_words for e in entries if e.withheld), "")
     invite = comment_invitation(cycle)
     if invite and entries:
         sections.append(Section("Tell us what you think", [invite]))
@@ -124,7 +133,7 @@ def easy_read_document(cycle: ProgrammeCycle, entries: list[YouSaid]) -> Documen
         title=f"You said, we did: {cycle.name}",
         intro="Thank you for your review. Here is what people told us, and what we are doing about it. "
               "We do not use anyone's name. When only a few people said something, we write \"a few people\", "
-              "so nobody can be picked out.",
+              "so nobody can be picked out." + (f" {withheld}" if withheld else ""),
         sections=sections or [Section("Not ready yet", ["The workshop has not named its themes yet."])])
 
 

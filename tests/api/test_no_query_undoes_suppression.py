@@ -2,7 +2,7 @@
 
 The world (tests/api/conftest.py): BUS P1-P8, STAFF P1, P9, P10 (not working); ALLOTMENT P2-P7 (working).
 P1-P5 live in Northbrook, P6-P10 in Harford, all Older people. Odd people use Acorn Support, even Beech Homes.
-The limit is 5 unless a test says otherwise. The rule is in goldenthread/api/disclosure.py.
+The limit is 5 unless a test says otherwise. The rule is in goldenthread/reporting/disclosure.py.
 """
 from __future__ import annotations
 

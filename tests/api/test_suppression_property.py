@@ -17,12 +17,20 @@ fewer than the limit (and more than none) can be had:
   theme lists no cards; a card's service is shown only to a token of that one service.
 
 For the service-limited token, no theme, root cause, action or vote of a theme without a card from its
-services appears, and every count is over its services only. ``CASES`` holds the number of cases checked
+services appears, and every count is over its services only.
+
+The shared web pages are checked the same way, for a signed-in Viewer beside the token of every service (a
+page is about every service): each theme page and action page of the golden thread, "you said, we did" and
+the report page's "last year" table. A theme's people there are the very number ``/themes`` gives (and so
+go into the same sums), its listed cards are exactly ``/themes``' list (only cards of shown theme × area ×
+user group cells, none for a hidden theme), and every quote in "you said, we did" is the wording of a card
+``/themes`` lists for that theme. ``CASES`` holds the number of cases checked
 (one request and every check on its answer); run with ``-s`` to see it printed.
 """
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -32,6 +40,9 @@ import pytest
 CASES = 0
 MIN_CASES = 500
 KINDS = [None, "working", "not_working", "future", "important_now"]
+CODE = re.compile(r"<strong>([A-Z]+-\d+)</strong>")
+SAID = re.compile(r'<p class="govuk-body">(?:(\d+) (?:person|people)|Fewer than the privacy limit of people '
+                  r"\(number hidden\)) said this\.</p>")
 
 
 class Truth:
@@ -147,13 +158,20 @@ def tokens(db, demo_data):
     }
 
 
-@pytest.mark.parametrize("threshold", [5, 3])
-def test_no_endpoint_or_filter_gives_back_a_hidden_count_on_the_demo(client, tokens, settings, threshold):
+@pytest.mark.parametrize("threshold", [5, 3, 2])  # at 2 some of the demo's theme × area × group cells are shown
+def test_no_endpoint_or_filter_gives_back_a_hidden_count_on_the_demo(client, tokens, settings, threshold,
+                                                                     make_user):
     global CASES
+    from django.urls import reverse
+
+    from goldenthread.core import roles
     from goldenthread.core.models import Area, UserGroup
+    from goldenthread.reporting.you_said import last_year, you_said_we_did
     from goldenthread.reviews.models import ProgrammeCycle
+    from goldenthread.workshops.models import Action, Cluster
 
     settings.GOLDENTHREAD_SUPPRESS_BELOW = threshold
+    client.force_login(make_user(roles.VIEWER, "audit viewer"))  # the shared web pages
     areas = [None] + sorted(Area.objects.values_list("name", flat=True))
     groups = [None] + sorted(UserGroup.objects.values_list("name", flat=True))
     cases = 0
@@ -204,6 +222,7 @@ def test_no_endpoint_or_filter_gives_back_a_hidden_count_on_the_demo(client, tok
 
         # Themes: every kind × area × user group; people, cards and the sums between them.
         theme_cards: dict[int, list[str]] = {}
+        theme_texts: dict[int, set[str]] = {}
         shown_people: dict[int, int | None] = {}
         seen_themes = set()
         for kind, area, group in itertools.product(KINDS, areas, groups):
@@ -226,6 +245,7 @@ def test_no_endpoint_or_filter_gives_back_a_hidden_count_on_the_demo(client, tok
                 shown[f"{name} theme cards listed"] += len(theme["cards"])
                 if kind is None and a is None and g is None:
                     theme_cards[t] = [c["code"] for c in theme["cards"]]
+                    theme_texts[t] = {c["card_text"] for c in theme["cards"]}
                     shown_people[t] = theme["people"]
         areas_of = sorted({c[1] for c in truth.theme_people})
         groups_of = sorted({c[2] for c in truth.theme_people})
@@ -282,6 +302,45 @@ def test_no_endpoint_or_filter_gives_back_a_hidden_count_on_the_demo(client, tok
                 assert set(theme["cards"]) <= set(theme_cards.get(theme["id"], [])), "thread lists a withheld card"
         if services is not None:
             assert seen_themes <= truth.visible, f"{audit.label}: themes with no card from its services"
+
+        # The shared web pages (every service): the same numbers and card lists as /themes.
+        if services is None and truth.workshop is not None:
+            def page(name, *args):
+                nonlocal cases
+                cases += 1
+                shown["web cases"] += 1
+                response = client.get(reverse(name, args=args))
+                assert response.status_code == 200, (name, args)
+                return response.content.decode()
+
+            themes = list(Cluster.objects.in_workshop(truth.workshop).themes())
+            for theme in themes:
+                html, t = page("reports:theme_thread", theme.pk), theme.pk
+                [said] = SAID.findall(html)
+                people = int(said) if said else None
+                audit.told(("theme", t, None, None), people, truth.theme(t), "web theme page")
+                assert people == shown_people.get(t), f"{audit.label}: the theme page and /themes disagree on {t}"
+                codes = CODE.findall(html)
+                assert codes == theme_cards.get(t, []), f"{audit.label}: theme page {t} lists other cards than /themes"
+                for code in codes:
+                    cell = truth.theme_card_cell[(t, code)]
+                    assert not audit.small(truth.theme(t, *cell)), f"{audit.label}: web card of small cell {cell}"
+                shown["web theme cards listed"] += len(codes)
+            for action in Action.objects.filter(workshop=truth.workshop).prefetch_related("themes"):
+                listed = [c for t in action.themes.all() for c in theme_cards.get(t.pk, [])]
+                assert sorted(CODE.findall(page("reports:action_thread", action.pk))) == sorted(listed), \
+                    f"{audit.label}: action page {action.pk} lists other cards than /themes"
+            ids = {c.name: c.pk for c in themes}
+            cases += 2
+            shown["web cases"] += 2
+            for entry in you_said_we_did(cycle):
+                t = ids[entry.theme]
+                audit.told(("theme", t, None, None), entry.people, truth.theme(t), "you said, we did")
+                assert set(entry.said) <= theme_texts.get(t, set()), f"{audit.label}: you-said quotes a held card"
+                shown["you-said quotes"] += len(entry.said)
+            for row in last_year(cycle):
+                for value in (row.before, row.now):
+                    assert value is None or not audit.small(value), f"{audit.label}: small count in last year"
 
         audit.undo_by_difference(sums)
         shown[f"{name} counts shown"] += len(audit.known)

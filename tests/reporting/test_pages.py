@@ -34,8 +34,11 @@ def test_team_version_for_commissioners(client, world, commissioner):
 def test_golden_thread_pages(client, world, commissioner):
     client.force_login(commissioner)
     assert "Pay for a later bus" in client.get(reverse("reports:thread", args=[world["cycle"].slug])).content.decode()
+    team = client.get(reverse("reports:action_thread", args=[world["action"].pk]) + "?version=team").content.decode()
+    assert "council&#x27;s bus contract ends at six" in team and "card 1" in team and "said by" not in team
+    # Shared: the bus theme's 8 is hidden as in the shared report (beside the staff theme's 3), so no card either.
     action = client.get(reverse("reports:action_thread", args=[world["action"].pk])).content.decode()
-    assert "council&#x27;s bus contract ends at six" in action and "card 1" in action and "said by" not in action
+    assert "council&#x27;s bus contract ends at six" in action and "number hidden" in action and "card 1" not in action
     theme = client.get(reverse("reports:theme_thread", args=[world["clusters"][BUS].pk])).content.decode()
     assert "Under way" in theme and "no workshop to compare with" in theme
 
