@@ -171,7 +171,27 @@ def year_on(earlier: Workshop | None, later: Workshop | None, *, shared: bool = 
         else:
             row.verdict = NOT_MATCHED
         out.append(row)
+    if shared and services is None:
+        _as_each_report_shows(out, clusters, threshold)
     return out
+
+
+def _as_each_report_shows(rows: list[YearOn], clusters: list[Cluster], threshold: int) -> None:
+    """In shared outputs both numbers are each year's shared report's own (secondary suppression included),
+    so a year on never shows a count that last year's or this year's report hides."""
+    from goldenthread.reporting.disclosure import PageDisclosures
+
+    told = PageDisclosures(shared=True, threshold=threshold)
+    earlier = {c.pk: c for c in clusters}
+    later = {c.pk: c for c in Cluster.objects.filter(pk__in=[r.later_theme_id for r in rows if r.later_theme_id])
+             .select_related("board__workshop")}
+    for row in rows:
+        if row.before is not None:
+            row.before = told.people(earlier[row.theme_id])
+        if row.now is not None and row.later_theme_id in later:
+            row.now = told.people(later[row.later_theme_id])
+        if row.verdict in RAISED_AGAIN:
+            row.verdict = _verdict(row.before, row.now)
 
 
 def hide_where_hidden(rows: list[YearOn], hidden: set[int]) -> list[YearOn]:

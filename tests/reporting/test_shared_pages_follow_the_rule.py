@@ -168,12 +168,19 @@ def test_next_years_numbers_on_a_theme_page_are_each_years_shared_report_numbers
     from goldenthread.reporting.golden_thread import theme_thread
     from goldenthread.reporting.models import ThemeMatch
 
-    matches = ThemeMatch.objects.filter(status=ThemeMatch.Status.CONFIRMED).select_related(
+    from goldenthread.reporting.change import later_workshop
+
+    # A year on compares with one later workshop (the one the next cycle's report shows): matches into it.
+    matches = [m for m in ThemeMatch.objects.filter(status=ThemeMatch.Status.CONFIRMED).select_related(
         "previous_cluster__board__workshop__cycle", "cluster__board__workshop__cycle")
+        if later_workshop(m.previous_cluster) == m.cluster.board.workshop]
     assert matches
     for m in matches:
         before, now = ({t.id: t.people for k in build_report(c.board.workshop.cycle, c.board.workshop,
                                                              years=False).kinds for t in k.themes}[c.pk]
                        for c in (m.previous_cluster, m.cluster))
         nxt = theme_thread(m.previous_cluster).next_year
-        assert (nxt.before, nxt.now) == (before, now), m.previous_cluster.name
+        if nxt.status == "not finished yet":  # next year's card call is not over: no count this year yet
+            assert (nxt.before, nxt.now) == (before, None), m.previous_cluster.name
+        else:
+            assert (nxt.before, nxt.now) == (before, now), m.previous_cluster.name
