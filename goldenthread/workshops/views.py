@@ -118,9 +118,11 @@ def card_call(request, workshop, actor):
     if card:
         board = services.main_board(workshop, card.kind)
         clusters = list(board.clusters.prefetch_related("placements__card__statement"))
-        learnt = services.card_call_suggestions(workshop, card)  # None when suggestions are off
+        # None when suggestions are off; delegates see them in words only, and only if the facilitator lets them
+        shown = actor.is_facilitator or workshop.suggestions_to_delegates
+        learnt = services.card_call_suggestions(workshop, card) if shown else None
         if learnt is not None:
-            suggestion = suggestion_words(learnt, clusters)
+            suggestion = suggestion_words(learnt, clusters, numbers=actor.is_facilitator)
     left = dict(remaining.order_by().values_list("kind").annotate(n=Count("pk")))
     proposals = {p.kind: p for p in workshop.rest_proposals.filter(open=True)}
     rest = [(k, Kind(k).label, left[k], proposals.get(k)) for k in BOARD_KINDS if left.get(k)]
