@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.core.models import Kind
 from goldenthread.core import themes
-from goldenthread.workshops import broadcast, rules, services
+from goldenthread.workshops import broadcast, room, rules, services
 from goldenthread.workshops.models import (
-    BOARD_KINDS, Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
+    BOARD_KINDS, Action, Cluster, DelegateGroup, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
 from goldenthread.workshops.ratelimit import guard_workshop_codes
 from goldenthread.workshops.access import actor_for, remember_delegate
@@ -107,7 +107,9 @@ def home(request, workshop, actor):
     join_url = request.build_absolute_uri(reverse("workshop:join_code", args=[workshop.code]))
     return _page(request, "workshops/home.html", workshop, actor, boards=boards, join_url=join_url,
                  delegates=workshop.delegates.all(), groups=DelegateGroup.choices,
-                 board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)])
+                 board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)],
+                 screen_themes=Cluster.objects.themes().in_workshop(workshop).select_related("board").order_by(
+                     "board__kind", "position", "id"))
 
 
 @_need_actor
@@ -187,11 +189,11 @@ REST_DEFAULT_ABOVE = 50
 
 @_need_actor
 def screen(request, workshop, actor):
-    """The projector: the card being called, in large type, with no controls. It follows the card call live."""
-    called = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
-    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
-    return render(request, "workshops/screen.html", {"workshop": workshop, "card": remaining.first(),
-                                                    "remaining": remaining.count(), "total": workshop.cards.count()})
+    """The projector: what the room looks at, for the stage it is on (:func:`room.room_view`), in large type,
+    with no controls. It follows the workshop live."""
+    join_url = request.build_absolute_uri(reverse("workshop:join")).split("://", 1)[-1]  # easier to read out
+    return render(request, "workshops/screen.html", {"workshop": workshop, "room": room.room_view(workshop),
+                                                    "join_url": join_url})
 
 
 @_need_actor
