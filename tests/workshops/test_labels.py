@@ -80,3 +80,19 @@ def test_the_wall_and_its_log_show_the_labels_until_named(client, facilitator, w
     page = client.get(reverse("workshop:board", args=[workshop.code, a.board_id])).content.decode()
     assert "Cluster A, not named yet: “" in page and "Cluster B, not named yet: “" in page
     assert "“Cluster C” merged into “Cluster A”" in page and "Not named yet" not in page
+
+
+def test_the_data_migration_labels_existing_clusters_in_the_order_they_were_made(workshop, fac_actor):
+    import importlib
+
+    from django.apps import apps
+
+    from goldenthread.workshops.models import Cluster
+
+    a, b, c = _three_clusters(workshop, fac_actor)
+    for n, cluster in zip((90, 80, 70), (a, b, c)):  # as if made before labels: any numbers, out of order
+        Cluster.objects.filter(pk=cluster.pk).update(serial=n)
+    migration = importlib.import_module(
+        "goldenthread.workshops.migrations.0005_room_view_labels_and_delegate_suggestions")
+    migration.number_clusters(apps, None)
+    assert [Cluster.objects.get(pk=x.pk).label for x in (a, b, c)] == ["Cluster A", "Cluster B", "Cluster C"]
