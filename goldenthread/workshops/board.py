@@ -102,6 +102,13 @@ def set_stage(w, actor, stage):
     w.stage = read_choice(stage, Stage)
 
 
+def show_on_screen(w, actor, cluster=None):
+    """Choose the theme the projector shows in analysis, action plans and sharing ("" or none: the votes,
+    or the most voted theme once the votes are shown)."""
+    w.screen_theme = None if cluster in (None, "") else find_one(
+        clusters_of(w).themes(), cluster, "theme")
+
+
 def set_timer(w, actor, minutes):
     minutes = read_id(minutes)
     if not 0 <= minutes <= 180:
@@ -307,7 +314,8 @@ def rename_cluster(w, actor, cluster, name, base=None) -> Change:
     name = read_text(name, blank=True, limit=200)
     check_base(base, {"name": cluster.name}, {"name": name},
                lambda: _last_by(w, "rename_cluster", _named_it(cluster)))
-    summary = f"“{cluster.label}” renamed “{name or 'not named yet'}”"
+    summary = (f"“{cluster.label}” renamed “{name}”" if name
+               else f"“{cluster.label}” no longer named: it is “{cluster.tag}” again")
     change = log_change(w, actor, "rename_cluster", summary, cluster.board)
     cluster.name = name
     cluster.save(update_fields=["name"])

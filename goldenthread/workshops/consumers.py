@@ -149,25 +149,30 @@ def _ref(value):
     return None
 
 
-def suggestions_message(workshop_id: int, ref=None) -> dict:
+def suggestions_message(workshop_id: int, ref=None, facilitator: bool = True) -> dict:
     """The card-call suggestions for the card being called, as a websocket message.
 
     ``{"type": "suggestions", "on": bool, "card": id or null, "new": reason or "", "ranked": [{"cluster": id,
-    "percent": n, "reason": "Like 4 cards in ‘I feel lonely’"}, ...]}``. With suggestions off, ``on`` is false,
-    ``ranked`` is empty and nothing is asked of the engine.
+    "key": its number on the wall (1 to 9, or null), "likely": "likely (61%)", "percent": n,
+    "reason": "Like 4 cards in ‘I feel lonely’"}, ...]}``. The engine's numbers stay with the facilitator:
+    for a delegate ``likely`` is in words only ("likely") and there is no ``percent``; and when the
+    facilitator has turned suggestions off for delegates, ``on`` is false for them and they get none. With
+    suggestions off for everyone, ``on`` is false, ``ranked`` is empty and nothing is asked of the engine.
     """
     from goldenthread.workshops.templatetags.workshop_words import suggestion_words
 
     workshop = Workshop.objects.get(pk=workshop_id)
     card = services.cards_to_call(workshop).first()
-    message = {"type": "suggestions", "ref": ref, "on": workshop.suggestions_on, "card": card and card.pk,
-               "new": "", "ranked": []}
-    learnt = services.card_call_suggestions(workshop, card) if card else None
+    on = workshop.suggestions_on and (facilitator or workshop.suggestions_to_delegates)
+    message = {"type": "suggestions", "ref": ref, "on": on, "card": card and card.pk, "new": "", "ranked": []}
+    learnt = services.card_call_suggestions(workshop, card) if card and on else None
     if learnt is not None:
         board = services.main_board(workshop, card.kind)
-        words = suggestion_words(learnt, list(board.clusters.prefetch_related("placements__card__statement")))
+        words = suggestion_words(learnt, list(board.clusters.prefetch_related("placements__card__statement")),
+                                 numbers=facilitator)
         message["new"] = words["new"]
-        message["ranked"] = [{"cluster": r["cluster"].pk, "percent": r["percent"], "reason": r["reason"]}
+        message["ranked"] = [{"cluster": r["cluster"].pk, "key": r["key"], "likely": r["likely"],
+                              "reason": r["reason"], **({"percent": r["percent"]} if facilitator else {})}
                              for r in words["rows"]]
     return message
 
@@ -292,7 +297,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if op == "sync":
                 return await self._send_state(ref)
             if op == "suggestions":
-                return await self._send(await database_sync_to_async(suggestions_message)(self.workshop.pk, ref))
+                return await self._send(await database_sync_to_async(suggestions_message)(
+                    self.workshop.pk, ref, self.actor.is_facilitator))
             if not await database_sync_to_async(self._still_signed_in)():
                 return await self._signed_out(ref)
             self.gone = False

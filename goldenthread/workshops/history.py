@@ -24,7 +24,7 @@ def layout(board: Board, hanging: bool = True) -> dict:
     clusters (votes, reasons, success statements, and the links from actions), so that undo brings
     those back too when a change had removed a cluster.
     """
-    clusters = [[c.pk, c.name, c.position, c.what_works, c.stories] for c in board.clusters.order_by("id")]
+    clusters = [[c.pk, c.name, c.position, c.what_works, c.stories, c.serial] for c in board.clusters.order_by("id")]
     return {"clusters": clusters,
             "placements": [[p.card_id, p.cluster_id, p.position, p.disputed]
                            for p in board.placements.order_by("card_id")],
@@ -114,9 +114,11 @@ def _put_back(w: Workshop, change: Change, target: dict, expected: dict) -> None
         keep = [c[0] for c in target["clusters"]]
         board.placements.all().delete()
         board.clusters.exclude(pk__in=keep).delete()
-        for pk, name, position, what_works, stories in target["clusters"]:
+        for pk, name, position, what_works, stories, *serial in target["clusters"]:
+            # A cluster comes back with its own label ("Cluster C"); logs made before labels get a new one.
             Cluster.objects.update_or_create(pk=pk, defaults={
-                "board": board, "name": name, "position": position, "what_works": what_works, "stories": stories})
+                "board": board, "name": name, "position": position, "what_works": what_works, "stories": stories,
+                **({"serial": serial[0]} if serial and serial[0] else {})})
         Placement.objects.bulk_create(Placement(board=board, card_id=card, cluster_id=cluster, position=position,
                                                 disputed=disputed)
                                       for card, cluster, position, disputed in target["placements"])

@@ -85,6 +85,12 @@ class Workshop(models.Model):
     joining_open = models.BooleanField(default=True, help_text="The facilitator can close joining.")
     suggestions_on = models.BooleanField(
         default=True, help_text="The theme engine's card-call suggestions. When off, none are made or shown to anyone.")
+    suggestions_to_delegates = models.BooleanField(
+        default=True, help_text="Delegates' phones show the card-call suggestions (in words, never with numbers). "
+                                "When off, only the facilitator sees them.")
+    screen_theme = models.ForeignKey(
+        "Cluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The theme the projector shows in analysis, action plans and sharing (else the most voted).")
     expires_at = models.DateTimeField(default=join_code_expiry,
                                       help_text="After this the join code no longer lets anyone join.")
     version = models.PositiveIntegerField(default=0, help_text="Goes up by one with every change.")
@@ -182,11 +188,26 @@ class ClusterQuerySet(models.QuerySet):
         return self.filter(board__workshop=workshop)
 
 
+def serial_letters(serial: int) -> str:
+    """A cluster's serial as letters: 1 is A, 26 is Z, 27 is AA (like spreadsheet columns)."""
+    letters = ""
+    while serial > 0:
+        serial, rest = divmod(serial - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters or "?"
+
+
 class Cluster(models.Model):
-    """A group of cards on a board. Once named, it is a theme (see :meth:`ClusterQuerySet.themes`)."""
+    """A group of cards on a board. Once named, it is a theme (see :meth:`ClusterQuerySet.themes`).
+
+    Each cluster gets a serial when it is made (1, 2, 3... on its board, never reused while the board has
+    a higher one), so until it has a name it is "Cluster A", "Cluster B": a label that stays the same when
+    its cards move, the clusters are reordered or another cluster goes.
+    """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="clusters")
     name = models.CharField(max_length=200, blank=True)
+    serial = models.PositiveIntegerField(default=0, help_text="Its stable label on the board: 1 is “Cluster A”.")
     position = models.PositiveIntegerField(default=0)
     what_works = models.TextField(blank=True, help_text="What makes this work, and how could it spread?")
     stories = models.TextField(blank=True, help_text="Success stories.")
@@ -196,13 +217,26 @@ class Cluster(models.Model):
     class Meta:
         db_table = "store_cluster"
         ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["board", "serial"], name="cluster_serial_once_per_board")]
 
     def __str__(self) -> str:
-        return self.name or f"Cluster {self.pk}"
+        return self.name or self.tag
+
+    def save(self, *args, **kwargs):
+        if not self.serial:
+            last = Cluster.objects.filter(board_id=self.board_id).aggregate(m=models.Max("serial"))["m"]
+            self.serial = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def tag(self) -> str:
+        """Its stable label, named or not: "Cluster C"."""
+        return f"Cluster {serial_letters(self.serial)}"
 
     @property
     def label(self) -> str:
-        return self.name or "Not named yet"
+        """Its name, else its stable label ("Cluster C")."""
+        return self.name or self.tag
 
 
 class Placement(models.Model):

@@ -23,6 +23,11 @@ def set_suggestions(w, actor, on):
     w.suggestions_on = read_flag(on)
 
 
+def set_delegate_suggestions(w, actor, on):
+    """Show the card-call suggestions on delegates' phones (in words only), or keep them for the facilitator."""
+    w.suggestions_to_delegates = read_flag(on)
+
+
 def board_history(w: Workshop, board: Board) -> list[tuple]:
     """The room's decisions on ``board``, in the order they were made, for the card-call assistant.
 

@@ -58,6 +58,9 @@ TABLE: dict[str, tuple[frozenset, frozenset, str]] = {
     # The theme engine's help with the card call: suggestions on or off, and "place the rest" (a proposal
     # that only the facilitator runs, and accepts, moves or rejects card by card; never applied by itself)
     "set_suggestions": (ALL, NONE, "Turning suggestions on or off"),
+    "set_delegate_suggestions": (ALL, NONE, "Turning suggestions on or off for delegates"),
+    # The projector: which theme it shows in analysis, action plans and sharing
+    "show_on_screen": (ALL, NONE, "Choosing the theme on the projector"),
     "place_rest": (_s(CC, B, N), NONE, "Asking the theme engine to place the rest"),
     "accept_rest": (_s(CC, B, N), NONE, "Accepting the theme engine's proposed places"),
     "accept_place": (_s(CC, B, N), NONE, "Accepting or moving a proposed place"),

@@ -39,7 +39,7 @@ from goldenthread.workshops.board import (  # noqa: F401  (the operations, re-ex
     merge_boards, merge_clusters, merge_delegates, move_card, move_cluster, name_base, notes_base, remove_action,
     remove_cause, remove_delegate, remove_share, remove_success, rename_cluster, returning_delegate,
     reveal_votes, set_action_status, set_joining, set_notes, set_share_status, set_stage, set_timer,
-    split_cluster, vote, vote_settings,
+    show_on_screen, split_cluster, vote, vote_settings,
 )
 from goldenthread.workshops.fields import (  # noqa: F401
     MAX_ID, MAX_TEXT, Actor, Applied, Conflict, NeedsConfirmation, OpError,
@@ -49,7 +49,7 @@ from goldenthread.workshops.impact import DESTRUCTIVE, would_lose
 from goldenthread.workshops.models import Placement, Workshop
 from goldenthread.workshops.proposals import (  # noqa: F401
     MAX_REST_CARDS, accept_place, accept_rest, board_history, card_call_suggestions, cards_to_call, place_rest,
-    reject_place, set_suggestions,
+    reject_place, set_delegate_suggestions, set_suggestions,
 )
 
 def impact(workshop_id: int, actor: Actor, op: str, data: dict) -> str:
@@ -103,6 +103,8 @@ OPS = {
     "add_share": (add_share, {"audience", "what", "how", "due", "easy_read"}),
     "set_share_status": (set_share_status, {"item", "status"}),
     "set_suggestions": (set_suggestions, {"on"}),
+    "set_delegate_suggestions": (set_delegate_suggestions, {"on"}),
+    "show_on_screen": (show_on_screen, {"cluster"}),
     "place_rest": (place_rest, {"kind"}),
     "accept_rest": (accept_rest, {"proposal", "above"}),
     "accept_place": (accept_place, {"proposal", "card", "cluster"}),
@@ -220,7 +222,8 @@ def _run(workshop_id, actor, op, func, data, confirm) -> Applied:
             # A new change ends the redo chain: what was undone before it can no longer be redone.
         w.version += 1
         w.save(update_fields=["version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed",
-                              "joining_open", "expires_at", "suggestions_on"])
+                              "joining_open", "expires_at", "suggestions_on", "suggestions_to_delegates",
+                              "screen_theme"])
     return Applied(workshop_id=workshop_id, op=op, version=w.version, stage=w.stage, change=change)
 
 

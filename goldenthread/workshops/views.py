@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.core.models import Kind
 from goldenthread.core import themes
-from goldenthread.workshops import broadcast, rules, services
+from goldenthread.workshops import broadcast, room, rules, services
 from goldenthread.workshops.models import (
-    BOARD_KINDS, Action, Cluster, DelegateGroup, Placement, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
+    BOARD_KINDS, Action, Cluster, DelegateGroup, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
 )
 from goldenthread.workshops.ratelimit import guard_workshop_codes
 from goldenthread.workshops.access import actor_for, remember_delegate
@@ -119,7 +119,9 @@ def home(request, workshop, actor):
     return _page(request, "workshops/home.html", workshop, actor, boards=boards, join_url=join_url,
                  delegates=workshop.delegates.all(), groups=DelegateGroup.choices,
                  code_expired=workshop.join_code_expired(),
-                 board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)])
+                 board_kinds=[(k, Kind(k).label) for k in (Kind.WORKING, Kind.NOT_WORKING, Kind.FUTURE)],
+                 screen_themes=Cluster.objects.themes().in_workshop(workshop).select_related("board").order_by(
+                     "board__kind", "position", "id"))
 
 
 @_need_actor
@@ -130,9 +132,11 @@ def card_call(request, workshop, actor):
     if card:
         board = services.main_board(workshop, card.kind)
         clusters = list(board.clusters.prefetch_related("placements__card__statement"))
-        learnt = services.card_call_suggestions(workshop, card)  # None when suggestions are off
+        # None when suggestions are off; delegates see them in words only, and only if the facilitator lets them
+        shown = actor.is_facilitator or workshop.suggestions_to_delegates
+        learnt = services.card_call_suggestions(workshop, card) if shown else None
         if learnt is not None:
-            suggestion = suggestion_words(learnt, clusters)
+            suggestion = suggestion_words(learnt, clusters, numbers=actor.is_facilitator)
     left = dict(remaining.order_by().values_list("kind").annotate(n=Count("pk")))
     proposals = {p.kind: p for p in workshop.rest_proposals.filter(open=True)}
     rest = [(k, Kind(k).label, left[k], proposals.get(k)) for k in BOARD_KINDS if left.get(k)]
@@ -197,11 +201,11 @@ REST_DEFAULT_ABOVE = 50
 
 @_need_actor
 def screen(request, workshop, actor):
-    """The projector: the card being called, in large type, with no controls. It follows the card call live."""
-    called = Placement.objects.filter(board__workshop=workshop, board__is_main=True).values("card_id")
-    remaining = workshop.cards.exclude(pk__in=called).select_related("statement")
-    return render(request, "workshops/screen.html", {"workshop": workshop, "card": remaining.first(),
-                                                    "remaining": remaining.count(), "total": workshop.cards.count()})
+    """The projector: what the room looks at, for the stage it is on (:func:`room.room_view`), in large type,
+    with no controls. It follows the workshop live."""
+    join_url = request.build_absolute_uri(reverse("workshop:join")).split("://", 1)[-1]  # easier to read out
+    return render(request, "workshops/screen.html", {"workshop": workshop, "room": room.room_view(workshop),
+                                                    "join_url": join_url})
 
 
 @_need_actor

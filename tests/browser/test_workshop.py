@@ -366,7 +366,10 @@ def test_delegates_are_told_when_the_group_moves_on_and_can_choose_to_follow(bro
 
 
 def test_the_projector_screen_follows_the_card_call_with_no_controls(browser, daphne_url, busy_workshop):
+    from goldenthread.workshops import services as ops
+
     w = busy_workshop
+    ops.run(w.pk, ops.Actor("facilitator", is_facilitator=True), "set_stage", {"stage": "card_call"})
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     fac, screen = ctx.new_page(), ctx.new_page()
     sign_in(fac, daphne_url, "facilitator", DEMO_PASSWORD)
@@ -375,13 +378,13 @@ def test_the_projector_screen_follows_the_card_call_with_no_controls(browser, da
     wait_live(screen)
     wait_live(fac)
     assert screen.locator("button, input, select, textarea, form").count() == 0
-    first = screen.locator(".ws-screen__text").inner_text()
+    first = screen.locator(".ws-room__card-text").inner_text()
     assert first == fac.locator(".ws-projector .card__text").inner_text()
-    assert float(screen.locator(".ws-screen__text").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32
+    assert float(screen.locator(".ws-room__card-text").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32
     fac.keyboard.press("n")
-    screen.wait_for_function(f"document.querySelector('.ws-screen__text').textContent !== {first!r}", timeout=3000)
+    screen.wait_for_function(f"document.querySelector('.ws-room__card-text').textContent !== {first!r}", timeout=3000)
     fac.wait_for_load_state()
-    assert screen.locator(".ws-screen__text").inner_text() == fac.locator(".ws-projector .card__text").inner_text()
+    assert screen.locator(".ws-room__card-text").inner_text() == fac.locator(".ws-projector .card__text").inner_text()
     ctx.close()
 
 

@@ -26,7 +26,7 @@ def test_a_move_is_logged_and_undone(workshop, fac_actor, board):
     card = second.placements.get().card
     ops.run(workshop.pk, fac_actor, "move_card", {"card": card.pk, "cluster": first.pk})
     change = workshop.changes.filter(op="move_card").get()
-    assert change.summary == f"Card {card.statement.card_code} moved to “Not named yet”" and change.by == "fran"
+    assert change.summary == f"Card {card.statement.card_code} moved to “Cluster A”" and change.by == "fran"
     assert board.clusters.count() == 2
     applied = ops.run(workshop.pk, fac_actor, "undo_change", {})
     assert layout(board) == before

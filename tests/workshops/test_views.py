@@ -81,9 +81,12 @@ def test_the_card_call_shows_the_next_card_and_counts_down(client, facilitator, 
     assert f'name="card" value="{first.pk}"' not in page and f"{total - 1} of {total} cards" in page
 
 
-def test_the_projector_screen_shows_the_card_being_called_with_no_controls(client, facilitator, workshop):
+def test_the_projector_screen_shows_the_card_being_called_with_no_controls(client, facilitator, workshop, fac_actor):
     client.force_login(facilitator)
     card = workshop.cards.select_related("statement").first()
+    page = client.get(url("screen", workshop)).content.decode()
+    assert workshop.code in page and "joined so far" in page  # while people join: the code, large
+    services.run(workshop.pk, fac_actor, "set_stage", {"stage": "card_call"})
     page = client.get(url("screen", workshop)).content.decode()
     assert card.statement.card_text in page and "<form" not in page and "<button" not in page
 

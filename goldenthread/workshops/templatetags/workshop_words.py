@@ -1,8 +1,9 @@
 """How the workshop pages name things in words.
 
-A cluster is called by its name; until it has one, by the first words of its first card
-(people remember "the one about the bus", not "cluster 7"). Positions change when clusters are
-reordered, so a number would point at a different cluster after every move.
+A cluster is called by its name; until it has one, by its stable label and the first words of its first card
+("Cluster C, not named yet: “the bus…”": people remember "the one about the bus"). The label is given when
+the cluster is made and never changes; positions change when clusters are reordered, so a position number
+is only used for the card call's keys (1 to 9), shown next to each cluster wherever the keys apply.
 """
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ def cluster_title(cluster) -> str:
         return cluster.name
     first = next(iter(cluster.placements.all()), None)
     if first is None:
-        return "An empty cluster"
+        return f"{cluster.tag}, empty"
     words = Truncator(first.card.statement.shown_text).words(FIRST_WORDS, truncate="…")
-    return f"Not named yet: “{words}”"
+    return f"{cluster.tag}, not named yet: “{words}”"
 
 
 register.filter("cluster_title", cluster_title)
@@ -62,48 +63,62 @@ def cluster_quote(cluster) -> str:
     return _cluster_words(cluster, "‘’", "the cluster that starts")
 
 
-def likelihood(score: float) -> str:
-    """A probability (0..1) in words, with its percentage: "likely (72%)"."""
+def likely_words(score: float) -> str:
+    """A probability (0..1) in words only: "likely". What delegates' phones say (no engine numbers)."""
     percent = round(float(score) * 100)
     if percent >= 80:
-        words = "very likely"
-    elif percent >= 60:
-        words = "likely"
-    elif percent >= 40:
-        words = "fairly likely"
-    else:
-        words = "not very likely"
-    return f"{words} ({percent}%)"
+        return "very likely"
+    if percent >= 60:
+        return "likely"
+    if percent >= 40:
+        return "fairly likely"
+    return "not very likely"
+
+
+def likelihood(score: float) -> str:
+    """A probability (0..1) in words, with its percentage: "likely (72%)". For the facilitator only."""
+    return f"{likely_words(score)} ({round(float(score) * 100)}%)"
 
 
 register.filter("likelihood", likelihood)
 
 
-def suggestion_words(suggestion, clusters) -> dict:
+#: The card call's number keys: the first nine clusters on the wall, in the wall's order.
+KEYS = 9
+
+
+def suggestion_words(suggestion, clusters, numbers: bool = True) -> dict:
     """The learnt ranking for one card, in words, for the card-call page and the websocket.
 
-    ``rows``: each suggested cluster with its reason ("Like 4 cards in ‘I feel lonely’"), how likely the room
-    is to put the card there, and the card there it is most like; ``new``: the reason for starting a new
-    cluster when that is the headline (else empty).
+    ``clusters`` is the wall in its order, so each row's ``key`` is the cluster's number on the wall (its key,
+    1 to 9, in the card call and its number on the projector; ``None`` past 9). ``rows``: each suggested
+    cluster with its reason ("Like 4 cards in ‘I feel lonely’"), how likely the room is to put the card
+    there, and the card there it is most like; ``new``: the reason for starting a new cluster when that is
+    the headline (else empty). With ``numbers`` false (delegates' phones) how likely is in words only and
+    nothing carries the engine's percentages: the room decides, not the machine.
     """
     by_id = {c.pk: c for c in clusters}
+    keys = {c.pk: i for i, c in enumerate(clusters, start=1) if i <= KEYS}
+    say = likelihood if numbers else likely_words
     rows = []
     for fit in suggestion.ranked:
         cluster = by_id.get(fit.cluster)
         if cluster is None:
             continue
         cards = f"{fit.size} card{'' if fit.size == 1 else 's'}"
-        rows.append({"cluster": cluster, "percent": round(fit.score * 100), "likely": likelihood(fit.score),
-                     "reason": f"Like {cards} in {cluster_quote(cluster)}",
-                     "like": fit.like[0] if fit.like else ""})
+        row = {"cluster": cluster, "key": keys.get(cluster.pk), "likely": say(fit.score),
+               "reason": f"Like {cards} in {cluster_quote(cluster)}", "like": fit.like[0] if fit.like else ""}
+        if numbers:
+            row["percent"] = round(fit.score * 100)
+        rows.append(row)
     new = ""
     if suggestion.new_cluster:
         if not rows:
             new = "Start a new cluster: there is no cluster on the wall this card is like yet."
         else:
-            new = (f"Start a new cluster: {likelihood(suggestion.new_score)}. This card is not close enough to "
-                   f"any cluster on the wall; the nearest is {cluster_quote(rows[0]['cluster'])} "
-                   f"({rows[0]['percent']}%).")
+            new = (f"Start a new cluster: {say(suggestion.new_score)}. This card is not close enough to "
+                   f"any cluster on the wall; the nearest is {cluster_quote(rows[0]['cluster'])}"
+                   + (f" ({rows[0]['percent']}%)." if numbers else "."))
     learnt = ""
     if suggestion.learnt:
         n = suggestion.decisions
