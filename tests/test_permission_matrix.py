@@ -37,6 +37,9 @@ def row(admin, facilitator, commissioner, provider, reviewer, viewer, anonymous,
 #: (URL name, case) -> expected status per role. ``case`` tells apart the same URL filled two ways.
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('login', ''): row(A, A, A, A, A, A, A, A),
+    # Probes for the proxy and the container runtime (issue 24): anyone, no data.
+    ('healthz', ''): row(A, A, A, A, A, A, A, A),
+    ('readyz', ''): row(A, A, A, A, A, A, A, A),
     ('logout', ''): row(N, N, N, N, N, N, S, S),
     ('home', ''): row(A, A, A, A, A, A, S, S),
     ('cycle_new', ''): row(A, A, A, R, R, R, S, S),
@@ -438,7 +441,7 @@ def test_an_account_with_no_role_sees_only_the_no_access_page(demo):
     client.force_login(nobody)
     checked, leaked = 0, []
     for name, route, _ in all_patterns():
-        if route.startswith("api/v1/") or route.startswith("admin/") or name in ("login", "logout"):
+        if route.startswith("api/v1/") or route.startswith("admin/") or name in ("login", "logout", "healthz", "readyz"):
             continue
         for args in _cases(name, demo).values():
             url = reverse(name, args=args)

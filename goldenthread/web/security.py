@@ -126,7 +126,7 @@ def _cleaned(data):
 
 
 class NoRoleMiddleware:
-    ALLOWED = ("/accounts/", settings.STATIC_URL or "/static/")
+    ALLOWED = ("/accounts/", settings.STATIC_URL or "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response):
         self.get_response = get_response

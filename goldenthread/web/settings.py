@@ -236,3 +236,10 @@ LOGGING = {
     "loggers": {"axes": {"level": "INFO"}},  # every failed sign-in and lock-out is logged
 }
 GOLDENTHREAD_RETENTION_MONTHS = int(os.environ.get("GOLDENTHREAD_RETENTION_MONTHS", "84"))  # reviews kept this long; see docs/data-protection.md
+
+# --- Running it for real: proxies, sign-in throttle, logs, health probes (docs/deploy.md) ---------------------------
+# Kept in one block, after the rest, so it reads (and merges) on its own.
+
+# The probes answer on http:// even when every other address is sent to https:// (the proxy and the container
+# runtime ask the app directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
