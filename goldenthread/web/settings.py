@@ -239,7 +239,17 @@ GOLDENTHREAD_RETENTION_MONTHS = int(os.environ.get("GOLDENTHREAD_RETENTION_MONTH
 
 # --- Running it for real: proxies, sign-in throttle, logs, health probes (docs/deploy.md) ---------------------------
 # Kept in one block, after the rest, so it reads (and merges) on its own.
+from goldenthread.core.clientip import parse_trusted  # noqa: E402
 
+# Addresses (or CIDR networks) of the reverse proxies in front of the app. Empty: no proxy header is believed and the
+# socket address is the client. Set: X-Forwarded-For is read from these proxies only (goldenthread.core.clientip),
+# for the sign-in lock-out and the workshop-code limit, and `goldenthread serve` turns on Daphne's proxy headers.
+GOLDENTHREAD_TRUSTED_PROXIES = parse_trusted(os.environ.get("GOLDENTHREAD_TRUSTED_PROXIES", ""))
+AXES_CLIENT_IP_CALLABLE = "goldenthread.core.clientip.client_ip"
+# Besides 5 per username and address: 30 wrong passwords for one username from all addresses together (each address
+# counting at most 5) lock it everywhere for the cool-off (goldenthread.core.signin says why not axes' own rule).
+GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME", "30"))
+AXES_HANDLER = "goldenthread.core.signin.LockoutHandler"
 # The probes answer on http:// even when every other address is sent to https:// (the proxy and the container
 # runtime ask the app directly).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
