@@ -19,6 +19,8 @@ def serve(host: str, port: int) -> None:
 
 def daphne_command(host: str, port: int) -> list[str]:
     """Daphne's arguments, after putting Golden Thread's limits and proxy rule into it."""
+    from django.conf import settings
+
     from goldenthread.core.clientip import daphne_arguments, install_daphne_proxy_trust
     from goldenthread.web.limits import install_daphne_limits
 
@@ -28,6 +30,8 @@ def daphne_command(host: str, port: int) -> list[str]:
     if proxy:
         install_daphne_proxy_trust()  # and then believed from those proxies only
         args += proxy
+    if settings.GOLDENTHREAD_LOG_FORMAT == "json":
+        args += ["--verbosity", "0"]  # no plain-text access lines (client address, query string); the proxy logs those
     click.echo(f"Golden Thread is running at http://{host}:{port}/  (press Ctrl+C to stop)")
     return [*args, "goldenthread.web.asgi:application"]
 

@@ -253,3 +253,14 @@ AXES_HANDLER = "goldenthread.core.signin.LockoutHandler"
 # The probes answer on http:// even when every other address is sent to https:// (the proxy and the container
 # runtime ask the app directly).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# GOLDENTHREAD_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, path without the query),
+# and no user names or addresses in clear (goldenthread.web.logs, goldenthread.core.logmask).
+GOLDENTHREAD_LOG_FORMAT = os.environ.get("GOLDENTHREAD_LOG_FORMAT", "text").strip().lower() or "text"
+if GOLDENTHREAD_LOG_FORMAT == "json":
+    from goldenthread.web.logs import json_logging  # noqa: E402
+
+    LOGGING = json_logging(os.environ.get("GOLDENTHREAD_LOG_LEVEL", "WARNING"))
+    MIDDLEWARE = ["goldenthread.web.logs.RequestPathMiddleware", *MIDDLEWARE]
+    AXES_VERBOSE = False
+    AXES_CLIENT_STR_CALLABLE = "goldenthread.core.logmask.axes_client_str"

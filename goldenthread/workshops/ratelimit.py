@@ -36,6 +36,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from goldenthread.core.clientip import client_ip
+from goldenthread.core.logmask import address_for_log
 
 log = logging.getLogger("goldenthread.ratelimit")
 CACHE_PREFIX = "gt-code-guesses:"
@@ -65,7 +66,7 @@ def count_wrong_try(request) -> None:
     cache.set(key, entry, timeout=max(1, entry["since"] + _window() - now))
     if entry["n"] == settings.GOLDENTHREAD_CODE_GUESSES:
         log.warning("Workshop code guessing: %s made %s wrong tries; refused for %s s",
-                    client_address(request), entry["n"], _window())
+                    address_for_log(client_address(request)), entry["n"], _window())
 
 
 def is_blocked(request) -> bool:
