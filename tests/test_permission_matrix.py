@@ -125,6 +125,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('batch:start', ''): row(A, A, A, R, R, R, S, S),
     ('batch:run', ''): row(A, A, A, R, R, R, S, S),
     ('batch:confirm', ''): row(N, N, N, N, N, N, S, S),
+    ('batch:resume', ''): row(N, N, N, N, N, N, S, S),
+    ('batch:restart', ''): row(N, N, N, N, N, N, S, S),
     ('batch:theme', ''): row(A, A, A, R, R, R, S, S),
     # The programme around the workshop (goldenthread/programme): everyone signed in reads the plan,
     # the sample, the workshops, evaluations and follow-up; only people who run workshops (admin,
@@ -251,6 +253,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         # The programme around the workshop (the demo's programme is filled in for this workshop).
         # A batch run over the database and one of its proposed themes.
         "batch:run": {"": [d["batch_run"].pk]}, "batch:confirm": {"": [d["batch_run"].pk]},
+        "batch:resume": {"": [d["batch_run"].pk]}, "batch:restart": {"": [d["batch_run"].pk]},
         "batch:theme": {"": [d["batch_run"].pk, d["batch_theme"].pk]},
         "programme:delegates": {"": [code]}, "programme:invitation": {"": [code]},
         "programme:invitation_easy": {"": [code]}, "programme:invitation_pdf": {"": [code]},
