@@ -14,7 +14,8 @@ the work in four steps, each safe to repeat after a crash:
    into ``known.json`` and handed to the engine, which places statements that
    fit one of them first.
 3. **Theme** with :func:`goldenthread.engine.batch.run_batch` in ``engine/``
-   (Dask: a local cluster, or ``scheduler``). The engine checkpoints every
+   (Dask: a local cluster, or ``scheduler``: the run's own, else
+   ``$GOLDENTHREAD_DASK_SCHEDULER``, recorded when the run starts). The engine checkpoints every
    partition, so a killed worker or a killed job redoes nothing finished.
 4. **Write back** the engine's Parquet output as a proposal: one
    :class:`~goldenthread.batch.models.ProposedTheme` per theme, then the
@@ -92,7 +93,10 @@ def start_run(cycles: Iterable[ProgrammeCycle], *, per: str = "", user=None, wor
             raise BatchBusy(f"Batch run {busy.pk} is still going for "
                             f"{', '.join(c.slug for c in busy.cycles.all())}; wait for it to finish.")
         work = Path(work_dir) if work_dir else batch_root() / f"run-{uuid.uuid4().hex[:12]}"
-        run = BatchRun.objects.create(per=per, options=options or {}, work_dir=str(work.resolve()),
+        options = dict(options or {})
+        if not options.get("scheduler") and os.environ.get("GOLDENTHREAD_DASK_SCHEDULER"):
+            options["scheduler"] = os.environ["GOLDENTHREAD_DASK_SCHEDULER"]  # a Dask cluster beside the app
+        run = BatchRun.objects.create(per=per, options=options, work_dir=str(work.resolve()),
                                       output=str(output or ""), started_by=user)
         run.cycles.set(cycles)
     return run

@@ -133,3 +133,9 @@ def test_a_working_run_keeps_heartbeating_whatever_stage_it_is_in(transactional_
     assert later > first
     run.refresh_from_db()
     assert run.worker == batch_models.this_worker()
+
+
+def test_runs_go_to_the_dask_scheduler_named_in_the_environment(small, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOLDENTHREAD_DASK_SCHEDULER", "tcp://dask-scheduler:8786")
+    run = services.start_run([small], work_dir=tmp_path / "run")
+    assert run.options["scheduler"] == "tcp://dask-scheduler:8786"
