@@ -84,10 +84,11 @@ def resolve(peer: str, forwarded: str | None) -> str:
     return client
 
 
-def client_ip(request, *args, **kwargs) -> str:
-    """The client address of a Django request (also django-axes' ``AXES_CLIENT_IP_CALLABLE``)."""
-    meta = request.META
-    return resolve(meta.get("REMOTE_ADDR") or "", meta.get(HEADER)) or "unknown"
+def client_ip(request, *args, **kwargs) -> str | None:
+    """The client address of a Django request (also django-axes' ``AXES_CLIENT_IP_CALLABLE``); None when the
+    request has none (a request made in code, e.g. ``force_login``: axes stores it in an address column)."""
+    meta = getattr(request, "META", None) or {}
+    return resolve(meta.get("REMOTE_ADDR") or "", meta.get(HEADER)) or None
 
 
 # --- Daphne --------------------------------------------------------------------------------------

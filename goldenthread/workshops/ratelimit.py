@@ -44,7 +44,7 @@ CACHE_PREFIX = "gt-code-guesses:"
 
 def client_address(request) -> str:
     """The address the request came from (the client's own behind a trusted proxy)."""
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def _key(request) -> str:

@@ -130,3 +130,11 @@ def test_daphnes_proxy_headers_believe_only_a_trusted_proxy_and_skip_a_forged_le
         (["198.51.100.7", 5000], "http")
     ws = {b"x-forwarded-for": b"203.0.113.5"}
     assert daphne_forwarded(ws, original_addr=[PROXY, 5000])[0] == ["203.0.113.5", 0]
+
+
+def test_a_request_made_in_code_has_no_address_rather_than_a_made_up_one(behind_proxy):
+    from django.http import HttpRequest
+
+    from goldenthread.core.clientip import client_ip
+
+    assert client_ip(HttpRequest()) is None  # axes keeps addresses in an IP column (PostgreSQL refuses "unknown")
