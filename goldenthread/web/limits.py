@@ -26,6 +26,10 @@ request with no session cookie as soon as its headers arrive (:func:`limited_web
 and the user, as Django's ``get_user`` does) before it takes a single body message. Either way the
 answer is a redirect to the sign-in page (303, so the browser comes back with a GET) and the connection
 is closed. Before, 20 anonymous 21 MB uploads at once took a server from 104 to 363 MB.
+What is left: a request that carries *some* session cookie (a made-up one) is still received by Daphne
+(into a temporary file, then handed over whole) before the session can be looked up, because the look-up
+needs the database and Daphne's header step runs on its event loop; the application then refuses it
+without reading it. The size limit above still bounds it.
 """
 from __future__ import annotations
 
