@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test test-fast test-postgres browser bench clean
+.PHONY: install demo serve stack test test-fast test-postgres browser bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ demo: install       ## Load the demo data and serve the app on http://127.0.0.1:
 serve: install
 	$(BIN)/goldenthread serve --host $(HOST) --port $(PORT)
 
+# The production topology without containers (deploy/stack.py): PostgreSQL and Redis from Debian's packages, two
+# app processes and a round-robin proxy on http://127.0.0.1:$(STACK_PORT)/ until Ctrl+C. docs/deploy.md.
+STACK_PORT ?= 8080
+stack: install          ## PostgreSQL + Redis + two app processes + a proxy, as deploy/compose.yaml, without containers
+	$(BIN)/python deploy/stack.py --port $(STACK_PORT)
+
 # Browser tests drive Debian's chromium; install it if it is missing (needs root or sudo).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -50,11 +56,11 @@ test: install browser   ## Install everything, check the import layers, run the 
 
 test-fast: install      ## The import layers, then everything except browser tests and real-model tests
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow and not stack"
 
 # The fast suite against a throwaway PostgreSQL server from Debian's packages (apt-get install postgresql).
 test-postgres: install
-	.ci/with-postgres $(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow"
+	.ci/with-postgres $(BIN)/python -m pytest $(PARALLEL) -m "not browser and not slow and not stack"
 
 bench: install          ## Benchmarks (theme engine against BERTopic, import speed)
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[bench]'

@@ -12,6 +12,12 @@ last move the last screen got there, and the server's memory at start and end.
 
     python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 60
     python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 600   # the 10-minute soak
+    python benchmarks/workshop_load.py --stack --delegates 20 --rate 10 --duration 10 --check
+
+``--stack`` runs it against the production topology instead (deploy/stack.py, ``make stack``): PostgreSQL,
+Redis as the channel layer, two app processes and the round-robin proxy in front, so half the screens
+are on each process and every change has to cross Redis to reach the other half. ``--check`` exits 1
+unless every move was done without error and every screen ended on the final version.
 """
 from __future__ import annotations
 
@@ -33,10 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 N_CARDS, N_CLUSTERS = 40, 8
 
 
-def setup(data_dir: str, delegates: int) -> tuple[list[str], str, list[int], list[int]]:
+def setup(data_dir: str, delegates: int, database_url: str | None = None) -> tuple[list[str], str, list[int], list[int]]:
     """Migrate a fresh database; make a workshop with named clusters and one session per delegate."""
     os.environ["GOLDENTHREAD_DATA_DIR"] = data_dir
-    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{data_dir}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goldenthread.web.settings")
     import django
 
@@ -213,7 +219,41 @@ def main(argv=None):
     parser.add_argument("--rate", type=float, default=60.0, help="moves per second, all delegates together")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of moving (the soak target is 600)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--stack", action="store_true",
+                        help="PostgreSQL, Redis, two app processes and the proxy (deploy/stack.py) instead of one Daphne")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless every move was done and every screen reached the final version")
     args = parser.parse_args(argv)
+    if args.stack:
+        r = on_stack(args)
+    else:
+        r = on_one_process(args)
+    if args.check:
+        ok = r["done"] == r["sent"] > 0 and r["errors"] == 0 and r["on_final"] == r["screens"]
+        print("check:", "every move done, every screen on the final version" if ok else "FAILED")
+        sys.exit(0 if ok else 1)
+
+
+def on_stack(args):
+    sys.path.insert(0, str(ROOT / "deploy"))
+    from stack import Stack
+
+    with Stack() as stack:
+        env = stack.env()
+        os.environ["REDIS_URL"] = env["REDIS_URL"]
+        keys, code, cards, clusters = setup(env["GOLDENTHREAD_DATA_DIR"], args.delegates, env["DATABASE_URL"])
+        pids = [p.pid for p in stack.procs if p.gt_name.startswith("app")]
+        mem_start = sum(rss_mb(pid) for pid in pids)
+        r = asyncio.run(soak(stack.port, keys, code, cards, clusters, args.rate, args.duration))
+        mem_end = sum(rss_mb(pid) for pid in pids)
+        r["per_process"] = dict(stack.proxy.connections)
+        report(args, r, mem_start, mem_end)
+        print("connections per app process (through the proxy): "
+              + ", ".join(f"{port}: {n}" for (_host, port), n in r["per_process"].items()))
+    return r
+
+
+def on_one_process(args):
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as data_dir:
         keys, code, cards, clusters = setup(data_dir, args.delegates)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -226,6 +266,7 @@ def main(argv=None):
             r = asyncio.run(soak(args.port, keys, code, cards, clusters, args.rate, args.duration))
             mem_end = rss_mb(server.pid)
             report(args, r, mem_start, mem_end)
+            return r
         finally:
             server.terminate()
             try:

@@ -37,6 +37,9 @@ def row(admin, facilitator, commissioner, provider, reviewer, viewer, anonymous,
 #: (URL name, case) -> expected status per role. ``case`` tells apart the same URL filled two ways.
 EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('login', ''): row(A, A, A, A, A, A, A, A),
+    # Probes for the proxy and the container runtime (issue 24): anyone, no data.
+    ('healthz', ''): row(A, A, A, A, A, A, A, A),
+    ('readyz', ''): row(A, A, A, A, A, A, A, A),
     ('logout', ''): row(N, N, N, N, N, N, S, S),
     ('home', ''): row(A, A, A, A, A, A, S, S),
     ('cycle_new', ''): row(A, A, A, R, R, R, S, S),
@@ -122,6 +125,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('batch:start', ''): row(A, A, A, R, R, R, S, S),
     ('batch:run', ''): row(A, A, A, R, R, R, S, S),
     ('batch:confirm', ''): row(N, N, N, N, N, N, S, S),
+    ('batch:resume', ''): row(N, N, N, N, N, N, S, S),
+    ('batch:restart', ''): row(N, N, N, N, N, N, S, S),
     ('batch:theme', ''): row(A, A, A, R, R, R, S, S),
     # The programme around the workshop (goldenthread/programme): everyone signed in reads the plan,
     # the sample, the workshops, evaluations and follow-up; only people who run workshops (admin,
@@ -248,6 +253,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         # The programme around the workshop (the demo's programme is filled in for this workshop).
         # A batch run over the database and one of its proposed themes.
         "batch:run": {"": [d["batch_run"].pk]}, "batch:confirm": {"": [d["batch_run"].pk]},
+        "batch:resume": {"": [d["batch_run"].pk]}, "batch:restart": {"": [d["batch_run"].pk]},
         "batch:theme": {"": [d["batch_run"].pk, d["batch_theme"].pk]},
         "programme:delegates": {"": [code]}, "programme:invitation": {"": [code]},
         "programme:invitation_easy": {"": [code]}, "programme:invitation_pdf": {"": [code]},
@@ -438,7 +444,7 @@ def test_an_account_with_no_role_sees_only_the_no_access_page(demo):
     client.force_login(nobody)
     checked, leaked = 0, []
     for name, route, _ in all_patterns():
-        if route.startswith("api/v1/") or route.startswith("admin/") or name in ("login", "logout"):
+        if route.startswith("api/v1/") or route.startswith("admin/") or name in ("login", "logout", "healthz", "readyz"):
             continue
         for args in _cases(name, demo).values():
             url = reverse(name, args=args)

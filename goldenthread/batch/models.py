@@ -15,6 +15,8 @@ person looks at the proposal and confirms it.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 
 from django.conf import settings
 from django.db import models
@@ -24,8 +26,32 @@ from django.utils import timezone
 from goldenthread.core.models import Kind
 from goldenthread.reviews.models import ProgrammeCycle, Statement
 
+#: A running run's process says it is alive this often (a thread beside the work, whatever stage it is in).
+HEARTBEAT_SECONDS = 10
 #: A run whose process has not reported for this long is taken to have stopped (killed, or the machine restarted).
-STALE_AFTER = dt.timedelta(minutes=15)
+STALE_AFTER = dt.timedelta(seconds=60)
+#: What a run whose worker died says, on its page and in ``error``.
+WORKER_GONE = "stopped: the worker went away"
+
+
+def this_worker() -> str:
+    """This process, as a run's ``worker`` names it: ``host:pid``."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}"
+
+
+def worker_is_gone(worker: str) -> bool:
+    """True when ``worker`` ran on this machine and its process no longer exists (no need to wait for the
+    heartbeat to go stale). A worker on another machine is judged by its heartbeat only."""
+    host, _, pid = (worker or "").rpartition(":")
+    if not host or host != socket.gethostname()[:80] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
 
 
 class BatchRunQuerySet(models.QuerySet):
@@ -35,6 +61,18 @@ class BatchRunQuerySet(models.QuerySet):
 
     def for_cycle(self, cycle) -> "BatchRunQuerySet":
         return self.filter(cycles=cycle)
+
+    def mark_stopped(self) -> int:
+        """Runs still marked as going whose worker went away (heartbeat stale, or its process gone on this
+        machine) become failed, ``error`` saying so; return how many. They can then be resumed or started again."""
+        now = timezone.now()
+        going = self.filter(status__in=BatchRun.ACTIVE)
+        gone = set(going.filter(updated_at__lt=now - STALE_AFTER).values_list("pk", flat=True))
+        gone |= {pk for pk, worker in going.exclude(worker="").values_list("pk", "worker") if worker_is_gone(worker)}
+        if not gone:
+            return 0
+        return BatchRun.objects.filter(pk__in=gone, status__in=BatchRun.ACTIVE).update(
+            status=BatchRun.Status.FAILED, error=WORKER_GONE, stage="", updated_at=now)
 
 
 class BatchRun(models.Model):
@@ -66,6 +104,7 @@ class BatchRun(models.Model):
     statements = models.PositiveIntegerField(default=0, help_text="Statements sent to the engine.")
     written = models.PositiveIntegerField(default=0, help_text="Statements saved into proposed themes.")
     error = models.TextField(blank=True)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the process running it now.")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,7 +128,17 @@ class BatchRun(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE and self.updated_at >= timezone.now() - STALE_AFTER
+        return (self.status in self.ACTIVE and self.updated_at >= timezone.now() - STALE_AFTER
+                and not worker_is_gone(self.worker))
+
+    @property
+    def worker_went_away(self) -> bool:
+        return self.status == self.Status.FAILED and self.error == WORKER_GONE
+
+    @property
+    def can_resume(self) -> bool:
+        """A failed run can carry on from its checkpoints (finished partitions are not redone)."""
+        return self.status == self.Status.FAILED
 
     @property
     def percent(self) -> int:

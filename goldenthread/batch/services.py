@@ -14,7 +14,8 @@ the work in four steps, each safe to repeat after a crash:
    into ``known.json`` and handed to the engine, which places statements that
    fit one of them first.
 3. **Theme** with :func:`goldenthread.engine.batch.run_batch` in ``engine/``
-   (Dask: a local cluster, or ``scheduler``). The engine checkpoints every
+   (Dask: a local cluster, or ``scheduler``: the run's own, else
+   ``$GOLDENTHREAD_DASK_SCHEDULER``, recorded when the run starts). The engine checkpoints every
    partition, so a killed worker or a killed job redoes nothing finished.
 4. **Write back** the engine's Parquet output as a proposal: one
    :class:`~goldenthread.batch.models.ProposedTheme` per theme, then the
@@ -22,6 +23,13 @@ the work in four steps, each safe to repeat after a crash:
    run's ``written`` counter. A resumed write skips the chunks already counted,
    and the unique (run, statement) constraint means a statement can never be
    written twice.
+
+While a run works, a thread beside it writes a heartbeat (``updated_at``, with ``worker`` naming the
+process) every :data:`~goldenthread.batch.models.HEARTBEAT_SECONDS`. A run whose worker died (killed,
+out of memory, the server restarted) stops beating; :meth:`~goldenthread.batch.models.BatchRunQuerySet.mark_stopped`
+then shows it as failed ("stopped: the worker went away") within a minute (at once when the process
+was on this machine), so it no longer blocks a new run, and a permitted person can :func:`resume` it or
+:func:`restart` it from its page.
 
 A person then reads the proposal, renames themes if they wish, and confirms it
 (:func:`confirm`). In production ``goldenthread batch --cycle SLUG`` runs from a
@@ -43,7 +51,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from goldenthread.batch.models import BatchRun, ProposedMembership, ProposedTheme
+from goldenthread.batch import models as batch_models
+from goldenthread.batch.models import BatchRun, ProposedMembership, ProposedTheme, this_worker
 from goldenthread.core.models import Kind
 from goldenthread.reviews.models import ProgrammeCycle, Statement, shown_card_text
 from goldenthread.workshops.models import Placement
@@ -74,6 +83,7 @@ def start_run(cycles: Iterable[ProgrammeCycle], *, per: str = "", user=None, wor
         raise ValueError("Choose at least one cycle.")
     if per not in BatchRun.Per.values:
         raise ValueError(f"per must be one of {', '.join(repr(v) for v in BatchRun.Per.values)}")
+    BatchRun.objects.mark_stopped()  # a run whose worker died no longer blocks the cycle
     with transaction.atomic():
         # Lock the cycles' rows (PostgreSQL; SQLite's IMMEDIATE transaction locks the database), so two
         # starts for one cycle at the same moment cannot both pass the check below.
@@ -83,7 +93,10 @@ def start_run(cycles: Iterable[ProgrammeCycle], *, per: str = "", user=None, wor
             raise BatchBusy(f"Batch run {busy.pk} is still going for "
                             f"{', '.join(c.slug for c in busy.cycles.all())}; wait for it to finish.")
         work = Path(work_dir) if work_dir else batch_root() / f"run-{uuid.uuid4().hex[:12]}"
-        run = BatchRun.objects.create(per=per, options=options or {}, work_dir=str(work.resolve()),
+        options = dict(options or {})
+        if not options.get("scheduler") and os.environ.get("GOLDENTHREAD_DASK_SCHEDULER"):
+            options["scheduler"] = os.environ["GOLDENTHREAD_DASK_SCHEDULER"]  # a Dask cluster beside the app
+        run = BatchRun.objects.create(per=per, options=options, work_dir=str(work.resolve()),
                                       output=str(output or ""), started_by=user)
         run.cycles.set(cycles)
     return run
@@ -193,8 +206,10 @@ def execute(run: BatchRun, *, model: Any = None, scheduler: str | None = None, n
     work = Path(run.work_dir)
     engine_work = work / "engine"
     output = Path(run.output) if run.output else work / "themes.parquet"
+    heartbeat = Heartbeat(run)
     try:
-        _touch(run, status=BatchRun.Status.RUNNING, stage="export", error="")
+        _touch(run, status=BatchRun.Status.RUNNING, stage="export", error="", worker=this_worker())
+        heartbeat.start()
         source = work / "statements.parquet"
         if not source.exists():
             n = export_statements(run, source)
@@ -237,7 +252,59 @@ def execute(run: BatchRun, *, model: Any = None, scheduler: str | None = None, n
     except BaseException as e:
         _touch(run, status=BatchRun.Status.FAILED, error=f"{type(e).__name__}: {e}"[:2000])
         raise
+    finally:
+        heartbeat.stop()
     return run
+
+
+class Heartbeat:
+    """A daemon thread that keeps a working run's ``updated_at`` fresh, whatever stage the work is in."""
+
+    def __init__(self, run: BatchRun):
+        self.run_pk = run.pk
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"batch-heartbeat-{run.pk}", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopping.wait(batch_models.HEARTBEAT_SECONDS):
+                try:
+                    BatchRun.objects.filter(pk=self.run_pk, status__in=BatchRun.ACTIVE).update(updated_at=timezone.now())
+                except Exception:  # a database hiccup: the next beat tries again
+                    log.exception("batch run %s: heartbeat not written", self.run_pk)
+        finally:
+            connection.close()
+
+
+def resume(run: BatchRun) -> BatchRun:
+    """Claim a failed run to carry on from its checkpoints; refuse if it is not failed, or its cycles are busy.
+
+    The claim is one conditional UPDATE, so two people pressing "Resume" at once start it once.
+    """
+    BatchRun.objects.mark_stopped()
+    with transaction.atomic():
+        busy = BatchRun.objects.active().filter(cycles__in=run.cycles.all()).exclude(pk=run.pk).distinct().first()
+        if busy is not None:
+            raise BatchBusy(f"Batch run {busy.pk} is still going for these cycles; wait for it to finish.")
+        claimed = BatchRun.objects.filter(pk=run.pk, status=BatchRun.Status.FAILED).update(
+            status=BatchRun.Status.QUEUED, error="", worker="", updated_at=timezone.now())
+    if not claimed:
+        raise BatchBusy(f"Batch run {run.pk} is not stopped, so there is nothing to resume.")
+    run.refresh_from_db()
+    return run
+
+
+def restart(run: BatchRun, user=None) -> BatchRun:
+    """A new run over the same cycles, the same way, from the start (a new work folder)."""
+    return start_run(run.cycles.all(), per=run.per, user=user, options=dict(run.options or {}))
 
 
 def write_back(run: BatchRun, output: Path, *, chunk: int = CHUNK,

@@ -40,6 +40,7 @@ def start(request, slug):
         else:
             services.start_in_background(run)
             return redirect(run)
+    BatchRun.objects.mark_stopped()
     runs = BatchRun.objects.for_cycle(cycle)[:20]
     return render(request, "batch/start.html", {
         "cycle": cycle, "form": form, "errors": form_errors(form) if form.is_bound else [], "runs": runs,
@@ -49,6 +50,9 @@ def start(request, slug):
 def run_page(request, pk):
     _allowed(request)
     run = get_object_or_404(BatchRun.objects.prefetch_related("cycles"), pk=pk)
+    if run.status in BatchRun.ACTIVE and not run.is_active:  # its worker died: shown as stopped, with what to do
+        BatchRun.objects.filter(pk=run.pk).mark_stopped()
+        run.refresh_from_db()
     page = Paginator(run.themes.all(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "batch/run.html", {"run": run, "page": page, "cycles": list(run.cycles.all())})
 
@@ -63,6 +67,35 @@ def confirm(request, pk):
         messages.error(request, str(e))
     else:
         messages.success(request, "The themes are confirmed.")
+    return redirect(run)
+
+
+@require_POST
+def resume(request, pk):
+    """Carry a stopped run on from its checkpoints, in the background of this process."""
+    _allowed(request)
+    run = get_object_or_404(BatchRun, pk=pk)
+    try:
+        run = services.resume(run)
+    except services.BatchBusy as e:
+        messages.error(request, str(e))
+    else:
+        services.start_in_background(run)
+        messages.success(request, "The run is carrying on from where it stopped.")
+    return redirect(run)
+
+
+@require_POST
+def restart(request, pk):
+    """Start a stopped run's cycles again from the beginning, as a new run."""
+    _allowed(request)
+    old = get_object_or_404(BatchRun, pk=pk)
+    try:
+        run = services.restart(old, request.user)
+    except (services.BatchBusy, ValueError) as e:
+        messages.error(request, str(e))
+        return redirect(old)
+    services.start_in_background(run)
     return redirect(run)
 
 

@@ -14,12 +14,26 @@ def serve(host: str, port: int) -> None:
     setup(migrate=True)
     from daphne.cli import CommandLineInterface
 
+    CommandLineInterface().run(daphne_command(host, port))
+
+
+def daphne_command(host: str, port: int) -> list[str]:
+    """Daphne's arguments, after putting Golden Thread's limits and proxy rule into it."""
+    from django.conf import settings
+
+    from goldenthread.core.clientip import daphne_arguments, install_daphne_proxy_trust
     from goldenthread.web.limits import install_daphne_limits
 
     install_daphne_limits()  # refuse oversized bodies before Daphne reads them
-
+    args = ["-b", host, "-p", str(port)]
+    proxy = daphne_arguments()  # --proxy-headers only when GOLDENTHREAD_TRUSTED_PROXIES is set
+    if proxy:
+        install_daphne_proxy_trust()  # and then believed from those proxies only
+        args += proxy
+    if settings.GOLDENTHREAD_LOG_FORMAT == "json":
+        args += ["--verbosity", "0"]  # no plain-text access lines (client address, query string); the proxy logs those
     click.echo(f"Golden Thread is running at http://{host}:{port}/  (press Ctrl+C to stop)")
-    CommandLineInterface().run(["-b", host, "-p", str(port), "goldenthread.web.asgi:application"])
+    return [*args, "goldenthread.web.asgi:application"]
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -29,7 +29,7 @@ class PersonAccountMiddleware:
             path = request.path_info
             if path == reverse("home"):
                 return redirect(landing_url_for(user))
-            allowed = (reverse("providers:index"), "/accounts/", settings.STATIC_URL or "/static/")
+            allowed = (reverse("providers:index"), "/accounts/", settings.STATIC_URL or "/static/", "/healthz", "/readyz")
             if not path.startswith(allowed):
                 raise PermissionDenied("This account can see its own fund and plan only.")
         return self.get_response(request)

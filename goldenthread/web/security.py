@@ -19,7 +19,8 @@ idle, and no access for an account without a role.
 :class:`NulMiddleware`
     An address whose path or query holds a NUL character (``%00``) is a bad
     request (400) before any view runs: no database can look it up, and
-    PostgreSQL refuses it outright. A form's fields (not its files)
+    PostgreSQL refuses it outright. A form's fields (not its files, and not on the review upload pages, whose
+    body is read only after sign-in)
     lose their invisible characters before any view reads them: NUL and other
     control characters, zero-width spaces and joiners, and the marks that
     reverse the direction of text (:func:`goldenthread.privacy.normalise.strip_invisible`),
@@ -45,6 +46,7 @@ from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
 
 from goldenthread.core.sessions import LAST_SEEN_KEY, WRITE_EVERY_SECONDS
+from goldenthread.web.limits import UPLOAD_PATHS
 
 
 def _signed_in(request) -> bool:
@@ -94,12 +96,15 @@ class NulMiddleware:
 
             return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
         if request.method == "POST" and request.content_type in FORM_TYPES \
-                and not request.path_info.startswith("/api/") and _within_limit(request):
+                and not request.path_info.startswith("/api/") and not UPLOAD_PATHS.match(request.path_info) \
+                and _within_limit(request):
             request.POST = _cleaned(request.POST)
         return self.get_response(request)
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# The review upload pages are left alone: their body is read only after the sign-in check (goldenthread.web.limits),
+# their one field is a fixed choice, and the import cleans every row of the file itself.
 
 
 def _within_limit(request) -> bool:
@@ -126,7 +131,7 @@ def _cleaned(data):
 
 
 class NoRoleMiddleware:
-    ALLOWED = ("/accounts/", settings.STATIC_URL or "/static/")
+    ALLOWED = ("/accounts/", settings.STATIC_URL or "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response):
         self.get_response = get_response

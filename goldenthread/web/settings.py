@@ -236,3 +236,31 @@ LOGGING = {
     "loggers": {"axes": {"level": "INFO"}},  # every failed sign-in and lock-out is logged
 }
 GOLDENTHREAD_RETENTION_MONTHS = int(os.environ.get("GOLDENTHREAD_RETENTION_MONTHS", "84"))  # reviews kept this long; see docs/data-protection.md
+
+# --- Running it for real: proxies, sign-in throttle, logs, health probes (docs/deploy.md) ---------------------------
+# Kept in one block, after the rest, so it reads (and merges) on its own.
+from goldenthread.core.clientip import parse_trusted  # noqa: E402
+
+# Addresses (or CIDR networks) of the reverse proxies in front of the app. Empty: no proxy header is believed and the
+# socket address is the client. Set: X-Forwarded-For is read from these proxies only (goldenthread.core.clientip),
+# for the sign-in lock-out and the workshop-code limit, and `goldenthread serve` turns on Daphne's proxy headers.
+GOLDENTHREAD_TRUSTED_PROXIES = parse_trusted(os.environ.get("GOLDENTHREAD_TRUSTED_PROXIES", ""))
+AXES_CLIENT_IP_CALLABLE = "goldenthread.core.clientip.client_ip"
+# Besides 5 per username and address: 30 wrong passwords for one username from all addresses together (each address
+# counting at most 5) lock it everywhere for the cool-off (goldenthread.core.signin says why not axes' own rule).
+GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME", "30"))
+AXES_HANDLER = "goldenthread.core.signin.LockoutHandler"
+# The probes answer on http:// even when every other address is sent to https:// (the proxy and the container
+# runtime ask the app directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# GOLDENTHREAD_LOG_FORMAT=json: one JSON object per line (time, level, logger, message, path without the query),
+# and no user names or addresses in clear (goldenthread.web.logs, goldenthread.core.logmask).
+GOLDENTHREAD_LOG_FORMAT = os.environ.get("GOLDENTHREAD_LOG_FORMAT", "text").strip().lower() or "text"
+if GOLDENTHREAD_LOG_FORMAT == "json":
+    from goldenthread.web.logs import json_logging  # noqa: E402
+
+    LOGGING = json_logging(os.environ.get("GOLDENTHREAD_LOG_LEVEL", "WARNING"))
+    MIDDLEWARE = ["goldenthread.web.logs.RequestPathMiddleware", *MIDDLEWARE]
+    AXES_VERBOSE = False
+    AXES_CLIENT_STR_CALLABLE = "goldenthread.core.logmask.axes_client_str"

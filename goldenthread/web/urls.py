@@ -3,9 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from goldenthread.web import health
+
 handler403 = "goldenthread.web.views.permission_denied"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # alive (no database): for probes, without sign-in
+    path("readyz", health.readyz, name="readyz"),  # database, channel layer and migrations ready
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("goldenthread.reviews.urls")),

@@ -199,6 +199,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         except Exception:  # the count is a courtesy: it must never stop a screen from taking part
             log.exception("presence could not be recorded")
             count = None
+        else:
+            presence.started()  # this process's heartbeat keeps the row counting
+            self.present = True
         await self.accept()
         await self._send_version()
         if count is not None:
@@ -245,6 +248,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         for task in (getattr(self, "heartbeat", None), getattr(self, "worker", None)):
             if task is not None:
                 task.cancel()
+        if getattr(self, "present", False):
+            self.present = False
+            presence.stopped()
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
             try:

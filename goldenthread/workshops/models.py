@@ -394,17 +394,34 @@ class LiveConnection(models.Model):
     Kept in the database, not in a process's memory, because with a Redis channel layer the screens
     of one workshop may be connected to different processes. A row is added when a screen connects
     and removed when it disconnects; a process that died without saying goodbye leaves rows that stop
-    counting once ``seen_at`` is older than :data:`goldenthread.workshops.presence.STALE_AFTER`
-    (connected screens refresh it). See :mod:`goldenthread.workshops.presence`.
+    counting as soon as its :class:`ServerProcess` heartbeat is older than
+    :data:`goldenthread.workshops.presence.STALE_AFTER` (seconds, not minutes). See
+    :mod:`goldenthread.workshops.presence`.
     """
 
     channel_name = models.CharField(max_length=255, unique=True)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="live_connections")
     person = models.CharField(max_length=64, help_text="Who: user:<username> or delegate:<id>.")
     seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    process = models.CharField(max_length=100, blank=True, db_index=True,
+                               help_text="The server process holding the websocket (ServerProcess.name).")
 
     def __str__(self) -> str:
         return f"{self.person} on {self.workshop_id}"
+
+
+class ServerProcess(models.Model):
+    """A server process that holds live websockets, and when it last said it is alive (every few seconds).
+
+    Its connections count only while its heartbeat is fresh, so the screens of a process that crashed
+    (killed, out of memory, the machine restarted) stop being "people looking" within seconds.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="host:pid:random, new at every start.")
+    beat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RestProposal(models.Model):

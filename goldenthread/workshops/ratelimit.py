@@ -14,6 +14,10 @@ slow and must not tell a guesser when they are close. Two rules:
   ``/workshops/<code>/`` is sent to the join page with the code filled in,
   whether or not the code exists (before, an unknown code gave a 404).
 
+The address is :func:`goldenthread.core.clientip.client_ip`: the socket's, or, behind a proxy listed in
+``GOLDENTHREAD_TRUSTED_PROXIES``, the phone's own address from the proxy's ``X-Forwarded-For`` (the same
+rule as the sign-in lock-out), so twenty wrong codes from one phone do not block the whole venue.
+
 The counts live in Django's cache (per process with the default local-memory
 cache; set up a shared cache such as Redis when running several processes).
 
@@ -31,13 +35,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from goldenthread.core.clientip import client_ip
+from goldenthread.core.logmask import address_for_log
+
 log = logging.getLogger("goldenthread.ratelimit")
 CACHE_PREFIX = "gt-code-guesses:"
 
 
 def client_address(request) -> str:
-    """The address the request came from (the proxy's, unless Django was told to trust one)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The address the request came from (the client's own behind a trusted proxy)."""
+    return client_ip(request) or "unknown"
 
 
 def _key(request) -> str:
@@ -59,7 +66,7 @@ def count_wrong_try(request) -> None:
     cache.set(key, entry, timeout=max(1, entry["since"] + _window() - now))
     if entry["n"] == settings.GOLDENTHREAD_CODE_GUESSES:
         log.warning("Workshop code guessing: %s made %s wrong tries; refused for %s s",
-                    client_address(request), entry["n"], _window())
+                    address_for_log(client_address(request)), entry["n"], _window())
 
 
 def is_blocked(request) -> bool:

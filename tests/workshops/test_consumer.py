@@ -313,9 +313,11 @@ def test_a_connection_left_by_a_dead_process_stops_counting(live_workshop, facil
     from goldenthread.workshops import presence
     from goldenthread.workshops.models import LiveConnection
 
+    from goldenthread.workshops.models import ServerProcess
+
     w = live_workshop
-    LiveConnection.objects.create(workshop=w, channel_name="gone!1", person="user:gone",
-                                  seen_at=timezone.now() - presence.STALE_AFTER - dt.timedelta(seconds=1))
+    ServerProcess.objects.create(name="gone:1:x", beat_at=timezone.now() - presence.STALE_AFTER - dt.timedelta(seconds=1))
+    LiveConnection.objects.create(workshop=w, channel_name="gone!1", person="user:gone", process="gone:1:x")
     assert presence.count(w.pk) == 0
     assert presence.join(w.pk, "here!1", "user:fran") == 1
     assert not LiveConnection.objects.filter(channel_name="gone!1").exists()
