@@ -21,7 +21,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from mozilla_django_oidc import views as oidc_views
 
@@ -54,20 +54,26 @@ class _Return(oidc_views.OIDCAuthenticationCallbackView):
         return reverse("council_sign_in_failed")
 
 
-@login_not_required
-def council_start(request):
-    """Send the browser to the council's identity provider (``next`` is kept if it is on this site)."""
-    if not oidc.enabled():
-        raise Http404("Council sign-in is not set up")
-    return _Start.as_view()(request)
+def _provider_view(view):
+    """404 while council sign-in is off; the problem page (not a server error) when the provider does not answer."""
+    def wrapped(request):
+        import requests
+
+        if not oidc.enabled():
+            raise Http404("Council sign-in is not set up")
+        try:
+            return view(request)
+        except requests.RequestException as exc:
+            log.warning("Council sign-in: the identity provider did not answer (%s)", type(exc).__name__)
+            return redirect("council_sign_in_failed")
+    wrapped.__doc__ = view.__doc__
+    return login_not_required(wrapped)
 
 
-@login_not_required
-def council_return(request):
-    """The provider sends the browser back here with a code; mozilla-django-oidc checks state and nonce."""
-    if not oidc.enabled():
-        raise Http404("Council sign-in is not set up")
-    return _Return.as_view()(request)
+#: Send the browser to the council's identity provider (``next`` is kept if it is on this site).
+council_start = _provider_view(_Start.as_view())
+#: The provider sends the browser back here with a code; mozilla-django-oidc checks state, nonce and PKCE.
+council_return = _provider_view(_Return.as_view())
 
 
 @login_not_required
@@ -108,8 +114,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         if any(over):
             log.warning("Password reset: too many requests (%s); no e-mail sent",
                         "from one client address" if over[0] else "for one e-mail address")
-            from django.shortcuts import redirect
-
             return redirect(self.get_success_url())  # the same answer as when an e-mail was sent
         return super().form_valid(form)
 

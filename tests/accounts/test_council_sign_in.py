@@ -146,6 +146,17 @@ def test_a_return_from_the_provider_with_a_state_this_browser_was_not_given_is_r
     assert not User.objects.filter(username="sam.jones@council.example.gov.uk").exists()
 
 
+def test_a_provider_that_does_not_answer_gives_the_problem_page_not_a_server_error(client, council_idp, settings):
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        settings.GOLDENTHREAD_OIDC_ISSUER = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    response = client.get("/oidc/authenticate/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/council-sign-in/problem/"
+    assert b"did not answer" in client.get(response["Location"]).content
+
+
 def test_refused_council_sign_ins_are_not_counted_as_wrong_passwords(client, council_idp, settings):
     from axes.models import AccessAttempt
 
