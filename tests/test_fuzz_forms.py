@@ -60,7 +60,7 @@ def _form_urls(site) -> list[str]:
         reverse("pcr_profile", args=[r]), reverse("profile_edit", args=["P1"]), reverse("person_erase", args=["P1"]),
         reverse("planning_new", args=["team"]), reverse("workshop:new"), reverse("workshop:join"),
         reverse("workshop:actions", args=[w]), reverse("workshop:sharing", args=[w]),
-        reverse("reports:matches", args=[c]), reverse("login"),
+        reverse("reports:matches", args=[c]), reverse("login"), reverse("password_reset"),
     ]
 
 

@@ -33,7 +33,7 @@ idle, and no access for an account without a role.
     permission, and not a superuser) that is not a person's or family member's account (those see
     their own fund, :mod:`goldenthread.providers.middleware`) gets the "You do
     not have access yet" page (403) for every address except signing in and
-    out and the static files. An account made without a role, or a family
+    out (council sign-in's ``/oidc/`` included) and the static files. An account made without a role, or a family
     account whose link was removed, sees nothing until an administrator gives
     it a role.
 """
@@ -131,7 +131,7 @@ def _cleaned(data):
 
 
 class NoRoleMiddleware:
-    ALLOWED = ("/accounts/", settings.STATIC_URL or "/static/", "/healthz", "/readyz")
+    ALLOWED = ("/accounts/", "/oidc/", settings.STATIC_URL or "/static/", "/healthz", "/readyz")
 
     def __init__(self, get_response):
         self.get_response = get_response

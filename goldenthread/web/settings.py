@@ -264,3 +264,47 @@ if GOLDENTHREAD_LOG_FORMAT == "json":
     MIDDLEWARE = ["goldenthread.web.logs.RequestPathMiddleware", *MIDDLEWARE]
     AXES_VERBOSE = False
     AXES_CLIENT_STR_CALLABLE = "goldenthread.core.logmask.axes_client_str"
+
+# --- Council sign-in (OpenID Connect) ---
+# goldenthread.accounts: the council's identity provider (usually Microsoft Entra ID) through
+# mozilla-django-oidc, local passwords (on unless turned off) and their reset by e-mail. Off unless a client ID
+# and the issuer (or the endpoints) are set. MFA is the identity provider's job. See docs/sign-in.md; every
+# variable is in docs/configuration.md.
+INSTALLED_APPS += ["goldenthread.accounts", "mozilla_django_oidc"]
+GOLDENTHREAD_PASSWORD_SIGN_IN = _env_bool("GOLDENTHREAD_PASSWORD_SIGN_IN", True)
+GOLDENTHREAD_OIDC_ISSUER = os.environ.get("GOLDENTHREAD_OIDC_ISSUER", "")  # its discovery document gives the endpoints
+OIDC_RP_CLIENT_ID = os.environ.get("GOLDENTHREAD_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("GOLDENTHREAD_OIDC_CLIENT_SECRET", "")
+# Endpoints given here win over the discovery document's.
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("GOLDENTHREAD_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("GOLDENTHREAD_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("GOLDENTHREAD_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("GOLDENTHREAD_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("GOLDENTHREAD_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("GOLDENTHREAD_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+GOLDENTHREAD_OIDC_GROUPS_CLAIM = os.environ.get("GOLDENTHREAD_OIDC_GROUPS_CLAIM", "groups")
+# "provider group=Role;provider group=Role", roles as in goldenthread/core/roles.py; checked at start-up.
+GOLDENTHREAD_OIDC_ROLE_MAP = os.environ.get("GOLDENTHREAD_OIDC_ROLE_MAP", "")
+# django-axes before everything (locked-out passwords), then the switch that refuses every password when
+# local passwords are off, then the council account (only the provider's return), then passwords.
+AUTHENTICATION_BACKENDS = (
+    [b for b in AUTHENTICATION_BACKENDS if b.startswith("axes.")]
+    + ["goldenthread.accounts.backends.PasswordSignInSwitch", "goldenthread.accounts.backends.CouncilSignInBackend"]
+    + [b for b in AUTHENTICATION_BACKENDS if not b.startswith("axes.")]
+)
+AXES_WHITELIST_CALLABLE = "goldenthread.accounts.backends.not_a_password"  # the provider's return is no guess
+# Password reset by e-mail: reset e-mails an hour for one address, and from one client address.
+GOLDENTHREAD_PASSWORD_RESETS = int(os.environ.get("GOLDENTHREAD_PASSWORD_RESETS", "5"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("GOLDENTHREAD_PASSWORD_RESET_SECONDS", str(60 * 60)))
+# E-mail: printed to the console unless an SMTP server is named.
+EMAIL_HOST = os.environ.get("GOLDENTHREAD_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("GOLDENTHREAD_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("GOLDENTHREAD_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("GOLDENTHREAD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOLDENTHREAD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("GOLDENTHREAD_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("GOLDENTHREAD_EMAIL_FROM", "Golden Thread <goldenthread@localhost>")
+# --- end of council sign-in ---

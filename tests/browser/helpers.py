@@ -17,7 +17,7 @@ def sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> Non
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()  # not "Sign in with your council account"
 
 
 def axe_check(page) -> None:
