@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0004_place_rest_and_suggestions_switch'),
+        ('workshops', '0006_room_view_labels_and_delegate_suggestions'),
     ]
 
     operations = [
