@@ -67,7 +67,9 @@ def test_only_administrators_can_read_the_audit_page(client, make_user):
 # batch.proposedmembership: the engine's bulk proposal (one row per statement, written by a run, never edited
 # by a person); the run and its themes, which people confirm and rename, are logged.
 # reviews.erasurerecord: the erasure ledger (person IDs and dates), a log kept apart from the data.
+# workshops.serverprocess: each server process's heartbeat, rewritten every few seconds; nobody's data.
 NOT_AUDITLOGGED = {"core.accessrecord", "reviews.erasurerecord", "workshops.change", "workshops.liveconnection",
+                   "workshops.serverprocess",
                    "reporting.exportrecord", "api.apicalllog", "batch.proposedmembership"}
 
 
