@@ -122,7 +122,7 @@ def wall(w: Workshop, kind: str) -> Wall:
 
 def _votes(w: Workshop) -> tuple[list[VoteRow], int]:
     themes = Cluster.objects.themes().filter(board__workshop=w, board__kind=Kind.NOT_WORKING).annotate(
-        n=Sum("votes__dots"))
+        n=Sum("votes__dots")).order_by("position", "id")  # the wall's order (an aggregate drops the default)
     rows = [VoteRow(c.name, (c.n or 0) if w.votes_revealed else None) for c in themes]
     if w.votes_revealed:
         rows.sort(key=lambda r: -r.dots)
