@@ -66,11 +66,19 @@ def suppress_table(table: Sequence[Sequence[int]], threshold: int = DEFAULT_THRE
     if any(len(r) != width for r in rows):
         raise ValueError("every row must have the same number of cells")
     hidden = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if is_small(v, threshold)}
-    changed = secondary and bool(hidden)
-    while changed:
-        changed = False
+    if secondary:
         lines = [[(r, c) for c in range(width)] for r in range(len(rows))]
         lines += [[(r, c) for r in range(len(rows))] for c in range(width)]
+        _hide_second_cells(rows, hidden, lines)
+    return [[None if (r, c) in hidden else v for c, v in enumerate(row)] for r, row in enumerate(rows)]
+
+
+def _hide_second_cells(rows, hidden: set, lines) -> None:
+    """Secondary suppression: in every line (a list of cells whose total is shown) with exactly one hidden
+    cell, hide one more (:func:`_pick_second`), until nothing changes. ``hidden`` grows in place."""
+    changed = bool(hidden)
+    while changed:
+        changed = False
         for cells in lines:
             if sum(cell in hidden for cell in cells) != 1 or len(cells) < 2:
                 continue
@@ -79,7 +87,6 @@ def suppress_table(table: Sequence[Sequence[int]], threshold: int = DEFAULT_THRE
             if pick is not None:
                 hidden.add(cells[pick])
                 changed = True
-    return [[None if (r, c) in hidden else v for c, v in enumerate(row)] for r, row in enumerate(rows)]
 
 
 def suppress_series(values: Sequence[int], threshold: int = DEFAULT_THRESHOLD,
@@ -114,17 +121,7 @@ def suppress_inside(table: Sequence[Sequence[int]], rows_shown: Sequence[bool], 
               if not rows_shown[r] or not columns_shown[c] or is_small(rows[r][c], threshold)}
     lines = [[(r, c) for c in range(width)] for r in range(len(rows)) if rows_shown[r]]
     lines += [[(r, c) for r in range(len(rows))] for c in range(width) if columns_shown[c]]
-    changed = bool(hidden)
-    while changed:
-        changed = False
-        for cells in lines:
-            if sum(cell in hidden for cell in cells) != 1 or len(cells) < 2:
-                continue
-            values = [rows[r][c] for r, c in cells]
-            pick = _pick_second(values, {i for i, cell in enumerate(cells) if cell in hidden})
-            if pick is not None:
-                hidden.add(cells[pick])
-                changed = True
+    _hide_second_cells(rows, hidden, lines)
     return [[None if (r, c) in hidden else v for c, v in enumerate(row)] for r, row in enumerate(rows)]
 
 
