@@ -1,6 +1,6 @@
 """Live workshop under load: N delegates moving cards at a target rate; does every screen converge?
 
-Starts Daphne on 127.0.0.1 with a throw-away SQLite database, creates a workshop
+Starts the app on 127.0.0.1 with a throw-away database, creates a workshop
 of invented cards at the "Clustering on boards" stage, and connects N delegate
 websockets (each one is also a screen). Moves are sent at ``--rate`` moves per
 second, spread over the delegates in turn, for ``--duration`` seconds (the
@@ -10,14 +10,18 @@ many versions it was not told about one by one (broadcasts are coalesced, so
 this is expected) and whether it ended on the final version, how long after the
 last move the last screen got there, and the server's memory at start and end.
 
-    python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 60
+    python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 60              # SQLite, 1 process
+    python benchmarks/workshop_load.py --db postgres --processes 2                          # = --stack
+    python benchmarks/workshop_load.py --table                                              # every stack, one table
     python benchmarks/workshop_load.py --delegates 100 --rate 60 --duration 600   # the 10-minute soak
     python benchmarks/workshop_load.py --stack --delegates 20 --rate 10 --duration 10 --check
 
-``--stack`` runs it against the production topology instead (deploy/stack.py, ``make stack``): PostgreSQL,
-Redis as the channel layer, two app processes and the round-robin proxy in front, so half the screens
-are on each process and every change has to cross Redis to reach the other half. ``--check`` exits 1
-unless every move was done without error and every screen ended on the final version.
+The app runs as deployed (deploy/stack.py: ``goldenthread serve`` processes) on ``--db`` SQLite or PostgreSQL
+with ``--processes`` app processes; with more than one, Redis is the channel layer and the round-robin proxy is
+in front, so half the screens are on each process and every change has to cross Redis to reach the other half.
+``--stack`` is the production topology (PostgreSQL, two processes). ``--table`` runs the four stacks in turn
+and prints the table of the issue. ``--check`` exits 1 unless every move was done without error and every
+screen ended on the final version.
 """
 from __future__ import annotations
 
@@ -31,7 +35,6 @@ import statistics
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -163,6 +166,7 @@ async def soak(port, keys, code, cards, clusters, rate, duration):
         screens.append(screen)
     tasks = [asyncio.create_task(listen(s, stop)) for s in screens]
     await asyncio.sleep(0.5)
+    per_process = await asyncio.to_thread(connections_per_process)
     rng = random.Random(7)
     sent: dict[tuple[int, int], float] = {}
     t0 = time.perf_counter()
@@ -203,7 +207,53 @@ async def soak(port, keys, code, cards, clusters, rate, duration):
             "final_after_last_ms_p50": (statistics.median(after_last) if after_last else float("nan")) * 1000,
             "misses_mean": statistics.mean(misses), "misses_max": max(misses),
             "messages_per_screen": statistics.mean(len(s.seen) for s in screens),
-            "last_min": min(s.last for s in screens), "last_max": max(s.last for s in screens)}
+            "last_min": min(s.last for s in screens), "last_max": max(s.last for s in screens),
+            "per_process": per_process}
+
+
+def connections_per_process() -> list[int]:
+    """How many of the screens each app process holds (from the live-connections table), most first."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from goldenthread.workshops.models import LiveConnection
+
+    try:
+        return sorted((row["n"] for row in LiveConnection.objects.values("process").annotate(n=Count("pk"))),
+                      reverse=True)
+    finally:
+        connection.close()
+
+
+def server_parts(stack) -> dict[str, list]:
+    """The processes of the stack by part (app, proxy, Redis, PostgreSQL), for the CPU each uses per move."""
+    import psutil
+
+    parts: dict[str, list] = {}
+    for proc in stack.procs:
+        part = "app" if proc.gt_name.startswith("app") else proc.gt_name
+        parts.setdefault(part, []).append(psutil.Process(proc.pid))
+    pid_file = stack.dir / "pg" / "postmaster.pid"
+    if pid_file.exists():
+        parts["postgres"] = [psutil.Process(int(pid_file.read_text().split()[0]))]
+    return parts
+
+
+def cpu_seconds(procs) -> float:
+    """User + system CPU time of these processes and of all their children, living or ended (seconds)."""
+    import psutil
+
+    total = 0.0
+    for proc in procs:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+            for child in proc.children(recursive=True):
+                c = child.cpu_times()
+                total += c.user + c.system
+        except psutil.Error:
+            pass
+    return total
 
 
 def rss_mb(pid: int) -> float:
@@ -213,67 +263,100 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+STACKS = [("sqlite", 1), ("sqlite", 2), ("postgres", 1), ("postgres", 2)]
+
+
+def stack_name(db: str, processes: int) -> str:
+    return (f"{'SQLite' if db == 'sqlite' else 'PostgreSQL'}, {processes} process{'es' if processes > 1 else ''}"
+            + (" + Redis channel layer" if processes > 1 else ""))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delegates", type=int, default=100)
     parser.add_argument("--rate", type=float, default=60.0, help="moves per second, all delegates together")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of moving (the soak target is 600)")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="app processes (more than one: Redis as the channel layer, the proxy in front)")
     parser.add_argument("--stack", action="store_true",
-                        help="PostgreSQL, Redis, two app processes and the proxy (deploy/stack.py) instead of one Daphne")
+                        help="the production topology: the same as --db postgres --processes 2")
+    parser.add_argument("--table", action="store_true",
+                        help="run every stack in turn (SQLite and PostgreSQL, 1 and 2 processes) and print the table")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line at the end")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 unless every move was done and every screen reached the final version")
     args = parser.parse_args(argv)
+    if args.table:
+        return table(args)
     if args.stack:
-        r = on_stack(args)
-    else:
-        r = on_one_process(args)
+        args.db, args.processes = "postgres", 2
+    r = on_stack(args)
+    if args.json:
+        print(json.dumps(r))
     if args.check:
         ok = r["done"] == r["sent"] > 0 and r["errors"] == 0 and r["on_final"] == r["screens"]
         print("check:", "every move done, every screen on the final version" if ok else "FAILED")
         sys.exit(0 if ok else 1)
 
 
+def table(args):
+    """Each stack in a fresh Python process of its own (Django is set up once per process), then one table."""
+    rows = []
+    for db, processes in STACKS:
+        print(f"--- {stack_name(db, processes)}", flush=True)
+        out = subprocess.run([sys.executable, __file__, "--db", db, "--processes", str(processes), "--json",
+                              "--delegates", str(args.delegates), "--rate", str(args.rate),
+                              "--duration", str(args.duration)], capture_output=True, text=True)
+        lines = out.stdout.strip().splitlines()
+        print("\n".join(lines[:-1]), flush=True)
+        try:
+            rows.append((db, processes, json.loads(lines[-1])))
+        except (IndexError, ValueError):
+            print(out.stderr[-2000:], flush=True)
+            rows.append((db, processes, None))
+    load = os.getloadavg()
+    print(f"\n{args.delegates} delegates, {args.rate:g} moves/s for {args.duration:g} s "
+          f"({os.cpu_count()} cores; load average at the end {load[0]:.1f})\n")
+    print("| stack | ack p50 / p95 | every screen on the final version | moves done of sent (lost) | server CPU ms per move |")
+    print("|---|---|---|---|---|")
+    for db, processes, r in rows:
+        if r is None:
+            print(f"| {stack_name(db, processes)} | failed | | |")
+            continue
+        lost = r["sent"] - r["done"] - r["errors"]
+        final = (f"{r['final_after_last_ms_max']:.0f} ms after the last move" if r["on_final"] == r["screens"]
+                 else f"{r['on_final']} of {r['screens']} screens")
+        print(f"| {stack_name(db, processes)} | {r['ack_p50'] * 1000:.0f} / {r['ack_p95'] * 1000:.0f} ms | {final} | "
+              f"{r['done']} of {r['sent']} ({lost}) | {sum(r['cpu_ms_per_move'].values()):.1f} |")
+
+
 def on_stack(args):
+    """The app as deployed: ``goldenthread serve`` processes (deploy/stack.py) on SQLite or PostgreSQL. One process
+    is reached directly; with more, Redis carries every change between them and the proxy (a process of its own)
+    shares the screens out, so half of them hear of each change through Redis."""
     sys.path.insert(0, str(ROOT / "deploy"))
     from stack import Stack
 
-    with Stack() as stack:
+    with Stack(processes=args.processes, database=args.db, proxy="process",
+               log=sys.stderr if not args.json else None) as stack:
         env = stack.env()
-        os.environ["REDIS_URL"] = env["REDIS_URL"]
+        if "REDIS_URL" in env:
+            os.environ["REDIS_URL"] = env["REDIS_URL"]
         keys, code, cards, clusters = setup(env["GOLDENTHREAD_DATA_DIR"], args.delegates, env["DATABASE_URL"])
         pids = [p.pid for p in stack.procs if p.gt_name.startswith("app")]
+        port = stack.app_ports[0] if args.processes == 1 else stack.port
         mem_start = sum(rss_mb(pid) for pid in pids)
-        r = asyncio.run(soak(stack.port, keys, code, cards, clusters, args.rate, args.duration))
+        parts = server_parts(stack)
+        cpu_start = {name: cpu_seconds(procs) for name, procs in parts.items()}
+        r = asyncio.run(soak(port, keys, code, cards, clusters, args.rate, args.duration))
+        r["cpu_ms_per_move"] = {name: (cpu_seconds(procs) - cpu_start[name]) * 1000 / max(r["done"], 1)
+                                for name, procs in parts.items()}
         mem_end = sum(rss_mb(pid) for pid in pids)
-        r["per_process"] = dict(stack.proxy.connections)
+        print(stack_name(args.db, args.processes))
         report(args, r, mem_start, mem_end)
-        print("connections per app process (through the proxy): "
-              + ", ".join(f"{port}: {n}" for (_host, port), n in r["per_process"].items()))
+        print("connections per app process: " + ", ".join(map(str, r["per_process"])))
     return r
-
-
-def on_one_process(args):
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as data_dir:
-        keys, code, cards, clusters = setup(data_dir, args.delegates)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(args.port),
-                                   "goldenthread.web.asgi:application"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            time.sleep(4)
-            mem_start = rss_mb(server.pid)
-            r = asyncio.run(soak(args.port, keys, code, cards, clusters, args.rate, args.duration))
-            mem_end = rss_mb(server.pid)
-            report(args, r, mem_start, mem_end)
-            return r
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # still working through queued moves
-                server.kill()
-                server.wait(timeout=10)
 
 
 def report(args, r, mem_start, mem_end):
@@ -289,6 +372,9 @@ def report(args, r, mem_start, mem_end):
           f"change messages per screen: {r['messages_per_screen']:.0f}; "
           f"last version seen: lowest {r['last_min']}, highest {r['last_max']}")
     print(f"server memory MB: start {mem_start:.0f}, end {mem_end:.0f}")
+    if "cpu_ms_per_move" in r:
+        print("server CPU per move done (ms, load-independent): "
+              + ", ".join(f"{name} {ms:.1f}" for name, ms in r["cpu_ms_per_move"].items()))
 
 
 if __name__ == "__main__":

@@ -55,7 +55,18 @@ def missing() -> list[str]:
 class Stack:
     """PostgreSQL + Redis + two app processes + the proxy. Use as a context manager; ``url`` is the proxy's."""
 
-    def __init__(self, folder: str | None = None, port: int | None = None, processes: int = 2, log=sys.stderr):
+    def __init__(self, folder: str | None = None, port: int | None = None, processes: int = 2, log=sys.stderr,
+                 database: str = "postgres", redis: bool | None = None, proxy: str = "thread"):
+        """``database`` is "postgres" or "sqlite" (a file in the folder); ``redis`` (the channel layer) is on
+        by default with more than one process, and must be; ``proxy`` runs the round-robin proxy in a thread of
+        this process ("thread": tests read its connection counts) or in a process of its own ("process": a
+        benchmark, so the proxy and the load share no interpreter lock)."""
+        if database not in ("postgres", "sqlite"):
+            raise ValueError("database is postgres or sqlite")
+        self.database, self.redis = database, processes > 1 if redis is None else redis
+        if processes > 1 and not self.redis:
+            raise ValueError("more than one app process needs Redis as the channel layer")
+        self.proxy_mode = proxy
         self.keep = folder is not None
         self.dir = Path(folder or tempfile.mkdtemp(prefix="gt-stack-")).resolve()
         self.port = port or free_port()
@@ -89,10 +100,13 @@ class Stack:
                         "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "PYTHONPATH": str(ROOT),
+        env = {**os.environ}
+        env.pop("REDIS_URL", None)
+        return {**env, "PYTHONPATH": str(ROOT),
                 "DJANGO_SETTINGS_MODULE": "goldenthread.web.settings",
-                "DATABASE_URL": f"postgres://goldenthread@127.0.0.1:{self.pg_port}/goldenthread",
-                "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+                "DATABASE_URL": (f"postgres://goldenthread@127.0.0.1:{self.pg_port}/goldenthread"
+                                 if self.database == "postgres" else f"sqlite:///{self.dir / 'data' / 'gt.sqlite3'}"),
+                **({"REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0"} if self.redis else {}),
                 "GOLDENTHREAD_DATA_DIR": str(self.dir / "data"),
                 "GOLDENTHREAD_TRUSTED_PROXIES": "127.0.0.1",
                 "GOLDENTHREAD_LOG_FORMAT": "json", "GOLDENTHREAD_LOG_LEVEL": "WARNING",
@@ -111,10 +125,13 @@ class Stack:
 
     def start(self) -> "Stack":
         (self.dir / "data").mkdir(parents=True, exist_ok=True)
-        self._say(f"PostgreSQL on {self.pg_port}, Redis on {self.redis_port}, in {self.dir}")
-        self._start_postgres()
-        self._spawn("redis", ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
-                              "--save", "", "--appendonly", "no"])
+        self._say(f"{'PostgreSQL on ' + str(self.pg_port) if self.database == 'postgres' else 'SQLite'}, "
+                  f"{'Redis on ' + str(self.redis_port) if self.redis else 'no Redis'}, in {self.dir}")
+        if self.database == "postgres":
+            self._start_postgres()
+        if self.redis:
+            self._spawn("redis", ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1",
+                                  "--save", "", "--appendonly", "no"])
         self._say("migrating the database once")
         subprocess.run(self.goldenthread("manage", "migrate", "--no-input", "-v", "0"), env=self.env(), cwd=ROOT,
                        check=True)
@@ -126,6 +143,11 @@ class Stack:
         return self
 
     def _start_proxy(self) -> None:
+        if self.proxy_mode == "process":
+            self._spawn("proxy", [sys.executable, str(ROOT / "deploy" / "devproxy.py"), "--listen",
+                                  f"127.0.0.1:{self.port}", *[a for p in self.app_ports
+                                                              for a in ("--backend", f"127.0.0.1:{p}")]])
+            return
         import asyncio
 
         import devproxy
@@ -169,7 +191,8 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self.procs.clear()
-        self._stop_postgres()
+        if self.database == "postgres":
+            self._stop_postgres()
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
 

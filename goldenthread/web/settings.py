@@ -119,10 +119,13 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept open and reused (checked before each reuse), one per server thread: opening a new
+# PostgreSQL connection for every websocket message cost more than the message itself (docs/deploy.md).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'goldenthread.sqlite3'}"),
-        conn_max_age=int(os.environ.get("GOLDENTHREAD_DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("GOLDENTHREAD_DB_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
     )
 }
 # WAL lets the live workshops read while an import writes; writers wait up to 20 s instead of failing.

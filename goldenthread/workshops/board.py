@@ -18,7 +18,7 @@ from goldenthread.core.models import Kind
 from goldenthread.workshops.fields import (
     Applied, OpError, check_base, find_one, read_choice, read_date, read_flag, read_id, read_text, stamp,
 )
-from goldenthread.workshops.history import log_change
+from goldenthread.workshops.history import layout as history_layout, log_change
 from goldenthread.workshops.models import (
     BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause,
     ShareItem, Stage, Status, SuccessStatement, Vote, Workshop, WorkshopCard, join_code_expiry,
@@ -53,11 +53,24 @@ def new_cluster(board: Board, name: str = "") -> Cluster:
     return Cluster.objects.create(board=board, name=name, position=0 if last is None else last + 1)
 
 
-def _place(board: Board, card: WorkshopCard, cluster: Cluster, disputed: bool = False) -> None:
+def _place(board: Board, card: WorkshopCard, cluster: Cluster, disputed: bool = False) -> int | None:
+    """Put ``card`` at the end of ``cluster`` on ``board``; returns the cluster it was in (None if it was not on
+    the board).
+
+    A card already on the board is moved with one UPDATE. The move is recorded in the workshop's own change log
+    (:class:`~goldenthread.workshops.models.Change`: who, when, and the board before and after, which undo uses),
+    so it does not also go through the row-by-row audit log, which would read the row back and write a second
+    entry for each of a room's hundreds of moves. Placing a card on a board for the first time is a new row and
+    is audited as usual.
+    """
     last = cluster.placements.aggregate(m=Max("position"))["m"]
-    Placement.objects.update_or_create(
-        board=board, card=card,
-        defaults={"cluster": cluster, "position": 0 if last is None else last + 1, "disputed": disputed})
+    position = 0 if last is None else last + 1
+    old = Placement.objects.filter(board=board, card=card).values_list("pk", "cluster_id").first()
+    if old is None:
+        Placement.objects.create(board=board, card=card, cluster=cluster, position=position, disputed=disputed)
+        return None
+    Placement.objects.filter(pk=old[0]).update(cluster=cluster, position=position, disputed=disputed)
+    return old[1]
 
 
 @transaction.atomic
@@ -199,7 +212,7 @@ def merge_delegates(w, actor, delegate, into):
 
 def move_card(w, actor, card, cluster, board=None) -> Change:
     """Put a card in a cluster, or in a new cluster (``cluster="new"``) on ``board``."""
-    card = find_one(w.cards, card, "card")
+    card = find_one(w.cards.select_related("statement"), card, "card")
     if cluster == "new":
         if board in (None, ""):
             raise OpError("Say which board the new cluster is on.")
@@ -213,9 +226,87 @@ def move_card(w, actor, card, cluster, board=None) -> Change:
     change = log_change(w, actor, "move_card", f"Card {card.statement.card_code} moved to {where}", board)
     if cluster == "new":
         target = new_cluster(board)
-    _place(target.board, card, target)
-    _tidy(target.board)
+    left = _place(target.board, card, target)
+    if left is not None and left != target.pk and not Placement.objects.filter(cluster_id=left).exists():
+        _tidy(target.board)  # the card left a cluster empty: it goes, unless people wrote something on it
     return change
+
+
+def move_cards(w, moves: list[tuple]) -> list:
+    """Several card moves to clusters already on the board, worked out in memory and written together.
+
+    The same as :func:`move_card` for each ``(actor, data)`` in turn (a move's ``before`` is the board as the
+    move before left it, its position is the end of its new cluster, its answer is the :class:`Change` it logged
+    or the :class:`OpError` that refused it), but the board is read once and the moves are written in two
+    statements at the end, instead of a dozen round trips to the database for each: the difference between
+    keeping up and falling behind when a room moves cards many times a second. The caller has checked who may
+    make each move and holds the workshop's lock.
+
+    Returns the answers for the moves it made, in order. It stops before the first move it cannot work out
+    in memory (a card not on that board yet, or a move that empties a cluster, which tidying may remove): the
+    caller makes that one the ordinary way.
+    """
+    from goldenthread.reviews.cards import card_code
+    from goldenthread.workshops.history import _copy, last_layout
+
+    card_ids, cluster_ids = set(), set()
+    for _actor, data in moves:
+        for name, into in (("card", card_ids), ("cluster", cluster_ids)):
+            try:
+                into.add(read_id(data.get(name)))
+            except OpError:
+                pass
+    cards = {pk: (kind, card_code(statement_kind, number)) for pk, kind, statement_kind, number in
+             w.cards.filter(pk__in=card_ids).values_list("pk", "kind", "statement__kind", "statement__card_number")}
+    clusters = {c.pk: c for c in clusters_of(w).filter(pk__in=cluster_ids).select_related("board")}
+    boards: dict[int, dict] = {}  # board id -> its layout as it stands, and its placements by card
+    answers, written = [], []
+    for actor, data in moves:
+        try:
+            card = read_id(data.get("card"))
+            if card not in cards:
+                raise OpError("That card is not in this workshop.")
+            cluster = read_id(data.get("cluster"))
+            if cluster not in clusters:
+                raise OpError("That cluster is not in this workshop.")
+            target = clusters[cluster]
+            if target.board.kind != cards[card][0]:
+                raise OpError("A card can only go on a board of its own kind.")
+        except OpError as exc:
+            answers.append(exc)
+            continue
+        board = boards.get(target.board_id)
+        if board is None:
+            last = last_layout.get()
+            now = _copy(last[1]) if last is not None and last[0] == target.board_id and not written \
+                else history_layout(target.board)
+            board = boards[target.board_id] = {"layout": now, "by_card": {p[0]: p for p in now["placements"]}}
+        place = board["by_card"].get(card)
+        if place is None:
+            break  # not on this board yet: a new placement, made the ordinary way
+        left = place[1]
+        if left != cluster and not any(p[1] == left and p is not place for p in board["layout"]["placements"]):
+            break  # it would leave its cluster empty: tidying that is done the ordinary way
+        before = _copy(board["layout"])
+        positions = [p[2] for p in board["layout"]["placements"] if p[1] == cluster]
+        place[1], place[2], place[3] = cluster, (max(positions) + 1 if positions else 0), False
+        change = Change(workshop=w, board_id=target.board_id, op="move_card", by=actor.label, before=before,
+                        after=_copy(board["layout"]),
+                        summary=f"Card {cards[card][1]} moved to “{target.label}”"[:400])
+        written.append((change, target.board_id, card))
+        answers.append(change)
+    if written:
+        Change.objects.bulk_create([c for c, _b, _card in written])
+        final = {(b, card): boards[b]["by_card"][card] for _c, b, card in written}
+        rows = Placement.objects.filter(board_id__in={b for b, _card in final},
+                                        card_id__in={card for _b, card in final})
+        Placement.objects.bulk_update(
+            [Placement(pk=pk, cluster_id=final[b, card][1], position=final[b, card][2], disputed=final[b, card][3])
+             for pk, b, card in rows.values_list("pk", "board_id", "card_id") if (b, card) in final],
+            ["cluster", "position", "disputed"])
+        last_change = written[-1][0]
+        last_layout.set((last_change.board_id, last_change.after))
+    return answers
 
 
 def move_cluster(w, actor, cluster, position) -> Change:

@@ -44,11 +44,12 @@ import math
 import re
 
 from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from goldenthread.core import sessions
 from goldenthread.privacy.normalise import strip_invisible
-from goldenthread.workshops import broadcast, presence, services
+from goldenthread.workshops import applier, broadcast, presence, services
 from goldenthread.workshops.access import actor_for
 from goldenthread.workshops.models import Workshop
 
@@ -178,6 +179,20 @@ def suggestions_message(workshop_id: int, ref=None, facilitator: bool = True) ->
 
 
 class WorkshopConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message):
+        """Hand each message to its handler, without Channels' own database tidy-up before every message.
+
+        Channels closes stale database connections before each message it hands to a consumer, by a hop to the
+        database thread. A busy room sends each screen a "changed" message many times a second, none of which
+        touch the database, so those hops (thousands a second, queued behind the room's writes) were most of
+        the delay between a change and every screen hearing of it. Every database call here goes through
+        ``database_sync_to_async``, which closes stale connections itself before and after the call.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         code = self.scope["url_route"]["kwargs"]["code"]
         self.workshop, self.actor = await database_sync_to_async(self._who)(code)
@@ -308,8 +323,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if not await database_sync_to_async(self._still_signed_in)():
                 return await self._signed_out(ref)
             self.gone = False
-            applied = await database_sync_to_async(services.run)(self.workshop.pk, self.actor, op, message,
-                                                                  confirm=confirm)
+            applied = await applier.apply(self.workshop.pk, self.actor, op, message, confirm=confirm)
         except BadMessage as exc:
             return await self._error(str(exc), ref)
         except services.Conflict as exc:
@@ -325,8 +339,9 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         except Exception:  # never let one message break the socket for everyone
             log.exception("workshop message failed")
             return await self._error("Something went wrong with that message. Nothing was changed.", ref)
-        await broadcast.announce_soon(applied, self.channel_layer)
+        # The screen that made the change hears first; then every screen is told (coalesced).
         await self._send({"type": "done", "version": applied.version, "ref": ref})
+        await broadcast.announce_soon(applied, self.channel_layer)
 
     async def workshop_changed(self, event):
         if event["version"] <= self.told and event.get("op") != "hello":

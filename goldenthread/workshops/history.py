@@ -8,6 +8,7 @@ from actions).
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 
 from django.db.models import Q
@@ -82,6 +83,16 @@ def _rows(w: Workshop, scope: dict) -> dict:
     }
 
 
+#: In a batch of changes (:func:`~goldenthread.workshops.services.run_many`): the board and its layout just after
+#: the change before this one. The next change on that board starts from exactly that layout, so its "before"
+#: is copied rather than read again.
+last_layout: contextvars.ContextVar[tuple[int, dict] | None] = contextvars.ContextVar("last_layout", default=None)
+
+
+def _copy(layout_: dict) -> dict:
+    return {key: [list(row) for row in rows] for key, rows in layout_.items()}
+
+
 def log_change(w: Workshop, actor: Actor, op: str, summary: str, board: Board | None = None,
          scope: dict | None = None) -> Change:
     """Log a change before it is made and return the log row (the operation returns it to
@@ -91,7 +102,12 @@ def log_change(w: Workshop, actor: Actor, op: str, summary: str, board: Board | 
     (``scope``). :func:`~goldenthread.workshops.services.run` adds the state after it, so the change can be
     undone and redone.
     """
-    before = layout(board, hanging=op in DELETES_CLUSTERS) if board else (_rows(w, scope) if scope else {})
+    hanging = op in DELETES_CLUSTERS
+    last = last_layout.get()
+    if board and not hanging and last is not None and last[0] == board.pk:
+        before = _copy(last[1])
+    else:
+        before = layout(board, hanging=hanging) if board else (_rows(w, scope) if scope else {})
     return Change.objects.create(workshop=w, board=board, op=op, summary=summary[:400], by=actor.label,
                                  before=before)
 

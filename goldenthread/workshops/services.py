@@ -28,15 +28,17 @@ operations (:data:`OPS`), the checks of each message's fields, :func:`run`, :fun
 from __future__ import annotations
 
 import inspect
+import logging
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from goldenthread.core.locking import retry_when_locked
-from goldenthread.workshops import rules
+from goldenthread.workshops import history, rules
 from goldenthread.workshops.board import (  # noqa: F401  (the operations, re-exported for every caller)
     MAX_WHY_DEPTH, action_base, add_action, add_board, add_cause, add_delegate, add_share, add_success, adopt_board,
     auto_cluster, call_card, clusters_of, create_workshop, edit_action, extend_joining, join, main_board,
-    merge_boards, merge_clusters, merge_delegates, move_card, move_cluster, name_base, notes_base, remove_action,
+    merge_boards, merge_clusters, merge_delegates, move_card, move_cards, move_cluster, name_base, notes_base, remove_action,
     remove_cause, remove_delegate, remove_share, remove_success, rename_cluster, returning_delegate,
     reveal_votes, set_action_status, set_joining, set_notes, set_share_status, set_stage, set_timer,
     show_on_screen, split_cluster, vote, vote_settings,
@@ -51,6 +53,9 @@ from goldenthread.workshops.proposals import (  # noqa: F401
     MAX_REST_CARDS, accept_place, accept_rest, board_history, card_call_suggestions, cards_to_call, place_rest,
     reject_place, set_delegate_suggestions, set_suggestions,
 )
+
+log = logging.getLogger(__name__)
+
 
 def impact(workshop_id: int, actor: Actor, op: str, data: dict) -> str:
     """What ``op`` would remove (names, votes, reasons, actions and links), in plain words; "" when nothing.
@@ -207,24 +212,143 @@ def run(workshop_id: int, actor: Actor, op: str, data: dict, confirm: bool = Fal
     return retry_when_locked(lambda: _run(workshop_id, actor, op, func, data, confirm), LOCK_WAIT_SECONDS)
 
 
+#: The workshop's fields an operation may change; saved with the version after each change (or batch of changes).
+SAVED_FIELDS = ("version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed", "joining_open",
+                "expires_at", "suggestions_on", "suggestions_to_delegates", "screen_theme")
+
+
+def _apply(w, actor, op, func, data, confirm):
+    """Make one change to ``w`` (locked by the caller); returns the Change it logged, or None."""
+    _refuse(w, actor, op, func, data)
+    if op in DESTRUCTIVE and not confirm:
+        lost = would_lose(w, actor, func, data)
+        if lost:
+            raise NeedsConfirmation(lost)
+    change = func(w, actor, **data)
+    if change is not None:
+        change.after = state_after(w, change)
+        change.save(update_fields=["after"])
+        # A new change ends the redo chain: what was undone before it can no longer be redone.
+    return change
+
+
 def _run(workshop_id, actor, op, func, data, confirm) -> Applied:
     with transaction.atomic():
         w = Workshop.objects.select_for_update().get(pk=workshop_id)
-        _refuse(w, actor, op, func, data)
-        if op in DESTRUCTIVE and not confirm:
-            lost = would_lose(w, actor, func, data)
-            if lost:
-                raise NeedsConfirmation(lost)
-        change = func(w, actor, **data)
-        if change is not None:
-            change.after = state_after(w, change)
-            change.save(update_fields=["after"])
-            # A new change ends the redo chain: what was undone before it can no longer be redone.
+        change = _apply(w, actor, op, func, data, confirm)
         w.version += 1
-        w.save(update_fields=["version", "stage", "timer_ends_at", "vote_budget", "vote_cap", "votes_revealed",
-                              "joining_open", "expires_at", "suggestions_on", "suggestions_to_delegates",
-                              "screen_theme"])
+        w.save(update_fields=SAVED_FIELDS)
     return Applied(workshop_id=workshop_id, op=op, version=w.version, stage=w.stage, change=change)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One change asked for, waiting to be applied with others by :func:`run_many`."""
+
+    actor: Actor
+    op: str
+    data: dict
+    confirm: bool = False
+
+
+def run_many(workshop_id: int, requests: list[Request]) -> list[Applied | OpError | Exception]:
+    """Apply several changes to one workshop, in order, in ONE transaction: a group commit.
+
+    A live workshop gets many moves a second from many screens. Applied one transaction each, every move
+    waits for the workshop's lock, its own commit and a dozen round trips to the database; on PostgreSQL, and
+    across server processes, that queue grew without end at 60 moves a second. Here the moves that arrived
+    while the last batch was being written go in together: the workshop row is locked once, each change runs in
+    its own savepoint (so a refused one changes nothing and the others still happen), each still gets its own
+    version and its own entry in the change log, and the batch is committed once.
+
+    Returns, for each request in order, its :class:`Applied` or the exception that refused it (an
+    :class:`OpError`, or any other error, which is logged). A database error other than a refusal (a lock that
+    outlasts :data:`LOCK_WAIT_SECONDS`, a lost connection) is raised for the whole batch, and nothing is kept.
+    """
+    checked = []
+    for r in requests:
+        try:
+            checked.append(_check(workshop_id, r.actor, r.op, r.data))
+        except OpError as exc:
+            checked.append(exc)
+    return retry_when_locked(lambda: _run_many(workshop_id, requests, checked), LOCK_WAIT_SECONDS)
+
+
+def _in_memory(request: Request, func) -> bool:
+    """A move of a card to a cluster already on the board: worked out in memory with the moves around it."""
+    return request.op == "move_card" and not isinstance(func, Exception) and request.data.get("cluster") != "new"
+
+
+def _run_many(workshop_id, requests, checked) -> list:
+    results: list = []
+    with transaction.atomic():
+        w = Workshop.objects.select_for_update().get(pk=workshop_id)
+        start = w.version
+        history.last_layout.set(None)
+        i, ordinary = 0, False
+        while i < len(requests):
+            if not ordinary and _in_memory(requests[i], checked[i]):
+                run_ = []
+                while i + len(run_) < len(requests) and _in_memory(requests[i + len(run_)], checked[i + len(run_)]):
+                    run_.append(i + len(run_))
+                allowed, answers = [], {}
+                for k in run_:
+                    try:
+                        _refuse(w, requests[k].actor, "move_card", checked[k], requests[k].data)
+                        allowed.append(k)
+                    except OpError as exc:
+                        answers[k] = exc
+                made = move_cards(w, [(requests[k].actor, requests[k].data) for k in allowed])
+                answers.update(zip(allowed, made))
+                # Up to the first move it could not make in memory, which goes the ordinary way next.
+                stop = allowed[len(made)] if len(made) < len(allowed) else None
+                for k in run_:
+                    if k == stop:
+                        break
+                    answer = answers[k]
+                    if isinstance(answer, Exception):
+                        results.append(answer)
+                    else:
+                        w.version += 1
+                        results.append(Applied(workshop_id=workshop_id, op="move_card", version=w.version,
+                                               stage=w.stage, change=answer))
+                    i += 1
+                ordinary = stop is not None
+                continue
+            ordinary = False
+            r, func = requests[i], checked[i]
+            i += 1
+            if isinstance(func, Exception):
+                results.append(func)
+                continue
+            kept = {f: getattr(w, f) for f in SAVED_FIELDS}
+            try:
+                with transaction.atomic():  # a savepoint: a refused change leaves no trace and the rest go on
+                    change = _apply(w, r.actor, r.op, func, r.data, r.confirm)
+            except DatabaseError:
+                raise  # the whole batch is tried again (a lock) or fails together
+            except Exception as exc:
+                for f, value in kept.items():  # what the refused change set on the workshop row goes too
+                    setattr(w, f, value)
+                if not isinstance(exc, OpError):
+                    log.exception("workshop change %s failed", r.op)
+                results.append(exc)
+                history.last_layout.set(None)
+                continue
+            # The board as this change left it is where the next change on it starts (history.log_change).
+            history.last_layout.set((change.board_id, change.after) if change is not None and change.board_id
+                                    and _plain_layout(change.after) else None)
+            w.version += 1
+            results.append(Applied(workshop_id=workshop_id, op=r.op, version=w.version, stage=w.stage, change=change))
+        history.last_layout.set(None)
+        if w.version != start:
+            w.save(update_fields=SAVED_FIELDS)
+    return results
+
+
+def _plain_layout(after) -> bool:
+    """A board's layout without the rows hanging on it (what :func:`history.log_change` reads for most changes)."""
+    return isinstance(after, dict) and set(after) == {"clusters", "placements"}
 
 
 def state(workshop_id: int) -> dict:

@@ -48,5 +48,5 @@ def test_twenty_delegates_for_ten_seconds_on_postgres_redis_and_two_processes_co
                          text=True, timeout=400)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "screens 20: on the final version 20" in out.stdout and "errors 0" in out.stdout
-    per_process = out.stdout.split("connections per app process (through the proxy): ", 1)[1].splitlines()[0]
-    assert [int(part.split(": ")[1]) for part in per_process.split(", ")] == [10, 10]
+    per_process = out.stdout.split("connections per app process: ", 1)[1].splitlines()[0]
+    assert per_process == "10, 10"  # the proxy shared the screens out: every change crossed Redis to half of them
