@@ -80,7 +80,15 @@ class StoryChange:
     kind: str
     verdict: str
     later_theme: str = ""
-    counts: str = ""  # "last year: 8 people, this year: 11 people" where matched ("hidden" for a hidden count)
+    before: int | None = None  # people last year, None where hidden
+    now: int | None = None  # people this year, None where hidden (or not raised again)
+
+    @property
+    def counts(self) -> str:
+        """Both years' people where the theme was raised again and at least one count may be shown."""
+        if self.verdict not in RAISED_AGAIN or (self.before is None and self.now is None):
+            return ""
+        return f"last year {people_words(self.before)}, this year {people_words(self.now)}"
 
     @property
     def kind_label(self) -> str:
@@ -178,7 +186,7 @@ def build_story(data: ReportData) -> Story:
         # yet, not finished yet) is told in the sentence that counts every verdict.
         told = [r for r in rows if r.verdict in RAISED_AGAIN or r.verdict == NOT_RAISED]
         picked = sorted(told, key=_change_order)[:MAX_YEAR_ON]
-        story.changes = [StoryChange(r.theme, r.kind, r.verdict, r.later_theme, r.counts) for r in picked]
+        story.changes = [StoryChange(r.theme, r.kind, r.verdict, r.later_theme, r.before, r.now) for r in picked]
         counted = Counter(r.verdict for r in rows)
         story.verdicts = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
         # An action tied to two of last year's themes is one action.
