@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from goldenthread.core.models import Kind
-from goldenthread.reporting.change import NOT_FINISHED, NOT_RAISED, RAISED_AGAIN
+from goldenthread.reporting.change import NOT_FINISHED, NOT_RAISED, RAISED, RAISED_AGAIN
 from goldenthread.reporting.data import ReportData
 
 #: The order kinds are told in: what needs to change first.
@@ -79,7 +79,7 @@ class StoryChange:
     theme: str  # last year's theme
     kind: str
     verdict: str
-    later_theme: str = ""
+    later_theme: str = ""  # this year's name for it, where it differs from last year's
     before: int | None = None  # people last year, None where hidden
     now: int | None = None  # people this year, None where hidden (or not raised again)
 
@@ -131,7 +131,14 @@ class Story:
         if [v for v, _ in self.verdicts] == [NOT_FINISHED]:
             return (f"This year's workshop has not finished sorting its cards into themes yet, so none of last "
                     f"year's {self.last_year_themes} themes can be compared yet ({NOT_FINISHED}).")
-        parts = [f"{n} {verdict}" for verdict, n in self.verdicts]
+        counted = dict(self.verdicts)
+        raised = sum(counted.get(v, 0) for v in RAISED_AGAIN)
+        parts = []
+        if raised:
+            # "raised again by more people" -> "by more people": the how, inside the raised-again count.
+            how = [f"{counted[v]} {v.removeprefix(RAISED + ' ')}" for v in RAISED_AGAIN if v != RAISED and v in counted]
+            parts.append(f"{raised} {RAISED}" + (f" ({', '.join(how)})" if how else ""))
+        parts += [f"{n} {verdict}" for verdict, n in self.verdicts if verdict not in RAISED_AGAIN]
         return (f"Of last year's {self.last_year_themes} theme{'' if self.last_year_themes == 1 else 's'}: "
                 + "; ".join(parts) + ".")
 
@@ -186,7 +193,8 @@ def build_story(data: ReportData) -> Story:
         # yet, not finished yet) is told in the sentence that counts every verdict.
         told = [r for r in rows if r.verdict in RAISED_AGAIN or r.verdict == NOT_RAISED]
         picked = sorted(told, key=_change_order)[:MAX_YEAR_ON]
-        story.changes = [StoryChange(r.theme, r.kind, r.verdict, r.later_theme, r.before, r.now) for r in picked]
+        story.changes = [StoryChange(r.theme, r.kind, r.verdict, r.later_theme if r.later_theme != r.theme else "",
+                                     r.before, r.now) for r in picked]
         counted = Counter(r.verdict for r in rows)
         story.verdicts = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
         # An action tied to two of last year's themes is one action.
