@@ -44,6 +44,22 @@ class Chart:
         return [[cat] + ["hidden" if vals[i] is None else str(vals[i]) for _, vals in self.series]
                 for i, cat in enumerate(self.categories)]
 
+    @property
+    def top(self) -> int:
+        """The biggest shown number (at least 1): the full length of a bar."""
+        return max([v for _, vals in self.series for v in vals if v is not None] + [1])
+
+    @property
+    def items(self) -> list[tuple[str, list[tuple[str, int | None]]]]:
+        """(theme, [(series, number or None when hidden)]) for each theme: the chart as a list, for small screens."""
+        return [(cat, [(name, vals[i]) for name, vals in self.series]) for i, cat in enumerate(self.categories)]
+
+
+def for_template(chart: Chart) -> dict:
+    """What a page or HTML file needs to show a chart: the SVG, the list for small screens, and the table."""
+    return {"svg": to_svg(chart), **chart.__dict__, "headers": chart.headers, "rows": chart.rows,
+            "items": chart.items, "top": chart.top}
+
 
 def charts_for(data: ReportData) -> list[Chart]:
     """The guide's charts: themes per kind, not-working themes against votes, areas, user groups, years."""

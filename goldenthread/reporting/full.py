@@ -17,16 +17,20 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepInFrame, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+)
 
 from goldenthread.reviews.cards import printable_text
-from goldenthread.reporting.charts import COLOURS, Chart, charts_for, to_svg
+from goldenthread.reporting.charts import COLOURS, Chart, charts_for, for_template
 from goldenthread.reporting.data import ReportData
+from goldenthread.reporting.story import Story, build_story
 
 
 def render_html(data: ReportData) -> bytes:
-    charts = [{"svg": to_svg(c), **c.__dict__, "headers": c.headers, "rows": c.rows} for c in charts_for(data)]
-    return render_to_string("reporting/full.html", {"data": data, "charts": charts}).encode("utf-8")
+    charts = [for_template(c) for c in charts_for(data)]
+    return render_to_string("reporting/full.html", {"data": data, "story": build_story(data),
+                                                    "charts": charts}).encode("utf-8")
 
 
 def _styles():
@@ -139,12 +143,77 @@ def _footer(data: ReportData):
     return draw
 
 
+#: The kinds' colours on page 1 (GOV.UK green, red, blue); each always has its name in words beside it.
+STORY_COLOURS = {"working": "#00703c", "not_working": "#d4351c", "future": "#1d70b8"}
+
+
+def story_flowables(story: Story, width: float, height: float) -> list:
+    """Page 1: the story in two minutes (what people said, what was decided, what changed since last year),
+    shrunk if need be so that all of it is on page 1, then a page break before the detail."""
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("story-body", parent=base["BodyText"], fontSize=10.5, leading=13.5, spaceAfter=3)
+    h2 = ParagraphStyle("story-h2", parent=base["Heading2"], fontSize=14, leading=17, spaceBefore=8, spaceAfter=3)
+    cell = ParagraphStyle("story-cell", parent=base["BodyText"], fontSize=9.5, leading=11.5)
+    bold = ParagraphStyle("story-bold", parent=cell, fontName="Helvetica-Bold")
+    white = ParagraphStyle("story-kind", parent=bold, textColor=colors.white)
+    grid = [("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    out = [_p(story.cycle + ": the story in two minutes", ParagraphStyle("story-h1", parent=base["Title"],
+                                                                        fontSize=20, leading=24, alignment=0)),
+           _p(story.intro, body)]
+    if story.said:
+        out.append(_p("What people said", h2))
+        rows, style = [], list(grid)
+        for k in story.said:
+            style += [("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor(STORY_COLOURS[k.kind])),
+                      ("SPAN", (0, len(rows)), (1, len(rows)))]
+            rows.append([_p(f"{k.label} ({k.people_words} in all)", white), ""])
+            rows += [[_p(f"{i}. {t.name}", cell), _p(t.people_words, bold)] for i, t in enumerate(k.themes, 1)]
+            if k.more:
+                rows.append([_p(f"And {k.more} more {k.label.lower()} theme{'s' if k.more != 1 else ''} "
+                                "in the detail.", cell), ""])
+        table = Table(rows, colWidths=[width - 32 * mm, 32 * mm])
+        table.setStyle(TableStyle(style))
+        out += [_p("The themes most people raised, counted in people (not in things said).", body), table]
+    if story.workshop:
+        out.append(_p("What was decided", h2))
+        if story.voted:
+            out.append(_p("Delegates gave the most priority dots to: " + "; ".join(
+                f"{t.name} ({t.dots} dot{'s' if t.dots != 1 else ''})" for t in story.voted) + ".", body))
+        if story.actions:
+            rows = [[_p(h, bold) for h in ("What will be done", "Who", "Status", "By when")]]
+            rows += [[_p(a.text, cell), _p(a.owner, cell), _p(a.status, cell), _p(f"{a.due:%d %b %Y}", cell)]
+                     for a in story.actions]
+            table = Table(rows, colWidths=[width - 98 * mm, 48 * mm, 25 * mm, 25 * mm], repeatRows=1)
+            table.setStyle(TableStyle(grid))
+            out.append(table)
+            if story.more_actions:
+                out.append(_p(f"And {story.more_actions} more action{'s' if story.more_actions != 1 else ''} "
+                              "in the detail.", body))
+        else:
+            out.append(_p("No actions have been agreed yet.", body))
+    out.append(_p("What changed since last year", h2))
+    if story.last_year_themes:
+        out.append(_p(f"{story.compared_with} {story.verdict_summary}", body))
+        for c in story.changes:
+            said = f"{c.theme} ({c.kind_label.lower()}): {c.verdict}"
+            said += (f', as "{c.later_theme}"' if c.later_theme else "") + (f" ({c.counts})" if c.counts else "")
+            out.append(_p(f"- {said}.", body))
+        if story.actions_summary:
+            out.append(_p(story.actions_summary, body))
+    else:
+        out.append(_p("There is no workshop from last year to compare with.", body))
+    out.append(_p("Privacy: " + story.privacy_note + " All counts are of people, not of things said.", cell))
+    return [KeepInFrame(width, height, out, mode="shrink"), PageBreak()]
+
+
 def render_pdf(data: ReportData) -> bytes:
     s = _styles()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=22 * mm, title=f"{data.cycle.name}: report", author=data.made_by)
-    story = [_p(f"{data.cycle.name}: what people said and what will be done", s["h1"]),
+    story = [*story_flowables(build_story(data), doc.width - 12, doc.height - 12),
+             _p(f"{data.cycle.name}: what people said and what will be done", s["h1"]),
              _p(f"What people said in {data.reviews} review{'' if data.reviews == 1 else 's'} of {data.people} "
                f"{'person' if data.people == 1 else 'people'}"
                 + (f", the themes the workshop \"{data.workshop.name}\" found, and what will be done."

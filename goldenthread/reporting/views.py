@@ -11,13 +11,14 @@ from django.views.decorators.http import require_http_methods
 
 from goldenthread.core import roles
 from goldenthread.core.access_log import record_access
-from goldenthread.reporting.charts import charts_for, to_svg
+from goldenthread.reporting.charts import charts_for, for_template
 from goldenthread.reporting.data import build_report, pick_workshop
 from goldenthread.reporting.golden_thread import action_thread, theme_thread
 from goldenthread.reporting.matching import suggest_matches
 from goldenthread.reporting.change import NOT_MATCHED, NOT_RAISED, year_on
 from goldenthread.reporting.models import NoMatch, ThemeMatch
 from goldenthread.reporting.outputs import OUTPUTS, make_output
+from goldenthread.reporting.story import build_story
 from goldenthread.reporting.you_said import easy_read_document, you_said_we_did
 from goldenthread.programme.pdf import render as render_pdf
 from goldenthread.programme.services import comment_invitation, themed_evaluations
@@ -49,13 +50,13 @@ def report_page(request, slug):
     data = build_report(cycle, workshop, shared=shared, made_by=request.user.get_username())
     if not shared:
         record_access(request.user, "view", cycle, detail="team version of the report (small counts shown)")
-    charts = [{"svg": to_svg(c), **c.__dict__, "headers": c.headers, "rows": c.rows} for c in charts_for(data)]
+    charts = [for_template(c) for c in charts_for(data)]
     query = ("?" + "&".join(f"{k}={v}" for k, v in (("workshop", workshop.pk if workshop else ""),
                                                       ("version", "" if shared else "team")) if v)).rstrip("?")
     downloads = [{"url": reverse("reports:download", args=[slug, o, f]) + query, "label": label}
                  for o, f, label in DOWNLOADS]
     return render(request, "reporting/cycle_report.html", {
-        "cycle": cycle, "data": data, "charts": charts, "downloads": downloads,
+        "cycle": cycle, "data": data, "story": build_story(data), "charts": charts, "downloads": downloads,
         "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user),
         "questions": themed_evaluations(cycle)})
 
