@@ -279,7 +279,7 @@ def move_cards(w, moves: list[tuple]) -> list:
         if board is None:
             last = last_layout.get()
             now = _copy(last[1]) if last is not None and last[0] == target.board_id and not written \
-                else history_layout(target.board)
+                else history_layout(target.board, hanging=False)
             board = boards[target.board_id] = {"layout": now, "by_card": {p[0]: p for p in now["placements"]}}
         place = board["by_card"].get(card)
         if place is None:

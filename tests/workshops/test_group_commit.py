@@ -66,7 +66,7 @@ def _log(workshop, since) -> list:
     for change in Change.objects.filter(workshop=workshop, pk__gt=since).order_by("pk"):
         ids = sorted({c[0] for side in (change.before, change.after) for c in side.get("clusters", [])})
         rank = {pk: i for i, pk in enumerate(ids)}
-        rows.append((change.op, change.undone, [
+        rows.append((change.op, change.undone, sorted(change.before), sorted(change.after), [
             ([[rank[c[0]], *c[1:5]] for c in side.get("clusters", [])],
              sorted([p[0], rank.get(p[1]), p[2], p[3]] for p in side.get("placements", [])))
             for side in (change.before, change.after)]))
