@@ -154,10 +154,12 @@ def export_statements(run: BatchRun, path: Path, chunk: int = CHUNK) -> int:
     return n
 
 
-def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]] | None:
-    """Last cycle's themes as (card texts, theme names): the previous cycles' named clusters and their cards.
+def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str], list[str]] | None:
+    """Last cycle's themes as (card texts, theme names, kinds): the previous cycles' named clusters and their cards.
 
-    A theme's name is prefixed with its kind, so a "working" theme never takes a "not working" statement.
+    Each theme has the kind of its board, and the engine only places a statement in a known theme of the
+    statement's own kind (a "working" theme never takes a "not working" statement). The name is also
+    prefixed with its kind, so two of last year's themes of different kinds with the same name stay two.
     At most :data:`KNOWN_PER_THEME` cards per theme. ``None`` when there are none.
     """
     previous = [c.previous_id for c in cycles if c.previous_id]
@@ -167,7 +169,7 @@ def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]
             .order_by("cluster_id", "position", "id")
             .values_list("cluster_id", "cluster__name", "board__kind", "card__statement__card_text",
                          "card__statement__uncertain", "card__statement__checked_at"))
-    texts, labels, per_theme = [], [], {}
+    texts, labels, kinds, per_theme = [], [], [], {}
     for cluster_id, name, kind, card_text, uncertain, checked_at in rows.iterator(chunk_size=CHUNK):
         text = shown_card_text(card_text, uncertain, checked_at)
         if not text.strip() or per_theme.get(cluster_id, 0) >= KNOWN_PER_THEME:
@@ -175,7 +177,8 @@ def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]
         per_theme[cluster_id] = per_theme.get(cluster_id, 0) + 1
         texts.append(text)
         labels.append(f"{kind}: {name}")
-    return (texts, labels) if texts else None
+        kinds.append(kind)
+    return (texts, labels, kinds) if texts else None
 
 
 def _touch(run: BatchRun, **fields) -> None:
@@ -353,16 +356,24 @@ def write_back(run: BatchRun, output: Path, *, chunk: int = CHUNK,
     return wrote
 
 
+class KindMismatch(ValueError):
+    """The engine's output put a statement in last cycle's theme of another kind (an old run's output)."""
+
+
 def _theme_name(row: dict) -> str:
     """The engine's name, without the kind prefix :func:`known_themes` put on last cycle's themes.
 
-    The engine's known-theme hook does not look at kinds, so a statement of one kind can join last
-    year's theme of another kind (it still forms a theme of its own kind here); it keeps the name.
+    Last cycle's themes are placed by kind (:func:`known_themes` gives the engine each theme's kind), so a
+    known theme only ever holds statements of its own kind. An output that breaks this (written by an
+    older engine) is refused rather than shown: start the run again.
     """
     name = row["theme_name"]
     if row["source"] == "known":
         kind, sep, rest = name.partition(": ")
         if sep and kind in Kind.values:
+            if kind != row["kind"]:
+                raise KindMismatch(f"Last year's {Kind(kind).label.lower()} theme “{rest}” was given "
+                                   f"{Kind(row['kind']).label.lower()} statements; start this run again.")
             return rest
     return name
 
