@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from goldenthread.batch import models as batch_models
@@ -386,6 +386,66 @@ def confirm(run: BatchRun, user) -> None:
     run.confirmed_by = user
     run.confirmed_at = timezone.now()
     run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+
+
+class CannotMove(ValueError):
+    """A statement cannot be moved there: the message says why, in plain words."""
+
+
+def move_targets(theme: ProposedTheme):
+    """The proposed themes a statement of ``theme`` may move to: the run's other themes of the same kind
+    (and the same area or user group, when the run themed per group), biggest first."""
+    return (ProposedTheme.objects.filter(run_id=theme.run_id, kind=theme.kind, group=theme.group)
+            .exclude(pk=theme.pk).order_by("-size", "name", "pk"))
+
+
+def move_statement(run: BatchRun, statement_id: int, to_theme_id: int, user=None) -> ProposedMembership:
+    """Move one statement from its proposed theme to another of the same kind; return its membership.
+
+    Refused (:class:`CannotMove`) once the run is confirmed (or before it has finished), for a statement
+    not in this run, and for a theme of another run, another kind or another group: a working card never
+    goes under a not-working theme. The change is a saved row (the change log records who moved which
+    statement from which theme to which, as keys: no wording), and both themes' sizes follow.
+    """
+    from auditlog.context import set_actor
+
+    with transaction.atomic():
+        locked = BatchRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status == BatchRun.Status.CONFIRMED:
+            raise CannotMove("These themes are confirmed, so statements can no longer be moved.")
+        if locked.status != BatchRun.Status.DONE:
+            raise CannotMove("Statements can be moved once the run has finished.")
+        membership = (ProposedMembership.objects.select_for_update().select_related("theme")
+                      .filter(run=locked, statement_id=statement_id).first())
+        if membership is None:
+            raise CannotMove("That statement is not in this run's themes.")
+        target = ProposedTheme.objects.filter(pk=to_theme_id, run=locked).first()
+        if target is None:
+            raise CannotMove("Choose one of this run's themes.")
+        source = membership.theme
+        if target.pk == source.pk:
+            raise CannotMove("The statement is already in that theme.")
+        if target.kind != source.kind:
+            raise CannotMove(f"A {source.get_kind_display().lower()} statement can only move to another "
+                             f"{source.get_kind_display().lower()} theme, not to “{target.name}” "
+                             f"({target.get_kind_display().lower()}).")
+        if target.group != source.group:
+            raise CannotMove(f"“{target.name}” is for {target.group or 'another group'}; a statement stays "
+                             f"in the themes of {source.group or 'its own group'}.")
+        membership.theme = target
+        with set_actor(user) if user is not None and user.is_authenticated else _no_actor():
+            membership.save(update_fields=["theme"])
+        ProposedTheme.objects.filter(pk=source.pk).update(size=models.F("size") - 1)
+        ProposedTheme.objects.filter(pk=target.pk).update(size=models.F("size") + 1)
+    return membership
+
+
+class _no_actor:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
 
 
 def rename_theme(theme: ProposedTheme, name: str) -> None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("batch/<int:pk>/resume/", v.resume, name="resume"),
     path("batch/<int:pk>/restart/", v.restart, name="restart"),
     path("batch/<int:pk>/themes/<int:theme_pk>/", v.theme_page, name="theme"),
+    path("batch/<int:pk>/themes/<int:theme_pk>/move/", v.move, name="move"),
 ]

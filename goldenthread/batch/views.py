@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from goldenthread.batch import services
-from goldenthread.batch.forms import RenameForm, StartForm
+from goldenthread.batch.forms import MoveForm, RenameForm, StartForm
 from goldenthread.batch.models import BatchRun, ProposedTheme
 from goldenthread.core import roles
 from goldenthread.core.forms import form_errors
@@ -108,11 +108,38 @@ def theme_page(request, pk, theme_pk):
         messages.success(request, "Theme renamed.")
         return redirect("batch:theme", pk, theme.pk)
     members = (theme.memberships.order_by("-similarity", "id")
-               .values_list("statement__kind", "statement__card_number", "statement__card_text",
+               .values_list("statement_id", "statement__kind", "statement__card_number", "statement__card_text",
                             "statement__uncertain", "statement__checked_at"))
     page = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [(card_code(kind, number), shown_card_text(*wording))
-                        for kind, number, *wording in page.object_list]
+    movable = theme.run.status == BatchRun.Status.DONE
+    targets = list(services.move_targets(theme)) if movable else []
+    page.object_list = [(card_code(kind, number), shown_card_text(*wording),
+                         MoveForm(targets=targets, statement=statement, auto_id=f"move-{statement}-%s")
+                         if targets else None)
+                        for statement, kind, number, *wording in page.object_list]
     return render(request, "batch/theme.html", {
         "theme": theme, "run": theme.run, "form": form, "errors": form_errors(form) if form.is_bound else [],
-        "page": page})
+        "page": page, "movable": movable, "targets": targets})
+
+
+@require_POST
+def move(request, pk, theme_pk):
+    """Move one statement of this theme to another proposed theme of the same kind (refused once confirmed)."""
+    _allowed(request)
+    theme = get_object_or_404(ProposedTheme.objects.select_related("run"), pk=theme_pk, run_id=pk)
+    form = MoveForm(request.POST, targets=services.move_targets(theme))
+    back = redirect("batch:theme", pk, theme.pk)
+    if request.POST.get("page", "").isdigit():
+        back["Location"] += f"?page={request.POST['page']}"
+    if not form.is_valid():
+        messages.error(request, f"Choose one of the other {theme.get_kind_display().lower()} themes to move "
+                                "the statement to.")
+        return back
+    try:
+        moved = services.move_statement(theme.run, form.cleaned_data["statement"], form.cleaned_data["to"],
+                                        request.user)
+    except services.CannotMove as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"Card moved to “{moved.theme.name}”.")
+    return back
