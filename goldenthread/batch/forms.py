@@ -32,3 +32,14 @@ class MoveForm(forms.Form):
         self.fields["to"].choices = [("", "Choose a theme")] + [(t.pk, f"{t.name} ({t.size})") for t in targets]
         if statement is not None:
             self.initial["statement"] = statement
+
+
+class WorkshopForm(forms.Form):
+    """Which workshop's proposal board to start from a confirmed run's themes."""
+
+    workshop = forms.ModelChoiceField(label="Workshop", queryset=None, empty_label=None,
+                                      error_messages={"invalid_choice": "Choose one of this cycle's workshops."})
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops

@@ -456,6 +456,49 @@ def rename_theme(theme: ProposedTheme, name: str) -> None:
     theme.save(update_fields=["name"])
 
 
+def workshops_for(run: BatchRun):
+    """The workshops a confirmed run's themes can start a proposal board in: those of the run's cycles."""
+    from goldenthread.workshops.models import Workshop
+
+    return Workshop.objects.filter(cycle__in=run.cycles.all()).order_by("cycle__year", "name", "pk")
+
+
+def start_workshop_proposals(run: BatchRun, workshop, user=None) -> dict[str, int]:
+    """Start ``workshop``'s "place the rest" proposal boards from the run's confirmed themes; return the cards
+    proposed per kind (working, not working, future).
+
+    Each card of the workshop not yet on its main board, whose statement is in one of the run's themes, is
+    proposed for that theme: for a cluster on the board with the theme's name, else for a new theme group
+    named after it (:func:`goldenthread.workshops.proposals.propose_from_themes`). Nothing on the board
+    changes until the facilitator accepts places, one by one or all above a confidence, as with any proposal.
+    Refused (``ValueError``) before the themes are confirmed, and for a workshop of another cycle.
+    """
+    from goldenthread.workshops.models import BOARD_KINDS, Workshop
+    from goldenthread.workshops.proposals import propose_from_themes
+
+    if run.status != BatchRun.Status.CONFIRMED:
+        raise ValueError("Confirm the themes first: only confirmed themes can start a workshop's proposal board.")
+    if not run.cycles.filter(pk=workshop.cycle_id).exists():
+        raise ValueError("That workshop is not in this run's cycles.")
+    made_by = (user.get_full_name() or user.get_username()) if user is not None else "Whole-council themes"
+    made: dict[str, int] = {}
+    with transaction.atomic():
+        w = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        cards = list(w.cards.filter(kind__in=BOARD_KINDS).select_related("statement"))
+        theme_of = {sid: (name, sim) for sid, name, sim in ProposedMembership.objects.filter(
+            run=run, statement_id__in=[c.statement_id for c in cards]).values_list(
+            "statement_id", "theme__name", "similarity")}
+        for kind in BOARD_KINDS:
+            places = [(c, *theme_of[c.statement_id]) for c in cards if c.kind == kind and c.statement_id in theme_of]
+            proposal = propose_from_themes(w, f"{made_by} (whole-council themes, batch run {run.pk})"[:150], kind,
+                                           places)
+            made[kind] = proposal.places.count() if proposal else 0
+        if any(made.values()):
+            w.version += 1
+            w.save(update_fields=["version"])
+    return made
+
+
 def start_in_background(run: BatchRun) -> threading.Thread:
     """Run :func:`execute` in a daemon thread of this process (the web page's way in).
 
