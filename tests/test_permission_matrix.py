@@ -21,8 +21,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 ROLES = ["admin", "facilitator", "commissioner", "provider", "reviewer", "viewer", "anonymous", "delegate"]
 

@@ -170,5 +170,6 @@ def move(request, pk, theme_pk):
     except services.CannotMove as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, f"Card moved to “{moved.theme.name}”.")
+        code = card_code(moved.statement.kind, moved.statement.card_number)
+        messages.success(request, f"Card {code} moved to “{moved.theme.name}”.")
     return back

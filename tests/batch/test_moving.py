@@ -110,7 +110,7 @@ def test_the_theme_page_offers_a_move_control_with_only_same_kind_themes(client,
     r = client.post(reverse("batch:move", args=[run.pk, working[0].pk]),
                     {"statement": member.statement_id, "to": working[2].pk, "page": "1"}, follow=True)
     assert r.redirect_chain[0][0].endswith("?page=1")
-    assert "Card moved to “working theme 2”" in r.content.decode()
+    assert "moved to “working theme 2”" in r.content.decode()
     member.refresh_from_db()
     assert member.theme_id == working[2].pk
 
