@@ -11,8 +11,8 @@ the work in four steps, each safe to repeat after a crash:
    input for good, so a resumed run themes exactly the same statements.
 2. **Known themes**: last cycle's themes (the ``previous`` cycle's named
    clusters on its workshops' main boards, and the cards in them) are frozen
-   into ``known.json`` and handed to the engine, which places statements that
-   fit one of them first.
+   into ``known.json`` and handed to the engine with each theme's kind, which places statements that
+   fit one of them first - only ever in a theme of the statement's own kind.
 3. **Theme** with :func:`goldenthread.engine.batch.run_batch` in ``engine/``
    (Dask: a local cluster, or ``scheduler``: the run's own, else
    ``$GOLDENTHREAD_DASK_SCHEDULER``, recorded when the run starts). The engine checkpoints every
@@ -31,8 +31,10 @@ then shows it as failed ("stopped: the worker went away") within a minute (at on
 was on this machine), so it no longer blocks a new run, and a permitted person can :func:`resume` it or
 :func:`restart` it from its page.
 
-A person then reads the proposal, renames themes if they wish, and confirms it
-(:func:`confirm`). In production ``goldenthread batch --cycle SLUG`` runs from a
+A person then reads the proposal, renames themes and moves statements between themes of the same
+kind if they wish (:func:`move_statement`), and confirms it (:func:`confirm`). Confirmed themes can start
+a workshop's "place the rest" proposal boards (:func:`start_workshop_proposals`), and the cycle report
+shows them as "Themes across the whole council" (:mod:`goldenthread.reporting.council_themes`). In production ``goldenthread batch --cycle SLUG`` runs from a
 worker (cron, systemd, a queue); the web page starts the same :func:`execute`
 in a background thread of the web process, which suits one council's server.
 """

@@ -158,8 +158,9 @@ def move(request, pk, theme_pk):
     theme = get_object_or_404(ProposedTheme.objects.select_related("run"), pk=theme_pk, run_id=pk)
     form = MoveForm(request.POST, targets=services.move_targets(theme))
     back = redirect("batch:theme", pk, theme.pk)
-    if request.POST.get("page", "").isdigit():
-        back["Location"] += f"?page={request.POST['page']}"
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) <= 6:  # back to the page of statements it was on
+        back["Location"] += f"?page={page}"
     if not form.is_valid():
         messages.error(request, f"Choose one of the other {theme.get_kind_display().lower()} themes to move "
                                 "the statement to.")

@@ -33,7 +33,8 @@ address is given - never a home-made pool. Two entry points:
     The clustering is :mod:`goldenthread.engine.scaling` (near-linear: exact
     on a sample, the rest placed by nearest theme). Statements are themed per
     kind and, when asked, per group (area, user group); known themes (a
-    labelled table) place statements first.
+    labelled table, each theme with its kind) place statements first, only
+    ever in a known theme of the statement's own kind.
 
 Resuming. Every file is written to a temporary name and renamed into place,
 so a file that exists is complete. A stage skips every partition whose file

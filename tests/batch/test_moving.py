@@ -165,3 +165,29 @@ def test_the_start_page_shows_gov_uk_radios_with_labels_in_a_fieldset(client, ma
     for i, words in enumerate(["Each kind of statement", "Each kind, in each area", "Each kind, in each user group"]):
         assert f'<label class="govuk-label govuk-radios__label" for="id_per_{i}">{words}</label>' in page
     assert 'value="kind"' in page and "checked" in page
+
+
+def test_any_posted_move_or_workshop_choice_is_answered_without_a_server_error(client, make_user, small, tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    run = finished_run_by_kind(small, tmp_path)
+    theme = run.themes.filter(kind="working").first()
+    before = dict(ProposedMembership.objects.filter(run=run).values_list("pk", "theme_id"))
+    client.force_login(make_user(roles.FACILITATOR))
+    value = st.one_of(st.text(max_size=20), st.sampled_from(["", "0", "-1", "99999999999999999999", "\x00", "1e309"]),
+                      st.integers(-2 ** 40, 2 ** 40).map(str))
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(statement=value, to=value, page=value, workshop=value)
+    def post(statement, to, page, workshop):
+        r = client.post(reverse("batch:move", args=[run.pk, theme.pk]), {"statement": statement, "to": to, "page": page})
+        assert r.status_code == 302
+        r = client.post(reverse("batch:start_workshop", args=[run.pk]), {"workshop": workshop})
+        assert r.status_code == 302
+
+    post()
+    # arbitrary posts never moved a statement across kinds
+    for m in ProposedMembership.objects.filter(run=run).select_related("theme", "statement"):
+        assert m.theme.kind == m.statement.kind
+    assert set(before) == set(ProposedMembership.objects.filter(run=run).values_list("pk", flat=True))
