@@ -78,3 +78,19 @@ def test_a_batch_run_puts_last_years_themes_only_on_statements_of_their_kind(tmp
     # the future statements had no theme of their kind last year: none of them is in one
     assert not (placed.kind == "future").any()
     assert (df.groupby("theme_id")["kind"].nunique() == 1).all()
+
+
+def test_the_batch_commands_training_table_gives_each_known_theme_its_kind(tmp_path):
+    import click
+
+    from goldenthread.cli.batch import _read_known
+
+    table = tmp_path / "last.csv"
+    table.write_text("text,theme,kind\nstaff are kind,I'm sad,not_working\nthe club is fun,I enjoy my clubs,working\n",
+                     encoding="utf-8")
+    assert _read_known(table, "text", "kind") == (["staff are kind", "the club is fun"], ["I'm sad", "I enjoy my clubs"],
+                                                  ["not_working", "working"])
+    table.write_text("text,theme,kind\nstaff are kind,I'm sad,not_working\nstaff are kind,I'm sad,working\n",
+                     encoding="utf-8")
+    with pytest.raises(click.UsageError, match="two kinds"):
+        _read_known(table, "text", "kind")
