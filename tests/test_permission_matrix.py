@@ -22,6 +22,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 ROLES = ["admin", "facilitator", "commissioner", "provider", "reviewer", "viewer", "anonymous", "delegate"]
 
@@ -122,6 +123,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('reports:page', ''): row(A, A, A, A, A, A, S, S),
     ('reports:download', 'data.csv'): row(A, A, A, A, A, A, S, S),
     ('reports:download', 'full.html'): row(A, A, A, A, A, A, S, S),
+    # The whole council's confirmed batch themes: the shared version, like every report download.
+    ('reports:council_download', 'csv'): row(A, A, A, A, A, A, S, S),
     ('reports:thread', ''): row(A, A, A, A, A, A, S, S),
     ('reports:matches', ''): row(A, A, A, R, R, R, S, S),
     ('reports:action_thread', ''): row(A, A, A, A, A, A, S, S),
@@ -138,6 +141,8 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('batch:resume', ''): row(N, N, N, N, N, N, S, S),
     ('batch:restart', ''): row(N, N, N, N, N, N, S, S),
     ('batch:theme', ''): row(A, A, A, R, R, R, S, S),
+    ('batch:move', ''): row(N, N, N, N, N, N, S, S),
+    ('batch:start_workshop', ''): row(N, N, N, N, N, N, S, S),
     # The programme around the workshop (goldenthread/programme): everyone signed in reads the plan,
     # the sample, the workshops, evaluations and follow-up; only people who run workshops (admin,
     # facilitator, commissioner) change the purpose, the decisions, the next cycle and the delegate list.
@@ -266,6 +271,9 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "batch:run": {"": [d["batch_run"].pk]}, "batch:confirm": {"": [d["batch_run"].pk]},
         "batch:resume": {"": [d["batch_run"].pk]}, "batch:restart": {"": [d["batch_run"].pk]},
         "batch:theme": {"": [d["batch_run"].pk, d["batch_theme"].pk]},
+        "batch:move": {"": [d["batch_run"].pk, d["batch_theme"].pk]},
+        "batch:start_workshop": {"": [d["batch_run"].pk]},
+        "reports:council_download": {"csv": [d["cycle"], "csv"]},
         "programme:delegates": {"": [code]}, "programme:invitation": {"": [code]},
         "programme:invitation_easy": {"": [code]}, "programme:invitation_pdf": {"": [code]},
         "programme:invitation_easy_pdf": {"": [code]}, "programme:evaluate": {"": [code]},
@@ -439,6 +447,9 @@ def _demo_objects() -> dict:
     extra["batch_run"] = run
     extra["batch_theme"] = ProposedTheme.objects.create(run=run, number=1, kind="not_working",
                                                         name="I cannot get home at night", size=0)
+    confirmed = BatchRun.objects.create(work_dir="/nonexistent/matrix-run-confirmed", status=BatchRun.Status.CONFIRMED,
+                                        confirmed_at=timezone.now())
+    confirmed.cycles.add(workshop.cycle)
     missing = [k for k, v in extra.items() if v is None]
     assert not missing, f"the demo data has none of: {missing}"
     return extra | {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,

@@ -8,7 +8,7 @@ class BatchConfig(AppConfig):
 
     def ready(self) -> None:
         from goldenthread.batch.erasure import on_erased
-        from goldenthread.batch.models import BatchRun, ProposedTheme
+        from goldenthread.batch.models import BatchRun, ProposedMembership, ProposedTheme
         from goldenthread.core.audit import register
         from goldenthread.reviews.data_protection import erased
 
@@ -19,3 +19,5 @@ class BatchConfig(AppConfig):
         register(BatchRun, m2m_fields={"cycles"}, clear_fields=["options", "work_dir", "output", "stage", "progress"],
                  safe_repr=True)  # its error message is hidden: it may quote a statement
         register(ProposedTheme, clear_fields=["group", "name"], safe_repr=True)
+        # Moving a statement to another proposed theme is a decision too (keys only: no wording is logged).
+        register(ProposedMembership)

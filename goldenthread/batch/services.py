@@ -11,8 +11,8 @@ the work in four steps, each safe to repeat after a crash:
    input for good, so a resumed run themes exactly the same statements.
 2. **Known themes**: last cycle's themes (the ``previous`` cycle's named
    clusters on its workshops' main boards, and the cards in them) are frozen
-   into ``known.json`` and handed to the engine, which places statements that
-   fit one of them first.
+   into ``known.json`` and handed to the engine with each theme's kind, which places statements that
+   fit one of them first - only ever in a theme of the statement's own kind.
 3. **Theme** with :func:`goldenthread.engine.batch.run_batch` in ``engine/``
    (Dask: a local cluster, or ``scheduler``: the run's own, else
    ``$GOLDENTHREAD_DASK_SCHEDULER``, recorded when the run starts). The engine checkpoints every
@@ -31,8 +31,10 @@ then shows it as failed ("stopped: the worker went away") within a minute (at on
 was on this machine), so it no longer blocks a new run, and a permitted person can :func:`resume` it or
 :func:`restart` it from its page.
 
-A person then reads the proposal, renames themes if they wish, and confirms it
-(:func:`confirm`). In production ``goldenthread batch --cycle SLUG`` runs from a
+A person then reads the proposal, renames themes and moves statements between themes of the same
+kind if they wish (:func:`move_statement`), and confirms it (:func:`confirm`). Confirmed themes can start
+a workshop's "place the rest" proposal boards (:func:`start_workshop_proposals`), and the cycle report
+shows them as "Themes across the whole council" (:mod:`goldenthread.reporting.council_themes`). In production ``goldenthread batch --cycle SLUG`` runs from a
 worker (cron, systemd, a queue); the web page starts the same :func:`execute`
 in a background thread of the web process, which suits one council's server.
 """
@@ -48,7 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from goldenthread.batch import models as batch_models
@@ -154,10 +156,12 @@ def export_statements(run: BatchRun, path: Path, chunk: int = CHUNK) -> int:
     return n
 
 
-def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]] | None:
-    """Last cycle's themes as (card texts, theme names): the previous cycles' named clusters and their cards.
+def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str], list[str]] | None:
+    """Last cycle's themes as (card texts, theme names, kinds): the previous cycles' named clusters and their cards.
 
-    A theme's name is prefixed with its kind, so a "working" theme never takes a "not working" statement.
+    Each theme has the kind of its board, and the engine only places a statement in a known theme of the
+    statement's own kind (a "working" theme never takes a "not working" statement). The name is also
+    prefixed with its kind, so two of last year's themes of different kinds with the same name stay two.
     At most :data:`KNOWN_PER_THEME` cards per theme. ``None`` when there are none.
     """
     previous = [c.previous_id for c in cycles if c.previous_id]
@@ -167,7 +171,7 @@ def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]
             .order_by("cluster_id", "position", "id")
             .values_list("cluster_id", "cluster__name", "board__kind", "card__statement__card_text",
                          "card__statement__uncertain", "card__statement__checked_at"))
-    texts, labels, per_theme = [], [], {}
+    texts, labels, kinds, per_theme = [], [], [], {}
     for cluster_id, name, kind, card_text, uncertain, checked_at in rows.iterator(chunk_size=CHUNK):
         text = shown_card_text(card_text, uncertain, checked_at)
         if not text.strip() or per_theme.get(cluster_id, 0) >= KNOWN_PER_THEME:
@@ -175,7 +179,8 @@ def known_themes(cycles: Iterable[ProgrammeCycle]) -> tuple[list[str], list[str]
         per_theme[cluster_id] = per_theme.get(cluster_id, 0) + 1
         texts.append(text)
         labels.append(f"{kind}: {name}")
-    return (texts, labels) if texts else None
+        kinds.append(kind)
+    return (texts, labels, kinds) if texts else None
 
 
 def _touch(run: BatchRun, **fields) -> None:
@@ -353,16 +358,24 @@ def write_back(run: BatchRun, output: Path, *, chunk: int = CHUNK,
     return wrote
 
 
+class KindMismatch(ValueError):
+    """The engine's output put a statement in last cycle's theme of another kind (an old run's output)."""
+
+
 def _theme_name(row: dict) -> str:
     """The engine's name, without the kind prefix :func:`known_themes` put on last cycle's themes.
 
-    The engine's known-theme hook does not look at kinds, so a statement of one kind can join last
-    year's theme of another kind (it still forms a theme of its own kind here); it keeps the name.
+    Last cycle's themes are placed by kind (:func:`known_themes` gives the engine each theme's kind), so a
+    known theme only ever holds statements of its own kind. An output that breaks this (written by an
+    older engine) is refused rather than shown: start the run again.
     """
     name = row["theme_name"]
     if row["source"] == "known":
         kind, sep, rest = name.partition(": ")
         if sep and kind in Kind.values:
+            if kind != row["kind"]:
+                raise KindMismatch(f"Last year's {Kind(kind).label.lower()} theme “{rest}” was given "
+                                   f"{Kind(row['kind']).label.lower()} statements; start this run again.")
             return rest
     return name
 
@@ -377,12 +390,115 @@ def confirm(run: BatchRun, user) -> None:
     run.save(update_fields=["status", "confirmed_by", "confirmed_at"])
 
 
+class CannotMove(ValueError):
+    """A statement cannot be moved there: the message says why, in plain words."""
+
+
+def move_targets(theme: ProposedTheme):
+    """The proposed themes a statement of ``theme`` may move to: the run's other themes of the same kind
+    (and the same area or user group, when the run themed per group), biggest first."""
+    return (ProposedTheme.objects.filter(run_id=theme.run_id, kind=theme.kind, group=theme.group)
+            .exclude(pk=theme.pk).order_by("-size", "name", "pk"))
+
+
+def move_statement(run: BatchRun, statement_id: int, to_theme_id: int, user=None) -> ProposedMembership:
+    """Move one statement from its proposed theme to another of the same kind; return its membership.
+
+    Refused (:class:`CannotMove`) once the run is confirmed (or before it has finished), for a statement
+    not in this run, and for a theme of another run, another kind or another group: a working card never
+    goes under a not-working theme. The change is a saved row (the change log records who moved which
+    statement from which theme to which, as keys: no wording), and both themes' sizes follow.
+    """
+    from auditlog.context import set_actor
+
+    with transaction.atomic():
+        locked = BatchRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status == BatchRun.Status.CONFIRMED:
+            raise CannotMove("These themes are confirmed, so statements can no longer be moved.")
+        if locked.status != BatchRun.Status.DONE:
+            raise CannotMove("Statements can be moved once the run has finished.")
+        membership = (ProposedMembership.objects.select_for_update().select_related("theme")
+                      .filter(run=locked, statement_id=statement_id).first())
+        if membership is None:
+            raise CannotMove("That statement is not in this run's themes.")
+        target = ProposedTheme.objects.filter(pk=to_theme_id, run=locked).first()
+        if target is None:
+            raise CannotMove("Choose one of this run's themes.")
+        source = membership.theme
+        if target.pk == source.pk:
+            raise CannotMove("The statement is already in that theme.")
+        if target.kind != source.kind:
+            raise CannotMove(f"A {source.get_kind_display().lower()} statement can only move to another "
+                             f"{source.get_kind_display().lower()} theme, not to “{target.name}” "
+                             f"({target.get_kind_display().lower()}).")
+        if target.group != source.group:
+            raise CannotMove(f"“{target.name}” is for {target.group or 'another group'}; a statement stays "
+                             f"in the themes of {source.group or 'its own group'}.")
+        membership.theme = target
+        with set_actor(user) if user is not None and user.is_authenticated else _no_actor():
+            membership.save(update_fields=["theme"])
+        ProposedTheme.objects.filter(pk=source.pk).update(size=models.F("size") - 1)
+        ProposedTheme.objects.filter(pk=target.pk).update(size=models.F("size") + 1)
+    return membership
+
+
+class _no_actor:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
 def rename_theme(theme: ProposedTheme, name: str) -> None:
     name = name.strip()
     if not name:
         raise ValueError("Give the theme a name.")
     theme.name = name[:200]
     theme.save(update_fields=["name"])
+
+
+def workshops_for(run: BatchRun):
+    """The workshops a confirmed run's themes can start a proposal board in: those of the run's cycles."""
+    from goldenthread.workshops.models import Workshop
+
+    return Workshop.objects.filter(cycle__in=run.cycles.all()).order_by("cycle__year", "name", "pk")
+
+
+def start_workshop_proposals(run: BatchRun, workshop, user=None) -> dict[str, int]:
+    """Start ``workshop``'s "place the rest" proposal boards from the run's confirmed themes; return the cards
+    proposed per kind (working, not working, future).
+
+    Each card of the workshop not yet on its main board, whose statement is in one of the run's themes, is
+    proposed for that theme: for a cluster on the board with the theme's name, else for a new theme group
+    named after it (:func:`goldenthread.workshops.proposals.propose_from_themes`). Nothing on the board
+    changes until the facilitator accepts places, one by one or all above a confidence, as with any proposal.
+    Refused (``ValueError``) before the themes are confirmed, and for a workshop of another cycle.
+    """
+    from goldenthread.workshops.models import BOARD_KINDS, Workshop
+    from goldenthread.workshops.proposals import propose_from_themes
+
+    if run.status != BatchRun.Status.CONFIRMED:
+        raise ValueError("Confirm the themes first: only confirmed themes can start a workshop's proposal board.")
+    if not run.cycles.filter(pk=workshop.cycle_id).exists():
+        raise ValueError("That workshop is not in this run's cycles.")
+    made_by = (user.get_full_name() or user.get_username()) if user is not None else "Whole-council themes"
+    made: dict[str, int] = {}
+    with transaction.atomic():
+        w = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        cards = list(w.cards.filter(kind__in=BOARD_KINDS).select_related("statement"))
+        theme_of = {sid: (name, sim) for sid, name, sim in ProposedMembership.objects.filter(
+            run=run, statement_id__in=[c.statement_id for c in cards]).values_list(
+            "statement_id", "theme__name", "similarity")}
+        for kind in BOARD_KINDS:
+            places = [(c, *theme_of[c.statement_id]) for c in cards if c.kind == kind and c.statement_id in theme_of]
+            proposal = propose_from_themes(w, f"{made_by} (whole-council themes, batch run {run.pk})"[:150], kind,
+                                           places)
+            made[kind] = proposal.places.count() if proposal else 0
+        if any(made.values()):
+            w.version += 1
+            w.save(update_fields=["version"])
+    return made
 
 
 def start_in_background(run: BatchRun) -> threading.Thread:

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from goldenthread.batch import services
-from goldenthread.batch.forms import RenameForm, StartForm
+from goldenthread.batch.forms import MoveForm, RenameForm, StartForm, WorkshopForm
 from goldenthread.batch.models import BatchRun, ProposedTheme
 from goldenthread.core import roles
+from goldenthread.core.models import Kind
 from goldenthread.core.forms import form_errors
 from goldenthread.reviews.cards import card_code
 from goldenthread.reviews.models import ProgrammeCycle, shown_card_text
@@ -54,7 +55,35 @@ def run_page(request, pk):
         BatchRun.objects.filter(pk=run.pk).mark_stopped()
         run.refresh_from_db()
     page = Paginator(run.themes.all(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "batch/run.html", {"run": run, "page": page, "cycles": list(run.cycles.all())})
+    workshops = services.workshops_for(run) if run.status == BatchRun.Status.CONFIRMED else None
+    return render(request, "batch/run.html", {
+        "run": run, "page": page, "cycles": list(run.cycles.all()),
+        "workshop_form": WorkshopForm(workshops=workshops) if workshops is not None and workshops.exists() else None})
+
+
+@require_POST
+def start_workshop(request, pk):
+    """Start a workshop's "place the rest" proposal boards from a confirmed run's themes."""
+    _allowed(request)
+    run = get_object_or_404(BatchRun, pk=pk)
+    form = WorkshopForm(request.POST, workshops=services.workshops_for(run))
+    if not form.is_valid():
+        messages.error(request, "Choose one of this cycle's workshops.")
+        return redirect(run)
+    workshop = form.cleaned_data["workshop"]
+    try:
+        made = services.start_workshop_proposals(run, workshop, request.user)
+    except ValueError as e:
+        messages.error(request, str(e))
+        return redirect(run)
+    if not any(made.values()):
+        messages.error(request, f"Every card of {workshop.name} that is in these themes is already on its boards.")
+        return redirect(run)
+    said = ", ".join(f"{n} {Kind(k).label.lower()}" for k, n in made.items() if n)
+    messages.success(request, f"{workshop.name}: proposal boards started with {said} card"
+                              f"{'s' if sum(made.values()) != 1 else ''}. The facilitator accepts them on the "
+                              "workshop's “Place the rest” pages.")
+    return redirect(run)
 
 
 @require_POST
@@ -108,11 +137,40 @@ def theme_page(request, pk, theme_pk):
         messages.success(request, "Theme renamed.")
         return redirect("batch:theme", pk, theme.pk)
     members = (theme.memberships.order_by("-similarity", "id")
-               .values_list("statement__kind", "statement__card_number", "statement__card_text",
+               .values_list("statement_id", "statement__kind", "statement__card_number", "statement__card_text",
                             "statement__uncertain", "statement__checked_at"))
     page = Paginator(members, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [(card_code(kind, number), shown_card_text(*wording))
-                        for kind, number, *wording in page.object_list]
+    movable = theme.run.status == BatchRun.Status.DONE
+    targets = list(services.move_targets(theme)) if movable else []
+    page.object_list = [(card_code(kind, number), shown_card_text(*wording),
+                         MoveForm(targets=targets, statement=statement, auto_id=f"move-{statement}-%s")
+                         if targets else None)
+                        for statement, kind, number, *wording in page.object_list]
     return render(request, "batch/theme.html", {
         "theme": theme, "run": theme.run, "form": form, "errors": form_errors(form) if form.is_bound else [],
-        "page": page})
+        "page": page, "movable": movable, "targets": targets})
+
+
+@require_POST
+def move(request, pk, theme_pk):
+    """Move one statement of this theme to another proposed theme of the same kind (refused once confirmed)."""
+    _allowed(request)
+    theme = get_object_or_404(ProposedTheme.objects.select_related("run"), pk=theme_pk, run_id=pk)
+    form = MoveForm(request.POST, targets=services.move_targets(theme))
+    back = redirect("batch:theme", pk, theme.pk)
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) <= 6:  # back to the page of statements it was on
+        back["Location"] += f"?page={page}"
+    if not form.is_valid():
+        messages.error(request, f"Choose one of the other {theme.get_kind_display().lower()} themes to move "
+                                "the statement to.")
+        return back
+    try:
+        moved = services.move_statement(theme.run, form.cleaned_data["statement"], form.cleaned_data["to"],
+                                        request.user)
+    except services.CannotMove as e:
+        messages.error(request, str(e))
+    else:
+        code = card_code(moved.statement.kind, moved.statement.card_number)
+        messages.success(request, f"Card {code} moved to “{moved.theme.name}”.")
+    return back

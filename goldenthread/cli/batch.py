@@ -34,8 +34,13 @@ def _progress_printer():
     return show
 
 
-def _read_known(path: Path, text_column: str) -> tuple[list[str], list[str]]:
-    """A labelled table (text + theme, or theme_name) from CSV or Parquet."""
+def _read_known(path: Path, text_column: str, kind_column: str | None = None) -> tuple[list[str], ...]:
+    """A labelled table (text + theme, or theme_name) from CSV or Parquet.
+
+    With ``kind_column`` (the input is themed per kind) and that column in the table too, each known theme
+    gets its kind, and a statement only joins a known theme of its own kind; a theme listed under two
+    kinds is refused.
+    """
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
@@ -45,14 +50,27 @@ def _read_known(path: Path, text_column: str) -> tuple[list[str], list[str]]:
     if text_column not in names or label is None:
         raise click.UsageError(f"--train {path}: needs a {text_column!r} column and a 'theme_name' "
                                f"or 'theme' column; columns found: {', '.join(names)}")
-    texts, labels = [], []
-    for t, lab in zip(table.column(text_column).to_pylist(), table.column(label).to_pylist()):
+    kinds_in = table.column(kind_column).to_pylist() if kind_column and kind_column in names else None
+    if kind_column and kinds_in is None:
+        click.echo(f"--train {path} has no {kind_column!r} column: its themes may take statements of any kind.",
+                   err=True)
+    texts, labels, kinds = [], [], []
+    for i, (t, lab) in enumerate(zip(table.column(text_column).to_pylist(), table.column(label).to_pylist())):
         if t and lab and str(t).strip() and str(lab).strip():
             texts.append(str(t).strip())
             labels.append(str(lab).strip())
+            if kinds_in is not None:
+                kinds.append(str(kinds_in[i] or "").strip())
     if not texts:
         raise click.UsageError(f"--train {path}: no rows with both a text and a theme")
-    return texts, labels
+    if kinds_in is None:
+        return texts, labels
+    seen: dict[str, str] = {}
+    for lab, kind in zip(labels, kinds):
+        if seen.setdefault(lab, kind) != kind:
+            raise click.UsageError(f"--train {path}: the theme {lab!r} is listed under two kinds "
+                                   f"({seen[lab]!r} and {kind!r}); a theme has one kind")
+    return texts, labels, kinds
 
 
 @click.command("batch")
@@ -105,7 +123,7 @@ def batch(input_path: Path | None, cycles: tuple[str, ...], per: str | None, out
 
     if kind_column is None and _has_column(input_path, "kind"):
         kind_column = "kind"
-    known = _read_known(train, text_column) if train else None
+    known = _read_known(train, text_column, kind_column) if train else None
     try:
         res = run_batch(input_path, work_dir=work_dir, output=output, id_column=id_column,
                         text_column=text_column, kind_column=kind_column, group_column=group_column,

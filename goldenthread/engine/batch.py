@@ -33,7 +33,8 @@ address is given - never a home-made pool. Two entry points:
     The clustering is :mod:`goldenthread.engine.scaling` (near-linear: exact
     on a sample, the rest placed by nearest theme). Statements are themed per
     kind and, when asked, per group (area, user group); known themes (a
-    labelled table) place statements first.
+    labelled table, each theme with its kind) place statements first, only
+    ever in a known theme of the statement's own kind.
 
 Resuming. Every file is written to a temporary name and renamed into place,
 so a file that exists is complete. A stage skips every partition whose file
@@ -144,7 +145,7 @@ def run_batch(source: Any, *, work_dir: str | os.PathLike, output: str | os.Path
               kind_column: str | None = None, group_column: str | None = None,
               model: Any = "auto", scheduler: str | None = None, n_workers: int = 2,
               partition_size: int = DEFAULT_PARTITION_SIZE, sample_size: int | None = None,
-              known: "tuple[Sequence[str], Sequence[str]] | None" = None,
+              known: "tuple[Sequence[str], Sequence[str]] | tuple[Sequence[str], Sequence[str], Sequence[str]] | None" = None,
               known_threshold: float | None = None, namer: Any = "keyphrase",
               z: float | None = None, min_share: float | None = None,
               random_state: int = 0, resume: bool = False,
@@ -174,8 +175,10 @@ def run_batch(source: Any, *, work_dir: str | os.PathLike, output: str | os.Path
     partition_size : int, default=20000
     sample_size : int, optional
         Distinct statements per kind/group fitted exactly (default 20,000).
-    known : (texts, labels), optional
-        A labelled table: statements that fit a known theme join it first.
+    known : (texts, labels) or (texts, labels, kinds), optional
+        A labelled table: statements that fit a known theme join it first. With ``kinds`` (each
+        known statement's kind, matching the ``kind_column`` values) every known theme has one
+        kind, and a statement only ever joins a known theme of its own kind.
     known_threshold : float, optional
         Fix the "fits a known theme" similarity instead of the engine's rule.
     namer : "keyphrase", "llm" or a namer
@@ -266,7 +269,8 @@ def run_batch(source: Any, *, work_dir: str | os.PathLike, output: str | os.Path
                 from goldenthread.engine.scaling import known_themes
 
                 write_pickle(known_path, known_themes(known[0], known[1], embedder or get_embedder(model_name),
-                                                       z=z, threshold=known_threshold))
+                                                       z=z, threshold=known_threshold,
+                                                       known_kinds=known[2] if len(known) > 2 else None))
             known_path = str(known_path)
 
         with LazyClient(scheduler, n_workers) as client:
@@ -325,10 +329,15 @@ def _default_id_column(source) -> str | None:
 def _known_fingerprint(known) -> str | None:
     if known is None:
         return None
-    texts, labels = known
+    texts, labels, *rest = known
     if len(texts) != len(labels):
         raise BatchError(f"known themes: {len(texts)} statements but {len(labels)} labels")
+    kinds = rest[0] if rest else None
+    if kinds is not None and len(kinds) != len(texts):
+        raise BatchError(f"known themes: {len(texts)} statements but {len(kinds)} kinds")
     h = hashlib.blake2b(digest_size=16)
-    for t, lab in zip(texts, labels):
+    for i, (t, lab) in enumerate(zip(texts, labels)):
         h.update(f"{t}\x00{lab}\x01".encode("utf-8"))
+        if kinds is not None:
+            h.update(f"{kinds[i]}\x02".encode("utf-8"))
     return h.hexdigest()

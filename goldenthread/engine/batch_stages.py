@@ -46,7 +46,8 @@ def task_embed(work: str, i: int, model, known_path: str | None) -> str:
     out = part_path(work_p, "embed", i, "npz")
     if out.exists():
         return "skipped"
-    texts = pq.read_table(part_path(work_p, "input", i, "parquet"), columns=["text"]).column("text").to_pylist()
+    inp = pq.read_table(part_path(work_p, "input", i, "parquet"), columns=["text", "kind"])
+    texts, kinds = inp.column("text").to_pylist(), inp.column("kind").to_pylist()
     uniq = sorted(set(texts))
     pos = {t: j for j, t in enumerate(uniq)}
     V = worker_embedder(model).encode(uniq).astype(np.float32)
@@ -56,8 +57,17 @@ def task_embed(work: str, i: int, model, known_path: str | None) -> str:
     if known_path:
         with open(known_path, "rb") as f:
             placer = pickle.load(f)
-        kidx, ks = placer.place(V)
-        known, ksim = kidx[[pos[t] for t in texts]].astype(np.int32), ks[[pos[t] for t in texts]].astype(np.float32)
+        if getattr(placer, "kinds_", None) is not None:
+            # each (wording, kind) once: the same words said as "working" and as "not working" are placed
+            # apart, each only among the known themes of its own kind
+            pairs = sorted(set(zip(texts, kinds)))
+            ppos = {p: j for j, p in enumerate(pairs)}
+            kidx, ks = placer.place(V[[pos[t] for t, _ in pairs]], kinds=[k for _, k in pairs])
+            rows = [ppos[p] for p in zip(texts, kinds)]
+        else:
+            kidx, ks = placer.place(V)
+            rows = [pos[t] for t in texts]
+        known, ksim = kidx[rows].astype(np.int32), ks[rows].astype(np.float32)
     write_npz(out, X=X, hash=text_hashes(texts), known=known, ksim=ksim)
     log_write(work_p, "embed", i)
     return "done"

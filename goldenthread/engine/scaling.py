@@ -296,6 +296,10 @@ class KnownThemes:
     theme's statements is at least ``z`` standard deviations above a typical
     pair, the engine's rule for "alike"), or ``-1``.
 
+    Known themes can have a kind (``fit(..., kinds=...)``): then :meth:`place`, given each new
+    statement's kind, only ever places a statement in a known theme of its own kind - last year's
+    "not working" theme never takes this year's "working" statement, however alike their words.
+
     Parameters
     ----------
     z : float, default=1.0
@@ -313,6 +317,8 @@ class KnownThemes:
         Background direction removed before comparing.
     centroids_ : ndarray of shape (len(themes_), d)
         Mean centred vector of each known theme's statements.
+    kinds_ : list of str, or None
+        Each known theme's kind (None when fitted without kinds).
 
     Examples
     --------
@@ -334,14 +340,30 @@ class KnownThemes:
         self.z = z
         self.threshold = threshold
 
-    def fit(self, X, labels: Sequence[str], reference: np.ndarray | None = None) -> "KnownThemes":
-        """Learn each known theme's centre from its statements' embeddings ``X``."""
+    def fit(self, X, labels: Sequence[str], reference: np.ndarray | None = None,
+            kinds: Sequence[str] | None = None) -> "KnownThemes":
+        """Learn each known theme's centre from its statements' embeddings ``X``.
+
+        ``kinds`` (one per statement) gives each known theme its kind; a theme whose statements are of
+        two kinds is refused (ValueError), so every known theme has exactly one.
+        """
         X = np.asarray(X, dtype=np.float64)
         labels = [str(x) for x in labels]
         if len(labels) != len(X) or not len(X):
             raise ValueError("known themes need one label per statement, and at least one statement")
         self.themes_ = list(dict.fromkeys(labels))
         pos = {t: i for i, t in enumerate(self.themes_)}
+        self.kinds_ = None
+        if kinds is not None:
+            kinds = [str(k or "") for k in kinds]
+            if len(kinds) != len(labels):
+                raise ValueError("known themes need one kind per statement")
+            theme_kind: dict[str, str] = {}
+            for label, kind in zip(labels, kinds):
+                if theme_kind.setdefault(label, kind) != kind:
+                    raise ValueError(f"known theme {label!r} has statements of two kinds "
+                                     f"({theme_kind[label]!r} and {kind!r}); a theme has one kind")
+            self.kinds_ = [theme_kind[t] for t in self.themes_]
         lab = np.array([pos[t] for t in labels])
         bg = estimate_background(_unit(X), reference)
         self.center_ = bg.center
@@ -350,23 +372,42 @@ class KnownThemes:
         self.centroids_ = group_sum(lab, U, len(self.themes_)) / np.bincount(lab)[:, None]
         return self
 
-    def place(self, X) -> tuple[np.ndarray, np.ndarray]:
-        """Index into :attr:`themes_` of the known theme each row fits, or ``-1``; and the similarity."""
+    def place(self, X, kinds: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Index into :attr:`themes_` of the known theme each row fits, or ``-1``; and the similarity.
+
+        When the known themes have kinds, ``kinds`` (one per row) is required, and a row is only
+        compared with the known themes of its own kind (a row whose kind has none gets ``-1``).
+        """
         U = _unit(_unit(np.atleast_2d(np.asarray(X, dtype=np.float64))) - self.center_)
         S = U @ self.centroids_.T
+        if getattr(self, "kinds_", None) is not None:
+            if kinds is None:
+                raise ValueError("these known themes have kinds: give each statement's kind to place it")
+            kinds = [str(k or "") for k in kinds]
+            if len(kinds) != len(S):
+                raise ValueError("give one kind per statement")
+            other = np.array(kinds, dtype=object)[:, None] != np.array(self.kinds_, dtype=object)[None, :]
+            S = np.where(other, -np.inf, S)
+            if not len(S) or not len(self.kinds_):
+                return np.full(len(S), -1), np.zeros(len(S))
         best = np.argmax(S, axis=1)
-        sim = S[np.arange(len(S)), best]
-        return np.where(sim >= self.threshold_, best, -1), sim
+        raw = S[np.arange(len(S)), best]
+        ok = np.isfinite(raw)  # False: no known theme of the row's kind
+        sim = np.where(ok, raw, 0.0)
+        return np.where(ok & (sim >= self.threshold_), best, -1), sim
 
 
 def known_themes(known_texts: Sequence[str], known_labels: Sequence[str], embedder, *,
-                 z: float = DEFAULT_Z, threshold: float | None = None) -> KnownThemes:
-    """Fit :class:`KnownThemes` from a labelled table (text + theme), embedding with ``embedder``.
+                 z: float = DEFAULT_Z, threshold: float | None = None,
+                 known_kinds: Sequence[str] | None = None) -> KnownThemes:
+    """Fit :class:`KnownThemes` from a labelled table (text + theme, and each statement's kind), embedding
+    with ``embedder``.
 
-    This is the hook the batch pipeline calls (``run_batch(known=(texts, labels))``).
+    This is the hook the batch pipeline calls (``run_batch(known=(texts, labels, kinds))``).
     """
     from goldenthread.engine.reference import REFERENCE_STATEMENTS
 
     texts = [str(t) for t in known_texts]
     ref = embedder.encode(list(REFERENCE_STATEMENTS))
-    return KnownThemes(z=z, threshold=threshold).fit(embedder.encode(texts), known_labels, reference=ref)
+    return KnownThemes(z=z, threshold=threshold).fit(embedder.encode(texts), known_labels, reference=ref,
+                                                     kinds=known_kinds)

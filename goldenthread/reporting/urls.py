@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("cycles/<slug:slug>/report/", v.report_page, name="page"),
     path("cycles/<slug:slug>/report/download/<str:output>.<str:file_format>", v.download, name="download"),
+    path("cycles/<slug:slug>/report/council-themes.<str:file_format>", v.council_download, name="council_download"),
     path("cycles/<slug:slug>/golden-thread/", v.thread, name="thread"),
     path("cycles/<slug:slug>/you-said-we-did/", v.you_said, name="you_said"),
     path("cycles/<slug:slug>/you-said-we-did.pdf", v.you_said_pdf, name="you_said_pdf"),

@@ -16,8 +16,11 @@ from goldenthread.reporting.data import build_report, pick_workshop
 from goldenthread.reporting.golden_thread import action_thread, theme_thread
 from goldenthread.reporting.matching import suggest_matches
 from goldenthread.reporting.change import NOT_MATCHED, NOT_RAISED, year_on
-from goldenthread.reporting.models import NoMatch, ThemeMatch
-from goldenthread.reporting.outputs import OUTPUTS, make_output
+from goldenthread.reporting.council_themes import council_themes
+from goldenthread.reporting.council_themes import to_csv as council_to_csv
+from goldenthread.reporting.council_themes import to_xlsx as council_to_xlsx
+from goldenthread.reporting.models import ExportRecord, NoMatch, ThemeMatch
+from goldenthread.reporting.outputs import CONTENT_TYPES, OUTPUTS, make_output
 from goldenthread.reporting.story import build_story
 from goldenthread.reporting.you_said import easy_read_document, you_said_we_did
 from goldenthread.programme.pdf import render as render_pdf
@@ -57,6 +60,8 @@ def report_page(request, slug):
                  for o, f, label in DOWNLOADS]
     return render(request, "reporting/cycle_report.html", {
         "cycle": cycle, "data": data, "story": build_story(data), "charts": charts, "downloads": downloads,
+        "council": council_themes(cycle, shared=shared, made_by=request.user.get_username()),
+        "council_query": "" if shared else "?version=team",
         "workshops": list(cycle.workshops.all()), "is_team": roles.can_run_workshops(request.user),
         "questions": themed_evaluations(cycle)})
 
@@ -87,6 +92,27 @@ def download(request, slug, output, file_format):
                   detail=f"{output}.{file_format} ({'shared' if shared else 'team'} version)")
     response = HttpResponse(made.content, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
+
+
+def council_download(request, slug, file_format):
+    """The whole council's confirmed themes as CSV or XLSX (the shared version unless the team asks)."""
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("No such download")
+    shared = _shared(request)
+    made = council_themes(cycle, shared=shared, made_by=request.user.get_username())
+    if made is None:
+        raise Http404("This cycle has no confirmed whole-council themes yet")
+    content = council_to_csv(made) if file_format == "csv" else council_to_xlsx(made)
+    ExportRecord.objects.create(cycle=cycle, output="council_themes", file_format=file_format, shared=shared,
+                                threshold=made.threshold, made_by=request.user,
+                                made_by_name=request.user.get_username(), via="web")
+    record_access(request.user, "export", cycle,
+                  detail=f"council-themes.{file_format} ({'shared' if shared else 'team'} version)")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    version = "" if shared else "-team"
+    response["Content-Disposition"] = f'attachment; filename="{cycle.slug}-council-themes{version}.{file_format}"'
     return response
 
 

@@ -441,6 +441,10 @@ class RestProposal(models.Model):
     open = models.BooleanField(default=True)
     #: The workshop's version when it was made (shown, so people can tell how old it is).
     version = models.PositiveIntegerField(default=0)
+    #: Where the proposal's new theme groups come from, when it was made from confirmed whole-council themes:
+    #: ``{"1": "I want to get out more", ...}`` (group number -> the whole-council theme's name), shown as a
+    #: name the room may give the cluster. Empty for the engine's own "place the rest".
+    group_names = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]

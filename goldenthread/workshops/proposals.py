@@ -126,6 +126,44 @@ def place_rest(w, actor, kind):
     ProposedPlace.objects.bulk_create(rows)
 
 
+def propose_from_themes(w: Workshop, made_by: str, kind: str, places: list[tuple[WorkshopCard, str, float]]) -> RestProposal | None:
+    """A "place the rest" proposal for ``kind`` made from themes found elsewhere (the whole council's confirmed
+    batch themes): ``places`` is each card with the name of the theme it was put in, and how close it was.
+
+    A card whose theme has the name of a cluster already on the main board (the same words, any case) is
+    proposed for that cluster; the others are proposed as new theme groups, one per theme, each group
+    remembering its theme's name (``group_names``). Cards already on the board are left out. Nothing on the
+    board changes: the facilitator accepts, moves or rejects each card as for any proposal. An older open
+    proposal for the same kind is closed. Returns ``None`` when no card is left to propose.
+    """
+    if kind not in BOARD_KINDS:
+        raise OpError("Choose working, not working or future: those are the kinds with boards.")
+    board = main_board(w, kind)
+    placed = set(board.placements.values_list("card_id", flat=True))
+    places = [(card, name, sim) for card, name, sim in places if card.pk not in placed and card.kind == kind]
+    if not places:
+        return None
+    if len(places) > MAX_REST_CARDS:
+        raise OpError(f"There are {len(places)} {Kind(kind).label.lower()} cards left; a proposal takes at most "
+                      f"{MAX_REST_CARDS} at once.")
+    on_board = {c.name.strip().lower(): c.pk for c in board.clusters.exclude(name="").order_by("-pk")}
+    w.rest_proposals.filter(kind=kind, open=True).update(open=False)
+    proposal = RestProposal.objects.create(workshop=w, kind=kind, made_by=made_by, version=w.version + 1)
+    groups: dict[str, int] = {}
+    rows = []
+    for card, name, sim in sorted(places, key=lambda p: (p[1].lower(), -p[2], p[0].order)):
+        cluster = on_board.get(name.strip().lower())
+        new_group = None
+        if cluster is None:
+            new_group = groups.setdefault(name, len(groups) + 1)
+        rows.append(ProposedPlace(proposal=proposal, card=card, cluster_id=cluster, new_group=new_group,
+                                  confidence=max(0.0, min(1.0, float(sim))), like=[]))
+    ProposedPlace.objects.bulk_create(rows)
+    proposal.group_names = {str(n): name for name, n in groups.items()}
+    proposal.save(update_fields=["group_names"])
+    return proposal
+
+
 def _open_proposal(w, proposal) -> RestProposal:
     found = find_one(w.rest_proposals.all(), proposal, "proposal")
     if not found.open:

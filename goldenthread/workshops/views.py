@@ -185,7 +185,8 @@ def place_rest(request, workshop, actor, kind):
         return MoveToForm([c for c in choices if c[0] != str(place.cluster_id)], place)
 
     waiting = [(p, move_to(p)) for p in waiting]
-    new_groups = {g: [(p, move_to(p)) for p in places] for g, places in new_groups.items()}
+    named = proposal.group_names if proposal else {}
+    new_groups = {(g, named.get(str(g), "")): [(p, move_to(p)) for p in places] for g, places in new_groups.items()}
     return _page(request, "workshops/place_rest.html", workshop, actor, kind=kind, kind_label=Kind(kind).label,
                  board=board, clusters=clusters, proposal=proposal, waiting=waiting,
                  above_form=AcceptAboveForm(REST_THRESHOLDS, above),

@@ -215,3 +215,20 @@ def test_a_killed_job_resumes_from_the_database_and_writes_each_statement_once(t
     assert status == "done" and statements == written == len(expected) > 2000
     assert len(rows) == len(set(rows)) and set(rows) == expected  # exactly one theme each
     assert counted == collections.Counter({k: v for k, v in per_theme.items() if v})
+
+
+def test_an_engine_output_that_puts_statements_under_last_years_theme_of_another_kind_is_refused(db, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    make_big_db(60, 1, workshop=False)
+    run = services.start_run([ProgrammeCycle.objects.get()], work_dir=tmp_path / "run")
+    ids = list(services.statements_for(run).filter(kind="working").values_list("pk", flat=True)[:3])
+    out = tmp_path / "themes.parquet"
+    pq.write_table(pa.table({  # an older engine's output: working cards under last year's not-working theme
+        "row_id": [str(i) for i in ids], "kind": ["working"] * 3, "group": [""] * 3, "theme_id": [1] * 3,
+        "theme_name": ["not_working: I'm sad"] * 3, "source": ["known"] * 3, "similarity": [0.5] * 3}), out)
+    with pytest.raises(services.KindMismatch, match="not working theme “I'm sad” was given working statements"):
+        services.write_back(run, out)
+    assert not ProposedTheme.objects.filter(run=run).exists()
+    assert not ProposedMembership.objects.filter(run=run).exists()

@@ -54,7 +54,7 @@ def test_starting_a_batch_runs_it_in_the_background_and_shows_its_progress(clien
     assert 'data-refresh-seconds="5"' in page and "goldenthread/batch/refresh.js" in page
     assert "<script>" not in page  # the CSP allows no inline script
     # a second start for the same cycle while the first runs is refused, with a message
-    r = client.post(reverse("batch:start", args=[small.slug]), {"per": ""}, follow=True)
+    r = client.post(reverse("batch:start", args=[small.slug]), {"per": "kind"}, follow=True)
     assert BatchRun.objects.count() == 1
     assert f"Batch run {run.pk} is still going" in r.content.decode()
 
@@ -83,7 +83,7 @@ def test_a_proposed_theme_can_be_renamed_and_lists_its_statements_in_pages(clien
     theme = run.themes.order_by("number").first()
     client.force_login(make_user(roles.FACILITATOR))
     url = reverse("batch:theme", args=[run.pk, theme.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # one query for the themes a statement may move to, however many
         page = client.get(url).content.decode()
     assert theme.size > 50 and "Page 1 of" in page and "W-0" in page or "N-0" in page or "F-0" in page
     r = client.post(url, {"name": "I like my day"})
