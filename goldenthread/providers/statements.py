@@ -144,6 +144,9 @@ class Statement:
                    line.with_whom if line.kind == EntryKind.DELIVERED else "", line.picture)
             groups.setdefault(key, []).append(line)
         out = []
+        week_end = groups.pop(("end_of_week", "", "", "piggy"), None)
+        if week_end:  # said after what happened, however early in the month the first week ended
+            groups[("end_of_week", "", "", "piggy")] = week_end
         for (kind, description, with_whom, picture), group in groups.items():
             n = len(group)
             times = "once" if n == 1 else ("twice" if n == 2 else f"{n} times")
