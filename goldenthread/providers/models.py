@@ -208,7 +208,8 @@ class Fund(models.Model):
         if self.management_weekly is not None:
             return money(self.management_weekly)
         if self.management_percent:
-            return money(self.direct_weekly_value * self.management_percent / (Decimal("100") - self.management_percent))
+            share = self.management_percent
+            return money(self.direct_weekly_value * share / (Decimal("100") - share))
         return ZERO
 
     def describe_management(self) -> str:
@@ -506,8 +507,9 @@ class PlanLine(models.Model):
         if self.multiplier == 1:
             return f"{fmt_hours(self.hours_per_week)} × {fmt_money(self.rate)} = {fmt_money(self.weekly_cost)}."
         m = self.multiplier.normalize()
+        standard = fmt_hours(self.standard_hours).replace("hour", "standard hour")
         return (f"{fmt_hours(self.hours_per_week)} {self.band} × {fmt_money(self.rate)} × {m:f} = "
-                f"{fmt_money(self.weekly_cost)}; they use {fmt_hours(self.standard_hours).replace('hour', 'standard hour')}.")
+                f"{fmt_money(self.weekly_cost)}; they use {standard}.")
 
 
 class Redivision(models.Model):

@@ -219,7 +219,8 @@ def _end_of_week(f: Fund, week_starting: dt.date, by) -> list[LedgerEntry]:
     out = []
     if to_bank:
         out.append(_entry(f, by, kind=EntryKind.BANKED, occurred_on=week_starting,
-                          description=f"Unused hours of {week}", hours=-to_bank, bank_hours=to_bank, end_of_week=True,
+                          description=f"The week before {_day(week_starting)}", hours=-to_bank, bank_hours=to_bank,
+                          end_of_week=True,
                           explanation=f"{flex.fmt_hours(to_bank)} not used in {week} went to the bank. "
                                       f"The bank now holds {flex.fmt_hours(bank_now + to_bank)}."))
     if lapse:
@@ -228,7 +229,7 @@ def _end_of_week(f: Fund, week_starting: dt.date, by) -> list[LedgerEntry]:
         else:
             why = f"the bank holds at most {flex.fmt_hours(rule.limit_hours)}"
         out.append(_entry(f, by, kind=EntryKind.LAPSED, occurred_on=week_starting,
-                          description=f"Unused hours of {week}", hours=-lapse, end_of_week=True,
+                          description=f"The week before {_day(week_starting)}", hours=-lapse, end_of_week=True,
                           explanation=f"{flex.fmt_hours(lapse)} not used in {week} lapsed: {why}."))
     return out
 
