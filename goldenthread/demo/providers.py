@@ -3,8 +3,10 @@ and team notes. Safe to run again (nothing is added twice).
 
 The three stories follow the providers' guide: Sally's late nights out (time
 and a half after 11 pm), Paul banking hours for travel after moving out of a
-shared tenancy of four (210 hours a week re-divided into 30 + 180), and Brian
-turning unused hours into money for the gym and massages. All names invented.
+shared tenancy of four (210 hours a week re-divided into 30 + 180, a bank of at
+most 20 hours), and Brian turning unused hours into money for the gym and
+massages. Management and service costs are declared per fund (a fixed amount
+a week, or a share) and kept apart from each person's money. All names invented.
 """
 from __future__ import annotations
 
@@ -86,67 +88,82 @@ def load_providers_demo() -> list[str]:
     weeks_oct = [dt.date(2026, 10, d) for d in (5, 12, 19, 26)]
     weeks_nov = [dt.date(2026, 11, d) for d in (2, 9, 16, 23, 30)]
 
-    # Sally: 24 standard hours a week; time and a half after 11 pm.
+    # Sally: 24 standard hours a week and £15 a week; time and a half after 11 pm; unused hours are banked at the
+    # end of each week, up to 10 hours, and the rest lapse. Management and service costs: a fixed £12 a week,
+    # apart from her own money. Every line is recorded in date order, as a week's timesheets would be.
     f = Fund.objects.create(name="Sally's fund", service=service, person=sally, weekly_hours=D("24"),
-                            weekly_money=D("15.00"),
-                            hourly_rate=D("21.00"), starts_on=oct1)
+                            weekly_money=D("15.00"), hourly_rate=D("21.00"), management_weekly=D("12.00"),
+                            starts_on=oct1)
     FlexRule.objects.create(fund=f, kind=RuleKind.TIME_BAND, name="after 11 pm", multiplier=D("1.5"))
-    PlanLine.objects.create(fund=f, what="Dancing at the Roxy", when="Friday nights, 9 pm to 1 am",
-                            with_whom="Amira or Eve", hours_per_week=D("4"), rate=D("21.00"))
-    PlanLine.objects.create(fund=f, what="Night club, after 11 pm (time and a half)", when="Friday, 11 pm to 1 am",
-                            with_whom="Amira or Eve", hours_per_week=D("2"), rate=D("31.50"), band="after 11 pm")
+    FlexRule.objects.create(fund=f, kind=RuleKind.BANKING, limit_hours=D("10"))
+    PlanLine.objects.create(fund=f, what="Dancing at the Roxy", when="Friday nights, 9 pm to 11 pm",
+                            with_whom="Amira or Eve", hours_per_week=D("2"), rate=D("21.00"))
+    PlanLine.objects.create(fund=f, what="Dancing after 11 pm", when="Friday nights, 11 pm to 3 am",
+                            with_whom="Amira or Eve", hours_per_week=D("4"), rate=D("21.00"), band="after 11 pm")
     PlanLine.objects.create(fund=f, what="Cooking and shopping", when="Tuesday and Thursday daytime",
                             with_whom="Cara", hours_per_week=D("12"), rate=D("21.00"))
     for week in weeks_oct + weeks_nov:
         s.credit_week(f, week, by)
-        s.record_delivery(f, week + dt.timedelta(days=1), "6", by=by, description="Cooking and shopping",
+        if week == dt.date(2026, 11, 16):  # entered twice by mistake, and put right the same day
+            twice = s.record_delivery(f, week + dt.timedelta(days=1), "12", by=by, description="Cooking and shopping",
+                                      with_whom="Cara")
+            s.correct(twice, by=by, reason="The same timesheet was entered twice.", on=week + dt.timedelta(days=1))
+        s.record_delivery(f, week + dt.timedelta(days=1), "12", by=by, description="Cooking and shopping",
                           with_whom="Cara")
         s.record_delivery(f, week + dt.timedelta(days=4), "2", by=by, description="Dancing at the Roxy",
                           with_whom="Amira")
         s.record_delivery(f, week + dt.timedelta(days=4), "4", by=by, band="after 11 pm",
-                          description="Night club", with_whom="Amira")
-    s.record_management(f, dt.date(2026, 10, 31), "48.00", by=by, description="rota planning and payroll")
-    s.record_management(f, dt.date(2026, 11, 30), "48.00", by=by, description="rota planning and payroll")
+                          description="Dancing after 11 pm", with_whom="Amira")
+        if week == dt.date(2026, 10, 26):
+            s.record_management(f, dt.date(2026, 10, 31), "48.00", by=by, description="rota planning and payroll")
+        if week == dt.date(2026, 11, 23):
+            s.record_delivery(f, dt.date(2026, 11, 28), "6", by=by, from_bank=True,
+                              description="A concert in town", with_whom="Eve")
+            s.record_purchase(f, dt.date(2026, 11, 28), "24.00", by=by, description="a concert ticket")
+            s.record_management(f, dt.date(2026, 11, 30), "48.00", by=by, description="rota planning and payroll")
 
-    # The shared tenancy: 210 hours a week for four; Paul moves to his own home on 1 November.
+    # The shared tenancy: 210 hours a week for four; Paul moves to his own home on 1 November with 30 of them.
     shared = Fund.objects.create(name="Elm Road shared tenancy", service=service, weekly_hours=D("210"),
-                                 hourly_rate=D("19.50"), starts_on=oct1)
+                                 hourly_rate=D("19.50"), management_percent=D("8"), starts_on=oct1)
     shared.shared_by.set([paul, *stay])
     for week in weeks_oct:
         s.credit_week(shared, week, by)
         s.record_delivery(shared, week + dt.timedelta(days=6), "205", by=by, description="Support at Elm Road")
     s.redivide(shared, nov1, {paul: D("30")}, by=by, reason="Paul moves to his own home.")
     paul_fund = Fund.objects.get(person=paul)
-    FlexRule.objects.create(fund=paul_fund, kind=RuleKind.BANKING, limit_hours=D("40"))
+    # Paul saves the hours he does not use for travel: the bank holds at most 20 hours.
+    FlexRule.objects.create(fund=paul_fund, kind=RuleKind.BANKING, limit_hours=D("20"))
     PlanLine.objects.create(fund=paul_fund, what="Support at home and out with friends", when="When Paul chooses",
                             with_whom="Cara or Femi", hours_per_week=D("25"), rate=D("19.50"))
-    PlanLine.objects.create(fund=paul_fund, what="Saved for travel", when="Put in the bank each week",
+    PlanLine.objects.create(fund=paul_fund, what="Saved for travel", when="Left in the bank each week",
                             hours_per_week=D("5"), rate=D("19.50"))
-    for week in weeks_nov:
+    for week, used in zip(weeks_nov, ("22", "20", "27", "30", "20")):
         s.credit_week(paul_fund, week, by)
-        s.record_delivery(paul_fund, week + dt.timedelta(days=2), "25", by=by, description="Support at home and out",
+        s.record_delivery(paul_fund, week + dt.timedelta(days=2), used, by=by, description="Support at home and out",
                           with_whom="Cara")
-        s.bank_hours(paul_fund, week + dt.timedelta(days=6), "5", by=by, description="Saved for a trip to York")
     s.record_delivery(paul_fund, dt.date(2026, 11, 28), "12", by=by, from_bank=True,
                       description="Trip to York by train", with_whom="Femi")
     for week in weeks_nov:
         s.credit_week(shared, week, by)
         s.record_delivery(shared, week + dt.timedelta(days=6), "178", by=by, description="Support at Elm Road")
 
-    # Brian: 35 hours a week; unused hours can become money (£18.50 an hour, up to 10 hours a month).
+    # Brian: 35 hours a week; unused hours can become money (£20 an hour, up to 10 hours a month). Management and
+    # service costs: 8% of the whole fund.
     b = Fund.objects.create(name="Brian's fund", service=service, person=brian, weekly_hours=D("35"),
-                            weekly_money=D("15.00"),
-                            hourly_rate=D("18.50"), starts_on=oct1)
-    FlexRule.objects.create(fund=b, kind=RuleKind.CONVERSION, rate=D("18.50"), limit_hours=D("10"))
+                            weekly_money=D("15.00"), hourly_rate=D("18.50"), management_percent=D("8"),
+                            starts_on=oct1)
+    FlexRule.objects.create(fund=b, kind=RuleKind.CONVERSION, rate=D("20.00"), limit_hours=D("10"))
     PlanLine.objects.create(fund=b, what="Support at home", when="Every day", with_whom="Dan or Ben",
-                            hours_per_week=D("32"), rate=D("18.50"))
+                            hours_per_week=D("30"), rate=D("18.50"))
     PlanLine.objects.create(fund=b, what="Personal trainer at the gym", when="Wednesdays", rate=D("30.00"))
     for week in weeks_oct + weeks_nov:
         s.credit_week(b, week, by)
-        s.record_delivery(b, week + dt.timedelta(days=3), "32", by=by, description="Support at home", with_whom="Dan")
-    s.convert_hours(b, dt.date(2026, 11, 10), "6", by=by, description="For gym sessions and a massage")
-    s.record_purchase(b, dt.date(2026, 11, 11), "30.00", by=by, description="a personal trainer session at the gym")
-    s.record_purchase(b, dt.date(2026, 11, 18), "35.00", by=by, description="a massage")
+        s.record_delivery(b, week + dt.timedelta(days=3), "30", by=by, description="Support at home", with_whom="Dan")
+        if week == dt.date(2026, 11, 9):
+            s.convert_hours(b, dt.date(2026, 11, 10), "5", by=by, description="For gym sessions and a massage")
+            s.record_purchase(b, dt.date(2026, 11, 11), "30.00", by=by,
+                              description="a personal trainer session at the gym")
+            s.record_purchase(b, dt.date(2026, 11, 14), "35.00", by=by, description="a massage")
     s.record_management(b, dt.date(2026, 11, 30), "52.00", by=by, description="rota planning and payroll")
 
     # Matching staff, team notes and a doughnut.

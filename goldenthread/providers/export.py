@@ -8,7 +8,7 @@ from goldenthread.privacy.cells import safe_row
 
 LEDGER_COLUMNS = ["fund", "date", "kind", "category", "description", "with_whom", "hours", "money", "bank_hours",
                   "actual_hours", "band", "explanation", "corrects_line", "approval", "recorded_by", "recorded_at",
-                  "line"]
+                  "line", "management"]
 FUND_COLUMNS = ["fund", "person_ref", "service", "shared_by", "weekly_hours", "weekly_money", "hourly_rate",
                 "hours_left", "money_left", "bank_hours", "split_from"]
 
@@ -21,7 +21,8 @@ def ledger_rows(funds) -> list[list]:
                          e.hours, e.money, e.bank_hours, "" if e.actual_hours is None else e.actual_hours,
                          e.band, e.explanation,
                          e.corrects_id or "", e.approval.reason if e.approval else "",
-                         e.recorded_by.get_username() if e.recorded_by else "", e.recorded_at.isoformat(), e.pk])
+                         e.recorded_by.get_username() if e.recorded_by else "", e.recorded_at.isoformat(), e.pk,
+                         e.management])
     return rows  # numbers stay Decimal, so a negative amount is a number, never quoted text
 
 

@@ -168,7 +168,9 @@ class PlanLineForm(BoundedText, forms.ModelForm):
     hours_per_week = amount("Hours a week", high=Decimal("168"), required=False,
                             help_text="Leave empty for something bought rather than hours of support.")
     rate = amount("Rate in pounds", high=Decimal("10000"), pounds=True,
-                  help_text="Pounds an hour, or the cost each week if it is not hours of support.")
+                  help_text="The standard rate for an hour, or the cost each week if it is not hours of support. A "
+                            "time band's multiplier is applied to it: 4 hours at £21 after 11 pm at time and a half "
+                            "cost £126.")
     band = forms.ChoiceField(label="Time band", required=False,
                              help_text="Only if this support is at a time paid at a different rate.")
 
@@ -179,10 +181,13 @@ class PlanLineForm(BoundedText, forms.ModelForm):
 
     def __init__(self, *args, fund=None, **kwargs):
         super().__init__(*args, **kwargs)
-        bands = [r.name for r in fund.flex_rules.filter(kind=RuleKind.TIME_BAND)] if fund else []
-        if self.instance.band and self.instance.band not in bands:
-            bands.append(self.instance.band)
-        self.fields["band"].choices = [("", "Standard rate")] + [(b, b) for b in bands]
+        bands = [(r.name, f"{r.name} ({r.multiplier.normalize():f} times the standard rate)")
+                 for r in fund.flex_rules.filter(kind=RuleKind.TIME_BAND)] if fund else []
+        if self.instance.band and self.instance.band not in [b for b, _ in bands]:
+            bands.append((self.instance.band, self.instance.band))
+        self.fields["band"].choices = [("", "Standard rate")] + bands
+        if fund is not None and self.instance.pk is None and not self.is_bound:
+            self.fields["rate"].initial = fund.hourly_rate
 
     def clean_hours_per_week(self):
         return self.cleaned_data.get("hours_per_week") or Decimal("0")
@@ -292,10 +297,18 @@ class FundForm(BoundedText, forms.ModelForm):
                           help_text="Money the person may spend as they choose. Leave empty if none.")
     hourly_rate = amount("Rate for an hour of support", high=MAX_RATE, pounds=True, required=False,
                          help_text="What one standard hour of direct support costs, in pounds.")
+    management_percent = amount("Management and service costs as a share of the whole fund", high=Decimal("99"),
+                                required=False,
+                                help_text="In per cent, for example 8. The person's allocation is the rest of the "
+                                          "whole fund. Leave empty for a fixed amount a week, or none.")
+    management_weekly = amount("Management and service costs a week", high=MAX_WEEKLY_MONEY, pounds=True,
+                               required=False, help_text="A fixed amount in pounds, instead of a share. Never taken "
+                                                         "from the person's own hours or money.")
 
     class Meta:
         model = Fund
-        fields = ["name", "weekly_hours", "weekly_money", "hourly_rate", "starts_on"]
+        fields = ["name", "weekly_hours", "weekly_money", "hourly_rate", "management_percent", "management_weekly",
+                  "starts_on"]
         labels = {"name": "Name of the fund", "starts_on": "Starts on"}
         widgets = {"starts_on": DATE}
 
@@ -309,7 +322,14 @@ class FundForm(BoundedText, forms.ModelForm):
                 self.add_error("weekly_hours", "Enter standard hours a week, money a week, or both")
             elif data["weekly_hours"] and not data["hourly_rate"]:
                 self.add_error("hourly_rate", "Enter the rate for an hour of support: the fund has hours to spend")
+            _one_management(self, data)
         return data
+
+
+def _one_management(form, data) -> None:
+    if data.get("management_percent") is not None and data.get("management_weekly") is not None:
+        form.add_error("management_weekly", "Enter management and service costs as a share or as an amount a week, "
+                                            "not both")
 
 
 class AllocationForm(BoundedText, forms.Form):
@@ -320,7 +340,19 @@ class AllocationForm(BoundedText, forms.Form):
     weekly_hours = amount("Standard hours a week", high=MAX_WEEKLY_HOURS)
     weekly_money = amount("Money a week in pounds", high=MAX_WEEKLY_MONEY, pounds=True, required=False,
                           help_text="Leave empty to keep it as it is.")
+    management_percent = amount("Management and service costs as a share of the whole fund", high=Decimal("99"),
+                                required=False,
+                                help_text="In per cent, for example 8. The person's allocation is the rest of the "
+                                          "whole fund. Leave empty for a fixed amount a week, or none.")
+    management_weekly = amount("Management and service costs a week", high=MAX_WEEKLY_MONEY, pounds=True,
+                               required=False, help_text="A fixed amount in pounds, instead of a share. Never taken "
+                                                         "from the person's own hours or money.")
     reason = forms.CharField(label="Why is it changing?", max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        _one_management(self, data)
+        return data
 
 
 class TimeBandForm(BoundedText, forms.ModelForm):

@@ -116,9 +116,13 @@ def funds_visible_to(user):
 
 
 def landing_url_for(user) -> str:
-    """Where a person account goes after signing in: their fund, or the list of their funds if they have several."""
+    """Where a person account goes after signing in: the easy-read statement of their fund's latest month (the full
+    statement and the fund are a link away), or the list of their funds if they have several."""
     funds = list(funds_visible_to(user)[:2])
-    return funds[0].get_absolute_url() if len(funds) == 1 else reverse("providers:index")
+    if len(funds) != 1:
+        return reverse("providers:index")
+    year, month = funds[0].latest_month()
+    return reverse("providers:easy_statement", args=[funds[0].pk, year, month])
 
 
 class Fund(models.Model):
@@ -140,6 +144,12 @@ class Fund(models.Model):
     weekly_money = models.DecimalField(**MONEY, default=ZERO, help_text="Money a week, in pounds.")
     hourly_rate = models.DecimalField(**MONEY, default=ZERO,
                                       help_text="What one standard hour of direct support costs, in pounds.")
+    management_percent = models.DecimalField(
+        "Management and service costs as a share of the whole fund", max_digits=5, decimal_places=2, null=True,
+        blank=True, help_text="In per cent, for example 8. Leave empty if they are a fixed amount a week, or none.")
+    management_weekly = models.DecimalField(
+        "Management and service costs a week", **MONEY, null=True, blank=True,
+        help_text="A fixed amount in pounds, instead of a share. Never taken from the person's own money.")
     starts_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     #: Bumped inside every spending transaction so that concurrent spends queue on this row (see services.locked).
@@ -171,6 +181,60 @@ class Fund(models.Model):
         return {"hours": hours(got["hours"] or ZERO), "money": money(got["money"] or ZERO),
                 "bank": hours(got["bank"] or ZERO)}
 
+    def management_balance(self, until=None) -> Decimal:
+        """What is left of the provider's declared management and service costs: kept apart from the person's money."""
+        entries = self.entries.all()
+        if until is not None:
+            entries = entries.filter(occurred_on__lte=until)
+        from goldenthread.providers.flex import money
+
+        return money(entries.aggregate(m=Sum("management"))["m"] or ZERO)
+
+    @property
+    def direct_weekly_value(self) -> Decimal:
+        """What a week of the person's own allocation is worth: its standard hours at the hourly rate, and its money."""
+        from goldenthread.providers.flex import money
+
+        return money(self.weekly_hours * self.hourly_rate + self.weekly_money)
+
+    def weekly_management(self) -> Decimal:
+        """The declared management and service costs for one week: the fixed amount, or the share of the whole fund.
+
+        A share of *the whole fund* (the person's allocation and the management together): 8% of the whole means the
+        person's allocation is the other 92%, so the management is allocation × 8 / 92, to the penny.
+        """
+        from goldenthread.providers.flex import money
+
+        if self.management_weekly is not None:
+            return money(self.management_weekly)
+        if self.management_percent:
+            share = self.management_percent
+            return money(self.direct_weekly_value * share / (Decimal("100") - share))
+        return ZERO
+
+    def describe_management(self) -> str:
+        """The declared management and service costs in one plain sentence."""
+        from goldenthread.providers.flex import fmt_money
+
+        if self.management_weekly is not None:
+            return (f"Management and service costs are a fixed {fmt_money(self.management_weekly)} a week, "
+                    "kept apart from the person's own hours and money.")
+        if self.management_percent:
+            share = f"{self.management_percent.normalize():f}%"
+            return (f"Management and service costs are {share} of the whole fund: "
+                    f"{fmt_money(self.weekly_management())} a week beside the person's "
+                    f"{fmt_money(self.direct_weekly_value)} a week, kept apart from their own hours and money.")
+        return "No management and service costs have been declared for this fund."
+
+    def latest_month(self) -> tuple[int, int]:
+        """The latest month with a ledger line (not after today), or this month if there is none."""
+        import datetime as dt
+
+        today = dt.date.today()
+        last = self.entries.filter(occurred_on__lte=today).order_by("-occurred_on").values_list(
+            "occurred_on", flat=True).first() or today
+        return last.year, last.month
+
     def rules(self):
         return self.flex_rules.filter(active=True)
 
@@ -182,6 +246,8 @@ class AllocationChange(models.Model):
     effective_from = models.DateField()
     weekly_hours = models.DecimalField(**HOURS)
     weekly_money = models.DecimalField(**MONEY, default=ZERO)
+    management_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    management_weekly = models.DecimalField(**MONEY, null=True, blank=True)
     reason = models.CharField(max_length=300)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -239,8 +305,10 @@ class FlexRule(models.Model):
         if self.kind == RuleKind.TIME_BAND:
             return f"Support {self.name} is paid at {fmt_multiplier(self.multiplier)}."
         if self.kind == RuleKind.BANKING:
-            limit = f", up to {fmt_hours(self.limit_hours)}" if self.limit_hours is not None else ""
-            return f"Unused hours can be saved in a bank for later{limit}."
+            if self.limit_hours is not None:
+                return (f"At the end of each week, unused hours go to the bank, which holds at most "
+                        f"{fmt_hours(self.limit_hours)}; hours that do not fit lapse.")
+            return "At the end of each week, unused hours go to the bank to use later."
         limit = f", up to {fmt_hours(self.limit_hours)} a month" if self.limit_hours is not None else ""
         return f"Unused hours can become money at {fmt_money(self.rate)} an hour{limit}."
 
@@ -306,8 +374,9 @@ class EntryKind(models.TextChoices):
     BANKED = "banked", "Hours saved in the bank"
     FROM_BANK = "from_bank", "Hours taken from the bank"
     CONVERTED = "converted", "Hours turned into money"
+    LAPSED = "lapsed", "Unused hours that lapsed"
     TRANSFER = "transfer", "Re-divided allocation"
-    CORRECTION = "correction", "Correction"
+    CORRECTION = "correction", "Put right"
 
 
 class Category(models.TextChoices):
@@ -329,6 +398,10 @@ class LedgerEntry(models.Model):
 
     ``hours``, ``money`` and ``bank_hours`` are signed changes (a delivery is
     negative hours; banking is negative hours and positive bank hours).
+    ``management`` is the provider's declared management and service costs, a
+    column of its own: each week's allocation adds the declared amount and a
+    management charge takes it away, so management is never paid from the
+    person's own hours or money.
     ``actual_hours`` is the support actually given when a time band changed its
     cost (4 late hours used 6 standard hours). ``explanation`` is the sentence
     the statement prints.
@@ -343,8 +416,12 @@ class LedgerEntry(models.Model):
     hours = models.DecimalField(**HOURS, default=ZERO)
     money = models.DecimalField(**MONEY, default=ZERO)
     bank_hours = models.DecimalField(**HOURS, default=ZERO)
+    management = models.DecimalField(**MONEY, default=ZERO,
+                                     help_text="Management and service costs: kept apart from the person's money.")
     actual_hours = models.DecimalField(**HOURS, null=True, blank=True)
     band = models.CharField(max_length=80, blank=True)
+    end_of_week = models.BooleanField(default=False, help_text="Made when a week ended: its unused hours went to "
+                                                                "the bank or lapsed, as the fund's rules say.")
     explanation = models.CharField(max_length=500, blank=True)
     corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="corrected_by")
@@ -377,8 +454,10 @@ class LedgerEntry(models.Model):
         if self.kind == EntryKind.DELIVERED or (self.kind == EntryKind.FROM_BANK and self.category == Category.DIRECT):
             used = -(self.hours + self.bank_hours)
             return money(used * self.fund.hourly_rate)
-        if self.kind in (EntryKind.PURCHASE, EntryKind.MANAGEMENT):
+        if self.kind == EntryKind.PURCHASE:
             return -self.money
+        if self.kind == EntryKind.MANAGEMENT:
+            return -self.management
         return ZERO
 
 
@@ -390,17 +469,47 @@ class PlanLine(models.Model):
     when = models.CharField(max_length=120, help_text='For example "Friday nights, 9 pm to 1 am".')
     with_whom = models.CharField(max_length=120, blank=True, help_text="Who the person wants to support them.")
     hours_per_week = models.DecimalField(**HOURS, default=ZERO)
-    rate = models.DecimalField(**MONEY, default=ZERO, help_text="Pounds an hour (or the cost, if not hours).")
-    band = models.CharField(max_length=80, blank=True, help_text="A time band of this fund, if the rate differs.")
+    rate = models.DecimalField(**MONEY, default=ZERO,
+                               help_text="The standard rate in pounds an hour (or the cost, if not hours).")
+    band = models.CharField(max_length=80, blank=True,
+                            help_text="A time band of this fund: its multiplier is applied to the standard rate.")
 
     class Meta:
         ordering = ["pk"]
 
     @property
+    def multiplier(self) -> Decimal:
+        """The multiplier of this line's time band (1 for the standard rate, or a band the fund no longer has)."""
+        if not self.band or not self.fund_id:
+            return Decimal("1")
+        rule = self.fund.flex_rules.filter(kind=RuleKind.TIME_BAND, name=self.band).order_by("-active").first()
+        return rule.multiplier if rule else Decimal("1")
+
+    @property
+    def standard_hours(self) -> Decimal:
+        """Standard hours of the allocation this line uses a week: 4 hours at time and a half use 6."""
+        from goldenthread.providers.flex import hours
+
+        return hours(self.hours_per_week * self.multiplier)
+
+    @property
     def weekly_cost(self) -> Decimal:
+        """Hours × the standard rate × the band's multiplier (4 × £21 × 1.5 = £126), or the cost if not hours."""
         from goldenthread.providers.flex import money
 
-        return money(self.hours_per_week * self.rate) if self.hours_per_week else money(self.rate)
+        return money(self.hours_per_week * self.rate * self.multiplier) if self.hours_per_week else money(self.rate)
+
+    def explain(self) -> str:
+        from goldenthread.providers.flex import fmt_hours, fmt_money
+
+        if not self.hours_per_week:
+            return f"{fmt_money(self.weekly_cost)} a week."
+        if self.multiplier == 1:
+            return f"{fmt_hours(self.hours_per_week)} × {fmt_money(self.rate)} = {fmt_money(self.weekly_cost)}."
+        m = self.multiplier.normalize()
+        standard = fmt_hours(self.standard_hours).replace("hour", "standard hour")
+        return (f"{fmt_hours(self.hours_per_week)} {self.band} × {fmt_money(self.rate)} × {m:f} = "
+                f"{fmt_money(self.weekly_cost)}; they use {standard}.")
 
 
 class Redivision(models.Model):

@@ -198,12 +198,55 @@ def _positive(value, what: str) -> Decimal:
     return v
 
 
+def _end_of_week(f: Fund, week_starting: dt.date, by) -> list[LedgerEntry]:
+    """The hours left unused when a new week begins go to the bank, up to its limit, or lapse (the fund's rules).
+
+    Without this a fund whose banking is off, or whose bank is full, would carry every unused hour forward for
+    ever, and the bank's limit would mean nothing. The lines are dated the Monday the new week starts, just before
+    its allocation, and their sentences go onto the statement as they are.
+    """
+    left = f.balances()["hours"]
+    if left <= ZERO:
+        return []
+    rule = _rule(f, RuleKind.BANKING)
+    bank_now = f.balances()["bank"]
+    to_bank = ZERO
+    if rule is not None:
+        room = left if rule.limit_hours is None else max(ZERO, flex.hours(rule.limit_hours) - bank_now)
+        to_bank = min(left, room)
+    lapse = left - to_bank
+    week = f"the week before {_day(week_starting)}"
+    out = []
+    if to_bank:
+        out.append(_entry(f, by, kind=EntryKind.BANKED, occurred_on=week_starting,
+                          description=f"The week before {_day(week_starting)}", hours=-to_bank, bank_hours=to_bank,
+                          end_of_week=True,
+                          explanation=f"{flex.fmt_hours(to_bank)} not used in {week} went to the bank. "
+                                      f"The bank now holds {flex.fmt_hours(bank_now + to_bank)}."))
+    if lapse:
+        if rule is None:
+            why = "this fund's rules do not save unused hours"
+        else:
+            why = f"the bank holds at most {flex.fmt_hours(rule.limit_hours)}"
+        out.append(_entry(f, by, kind=EntryKind.LAPSED, occurred_on=week_starting,
+                          description=f"The week before {_day(week_starting)}", hours=-lapse, end_of_week=True,
+                          explanation=f"{flex.fmt_hours(lapse)} not used in {week} lapsed: {why}."))
+    return out
+
+
 def credit_week(fund: Fund, week_starting: dt.date, by=None) -> LedgerEntry:
-    """Add one week's allocation to the fund (once per week)."""
+    """Add one week's allocation to the fund (once per week), after the last week's unused hours are banked or lapse.
+
+    The week's declared management and service costs go into their own column, apart from the person's money.
+    """
     with locked(fund) as f:
         check_date(f, week_starting)
         if f.entries.filter(kind=EntryKind.ALLOCATION, occurred_on=week_starting).exists():
             raise FundError(f"The allocation for the week starting {week_starting:%-d %B %Y} is already added.")
+        if f.entries.filter(kind=EntryKind.ALLOCATION, occurred_on__gt=week_starting).exists():
+            raise FundError(f"A later week's allocation is already added: add the week starting "
+                            f"{week_starting:%-d %B %Y} before it, or record a correction.", "occurred_on")
+        _end_of_week(f, week_starting, by)
         parts = []
         if f.weekly_hours:
             parts.append(flex.fmt_hours(f.weekly_hours).replace("hour", "standard hour"))
@@ -211,7 +254,7 @@ def credit_week(fund: Fund, week_starting: dt.date, by=None) -> LedgerEntry:
             parts.append(flex.fmt_money(f.weekly_money))
         return _entry(f, by, kind=EntryKind.ALLOCATION, occurred_on=week_starting,
                       description=f"Allocation for the week starting {week_starting:%-d %B}",
-                      hours=f.weekly_hours, money=f.weekly_money,
+                      hours=f.weekly_hours, money=f.weekly_money, management=f.weekly_management(),
                       explanation="Your allocation for the week: " + " and ".join(parts or ["nothing"]) + ".")
 
 
@@ -254,16 +297,27 @@ def record_purchase(fund: Fund, on: dt.date, amount, *, by, description: str,
                       explanation=f"{flex.fmt_money(value)} spent on {description}.")
 
 
-def record_management(fund: Fund, on: dt.date, amount, *, by, description: str,
-                      approval: Approval | None = None) -> LedgerEntry:
-    """The provider's management and service costs for this person's support, shown apart from direct support."""
+def record_management(fund: Fund, on: dt.date, amount, *, by, description: str) -> LedgerEntry:
+    """The provider's management and service costs for this person's support: taken from the declared management
+    share (its own column), never from the person's hours or money, so it is never refused for want of them.
+
+    Costs above the declared share are recorded too (the share then shows below nothing on the manager's pages and
+    the full statement): that is the provider's overspend to explain, not the person's.
+    """
     value = _positive(amount, "money")
     with locked(fund) as f:
         check_date(f, on)
-        _check(f, money=-value, approval=approval, by=by)
+        left = f.management_balance() - value
+        if not f.weekly_management() and not f.entries.filter(management__gt=0).exists():
+            over = " This fund has no declared share for them yet: declare one with its allocation."
+        elif left < 0:
+            over = f" That is {flex.fmt_money(-left)} more than the declared share so far."
+        else:
+            over = ""
         return _entry(f, by, kind=EntryKind.MANAGEMENT, category=Category.MANAGEMENT, occurred_on=on,
-                      description=description, money=-value, approval=approval,
-                      explanation=f"{flex.fmt_money(value)} for management and service costs: {description}.")
+                      description=description, management=-value,
+                      explanation=f"{flex.fmt_money(value)} for management and service costs: {description}. "
+                                  f"Paid from the provider's declared share, not from the person's money.{over}")
 
 
 def bank_hours(fund: Fund, on: dt.date, amount, *, by, description: str = "Saved for later") -> LedgerEntry:
@@ -321,7 +375,10 @@ def convert_hours(fund: Fund, on: dt.date, amount, *, by, description: str = "Un
 
 def correct(entry: LedgerEntry, *, by, reason: str, on: dt.date | None = None,
             approval: Approval | None = None) -> LedgerEntry:
-    """Cancel a ledger line with a new line that points at it (the original stays, marked as corrected)."""
+    """Cancel a ledger line with a new line that points at it (the original stays, marked as corrected).
+
+    The new line's description is the reason alone: its kind already says "Put right".
+    """
     if not reason.strip():
         raise FundError("Say why this line is being corrected.")
     if entry.kind == EntryKind.CORRECTION:
@@ -333,21 +390,86 @@ def correct(entry: LedgerEntry, *, by, reason: str, on: dt.date | None = None,
             raise FundError("This line has already been corrected.")
         _check(f, hours=-entry.hours, money=-entry.money, bank=-entry.bank_hours, approval=approval, by=by)
         return _entry(f, by, kind=EntryKind.CORRECTION, category=entry.category, occurred_on=on,
-                      description=f"Correction: {reason.strip()}", hours=-entry.hours, money=-entry.money,
-                      bank_hours=-entry.bank_hours, corrects=entry, approval=approval,
+                      description=reason.strip(), hours=-entry.hours, money=-entry.money,
+                      bank_hours=-entry.bank_hours, management=-entry.management, corrects=entry, approval=approval,
                       explanation=f"Cancels the line of {entry.occurred_on:%-d %B} “{entry.description}”: "
                                   f"{reason.strip()}")
 
 
-def change_allocation(fund: Fund, on: dt.date, weekly_hours, weekly_money=None, *, by, reason: str) -> AllocationChange:
-    """Change a fund's weekly allocation from a date; the change is kept in the fund's history."""
+_KEEP = object()
+
+
+def _management(percent, weekly) -> tuple[Decimal | None, Decimal | None]:
+    """A declared management share: a percentage of the whole fund or a fixed amount a week, not both."""
+    percent = None if percent in (None, "") else flex.money(percent)
+    weekly = None if weekly in (None, "") else flex.money(weekly)
+    if percent is not None and weekly is not None:
+        raise FundError("Enter management and service costs as a share or as an amount a week, not both.",
+                        "management_weekly")
+    if percent is not None and not ZERO <= percent < 100:
+        raise FundError("The management share must be 0% or more and less than 100%.", "management_percent")
+    if weekly is not None and weekly < 0:
+        raise FundError("Management and service costs a week must be £0 or more.", "management_weekly")
+    return percent, weekly
+
+
+def change_allocation(fund: Fund, on: dt.date, weekly_hours, weekly_money=None, *, by, reason: str,
+                      management_percent=_KEEP, management_weekly=_KEEP) -> AllocationChange:
+    """Change a fund's weekly allocation (and, if given, its declared management share) from a date; the change is
+    kept in the fund's history."""
     with locked(fund) as f:
         f.weekly_hours = flex.hours(weekly_hours)
         if weekly_money is not None:
             f.weekly_money = flex.money(weekly_money)
-        f.save(update_fields=["weekly_hours", "weekly_money"])
+        if management_percent is not _KEEP or management_weekly is not _KEEP:
+            f.management_percent, f.management_weekly = _management(
+                None if management_percent is _KEEP else management_percent,
+                None if management_weekly is _KEEP else management_weekly)
+        f.save(update_fields=["weekly_hours", "weekly_money", "management_percent", "management_weekly"])
         return AllocationChange.objects.create(fund=f, effective_from=on, weekly_hours=f.weekly_hours,
-                                               weekly_money=f.weekly_money, reason=reason, recorded_by=by)
+                                               weekly_money=f.weekly_money, management_percent=f.management_percent,
+                                               management_weekly=f.management_weekly, reason=reason, recorded_by=by)
+
+
+# --- the costed support plan ----------------------------------------------------------------------------------------
+
+def plan_totals(fund: Fund, lines=None) -> dict:
+    """The costed plan against the allocation: standard hours and money a week, what is left, and any warning.
+
+    Each line is costed with its time band (4 hours after 11 pm at £21 and time and a half: £126, 6 standard hours).
+    """
+    lines = list(fund.plan_lines.all()) if lines is None else lines
+    hours_used = sum((line.standard_hours for line in lines), ZERO)
+    cost = sum((line.weekly_cost for line in lines), ZERO)
+    value = fund.direct_weekly_value
+    warnings = []
+    if hours_used > fund.weekly_hours:
+        warnings.append(f"The plan uses {flex.fmt_hours(hours_used).replace('hour', 'standard hour')} a week, "
+                        f"{flex.fmt_hours(hours_used - fund.weekly_hours)} more than the "
+                        f"{flex.fmt_hours(fund.weekly_hours)} of the allocation.")
+    if cost > value:
+        warnings.append(f"The plan costs {flex.fmt_money(cost)} a week, {flex.fmt_money(cost - value)} more than "
+                        f"the allocation's {flex.fmt_money(value)}.")
+    return {"hours": hours_used, "cost": cost, "allocation_hours": fund.weekly_hours, "allocation_value": value,
+            "hours_left": fund.weekly_hours - hours_used, "money_left": value - cost, "warnings": warnings}
+
+
+def check_plan_line(fund: Fund, line) -> None:
+    """Refuse a plan line that would take the plan past the fund's weekly allocation, naming the field to change."""
+    others = [p for p in fund.plan_lines.all() if p.pk != line.pk]
+    before = plan_totals(fund, others)
+    after = plan_totals(fund, others + [line])
+    if line.hours_per_week and after["hours"] > fund.weekly_hours:
+        raise FundError(
+            f"Hours a week: this line uses {flex.fmt_hours(line.standard_hours).replace('hour', 'standard hour')} a "
+            f"week, but only {flex.fmt_hours(max(before['hours_left'], ZERO))} of the fund's "
+            f"{flex.fmt_hours(fund.weekly_hours)} a week are not planned yet.", "hours_per_week")
+    if after["cost"] > after["allocation_value"]:
+        field = "hours_per_week" if line.hours_per_week else "rate"
+        label = "Hours a week" if line.hours_per_week else "Rate in pounds"
+        raise FundError(f"{label}: this line costs {flex.fmt_money(line.weekly_cost)} a week, but only "
+                        f"{flex.fmt_money(max(before['money_left'], ZERO))} of the allocation's "
+                        f"{flex.fmt_money(after['allocation_value'])} a week is not planned yet.", field)
 
 
 def redivide(shared: Fund, on: dt.date, leaving: dict[SupportedPerson, Decimal], *, by, reason: str,
@@ -397,13 +519,19 @@ def redivide(shared: Fund, on: dt.date, leaving: dict[SupportedPerson, Decimal],
 # --- setting funds up (pages for managers; each change is logged by django-auditlog) ------------------------------
 
 def open_fund(person: SupportedPerson, *, name: str, weekly_hours, weekly_money, hourly_rate, starts_on: dt.date,
-              by) -> Fund:
-    """Open a fund for one person in their service. Its ledger starts empty: add each week's allocation to it."""
+              by, management_percent=None, management_weekly=None) -> Fund:
+    """Open a fund for one person in their service. Its ledger starts empty: add each week's allocation to it.
+
+    Its management and service costs are declared as a share of the whole fund or a fixed amount a week (or none),
+    and kept apart from the person's own hours and money.
+    """
     if by is None or not (roles.is_administrator(by) or person.service_id in roles.managed_service_ids(by)):
         raise FundError("Only a provider manager of this person's service or an administrator can open a fund.")
+    percent, weekly = _management(management_percent, management_weekly)
     return Fund.objects.create(name=name.strip(), service_id=person.service_id, person=person,
                                weekly_hours=flex.hours(weekly_hours), weekly_money=flex.money(weekly_money),
-                               hourly_rate=flex.money(hourly_rate), starts_on=starts_on)
+                               hourly_rate=flex.money(hourly_rate), starts_on=starts_on,
+                               management_percent=percent, management_weekly=weekly)
 
 
 def save_time_band(fund: Fund, band: FlexRule, *, by) -> FlexRule:

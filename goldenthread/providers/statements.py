@@ -43,6 +43,21 @@ class Line:
     actual_hours: Decimal | None = None
     corrected: bool = False
     correction_of: str = ""
+    #: Put right by a correction in the same month: the easy read nets the two out and says so once.
+    netted: bool = False
+    end_of_week: bool = False
+    management: Decimal = ZERO
+    #: For a correction: the line it puts right (its date, description, kind and amounts).
+    original: object = None
+    pk: int | None = None
+
+
+def _left(value: Decimal, fmt, what: str) -> str:
+    """"You have 12 hours left." — never a number below nothing: an agreed overspend is said in words."""
+    if value >= 0:
+        return f"You have {fmt(value)} {what}."
+    return (f"You have nothing {what}: you used {fmt(-value)} more than you had, and your provider agreed to "
+            "that.")
 
 
 @dataclass
@@ -57,22 +72,81 @@ class Statement:
     management_cost: Decimal
     hours_delivered: Decimal
     rules: list[str] = field(default_factory=list)
+    #: Management and service costs declared for this month (the allocations' share) and what is left of them.
+    management_declared: Decimal = ZERO
+    management_left: Decimal = ZERO
+    #: At the ends of the weeks of this month: unused hours that went to the bank, and that lapsed.
+    week_end_banked: Decimal = ZERO
+    week_end_lapsed: Decimal = ZERO
+    #: Lines of earlier months put right this month: what came back (money's worth of support, hours, money).
+    put_right_value: Decimal = ZERO
 
     @property
     def title(self) -> str:
         return f"{calendar.month_name[self.month]} {self.year}"
 
+    def summary(self) -> list[tuple[str, str]]:
+        """What is left at the end of the month, in words, never below nothing: (picture, sentence)."""
+        close = self.closing
+        out = [("clock", _left(close["hours"], flex.fmt_hours, "left"))]
+        if self.has_money:
+            out.append(("coins", _left(close["money"], flex.fmt_money, "to spend as you choose")))
+        if self.has_bank:
+            out.append(("piggy", f"Your bank has {flex.fmt_hours(max(close['bank'], ZERO))} saved."))
+        return out
+
+    @property
+    def week_end_sentence(self) -> str:
+        """"12 hours banked, 3 hours lapsed": what happened to the hours not used by the end of each week."""
+        parts = []
+        if self.week_end_banked:
+            parts.append(f"{flex.fmt_hours(self.week_end_banked)} banked")
+        if self.week_end_lapsed:
+            parts.append(f"{flex.fmt_hours(self.week_end_lapsed)} lapsed")
+        return ", ".join(parts)
+
+    @property
+    def spending_sentences(self) -> list[str]:
+        """Where the money went, for the person: never a negative amount."""
+        out = [f"Money spent on your support: {flex.fmt_money(self.direct_cost)}."]
+        if self.put_right_value:
+            out.append(f"Put right from earlier months: {flex.fmt_money(self.put_right_value)} of support given "
+                       "back to you.")
+        out.append(f"Money spent on organising it: {flex.fmt_money(self.management_cost)}. This is the provider's "
+                   "own share, not your money.")
+        return out
+
     def easy_lines(self) -> list[tuple[str, str, str]]:
         """The month in a few short sentences for the easy-read version: (picture, sentence, how it was worked out).
 
-        Lines of the same kind and description are put together ("Dancing with Amira: 4 times, 8 hours").
+        Lines of the same kind and description are put together ("Dancing with Amira: 4 times, 8 hours"). A line
+        put right in the same month is left out with its correction, and one sentence says so; a line of an earlier
+        month put right now is said as "put right", with what came back. Unused hours at the ends of the weeks are
+        one sentence: "12 hours banked, 3 hours lapsed".
         """
+        first = dt.date(self.year, self.month, 1)
         groups: dict[tuple, list[Line]] = {}
+        put_right: list[tuple[str, str, str]] = []
+        reasons = {}
         for line in self.lines:
+            if line.kind == EntryKind.CORRECTION:
+                if line.original is not None and line.original.occurred_on >= first:
+                    reasons[line.original.pk] = line.description  # netted out with the line it puts right
+                else:
+                    put_right.append(self._put_right(line))
+                continue
+            if line.netted:
+                continue
+            if line.end_of_week:
+                groups.setdefault(("end_of_week", "", "", "piggy"), []).append(line)
+                continue
             key = (line.kind, line.description if line.kind in (EntryKind.DELIVERED, EntryKind.PURCHASE) else "",
                    line.with_whom if line.kind == EntryKind.DELIVERED else "", line.picture)
             groups.setdefault(key, []).append(line)
         out = []
+        week_end = groups.pop(("end_of_week", "", "", "piggy"), None)
+        if week_end:  # said after what happened, however early in the month the first week ended
+            groups[("end_of_week", "", "", "piggy")] = week_end
         for (kind, description, with_whom, picture), group in groups.items():
             n = len(group)
             times = "once" if n == 1 else ("twice" if n == 2 else f"{n} times")
@@ -83,6 +157,9 @@ class Statement:
                 extra = f" and {flex.fmt_money(money_in)}" if money_in else ""
                 out.append((picture, f"Your hours came in {times}: {flex.fmt_hours(got)}{extra}.",
                             group[0].explanation))
+            elif kind == "end_of_week":
+                out.append((picture, f"Hours you did not use by the end of the week: {self.week_end_sentence}.",
+                            self._week_end_how()))
             elif kind == EntryKind.DELIVERED:
                 who = f" with {with_whom}" if with_whom else ""
                 actual = sum((self._actual(g) for g in group), ZERO)
@@ -98,8 +175,10 @@ class Statement:
             elif kind == EntryKind.PURCHASE:
                 out.append((picture, f"You bought {description}: {flex.fmt_money(-money_in)}.", ""))
             elif kind == EntryKind.MANAGEMENT:
-                out.append((picture, f"Organising your support cost {flex.fmt_money(-money_in)}.",
-                            "This pays for planning the rota and paying staff."))
+                spent = -sum((g.management for g in group), ZERO)
+                out.append((picture, f"Organising your support cost {flex.fmt_money(spent)}.",
+                            "This pays for planning the rota and paying staff. It comes from the provider's own "
+                            "share, not from your hours or money."))
             elif kind == EntryKind.BANKED:
                 saved = sum((g.bank for g in group), ZERO)
                 out.append((picture, f"You saved {flex.fmt_hours(saved)} in your bank.", ""))
@@ -109,12 +188,47 @@ class Statement:
             elif kind == EntryKind.CONVERTED:
                 out.append((picture, f"You turned {flex.fmt_hours(used)} into {flex.fmt_money(money_in)}.",
                             " ".join(g.explanation for g in group)))
-            elif kind == EntryKind.CORRECTION:
-                out.append((picture, f"We put {'a mistake' if n == 1 else f'{n} mistakes'} right.",
-                            " ".join(g.explanation for g in group)))
             else:
                 out.append((picture, f"{group[0].kind_label}: {times}.", " ".join(g.explanation for g in group)))
-        return out
+        for line in self.lines:
+            if line.netted:
+                reason = reasons.get(line.pk, "")
+                out.append(("pencil", f"Put right: {line.description} on {line.occurred_on:%-d %B} was a mistake, "
+                                      "so it is not counted.", f"Why: {reason}" if reason else ""))
+        return out + put_right
+
+    def _put_right(self, line: Line) -> tuple[str, str, str]:
+        """One sentence for a correction: netted out (same month) or what came back (a line of an earlier month)."""
+        original = line.original
+        reason = f"Why: {line.description}"
+        when = f"{original.occurred_on:%-d %B}" if original is not None else "an earlier day"
+        what = original.description if original is not None else "a line"
+        effects = []
+        if line.hours > 0:
+            effects.append(f"you got {flex.fmt_hours(line.hours)} back")
+        elif line.hours < 0:
+            effects.append(f"{flex.fmt_hours(-line.hours)} added by mistake were taken off")
+        if line.bank > 0:
+            effects.append(f"{flex.fmt_hours(line.bank)} went back into your bank")
+        elif line.bank < 0:
+            effects.append(f"{flex.fmt_hours(-line.bank)} saved by mistake were taken out of your bank")
+        if line.money > 0:
+            effects.append(f"you got {flex.fmt_money(line.money)} back")
+        elif line.money < 0:
+            effects.append(f"{flex.fmt_money(-line.money)} added by mistake was taken off")
+        if line.management:
+            effects.append("the charge for organising your support was put right (it was never your money)")
+        effect = (": " + " and ".join(effects)) if effects else ""
+        return ("pencil", f"Put right: {what} on {when} was a mistake{effect}.", reason)
+
+    def _week_end_how(self) -> str:
+        bank_rule = self.fund.flex_rules.filter(active=True, kind="banking").first()
+        if bank_rule is None:
+            return "Your fund's rules do not save hours you do not use: they lapse at the end of the week."
+        if bank_rule.limit_hours is None:
+            return "Hours you do not use go to your bank at the end of the week."
+        return (f"Hours you do not use go to your bank at the end of the week. Your bank holds at most "
+                f"{flex.fmt_hours(bank_rule.limit_hours)}, so hours that do not fit lapse.")
 
     def _actual(self, line: Line) -> Decimal:
         return line.actual_hours if line.actual_hours is not None else -(line.hours + line.bank)
@@ -139,38 +253,57 @@ class Statement:
 
 
 def monthly_statement(fund: Fund, year: int, month: int) -> Statement:
-    """The statement for one calendar month, checked against the ledger's sum."""
+    """The statement for one calendar month, checked against the ledger's sum.
+
+    The costs count what happened this month: a line put right in the same month nets out with its correction,
+    and a line of an earlier month put right now is counted apart, as support given back, so no cost is ever
+    below nothing.
+    """
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
     opening = fund.balances(until=first - dt.timedelta(days=1))
     h, m, b = opening["hours"], opening["money"], opening["bank"]
     lines: list[Line] = []
-    direct = management = delivered = ZERO
+    direct = management = delivered = put_right = declared = banked = lapsed = ZERO
     entries = fund.entries.filter(occurred_on__gte=first, occurred_on__lte=last).select_related("corrects", "fund")
-    corrected_ids = set(fund.entries.filter(corrected_by__isnull=False).values_list("pk", flat=True))
+    corrections = {c.corrects_id: c.occurred_on for c in fund.entries.filter(kind=EntryKind.CORRECTION)}
     for e in entries:
         h, m, b = h + e.hours, m + e.money, b + e.bank_hours
-        sign = -1 if e.kind == EntryKind.CORRECTION else 1
-        original = e.corrects if e.kind == EntryKind.CORRECTION else e
-        cost = sign * original.cost
-        if e.category == Category.MANAGEMENT:
-            management += cost
-        elif e.category == Category.DIRECT:
-            direct += cost
-        if original.kind == EntryKind.DELIVERED:
-            delivered += sign * (original.actual_hours or ZERO)
+        netted = e.pk in corrections and first <= corrections[e.pk] <= last
+        if e.kind == EntryKind.CORRECTION:
+            original = e.corrects
+            if original.occurred_on < first and original.category == Category.DIRECT:
+                put_right += original.cost  # given back: shown apart, never as a negative cost
+        elif not netted:
+            if e.category == Category.MANAGEMENT:
+                management += e.cost
+            elif e.category == Category.DIRECT:
+                direct += e.cost
+            if e.kind == EntryKind.DELIVERED:
+                delivered += e.actual_hours or ZERO
+        if e.kind == EntryKind.ALLOCATION:
+            declared += e.management
+        if e.end_of_week and e.kind == EntryKind.BANKED:
+            banked += e.bank_hours
+        elif e.end_of_week and e.kind == EntryKind.LAPSED:
+            lapsed += -e.hours
         picture = "moon" if e.band else FOR_KIND.get(e.kind, "clock")
         lines.append(Line(e.occurred_on, e.kind, e.get_kind_display(), e.description, e.with_whom, e.hours, e.money,
                           e.bank_hours, e.explanation, h, m, b, picture, actual_hours=e.actual_hours,
-                          corrected=e.pk in corrected_ids,
+                          corrected=e.pk in corrections,
                           correction_of=f"{e.corrects.occurred_on:%-d %B}: {e.corrects.description}"
-                          if e.corrects_id else ""))
+                          if e.corrects_id else "", netted=netted, end_of_week=e.end_of_week,
+                          management=e.management, original=e.corrects if e.corrects_id else None, pk=e.pk))
     closing = {"hours": h, "money": m, "bank": b}
     check = fund.balances(until=last)
     if closing != check:  # never print a statement that does not add up
         raise AssertionError(f"Statement for {fund} {year}-{month:02d} does not match its ledger: {closing} != {check}")
-    return Statement(fund, year, month, opening, closing, lines, direct, management, delivered,
-                     [r.describe() for r in fund.rules()])
+    rules = [r.describe() for r in fund.rules()]
+    if not fund.rules().filter(kind="banking").exists() and fund.weekly_hours:
+        rules.append("Hours not used by the end of each week lapse: this fund does not save them.")
+    return Statement(fund, year, month, opening, closing, lines, direct, management, delivered, rules,
+                     management_declared=declared, management_left=fund.management_balance(until=last),
+                     week_end_banked=banked, week_end_lapsed=lapsed, put_right_value=put_right)
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------------
@@ -213,7 +346,8 @@ def _standard_pdf(statement: Statement) -> bytes:
     for line in statement.lines:
         what = (f"<b>{escape(line.kind_label)}</b>: {escape(line.description)}"
                 + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
-                + (" <b>[corrected by a later line]</b>" if line.corrected else ""))
+                + (" <b>[put right by a later line]</b>" if line.corrected else "")
+                + (f" ({escape(line.correction_of)})" if line.correction_of else ""))
         rows.append([f"{line.occurred_on:%-d %b}", [Paragraph(what, cell), Paragraph(escape(line.explanation), note)],
                      str(line.hours), str(line.money), str(line.bank), str(line.hours_left), str(line.money_left),
                      str(line.bank_left)])
@@ -229,8 +363,15 @@ def _standard_pdf(statement: Statement) -> bytes:
     story += [table, Spacer(1, 4 * mm),
               Paragraph(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
                         f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
-                        f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).",
-                        body)]
+                        f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total), "
+                        f"paid from the provider's declared share ({flex.fmt_money(statement.management_declared)} "
+                        f"this month), never from the person's hours or money. "
+                        + escape(statement.fund.describe_management()), body)]
+    if statement.put_right_value:
+        story.append(Paragraph(f"Put right from earlier months: {flex.fmt_money(statement.put_right_value)} of "
+                               "support given back.", body))
+    if statement.week_end_sentence:
+        story.append(Paragraph(f"Unused hours at the ends of the weeks: {statement.week_end_sentence}.", body))
     if statement.rules:
         story.append(Paragraph("This fund's rules: " + " ".join(escape(r) for r in statement.rules), body))
     story.append(Paragraph("Every number comes from the fund's ledger, which keeps every line; a mistake is put "
@@ -276,12 +417,7 @@ def _easy_pdf(statement: Statement) -> bytes:
         y -= ph + 6
 
     para(f"{escape(name)}: your statement for {statement.title}", heading)
-    close = statement.closing
-    summary = [("clock", f"You have <b>{flex.fmt_hours(close['hours'])}</b> left.")]
-    if statement.has_money:
-        summary.append(("coins", f"You have <b>{flex.fmt_money(close['money'])}</b> to spend as you choose."))
-    if statement.has_bank:
-        summary.append(("piggy", f"Your bank has <b>{flex.fmt_hours(close['bank'])}</b> saved."))
+    summary = [(picture, f"<b>{escape(sentence)}</b>") for picture, sentence in statement.summary()]
     icon = 22 * mm
     for picture, text in summary + [(picture, escape(sentence) + (
             f"<br/><font size='{size * 0.8:.0f}'>{escape(how)}</font>" if how else ""))
@@ -298,8 +434,7 @@ def _easy_pdf(statement: Statement) -> bytes:
         words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
         p.drawOn(c, margin + icon + 8 * mm, y - ph)
         y -= block
-    para(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
-         f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}.", body)
+    para(escape(" ".join(statement.spending_sentences)), body)
     if statement.rules:
         para("Your fund's rules: " + " ".join(escape(r) for r in statement.rules), body)
     para("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it.", small)

@@ -123,7 +123,7 @@ def fund_detail(request, pk):
     return render(request, "providers/fund.html", {
         "fund": fund, "balances": fund.balances(), "entries": entries, "corrected": corrected, "months": months,
         "rules": fund.rules(), "history": fund.allocation_changes.all(), "plan": fund.plan_lines.all(),
-        "plan_total": sum((p.weekly_cost for p in fund.plan_lines.all()), 0),
+        "plan_totals": services.plan_totals(fund), "management_left": fund.management_balance(),
         "can_manage": _can_manage(request.user, fund.service_id), "splits": fund.splits.all()})
 
 
@@ -142,8 +142,7 @@ def record_entry(request, pk):
             elif kind == "purchase":
                 services.record_purchase(fund, on, d["amount"], by=by, description=d["description"], approval=approval)
             elif kind == "management":
-                services.record_management(fund, on, d["amount"], by=by, description=d["description"],
-                                           approval=approval)
+                services.record_management(fund, on, d["amount"], by=by, description=d["description"])
             elif kind == "banked":
                 services.bank_hours(fund, on, d["hours"], by=by, description=d["description"] or "Saved for later")
             elif kind == "from_bank":
@@ -209,12 +208,23 @@ def plan_line_new(request, pk):
     if request.method == "POST" and form.is_valid():
         line = form.save(commit=False)
         line.fund = fund
-        line.save()
-        messages.success(request, "Added to the support plan.")
-        return redirect(fund)
+        if _plan_fits(form, fund, line):
+            line.save()
+            messages.success(request, "Added to the support plan.")
+            return redirect(fund)
     return render(request, "providers/simple_form.html", {
         "form": form, "errors": form_errors(form), "title": f"Add to {fund.name}'s costed support plan",
         "back": fund.get_absolute_url(), "back_label": fund.name})
+
+
+def _plan_fits(form, fund, line) -> bool:
+    """Whether the plan with this line stays within the allocation; if not, the error goes on the field to change."""
+    try:
+        services.check_plan_line(fund, line)
+    except services.FundError as err:
+        form.add_error(err.field if err.field in form.fields else None, str(err))
+        return False
+    return True
 
 
 def redivide(request, pk):
@@ -250,9 +260,13 @@ def statement_page(request, pk, year, month, easy=False):
     fund, statement = _statement(request, pk, year, month)
     easy_lines = [{"src": f"providers/pictograms/{picture}.svg", "words": PICTURES[picture].words,
                    "sentence": sentence, "how": how} for picture, sentence, how in statement.easy_lines()]
+    summary = [{"src": f"providers/pictograms/{picture}.svg", "words": PICTURES[picture].words, "sentence": sentence}
+               for picture, sentence in statement.summary()]
+    months = [{"year": y, "month": m, "label": f"{calendar.month_name[m]} {y}"} for y, m in _months(fund)]
     return render(request, "providers/easy_statement.html" if easy else "providers/statement.html",
-                  {"fund": fund, "st": statement, "easy_lines": easy_lines,
+                  {"fund": fund, "st": statement, "easy_lines": easy_lines, "summary": summary,
                    "issued": fund.issued_statements.filter(year=year, month=month).first(),
+                   "months": [m for m in months if (m["year"], m["month"]) != (year, month)][:3],
                    "can_manage": services.may_manage(request.user, fund)})
 
 
@@ -433,12 +447,16 @@ def statement_json(request, pk, year, month):
         "fund": fund.name, "person_ref": fund.person.ref if fund.person else None, "month": f"{year}-{month:02d}",
         "opening": {k: str(v) for k, v in st.opening.items()}, "closing": money,
         "direct_cost": str(st.direct_cost), "management_cost": str(st.management_cost),
+        "management_declared": str(st.management_declared), "management_left": str(st.management_left),
+        "put_right_value": str(st.put_right_value),
+        "week_end": {"banked": str(st.week_end_banked), "lapsed": str(st.week_end_lapsed)},
         "hours_delivered": str(st.hours_delivered), "rules": st.rules,
         "lines": [{"date": line.occurred_on.isoformat(), "kind": line.kind, "description": line.description,
                    "with_whom": line.with_whom, "hours": str(line.hours), "money": str(line.money),
                    "bank_hours": str(line.bank), "explanation": line.explanation,
                    "hours_left": str(line.hours_left), "money_left": str(line.money_left),
-                   "bank_left": str(line.bank_left), "corrected": line.corrected} for line in st.lines]})
+                   "bank_left": str(line.bank_left), "management": str(line.management),
+                   "corrected": line.corrected} for line in st.lines]})
 
 
 # --- setting people, funds, rules and accounts up (was the admin only) ---------------------------------------------
@@ -491,7 +509,9 @@ def fund_new(request, pk):
         d = form.cleaned_data
         fund = services.open_fund(person, name=d["name"], weekly_hours=d["weekly_hours"],
                                   weekly_money=d["weekly_money"], hourly_rate=d["hourly_rate"],
-                                  starts_on=d["starts_on"], by=request.user)
+                                  starts_on=d["starts_on"], by=request.user,
+                                  management_percent=d["management_percent"],
+                                  management_weekly=d["management_weekly"])
         messages.success(request, "Fund opened. Add its flexible-hours rules and support plan, then each "
                                   "week's allocation.")
         return redirect(fund)
@@ -502,11 +522,14 @@ def fund_new(request, pk):
 
 def allocation_edit(request, pk):
     fund = _fund(request, pk, manage=True)
-    form = AllocationForm(_posted(request), initial={"weekly_hours": fund.weekly_hours})
+    form = AllocationForm(_posted(request), initial={
+        "weekly_hours": fund.weekly_hours, "management_percent": fund.management_percent,
+        "management_weekly": fund.management_weekly})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         services.change_allocation(fund, d["effective_from"], d["weekly_hours"], d["weekly_money"],
-                                   by=request.user, reason=d["reason"])
+                                   by=request.user, reason=d["reason"], management_percent=d["management_percent"],
+                                   management_weekly=d["management_weekly"])
         messages.success(request, "Allocation changed. The old one stays in the fund's history.")
         return redirect(fund)
     return _form_page(request, form, f"Change the allocation of {fund.name}", fund.get_absolute_url(), fund.name)
@@ -547,7 +570,7 @@ def plan_line_edit(request, pk, line_pk):
     fund = _fund(request, pk, manage=True)
     line = get_object_or_404(PlanLine, pk=line_pk, fund=fund)
     form = PlanLineForm(_posted(request), instance=line, fund=fund)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _plan_fits(form, fund, form.instance):
         form.save()
         messages.success(request, "Support plan line changed.")
         return redirect(fund)

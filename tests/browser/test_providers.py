@@ -1,6 +1,8 @@
 """Every providers page in the browser at desktop (1280 px) and phone (390 px) widths, checked with axe-core."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -119,10 +121,13 @@ def test_the_set_up_pages_and_the_persons_own_view_have_no_serious_axe_violation
     expect(page.get_by_text("There is a problem")).to_be_visible()
     axe_check(page)
     context.close()
-    # The person lands on their own fund, without the staff navigation.
+    # The person lands on the easy-read statement of their own fund, without the staff navigation; the full
+    # statement is a link away, and the page fits the screen.
     context, page = signed_in(browser, live_server, width, "sally")
-    assert page.locator("h1").inner_text() == "Sally's fund"
+    assert page.locator("h1").inner_text().startswith("Sally: your support in ")
     assert page.get_by_role("navigation", name="Main").count() == 0
+    expect(page.get_by_role("link", name=re.compile("^The full statement for "))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     axe_check(page)
     context.close()

@@ -136,17 +136,20 @@ def test_the_job_specification_pdf_is_for_the_person_and_their_managers_only(cli
 
 # --- person and family accounts -----------------------------------------------------------------------------------
 
-def test_a_person_account_lands_on_their_own_fund_after_signing_in(client, x):
+def test_a_person_account_lands_on_the_easy_read_statement_of_its_fund_after_signing_in(client, x):
     page = client.post(reverse("login"), {"username": "sally", "password": PASSWORD}, follow=True)
-    assert page.redirect_chain[-1][0] == x["fund"].get_absolute_url()
+    landing = reverse("providers:easy_statement", args=[x["fund"].pk, *x["fund"].latest_month()])
+    assert page.redirect_chain[-1][0] == landing
     html = unescape(page.content.decode())
-    assert "Sally's fund" in html and "Sign out" in html
+    assert "Sally: your support in" in html and "Sign out" in html
+    full = reverse("providers:statement", args=[x["fund"].pk, *x["fund"].latest_month()])
+    assert f'href="{full}"' in html and f'href="{x["fund"].get_absolute_url()}"' in html  # a link away
     assert ">Cycles<" not in html and ">People<" not in html
 
 
 def test_a_person_account_sees_nothing_but_their_own_fund_and_plan(client, x):
     client.force_login(x["users"]["person"])
-    assert client.get("/").url == x["fund"].get_absolute_url()
+    assert client.get("/").url == reverse("providers:easy_statement", args=[x["fund"].pk, *x["fund"].latest_month()])
     for url in [reverse("people"), reverse("admin:index"), "/api/v1/cycles"]:
         assert client.get(url).status_code == 403, url
     assert client.get(reverse("providers:fund", args=[x["brians"].pk])).status_code == 403
@@ -267,7 +270,7 @@ def test_banking_and_conversion_are_set_on_the_rules_page_and_audited(client, x)
     assert (bank.limit_hours, convert.rate, convert.limit_hours) == (D("40"), D("18.50"), D("10"))
     assert changes(bank).get().actor == x["users"]["manager"]
     html = unescape(client.get(reverse("providers:fund", args=[fund.pk])).content.decode())
-    assert "saved in a bank for later, up to 40 hours" in html and "£18.50 an hour" in html
+    assert "unused hours go to the bank, which holds at most 40 hours" in html and "£18.50 an hour" in html
     # Switching conversion off keeps the rule (inactive) and logs the change.
     client.post(reverse("providers:rules", args=[fund.pk]), {"banking": "on", "bank_limit": "40"})
     convert.refresh_from_db()
@@ -415,7 +418,7 @@ def test_a_plan_line_is_changed_and_removed_and_both_are_audited(client, x):
     assert page.status_code == 302
     line.refresh_from_db()
     assert (line.what, line.hours_per_week, line.weekly_cost, line.band) == \
-        ("Salsa at the Roxy", D("2"), D("60.00"), "after 11 pm")
+        ("Salsa at the Roxy", D("2"), D("90.00"), "after 11 pm")  # 2 h × £30 × 1.5, the band's multiplier
     assert client.get(url).status_code == 200
     assert client.post(reverse("providers:plan_line_remove", args=[fund.pk, line.pk])).status_code == 302
     assert not PlanLine.objects.filter(pk=line.pk).exists()
