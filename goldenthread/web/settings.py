@@ -140,7 +140,9 @@ if os.environ.get("REDIS_URL"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
+            # channels_redis counts its capacity per server process, not per screen: one busy room's "changed"
+            # messages for the 50 screens on the other process filled the default 100, and the rest were dropped.
+            "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "capacity": 5000, "expiry": 30},
         }
     }
 else:

@@ -9,8 +9,8 @@ Under load, changes are **coalesced**: the websocket consumer calls
 :func:`announce_soon`, which sends at most one message per workshop every
 :data:`COALESCE_SECONDS` (the first at once, then the latest version at the end of
 each window), instead of one per move. With 100 screens and 60 moves a second that
-is 20 messages a second to each screen instead of 60, and the last one always
-carries the final version. Pages (plain forms, a few changes a minute) call
+is 10 messages a second to each screen instead of 60 (each one a fresh look at the board, more than a
+person can follow), and the last one always carries the final version. Pages (plain forms, a few changes a minute) call
 :func:`announce_after_commit`, which sends once the transaction commits.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.db import transaction
 from goldenthread.workshops.services import Applied
 
 #: At most one "changed" message per workshop in this many seconds (from one server process).
-COALESCE_SECONDS = 0.05
+COALESCE_SECONDS = 0.1
 #: When changes stop, the final version is sent again after these pauses (seconds). A screen whose queue was
 #: full under load (the channel layer drops messages to a full channel) still hears the final version; a
 #: screen that already has it is not told twice (the consumer skips versions it has sent).

@@ -251,6 +251,7 @@
                                         function (d) { return d.id; });
     // The page's own address (after a form came back with an error or a conflict, not the address it posted to).
     var here = root.getAttribute("data-page") || location.pathname + location.search;
+    var started = Date.now();
     fetch(here, { credentials: "same-origin", headers: { "X-Requested-With": "live" } })
       .then(function (r) { return r.text(); })
       .then(function (html) {
@@ -276,7 +277,13 @@
           tick();
         }
       })
-      .finally(function () { refreshing = false; if (again) { again = false; refresh(); } });
+      .finally(function () {
+        // More changes came in meanwhile: look again after a pause of at least twice what this look took, so a
+        // busy room's screens ask the server for the board less often the busier it is, instead of all at once.
+        if (!again) { refreshing = false; return; }
+        again = false;
+        setTimeout(function () { refreshing = false; refresh(); }, Math.max(250, 2 * (Date.now() - started)));
+      });
   }
 
   var pending = {}, refs = 0, shownStatus = "";
