@@ -14,10 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The longest tests, longest first (``pytest --durations=40 -n 2``): they start first, so that on two workers
 #: the short tests fill in around them instead of one long test starting last and running on alone.
+#: The permission matrix goes before the browser tests: once Playwright's event loop runs in a worker's test
+#: thread, a view that calls async_to_sync there (/readyz) fails in that worker.
 LONGEST_FIRST = (
+    "tests/test_permission_matrix.py",
     "tests/deploy/test_stack.py::test_twenty_delegates",
     "tests/browser/test_fits_the_screen.py",
-    "tests/test_permission_matrix.py",
     "tests/providers/test_concurrency.py",
     "tests/browser/test_programme.py",
     "tests/browser/test_workshop.py",
