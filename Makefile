@@ -48,7 +48,8 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # The suite runs on every core (pytest-xdist); each worker starts its own live server for the browser tests.
-PARALLEL ?= -n auto
+# worksteal: a worker that runs out of tests takes half of what another still has queued, so neither ends alone.
+PARALLEL ?= -n auto --dist worksteal
 
 test: install browser   ## Install everything, check the import layers, run the whole test suite
 	$(BIN)/lint-imports

@@ -12,6 +12,38 @@ from goldenthread.core import roles
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: The longest tests, longest first (``pytest --durations=40 -n 2``): they start first, so that on two workers
+#: the short tests fill in around them instead of one long test starting last and running on alone.
+#: The permission matrix goes before the browser tests: once Playwright's event loop runs in a worker's test
+#: thread, a view that calls async_to_sync there (/readyz) fails in that worker.
+LONGEST_FIRST = (
+    "tests/test_permission_matrix.py",
+    "tests/deploy/test_stack.py::test_twenty_delegates",
+    "tests/browser/test_fits_the_screen.py",
+    "tests/providers/test_concurrency.py",
+    "tests/browser/test_programme.py",
+    "tests/browser/test_workshop.py",
+    "tests/store/test_upgrade.py",
+    "tests/batch/test_batch_db.py",
+    "tests/cli/test_file_modes.py",
+    "tests/cli/test_import_sigkill.py",
+    "tests/deploy/test_recipe.py",
+    "tests/core/test_change_log_privacy.py",
+    "tests/browser/test_providers.py",
+    "tests/engine/test_batch_pipeline.py",
+    "tests/browser/",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Run the longest tests first (see :data:`LONGEST_FIRST`); the rest keep their order."""
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
+
 #: The council's fixed lists in the tests: every area, service and user group the test files and forms use.
 COUNCIL_LISTS = {
     "areas": ["A", "Harford", "Northbrook"],

@@ -326,6 +326,32 @@ ORDINARY_FOLLOWERS: frozenset[str] = frozenset(
 #: A clause ends at one of these: a name verb after it says nothing about the word before it.
 _CLAUSE_END_RE = re.compile(r"[.,;:!?()\n]|\s(?:and|but|or|because|so|when|if)\s")
 
+#: In the words after a sentence-start name, a finding counts as one word, written as one of these marks
+#: (a name, anything else), and names side by side as one name, as the card shows them ("[name]").
+_NAME_MARK, _OTHER_MARK = "\x01", "\x02"
+_RUN_OF_NAMES_RE = re.compile(f"{_NAME_MARK}(?:[ \t]*{_NAME_MARK})+")
+_MARKED_WORD_RE = re.compile(f"[{_NAME_MARK}{_OTHER_MARK}]|{_WORD_RE.pattern}")
+
+
+def _as_on_the_card(text: str, start: int, names: list[tuple[int, int]], others: list[tuple[int, int]]) -> str:
+    """``text[start:]`` with each finding written as one mark, as a second run would see its placeholder.
+
+    So "Will ... Tom Dev went", "Will ... Dr Priya went" and "Will ... [name] went" hold the same number
+    of words, and an email's dots end no clause: the words after a name are the same before and after
+    anonymising, and anonymising twice gives the same card.
+    """
+    spans = sorted([(s, e, _NAME_MARK) for s, e in names] + [(s, e, _OTHER_MARK) for s, e in others])
+    out, pos = [], start
+    for s, e, mark in spans:
+        if e <= pos:
+            continue
+        if s > pos:
+            out.append(text[pos:s])
+        out.append(mark)
+        pos = max(pos, e)
+    out.append(text[pos:])
+    return _RUN_OF_NAMES_RE.sub(_NAME_MARK, "".join(out))
+
 
 @lru_cache(maxsize=1)
 def _faker_names() -> tuple[frozenset[str], frozenset[str]]:
@@ -460,6 +486,7 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
     """
     firsts, lasts = _faker_names()
     nicknames = nickname_words()
+    findings = list(blocked)  # the spans the card shows as placeholders
     blocked = list(blocked) + [m.span() for m in _NEVER_PEOPLE_RE.finditer(text)]
     toks = _tokens(text)
     if blocked:
@@ -524,10 +551,11 @@ def find_names(text: str, blocked: list[tuple[int, int]] = (), known: list[tuple
         after = nxt(i)
         if after is None or after.low in ORDINARY_FOLLOWERS or after.word[:1].isupper() or t.possessive:
             return None  # "Will you help", "May I", "Grace." on its own
-        rest = text[t.end:]
+        names = known_spans + [(v.start, v.end) for v in verdict if v is not None and v.replace]
+        rest = _as_on_the_card(text, t.end, names, [f for f in findings if f not in names])
         clause_end = _CLAUSE_END_RE.search(rest)
         clause = rest[:clause_end.start()] if clause_end else rest
-        words = [w.lower() for w in _WORD_RE.findall(clause)][:7]
+        words = [w.lower() for w in _MARKED_WORD_RE.findall(clause)][:7]
         passive = {"is", "was", "are", "were", "be", "been", "being", "gets", "got"}
         if any(w in NAME_VERBS and (k == 0 or words[k - 1] not in passive) for k, w in enumerate(words)):
             return NameHit(t.start, t.end, False, True, "everyday word that starts a sentence, with a name verb")

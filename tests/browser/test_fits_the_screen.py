@@ -79,26 +79,36 @@ def check(page, url, width, problems, axe):
         problems.append(f"{url} at {width}px: {exc}")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_is_wider_than_the_screen(browser, daphne_url, demo, axe, width):
+def signed_in_at_every_width(browser, base_url, username):
+    """One page per width, each in its own browser context signed in as ``username``: {width: page}."""
+    pages = {}
+    for width in WIDTHS:
+        page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
+        sign_in(page, base_url, username, DEMO_PASSWORD)
+        pages[width] = page
+    return pages
+
+
+def test_no_page_is_wider_than_the_screen_at_320_390_or_1280(browser, daphne_url, demo, axe):
+    """One walk over the pages: each is opened once at each width (a page per width), and checked there."""
     from goldenthread.workshops.models import Workshop
 
     problems: list[str] = []
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
-    page = ctx.new_page()
+    signed_out = {w: browser.new_context(viewport={"width": w, "height": 800}).new_page() for w in WIDTHS}
     for path in ("/accounts/login/", "/workshops/join/"):
-        check(page, daphne_url + path, width, problems, axe)
-    sign_in(page, daphne_url, "admin", DEMO_PASSWORD)
+        for width, page in signed_out.items():
+            check(page, daphne_url + path, width, problems, axe)
+    admin = signed_in_at_every_width(browser, daphne_url, "admin")
     for path in staff_pages():
-        check(page, daphne_url + path, width, problems, axe)
-    ctx.close()
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
-    page = ctx.new_page()
-    sign_in(page, daphne_url, "facilitator", DEMO_PASSWORD)
+        for width, page in admin.items():
+            check(page, daphne_url + path, width, problems, axe)
+    facilitator = signed_in_at_every_width(browser, daphne_url, "facilitator")
     for w in Workshop.objects.all():
         for path in workshop_pages(w):
-            check(page, daphne_url + path, width, problems, axe)
-    ctx.close()
+            for width, page in facilitator.items():
+                check(page, daphne_url + path, width, problems, axe)
+    for page in (*signed_out.values(), *admin.values(), *facilitator.values()):
+        page.context.close()
     assert not problems, "\n".join(problems)
 
 
