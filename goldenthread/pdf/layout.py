@@ -39,7 +39,7 @@ try:
 except (AttributeError, IndexError, TypeError):  # no uharfbuzz: nothing is shaped
     pass
 
-__all__ = ["markup", "Para", "P", "style", "draw_string", "string_width", "fit_string", "direction",
+__all__ = ["markup", "Para", "P", "style", "base_font", "draw_string", "string_width", "fit_string", "direction",
            "document", "footer_lines", "draw_footer", "INK", "SECONDARY"]
 
 INK = "#0b0c0c"
@@ -111,13 +111,16 @@ def visual_order(words: list[str], rtl: bool) -> list[int]:
 # --------------------------------------------------------------------------- paragraphs
 
 def markup(text: object, bold: bool = False) -> str:
-    """Paragraph markup for plain ``text``: cleaned, escaped, each run in a font that has it; lines kept."""
+    """Paragraph markup for plain ``text``: cleaned, escaped, each run in a font that has it; lines kept.
+
+    Runs of spaces become one space, kept at the ends so that pieces of markup can be put together.
+    """
     plain = printable_text(text)
     lines = []
     for line in plain.split("\n"):
-        line = " ".join(line.split())
+        line = re.sub(r"\s+", " ", line)
         lines.append("".join(f'<font face="{name}">{escape(piece)}</font>' for name, piece in runs(line, bold)))
-    return "<br/>".join(lines).strip()
+    return "<br/>".join(lines)
 
 
 class Para(Paragraph):
