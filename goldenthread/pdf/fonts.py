@@ -182,6 +182,9 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
         if current < 0 and _joins(ch):
             pending += ch
             continue
+        if pending and not all(families[i][bold].covers(c) for c in pending):
+            out.append([families[max(_cover(pending[0], bold), 0)][bold].name, pending])  # “ before Arabic
+            pending = ""
         if i == current:
             out[-1][1] += ch
         else:

@@ -37,7 +37,46 @@ try:
 
     _ttfonts.shapeFragWord.__defaults__[0].update(liga=False, dlig=False)
 except (AttributeError, IndexError, TypeError):  # no uharfbuzz: nothing is shaped
-    pass
+    _ttfonts = None
+
+
+def _shape_each_font(shape):
+    """ReportLab shapes a word with the font of its first piece, so “ before an Urdu word came out as an empty
+    box. This shapes each piece of a word in its own font and puts the pieces back together."""
+    def shape_word(w, *args, **kwargs):
+        pieces = w[1:]
+        if len({getattr(f, "fontName", None) for f, _ in pieces}) <= 1 or isinstance(w, _ttfonts.ShapedFragWord):
+            return shape(w, *args, **kwargs)
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        groups: list[list] = []
+        for f, text in pieces:
+            if groups and getattr(groups[-1][-1][0], "fontName", None) == getattr(f, "fontName", None):
+                groups[-1].append((f, text))
+            else:
+                groups.append([(f, text)])
+        width, out, shaped = 0.0, [], False
+        for group in groups:
+            sub_width = sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group if hasattr(f, "fontName"))
+            sub = [sub_width, *group]
+            result = shape(sub, *args, **kwargs)
+            shaped = shaped or result is not sub
+            width += result[0]
+            out.extend(result[1:])
+        if not shaped:
+            return w
+        new = _ttfonts.makeShapedFragWord(w)([width])
+        new.extend(out)
+        return new
+    shape_word.gt_each_font = True
+    return shape_word
+
+
+if _ttfonts is not None and getattr(_ttfonts, "uharfbuzz", None) is not None:
+    from reportlab.platypus import paragraph as _paragraph
+
+    if not getattr(_paragraph.shapeFragWord, "gt_each_font", False):
+        _paragraph.shapeFragWord = _shape_each_font(_paragraph.shapeFragWord)
 
 __all__ = ["markup", "Para", "P", "style", "base_font", "draw_string", "string_width", "fit_string", "direction",
            "document", "footer_lines", "draw_footer", "INK", "SECONDARY"]

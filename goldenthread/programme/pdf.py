@@ -15,7 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Spacer
 
-from goldenthread.pdf.layout import P, base_font, document, style
+from goldenthread.pdf.layout import P, base_font, style
+from goldenthread.pdf.layout import document as page_template
 
 INK = HexColor("#0b0c0c")
 BLUE = HexColor("#1d70b8")
@@ -66,7 +67,7 @@ def render(document: Document, *, easy_read: bool = False) -> bytes:
     """The document as PDF bytes."""
     styles = _styles(easy_read)
     out = io.BytesIO()
-    doc = document(out, title=document.title)
+    doc = page_template(out, title=document.title)
     story = [_p(document.title, styles["title"]), _p(document.intro, styles["intro"])]
     for section in document.sections:
         head = [_p(section.heading, styles["h2"])] + [_p(line, styles["body"]) for line in section.lines]

@@ -117,6 +117,15 @@ class Statement:
                 out.append((picture, f"{group[0].kind_label}: {times}.", " ".join(g.explanation for g in group)))
         return out
 
+    @property
+    def unprintable(self) -> list[str]:
+        """The characters of the statement's words that no font here can print (empty: it prints as written)."""
+        from goldenthread.pdf import missing
+
+        words = [self.fund.name, _name(self), str(self.fund.service), *self.rules]
+        words += [w for line in self.lines for w in (line.description, line.with_whom, line.explanation)]
+        return missing(" ".join(words))
+
     def _actual(self, line: Line) -> Decimal:
         return line.actual_hours if line.actual_hours is not None else -(line.hours + line.bank)
 
