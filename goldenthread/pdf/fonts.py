@@ -31,8 +31,14 @@ DEFAULT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 @dataclass(frozen=True)
 class Family:
     key: str
-    regular: tuple[str, ...]  # file names to try, best first ("name.ttc#1" picks a face in a collection)
+    regular: tuple[str, ...]  # file names to try, best first
     bold: tuple[str, ...] = ()
+    #: The code points it is for, as (first, last) pairs; None: anything. A font is only read from disk when
+    #: a text needs it (reading all of them takes seconds).
+    ranges: tuple[tuple[int, int], ...] | None = None
+
+    def may_have(self, ch: str) -> bool:
+        return self.ranges is None or any(a <= ord(ch) <= b for a, b in self.ranges)
 
 
 #: Best first: a character goes to the first family that has it.
@@ -42,21 +48,26 @@ FAMILIES: tuple[Family, ...] = (
     # Naskh rather than Nastaliq for Urdu: it covers every Urdu letter, reads well at card sizes and keeps
     # to the line height (Nastaliq's sloping words need about twice the leading).
     Family("arabic", ("NotoNaskhArabic-Regular.ttf", "NotoSansArabic-Regular.ttf"),
-           ("NotoNaskhArabic-Bold.ttf", "NotoSansArabic-Bold.ttf")),
-    Family("gurmukhi", ("NotoSansGurmukhi-Regular.ttf",), ("NotoSansGurmukhi-Bold.ttf",)),
-    Family("bengali", ("NotoSansBengali-Regular.ttf",), ("NotoSansBengali-Bold.ttf",)),
-    Family("devanagari", ("NotoSansDevanagari-Regular.ttf",), ("NotoSansDevanagari-Bold.ttf",)),
-    Family("gujarati", ("NotoSansGujarati-Regular.ttf",), ("NotoSansGujarati-Bold.ttf",)),
-    Family("tamil", ("NotoSansTamil-Regular.ttf",), ("NotoSansTamil-Bold.ttf",)),
-    Family("sinhala", ("NotoSansSinhala-Regular.ttf",), ("NotoSansSinhala-Bold.ttf",)),
-    Family("hebrew", ("NotoSansHebrew-Regular.ttf",), ("NotoSansHebrew-Bold.ttf",)),
-    Family("ethiopic", ("NotoSansEthiopic-Regular.ttf",), ("NotoSansEthiopic-Bold.ttf",)),
-    Family("armenian", ("NotoSansArmenian-Regular.ttf",), ("NotoSansArmenian-Bold.ttf",)),
-    Family("georgian", ("NotoSansGeorgian-Regular.ttf",), ("NotoSansGeorgian-Bold.ttf",)),
-    Family("thai", ("NotoSansThai-Regular.ttf",), ("NotoSansThai-Bold.ttf",)),
-    Family("cjk", ("wqy-microhei.ttc", "DroidSansFallbackFull.ttf", "wqy-zenhei.ttc")),
+           ("NotoNaskhArabic-Bold.ttf", "NotoSansArabic-Bold.ttf"),
+           ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    Family("gurmukhi", ("NotoSansGurmukhi-Regular.ttf",), ("NotoSansGurmukhi-Bold.ttf",), ((0x0A00, 0x0A7F),)),
+    Family("bengali", ("NotoSansBengali-Regular.ttf",), ("NotoSansBengali-Bold.ttf",), ((0x0980, 0x09FF),)),
+    Family("devanagari", ("NotoSansDevanagari-Regular.ttf",), ("NotoSansDevanagari-Bold.ttf",),
+           ((0x0900, 0x097F), (0xA8E0, 0xA8FF))),
+    Family("gujarati", ("NotoSansGujarati-Regular.ttf",), ("NotoSansGujarati-Bold.ttf",), ((0x0A80, 0x0AFF),)),
+    Family("tamil", ("NotoSansTamil-Regular.ttf",), ("NotoSansTamil-Bold.ttf",), ((0x0B80, 0x0BFF),)),
+    Family("sinhala", ("NotoSansSinhala-Regular.ttf",), ("NotoSansSinhala-Bold.ttf",), ((0x0D80, 0x0DFF),)),
+    Family("hebrew", ("NotoSansHebrew-Regular.ttf",), ("NotoSansHebrew-Bold.ttf",),
+           ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))),
+    Family("ethiopic", ("NotoSansEthiopic-Regular.ttf",), ("NotoSansEthiopic-Bold.ttf",),
+           ((0x1200, 0x139F), (0x2D80, 0x2DDF))),
+    Family("armenian", ("NotoSansArmenian-Regular.ttf",), ("NotoSansArmenian-Bold.ttf",), ((0x0530, 0x058F),)),
+    Family("georgian", ("NotoSansGeorgian-Regular.ttf",), ("NotoSansGeorgian-Bold.ttf",), ((0x10A0, 0x10FF),)),
+    Family("thai", ("NotoSansThai-Regular.ttf",), ("NotoSansThai-Bold.ttf",), ((0x0E00, 0x0E7F),)),
+    Family("cjk", ("wqy-microhei.ttc", "DroidSansFallbackFull.ttf", "wqy-zenhei.ttc"), (),
+           ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x2FFFF))),
     Family("symbols", ("NotoSansSymbols-Regular.ttf", "NotoSansSymbols2-Regular.ttf", "DejaVuSans.ttf"),
-           ("NotoSansSymbols-Bold.ttf", "DejaVuSans-Bold.ttf")),
+           ("NotoSansSymbols-Bold.ttf", "DejaVuSans-Bold.ttf"), ((0x2000, 0x2BFF), (0x1F000, 0x1FAFF))),
     Family("fallback", ("DejaVuSans.ttf",), ("DejaVuSans-Bold.ttf",)),
 )
 
@@ -88,7 +99,8 @@ def configure(dirs: list[str] | tuple[str, ...] | None = None) -> None:
     """Look for fonts in ``dirs`` (None: the environment and the standard folders) from now on."""
     global _dirs
     _dirs = None if dirs is None else tuple(str(d) for d in dirs)
-    fonts.cache_clear()
+    _found.cache_clear()
+    _pair.cache_clear()
     _cover.cache_clear()
 
 
@@ -115,11 +127,8 @@ def _register(path: str, bold: bool) -> Font | None:
     from reportlab.pdfbase.ttfonts import TTFont, TTFError
 
     name = "GT-" + Path(path).stem
-    try:
-        font = pdfmetrics.getFont(name)
-        if getattr(font.face, "filename", path) != path:
-            raise KeyError(name)
-    except KeyError:
+    font = pdfmetrics._fonts.get(name)  # getFont() would search the disk for Type 1 metrics first: slow
+    if font is None or getattr(font.face, "filename", path) != path:
         try:
             font = TTFont(name, path)  # subfont 0 of a collection
         except (TTFError, OSError, ValueError):  # not TrueType outlines (CFF), unreadable, damaged
@@ -129,33 +138,64 @@ def _register(path: str, bold: bool) -> Font | None:
 
 
 @lru_cache(maxsize=1)
-def fonts() -> tuple[tuple[Font, Font], ...]:
-    """Every family found, best first, as (regular, bold); bold is the regular font where there is no bold."""
+def _found() -> tuple[tuple[Family, tuple[str, ...], tuple[str, ...]], ...]:
+    """The families with a file on this machine: (family, regular paths, bold paths), best first."""
     index = _index(_search_dirs())
-    out: list[tuple[Font, Font]] = []
-    seen: set[str] = set()
+    out = []
     for family in FAMILIES:
-        regular = next((f for f in (_register(index[n], False) for n in family.regular if n in index) if f), None)
-        if regular is None or regular.path in seen:
-            continue
-        seen.add(regular.path)
-        bold = next((f for f in (_register(index[n], True) for n in family.bold if n in index) if f), None)
-        out.append((regular, bold or Font(regular.name, regular.path, True, regular.chars)))
-    if not out:
-        out.append((_HELVETICA, _HELVETICA_BOLD))
+        regular = tuple(index[n] for n in family.regular if n in index)
+        if regular:
+            out.append((family, regular, tuple(index[n] for n in family.bold if n in index)))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _pair(i: int) -> tuple[Font, Font] | None:
+    """Family ``i`` of :func:`_found`, read from disk on first use: (regular, bold); None if unusable."""
+    _family, regular_paths, bold_paths = _found()[i]
+    regular = next((f for f in (_register(p, False) for p in regular_paths) if f), None)
+    if regular is None:
+        return None
+    bold = next((f for f in (_register(p, True) for p in bold_paths) if f), None)
+    return regular, bold or Font(regular.name, regular.path, True, regular.chars)
+
+
+def _pairs_for(ch: str):
+    """(index, (regular, bold)) of each usable family that may have ``ch``, best first."""
+    for i, (family, _r, _b) in enumerate(_found()):
+        if family.may_have(ch) or i == 0:
+            pair = _pair(i)
+            if pair is not None:
+                yield i, pair
+
+
+def fonts() -> tuple[tuple[Font, Font], ...]:
+    """Every family found, best first, as (regular, bold), reading them all from disk (slow: for checks)."""
+    out = tuple(p for p in (_pair(i) for i in range(len(_found()))) if p)
+    return out or ((_HELVETICA, _HELVETICA_BOLD),)
+
+
+def _primary() -> tuple[Font, Font]:
+    first = next((p for p in (_pair(i) for i in range(len(_found()))) if p), None)
+    return first or (_HELVETICA, _HELVETICA_BOLD)
+
+
+def _font(i: int, bold: bool) -> Font:
+    pair = _pair(i) if 0 <= i < len(_found()) else None
+    return (pair or _primary())[bold]
 
 
 def base_font(bold: bool = False) -> str:
     """The ReportLab name of the font for Latin text (Helvetica where no TrueType font was found)."""
-    regular, heavy = fonts()[0]
-    return heavy.name if bold else regular.name
+    return _primary()[bold].name
 
 
 @lru_cache(maxsize=4096)
 def _cover(ch: str, bold: bool) -> int:
-    """Index of the first family that has ``ch``, or -1."""
-    for i, pair in enumerate(fonts()):
+    """Index (in :func:`_found`) of the first family that has ``ch``; -2 for Helvetica; -1 for none."""
+    if not _found():
+        return -2 if _HELVETICA.covers(ch) else -1
+    for i, pair in _pairs_for(ch):
         if pair[bold].covers(ch):
             return i
     return -1
@@ -168,32 +208,37 @@ def _joins(ch: str) -> bool:
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """``text`` as (font name, piece) pairs in reading order; a character no font has goes with its neighbours."""
-    families = fonts()
     out: list[list] = []
     pending = ""  # joining characters before the first letter
-    current = -1
+    current = None  # index of the family of the run being built
     for ch in text:
-        if current >= 0 and _joins(ch) and families[current][bold].covers(ch):
+        if current is not None and _joins(ch) and _font(current, bold).covers(ch):
             out[-1][1] += ch
             continue
         i = _cover(ch, bold)
-        if i < 0:  # nothing has it: leave it with the text around it (it prints as an empty box)
-            i = current if current >= 0 else 0
-        if current < 0 and _joins(ch):
+        if i == -1:  # nothing has it: leave it with the text around it (it prints as an empty box)
+            i = current if current is not None else 0
+        if current is None and _joins(ch):
             pending += ch
             continue
-        if pending and not all(families[i][bold].covers(c) for c in pending):
-            out.append([families[max(_cover(pending[0], bold), 0)][bold].name, pending])  # “ before Arabic
+        if pending and not all(_font(i, bold).covers(c) for c in pending):
+            out.append([_font(_cover(pending[0], bold), bold).name, pending])  # “ before Arabic
             pending = ""
         if i == current:
             out[-1][1] += ch
         else:
-            out.append([families[i][bold].name, pending + ch])
+            out.append([_font(i, bold).name, pending + ch])
             pending = ""
             current = i
     if pending:
-        out.append([families[0][bold].name, pending])
-    return [(name, piece) for name, piece in out]
+        out.append([_font(_cover(pending[0], bold), bold).name, pending])
+    merged: list[tuple[str, str]] = []
+    for name, piece in out:  # two families can fall back to the same font (Helvetica)
+        if merged and merged[-1][0] == name:
+            merged[-1] = (name, merged[-1][1] + piece)
+        else:
+            merged.append((name, piece))
+    return merged
 
 
 def missing(text: str) -> list[str]:
@@ -202,7 +247,7 @@ def missing(text: str) -> list[str]:
     for ch in str(text):
         if ch.isspace() or unicodedata.category(ch) == "Cc" or ch in seen:
             continue
-        if _cover(ch, False) < 0:
+        if _cover(ch, False) == -1:
             seen.append(ch)
     return seen
 
