@@ -172,9 +172,13 @@ class Para(Paragraph):
         if self._rtl and style.alignment == TA_LEFT:
             style = copy(style)
             style.alignment = TA_RIGHT
-        if any(_cjk(ch) for ch in plain) and not getattr(style, "wordWrap", None):
+        if (any(_cjk(ch) for ch in plain) and not getattr(style, "wordWrap", None)
+                and not any(_complex(ch) for ch in plain)):
+            # Chinese has no spaces: a line may break between any two characters. ReportLab does not shape
+            # in this mode, so a paragraph that also holds Arabic or an Indic script keeps the usual wrapping
+            # (a run of Chinese longer than the line is still split).
             style = copy(style)
-            style.wordWrap = "CJK"  # Chinese has no spaces: a line may break between any two characters
+            style.wordWrap = "CJK"
         super().__init__(text, style, *args, **kwargs)
 
     def drawPara(self, debug=0):
@@ -220,6 +224,11 @@ class Para(Paragraph):
         new = copy(line)
         new.words = out
         return new
+
+
+def _complex(ch: str) -> bool:
+    """A letter that needs shaping: Hebrew, Arabic, the Indic scripts, Thai and Lao, Myanmar, presentation forms."""
+    return "\u0590" <= ch <= "\u0eff" or "\u1000" <= ch <= "\u109f" or "\ufb1d" <= ch <= "\ufeff"
 
 
 def _cjk(ch: str) -> bool:

@@ -9,7 +9,9 @@ What the assertions prove, and what they do not:
   right-to-left words come back in reading order.
 * Gurmukhi and Bengali: shaping turns vowel signs and conjuncts into glyphs that have no character of their
   own, so the text read back cannot equal the statement. The test checks that each of its letters
-  (consonants and independent vowels) comes back in order, and that the script's Noto font is embedded.
+  (consonants and independent vowels) comes back in order, that the script's Noto font is embedded, and
+  that a vowel sign comes back in drawn order (before its consonant), which only shaping does. For Arabic
+  and Urdu it also checks that the letters were printed in their joined (contextual) forms.
   Whether the marks sit in the right place is seen on the rendered card sheet, not asserted here.
 * Where Urdu or Arabic sits inside an English sentence (the job specification's "Amira enjoys: ..., ..."),
   pypdf reads each line's glyphs back left to right, so the test checks each right-to-left word whole
@@ -44,6 +46,9 @@ STATEMENTS = {  # invented for this test
     "Chinese": "我想和朋友一起去公园散步",
 }
 SHAPED = {"Punjabi": "NotoSansGurmukhi", "Bengali": "NotoSansBengali"}
+#: The vowel sign i is written after its consonant and drawn before it: read back, the glyphs come in drawn
+#: order, so finding the sign before the consonant shows HarfBuzz shaped the word ("ਵਿ" in ਵਿੱਚ, "মি" in আমি).
+DRAWN_ORDER = {"Punjabi": "\u0a3f\u0a35", "Bengali": "\u09bf\u09ae"}
 KINDS = ("working", "not_working", "future")
 SHOTS = Path(os.environ.get("GOLDENTHREAD_SHOTS", "/tmp/gt-shots"))
 
@@ -72,10 +77,12 @@ def assert_every_statement_in(pdf: bytes, what: str, statements: dict[str, str] 
     fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
              for f in page["/Resources"].get("/Font", {}).values()}
     assert "?" * 3 not in text, f"{what}: printed as question marks"
+    assert any("\ufb50" <= ch <= "\ufeff" for ch in text), f"{what}: Arabic letters not in their joined forms"
     for language, statement in statements.items():
         if language in SHAPED:
             assert _in_order(_letters(statement), text), f"{what}: the {language} letters are missing"
             assert any(SHAPED[language] in f for f in fonts), f"{what}: no {SHAPED[language]} font in {fonts}"
+            assert DRAWN_ORDER[language] in text, f"{what}: the {language} words were not shaped"
         elif inside_english and language in ("Urdu", "Arabic"):
             for word in statement.split():
                 assert _flat(word) in _flat(text) or _flat(word)[::-1] in _flat(text), f"{what}: {word!r}"
