@@ -158,7 +158,10 @@ def test_every_script_is_printed_as_written_in_every_kind_of_pdf(imported, cycle
         sheet.save(SHOTS / "cards_scripts.png")
 
 
-def test_a_fund_statement_prints_every_script_in_both_versions(db, make_user):
+def test_a_fund_statement_prints_every_script_in_both_versions_and_its_pages_flag_what_cannot_print(
+        db, make_user, client):
+    from django.urls import reverse
+
     from goldenthread.core.models import Service, StaffProfile
     from goldenthread.providers import services as s
     from goldenthread.providers.models import Fund, SupportedPerson
@@ -177,6 +180,13 @@ def test_a_fund_statement_prints_every_script_in_both_versions(db, make_user):
     assert not statement.unprintable
     for easy in (False, True):
         assert_every_statement_in(statement_pdf(statement, easy_read=easy), f"statement (easy read: {easy})")
+
+    s.record_delivery(fund, dt.date(2026, 11, 20), "1", by=manager, description="Museum: \U00013000 room")
+    assert monthly_statement(fund, 2026, 11).unprintable == ["\U00013000"]  # an Egyptian hieroglyph
+    client.force_login(manager)
+    for name in ("providers:statement", "providers:easy_statement"):
+        page = client.get(reverse(name, args=[fund.pk, 2026, 11])).content.decode()
+        assert "can't be printed in the PDF yet" in page
 
 
 def test_a_card_no_font_can_print_is_flagged_on_the_cards_page(imported, cycle, client, make_user):
