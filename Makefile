@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve stack test test-fast test-postgres browser bench clean
+.PHONY: install demo serve stack test test-fast test-postgres browser fonts bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,11 @@ $(CSS): $(NODE_STAMP) $(wildcard goldenthread/web/assets/*)
 
 install: $(STAMP) $(CSS)   ## Create .venv and node_modules, install Golden Thread and build its stylesheet
 
-demo: install       ## Load the demo data and serve the app on http://127.0.0.1:8000
+demo: install fonts ## Load the demo data and serve the app on http://127.0.0.1:8000
 	$(BIN)/goldenthread demo
 	$(BIN)/goldenthread serve --host $(HOST) --port $(PORT)
 
-serve: install
+serve: install fonts
 	$(BIN)/goldenthread serve --host $(HOST) --port $(PORT)
 
 # The production topology without containers (deploy/stack.py): PostgreSQL and Redis from Debian's packages, two
@@ -47,11 +47,19 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The fonts the PDFs print every script with, from Debian's packages (needs root or sudo): Noto for Latin, Greek,
+# Cyrillic, Arabic and Urdu, Gurmukhi, Bengali and more; WenQuanYi Micro Hei for Chinese. README: "PDFs in every script".
+FONTS := /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@for f in $(FONTS); do test -f $$f || missing=1; done; [ -z "$$missing" ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-core fonts-wqy-microhei >/dev/null; }
+
 # The suite runs on every core (pytest-xdist); each worker starts its own live server for the browser tests.
 # worksteal: a worker that runs out of tests takes half of what another still has queued, so neither ends alone.
 PARALLEL ?= -n auto --dist worksteal
 
-test: install browser   ## Install everything, check the import layers, run the whole test suite
+test: install browser fonts   ## Install everything, check the import layers, run the whole test suite
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PARALLEL)
 

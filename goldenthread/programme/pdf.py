@@ -1,6 +1,7 @@
 """Printable A4 documents made of headed sections: invitations and "you said, we did".
 
-Plain library code (ReportLab, no Django): callers pass a :class:`Document`.
+Plain library code (ReportLab, no Django): callers pass a :class:`Document`. Text, fonts, styles and the
+page template come from the PDF toolkit (:mod:`goldenthread.pdf`), so every script prints as written.
 The easy-read style uses large type (at least 16 pt), short lines, one idea
 per line and plenty of space, as easy-read guidance asks.
 """
@@ -8,15 +9,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Spacer
 
-from goldenthread.reviews.cards import printable_text
+from goldenthread.pdf.layout import P, base_font, style
+from goldenthread.pdf.layout import document as page_template
 
 INK = HexColor("#0b0c0c")
 BLUE = HexColor("#1d70b8")
@@ -42,37 +42,32 @@ class Document:
 def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
     body = 16 if easy_read else 11
     return {
-        "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=body + 12, leading=(body + 12) * 1.25,
-                                textColor=INK, spaceAfter=8),
-        "intro": ParagraphStyle("intro", fontName="Helvetica", fontSize=body + 2, leading=(body + 2) * 1.4,
-                                textColor=INK, spaceAfter=10),
-        "h2": ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=body + 4, leading=(body + 4) * 1.3,
-                             textColor=BLUE, spaceBefore=8, spaceAfter=3),
-        "body": ParagraphStyle("body", fontName="Helvetica", fontSize=body, leading=body * 1.45, textColor=INK,
-                               spaceAfter=4),
-        "label": ParagraphStyle("label", fontName="Helvetica-Bold", fontSize=body, leading=body * 1.45,
-                                textColor=INK, spaceBefore=4, spaceAfter=2),
-        "footer": ParagraphStyle("footer", fontName="Helvetica-Oblique", fontSize=body - 2, leading=(body - 2) * 1.4,
-                                 textColor=INK, spaceBefore=12),
+        "title": style("title", body + 12, bold=True, leading=(body + 12) * 1.25, spaceAfter=8),
+        "intro": style("intro", body + 2, leading=(body + 2) * 1.4, spaceAfter=10),
+        "h2": style("h2", body + 4, bold=True, leading=(body + 4) * 1.3, colour="#1d70b8", spaceBefore=8,
+                    spaceAfter=3),
+        "body": style("body", body, leading=body * 1.45, spaceAfter=4),
+        "label": style("label", body, bold=True, leading=body * 1.45, spaceBefore=4, spaceAfter=2),
+        "footer": style("footer", body - 2, leading=(body - 2) * 1.4, spaceBefore=12),
     }
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable_text(text)), style)
+    return P(text, style)
 
 
 def _bullets(items: list[str], styles) -> ListFlowable:
     size = styles["body"].fontSize
     return ListFlowable([ListItem(_p(b, styles["body"]), leftIndent=size) for b in items], bulletType="bullet",
-                        start="\u2022", leftIndent=size * 1.1, bulletFontSize=size)
+                        start="\u2022", leftIndent=size * 1.1, bulletFontSize=size,
+                        bulletFontName=base_font())
 
 
 def render(document: Document, *, easy_read: bool = False) -> bytes:
     """The document as PDF bytes."""
     styles = _styles(easy_read)
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=printable_text(document.title), author="Golden Thread")
+    doc = page_template(out, title=document.title)
     story = [_p(document.title, styles["title"]), _p(document.intro, styles["intro"])]
     for section in document.sections:
         head = [_p(section.heading, styles["h2"])] + [_p(line, styles["body"]) for line in section.lines]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from goldenthread.providers.flex import fmt_hours
 from goldenthread.providers.models import Doughnut, PlanLine, SupportedPerson, Wishes, lines
@@ -62,47 +61,44 @@ def job_specification(person: SupportedPerson, doughnut: Doughnut) -> JobSpec:
 def job_spec_pdf(spec: JobSpec) -> bytes:
     """The job specification on A4 portrait: headings, bullet lists and the "person we are looking for" table."""
     from reportlab.lib.colors import HexColor
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table
-    from reportlab.platypus import TableStyle
+    from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Spacer, Table, TableStyle
+
+    from goldenthread.pdf.layout import P, base_font, document, style
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, invariant=1, title=f"Job specification: {spec.title}",
-                            author="Golden Thread")
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=16, spaceAfter=4)
-    small = ParagraphStyle("small", parent=body, fontSize=10, leading=13, textColor=HexColor("#484949"))
-    h1 = ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=20, leading=25, spaceAfter=8)
-    h2 = ParagraphStyle("h2", parent=body, fontName="Helvetica-Bold", fontSize=14, leading=18, spaceBefore=10,
-                        spaceAfter=4)
-    name = escape(spec.person.name)
+    doc = document(buf, title=f"Job specification: {spec.title}", margins=(20, 20, 18, 18))
+    body = style("body", 12, leading=16, spaceAfter=4)
+    small = style("small", 10, leading=13, colour="#484949", spaceAfter=4)
+    h1 = style("h1", 20, bold=True, leading=25, spaceAfter=8)
+    h2 = style("h2", 14, bold=True, leading=18, spaceBefore=10, spaceAfter=4)
+    name = spec.person.name
 
     def bullets(items: list[str], empty: str):
         items = items or [empty]
-        return ListFlowable([ListItem(Paragraph(escape(i), body), leftIndent=14) for i in items],
-                            bulletType="bullet", start="•", leftIndent=14, bulletFontSize=12)
+        return ListFlowable([ListItem(P(i, body), leftIndent=14) for i in items],
+                            bulletType="bullet", start="\u2022", leftIndent=14, bulletFontSize=12,
+                            bulletFontName=base_font())
 
-    story = [Paragraph(f"Job specification: {escape(spec.title)}", h1),
-             Paragraph(f"Written from {name}'s plan, what {name} wants from their supporters, and the doughnut of "
-                       f"this role. Service: {escape(str(spec.person.service))}.", small),
-             Paragraph("The person you will support", h2)]
+    story = [P(f"Job specification: {spec.title}", h1),
+             P(f"Written from {name}'s plan, what {name} wants from their supporters, and the doughnut of "
+               f"this role. Service: {spec.person.service}.", small),
+             P("The person you will support", h2)]
     if spec.interests:
-        story.append(Paragraph(f"{name} enjoys: {escape(', '.join(spec.interests))}.", body))
+        story.append(P(f"{name} enjoys: {', '.join(spec.interests)}.", body))
     if spec.plan:
-        story += [Paragraph("What the support is for:", body),
+        story += [P("What the support is for:", body),
                   bullets([f"{p.what} ({p.when})" if p.when else p.what for p in spec.plan], "")]
-    story += [KeepTogether([Paragraph("Core responsibilities: what you must always do", h2),
+    story += [KeepTogether([P("Core responsibilities: what you must always do", h2),
                             bullets(spec.core, "To be agreed.")]),
-              KeepTogether([Paragraph("Where you use your judgement and creativity", h2),
+              KeepTogether([P("Where you use your judgement and creativity", h2),
                             bullets(spec.judgement, f"To be agreed with {spec.person.name}.")]),
-              KeepTogether([Paragraph("Not your job", h2), bullets(spec.not_ours, "Nothing listed.")])]
-    rows = [[Paragraph(f"<b>{escape(k)}</b>", body), Paragraph(escape(v), body)] for k, v in spec.wanted()]
+              KeepTogether([P("Not your job", h2), bullets(spec.not_ours, "Nothing listed.")])]
+    rows = [[P(k, body, bold=True), P(v, body)] for k, v in spec.wanted()]
     table = Table(rows, colWidths=[45 * mm, 125 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor("#b1b4b6")),
                                ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
-    story += [KeepTogether([Paragraph("The person we are looking for", h2), table]), Spacer(1, 6 * mm)]
+    story += [KeepTogether([P("The person we are looking for", h2), table]), Spacer(1, 6 * mm)]
     doc.build(story)
     return buf.getvalue()

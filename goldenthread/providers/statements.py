@@ -7,7 +7,8 @@ not, it raises rather than print a wrong statement. It also splits the month's
 costs into direct support and management/service costs, so the provider shows
 transparently where the money went.
 
-:func:`statement_pdf` prints it on A4; ``easy_read=True`` gives the easy-read
+:func:`statement_pdf` prints it on A4 with the PDF toolkit (:mod:`goldenthread.pdf`: every script, the one
+text clean-up, the shared easy-read styles and pictures); ``easy_read=True`` gives the easy-read
 version: large type, short sentences, one line per thing that happened, and a
 picture beside each line with the picture's meaning written in words.
 """
@@ -18,8 +19,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
+from goldenthread.pdf.layout import markup
 from goldenthread.providers import flex
 from goldenthread.providers.models import ZERO, Category, EntryKind, Fund
 from goldenthread.providers.pictograms import FOR_KIND, PICTURES
@@ -230,6 +231,15 @@ class Statement:
         return (f"Hours you do not use go to your bank at the end of the week. Your bank holds at most "
                 f"{flex.fmt_hours(bank_rule.limit_hours)}, so hours that do not fit lapse.")
 
+    @property
+    def unprintable(self) -> list[str]:
+        """The characters of the statement's words that no font here can print (empty: it prints as written)."""
+        from goldenthread.pdf import missing
+
+        words = [self.fund.name, _name(self), str(self.fund.service), *self.rules]
+        words += [w for line in self.lines for w in (line.description, line.with_whom, line.explanation)]
+        return missing(" ".join(words))
+
     def _actual(self, line: Line) -> Decimal:
         return line.actual_hours if line.actual_hours is not None else -(line.hours + line.bank)
 
@@ -321,46 +331,54 @@ def _standard_pdf(statement: Statement) -> bytes:
     """Every ledger line of the month in a table (the header repeats on each page), then the totals."""
     from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from goldenthread.pdf.layout import P, Para, base_font, document, style
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=15 * mm, invariant=1,
-                            title=f"{_name(statement)}: statement for {statement.title}", author="Golden Thread")
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
-    cell = ParagraphStyle("cell", parent=body, fontSize=9, leading=11)
-    note = ParagraphStyle("note", parent=cell, textColor=HexColor("#484949"), fontName="Helvetica-Oblique")
-    h1 = ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=6)
+    doc = document(buf, pagesize=landscape(A4), margins=(15, 15, 15, 15),
+                   title=f"{_name(statement)}: statement for {statement.title}")
+    body = style("body", 10, leading=13)
+    cell = style("cell", 9, leading=11)
+    note = style("note", 9, leading=11, colour="#484949")
+    h1 = style("h1", 18, bold=True, leading=22, spaceAfter=6)
     f, o, cl = statement.fund, statement.opening, statement.closing
-    story = [Paragraph(f"{escape(f.name)}: statement for {statement.title}", h1),
-             Paragraph(f"Person: {escape(_name(statement))}. Service: {escape(str(f.service))}. Allocation: "
-                       f"{flex.fmt_hours(f.weekly_hours)} a week"
-                       + (f" and {flex.fmt_money(f.weekly_money)} a week" if f.weekly_money else "") + ".", body),
+    story = [P(f"{f.name}: statement for {statement.title}", h1),
+             P(f"Person: {_name(statement)}. Service: {f.service}. Allocation: "
+               f"{flex.fmt_hours(f.weekly_hours)} a week"
+               + (f" and {flex.fmt_money(f.weekly_money)} a week" if f.weekly_money else "") + ".", body),
              Spacer(1, 4 * mm)]
     rows = [["Date", "What, and how it was worked out", "Hours", "Money", "Bank", "Hours left", "Money left",
              "Bank left"],
-            ["", Paragraph("<b>Start of the month</b>", cell), "", "", "", str(o["hours"]), str(o["money"]),
+            ["", P("Start of the month", cell, bold=True), "", "", "", str(o["hours"]), str(o["money"]),
              str(o["bank"])]]
     for line in statement.lines:
+<<<<<<< HEAD
         what = (f"<b>{escape(line.kind_label)}</b>: {escape(line.description)}"
                 + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
                 + (" <b>[put right by a later line]</b>" if line.corrected else "")
                 + (f" ({escape(line.correction_of)})" if line.correction_of else ""))
         rows.append([f"{line.occurred_on:%-d %b}", [Paragraph(what, cell), Paragraph(escape(line.explanation), note)],
+=======
+        what = (markup(line.kind_label, bold=True) + markup(": " + line.description)
+                + (markup(f" (with {line.with_whom})") if line.with_whom else "")
+                + (" " + markup("[corrected by a later line]", bold=True) if line.corrected else ""))
+        rows.append([f"{line.occurred_on:%-d %b}", [Para(what, cell), P(line.explanation, note)],
+>>>>>>> pdf
                      str(line.hours), str(line.money), str(line.bank), str(line.hours_left), str(line.money_left),
                      str(line.bank_left)])
-    rows.append(["", Paragraph("<b>End of the month</b>", cell), "", "", "", str(cl["hours"]), str(cl["money"]),
+    rows.append(["", P("End of the month", cell, bold=True), "", "", "", str(cl["hours"]), str(cl["money"]),
                  str(cl["bank"])])
     table = Table(rows, colWidths=[18 * mm, 129 * mm] + [21 * mm] * 6, repeatRows=1)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9), ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+        ("FONT", (0, 0), (-1, 0), base_font(True), 9), ("FONT", (0, 1), (-1, -1), base_font(), 9),
         ("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor("#b1b4b6")),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#f3f2f1")),
     ]))
     story += [table, Spacer(1, 4 * mm),
+<<<<<<< HEAD
               Paragraph(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
                         f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
                         f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total), "
@@ -372,43 +390,45 @@ def _standard_pdf(statement: Statement) -> bytes:
                                "support given back.", body))
     if statement.week_end_sentence:
         story.append(Paragraph(f"Unused hours at the ends of the weeks: {statement.week_end_sentence}.", body))
+=======
+              P(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
+                f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
+                f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).", body)]
+>>>>>>> pdf
     if statement.rules:
-        story.append(Paragraph("This fund's rules: " + " ".join(escape(r) for r in statement.rules), body))
-    story.append(Paragraph("Every number comes from the fund's ledger, which keeps every line; a mistake is put "
-                           "right by a new line that cancels it.", note))
+        story.append(P("This fund's rules: " + " ".join(statement.rules), body))
+    story.append(P("Every number comes from the fund's ledger, which keeps every line; a mistake is put "
+                   "right by a new line that cancels it.", note))
     doc.build(story)
     return buf.getvalue()
 
 
 def _easy_pdf(statement: Statement) -> bytes:
     """Large type, a few short sentences, and a picture beside each with the picture's meaning in words."""
-    from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph
 
-    from goldenthread.providers.pictograms import draw
+    from goldenthread.pdf.easy_read import styles
+    from goldenthread.pdf.layout import Para
+    from goldenthread.pdf.pictograms import PICTURES, draw
+    from goldenthread.pdf.text import clean
 
     buf = io.BytesIO()
     width, height = A4
     c = Canvas(buf, pagesize=A4, invariant=1)
     name = _name(statement)
-    c.setTitle(f"Easy read: {name}: statement for {statement.title}")
+    c.setTitle(clean(f"Easy read: {name}: statement for {statement.title}"))
     c.setAuthor("Golden Thread")
     margin = 18 * mm
     size = 18
-    ink = HexColor("#0b0c0c")
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=size, leading=size * 1.3, textColor=ink)
-    small = ParagraphStyle("small", parent=body, fontSize=size * 0.8, leading=size * 1.05,
-                           textColor=HexColor("#484949"))
-    heading = ParagraphStyle("h", parent=body, fontName="Helvetica-Bold", fontSize=size * 1.6, leading=size * 2)
+    st = styles(size)
+    body, small, heading = st["body"], st["small"], st["heading"]
     y = height - margin
 
     def para(text: str, style):
         nonlocal y
-        p = Paragraph(text, style)
+        p = Para(text, style)
         _, ph = p.wrap(width - 2 * margin, height)
         if y - ph < margin:
             c.showPage()
@@ -416,15 +436,27 @@ def _easy_pdf(statement: Statement) -> bytes:
         p.drawOn(c, margin, y - ph)
         y -= ph + 6
 
+<<<<<<< HEAD
     para(f"{escape(name)}: your statement for {statement.title}", heading)
     summary = [(picture, f"<b>{escape(sentence)}</b>") for picture, sentence in statement.summary()]
+=======
+    para(markup(f"{name}: your statement for {statement.title}", bold=True), heading)
+    close = statement.closing
+    summary = [("clock", markup("You have ") + markup(flex.fmt_hours(close["hours"]), bold=True) + markup(" left."))]
+    if statement.has_money:
+        summary.append(("coins", markup("You have ") + markup(flex.fmt_money(close["money"]), bold=True)
+                        + markup(" to spend as you choose.")))
+    if statement.has_bank:
+        summary.append(("piggy", markup("Your bank has ") + markup(flex.fmt_hours(close["bank"]), bold=True)
+                        + markup(" saved.")))
+>>>>>>> pdf
     icon = 22 * mm
-    for picture, text in summary + [(picture, escape(sentence) + (
-            f"<br/><font size='{size * 0.8:.0f}'>{escape(how)}</font>" if how else ""))
+    for picture, text in summary + [(picture, markup(sentence) + (
+            f"<br/><font size='{size * 0.8:.0f}'>{markup(how)}</font>" if how else ""))
             for picture, sentence, how in statement.easy_lines()]:
-        p = Paragraph(text, body)
+        p = Para(text, body)
         _, ph = p.wrap(width - 2 * margin - icon - 8 * mm, height)
-        words = Paragraph(f"Picture: {escape(PICTURES[picture].words)}", small)
+        words = Para(markup(f"Picture: {PICTURES[picture].words}"), small)
         _, wh = words.wrap(icon + 6 * mm, height)
         block = max(ph, icon + wh + 2) + 5 * mm
         if y - block < margin:
@@ -434,10 +466,16 @@ def _easy_pdf(statement: Statement) -> bytes:
         words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
         p.drawOn(c, margin + icon + 8 * mm, y - ph)
         y -= block
+<<<<<<< HEAD
     para(escape(" ".join(statement.spending_sentences)), body)
+=======
+    para(markup(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
+                f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}."), body)
+>>>>>>> pdf
     if statement.rules:
-        para("Your fund's rules: " + " ".join(escape(r) for r in statement.rules), body)
-    para("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it.", small)
+        para(markup("Your fund's rules: " + " ".join(statement.rules)), body)
+    para(markup("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it."),
+         small)
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -10,16 +10,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from goldenthread.reviews.cards import printable_text
+from goldenthread.pdf.easy_read import styles as easy_styles
+from goldenthread.pdf.layout import P, document, draw_footer
+from goldenthread.pdf.pictograms import Pictogram, drawing, pictogram_for
 from goldenthread.reporting.data import ReportData
-from goldenthread.reporting.full import draw_footer, footer_text
-from goldenthread.reporting.pictograms import Pictogram, drawing, pictogram_for
+from goldenthread.reporting.full import footer_text
 
 HEADINGS = {"working": "Good things people told us", "not_working": "Things that are not working",
             "future": "What is important for the future"}
@@ -72,22 +70,19 @@ def render_html(data: ReportData) -> bytes:
 
 
 def render_pdf(data: ReportData) -> bytes:
-    h = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=30, leading=38, spaceBefore=14, spaceAfter=8)
-    p = ParagraphStyle("p", fontName="Helvetica", fontSize=24, leading=34)
+    st = easy_styles(24)
+    h, p, caption = st["heading"], st["body"], st["caption"]
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
-                            bottomMargin=22 * mm, title=f"{data.cycle.name}: easy read", author=data.made_by)
-    caption = ParagraphStyle("caption", fontName="Helvetica", fontSize=14, leading=17, alignment=1)
-    story = [Paragraph(escape(printable_text(f"{data.cycle.name}")), h)]
+    doc = document(out, title=f"{data.cycle.name}: easy read", author=data.made_by, margins=(22, 22, 20, 22))
+    story = [P(data.cycle.name, h)]
     for section in sections(data):
-        heading = Paragraph(escape(printable_text(section.heading)), h)
+        heading = P(section.heading, h)
         if section.themes:
             # Each theme with its picture beside it, and the picture's name under it in words.
             rows = []
             for theme in section.themes:
-                picture = [drawing(theme.picture, 30 * mm), Paragraph(escape(theme.picture.name), caption)]
-                words = [Paragraph(escape(printable_text(f"“{theme.name}”")), p),
-                         Paragraph(escape(printable_text(theme.people)), p)]
+                picture = [drawing(theme.picture, 30 * mm), P(theme.picture.name, caption)]
+                words = [P(f"\u201c{theme.name}\u201d", p), P(theme.people, p)]
                 row = Table([[picture, words]], colWidths=[36 * mm, None])
                 row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0),
                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
@@ -95,7 +90,7 @@ def render_pdf(data: ReportData) -> bytes:
             story.append(KeepTogether([heading, rows[0]]))  # a heading never ends a page on its own
             story += rows[1:]
         else:
-            lines = [Paragraph(escape(printable_text(line)), p) for line in section.lines]
+            lines = [P(line, p) for line in section.lines]
             story.append(KeepTogether([heading, *lines[:3]]))
             story += lines[3:]
         story.append(Spacer(1, 6))

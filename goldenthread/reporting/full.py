@@ -9,19 +9,16 @@ the report, when, and how small counts were hidden.
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from django.template.loader import render_to_string
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    KeepInFrame, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
-)
+from reportlab.platypus import KeepInFrame, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from goldenthread.reviews.cards import printable_text
+from goldenthread.pdf.layout import P, document, draw_footer, draw_string, fit_string, footer_lines, string_width
+from goldenthread.pdf.layout import style
+from goldenthread.pdf.text import clean
 from goldenthread.reporting.charts import COLOURS, Chart, charts_for, for_template
 from goldenthread.reporting.data import ReportData
 from goldenthread.reporting.story import Story, build_story
@@ -34,18 +31,33 @@ def render_html(data: ReportData) -> bytes:
 
 
 def _styles():
-    base = getSampleStyleSheet()
     return {
-        "h1": ParagraphStyle("h1", parent=base["Title"], fontSize=22, leading=27, alignment=0),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=16, leading=20, spaceBefore=10),
-        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontSize=13, leading=17, spaceBefore=6),
-        "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=12, leading=16),
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=10, leading=12),
+        "h1": style("h1", 22, bold=True, leading=27, spaceAfter=6),
+        "h2": style("h2", 16, bold=True, leading=20, spaceBefore=10, spaceAfter=6),
+        "h3": style("h3", 13, bold=True, leading=17, spaceBefore=6, spaceAfter=4),
+        "body": style("body", 12, leading=16, spaceBefore=6),
+        "cell": style("cell", 10, leading=12),
     }
 
 
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(printable_text(str(text))), style)
+    return P(str(text), style)
+
+
+class _Chart(Drawing):
+    """A chart whose words are drawn by the PDF toolkit (every script, shaped), after its bars and lines."""
+
+    def __init__(self, width, height):
+        super().__init__(width, height)
+        self.__dict__["_words"] = []  # Drawing checks the attributes it is given; this one is ours
+
+    def label(self, x, y, text, size=8, bold=False, align="left", max_width=None):
+        self._words.append((x, y, text, size, bold, align, max_width))
+
+    def draw(self):
+        super().draw()
+        for x, y, text, size, bold, align, max_width in self._words:
+            draw_string(self.canv, x, y, text, size, bold=bold, align=align, max_width=max_width)
 
 
 def chart_parts(chart: Chart, max_height: float = 600) -> list[Chart]:
@@ -64,32 +76,29 @@ def chart_drawing(chart: Chart, width: float = 165 * mm) -> Drawing:
     n = len(chart.series)
     legend_h = 16 if n > 1 else 0
     height = legend_h + len(chart.categories) * (n * bar_h + gap) + 6
-    d = Drawing(width, height)
+    d = _Chart(width, height)
     plot_w = width - label_w - 40
     top = max([v for _, vals in chart.series for v in vals if v is not None] + [1])
     if n > 1:
         x = label_w
         for i, (name, _) in enumerate(chart.series):
             d.add(Rect(x, height - 12, 9, 9, fillColor=colors.HexColor(COLOURS[i % 4]), strokeColor=colors.black))
-            d.add(String(x + 12, height - 11, printable_text(name), fontSize=8))
-            x += 20 + 4.6 * len(name)
+            d.label(x + 12, height - 11, name)
+            x += 20 + string_width(name, 8)
     for ci, cat in enumerate(chart.categories):
         y_top = height - legend_h - ci * (n * bar_h + gap)
-        label = printable_text(cat)
-        d.add(String(label_w - 4, y_top - 9, label if len(label) <= 40 else label[:39] + "...", fontSize=8,
-                     textAnchor="end"))
+        d.label(label_w - 4, y_top - 9, cat, align="right", max_width=label_w - 8)
         for si, (name, vals) in enumerate(chart.series):
             v = vals[ci]
             y = y_top - (si + 1) * bar_h
             if v is None:
-                d.add(String(label_w + 3, y + 3, "hidden", fontSize=8, fontName="Helvetica-Oblique"))
+                d.label(label_w + 3, y + 3, "hidden")
                 continue
             w = plot_w * v / top
             d.add(Rect(label_w, y + 1, w, bar_h - 2, fillColor=colors.HexColor(COLOURS[si % 4]),
                        strokeColor=colors.black, strokeWidth=0.5))
             suffix = f" ({name})" if n > 1 else ""
-            d.add(String(label_w + w + 3, y + 3, f"{v}{printable_text(suffix)}", fontSize=8,
-                         fontName="Helvetica-Bold"))
+            d.label(label_w + w + 3, y + 3, f"{v}{suffix}", bold=True)
     d.add(Line(label_w, 0, label_w, height - legend_h))
     return d
 
@@ -103,38 +112,7 @@ def _table(headers, rows, widths=None, s=None) -> Table:
 
 
 def footer_text(data: ReportData) -> str:
-    return printable_text(f"Made by {data.made_by} on {data.made_at:%d %B %Y %H:%M}. {data.privacy_note}")
-
-
-def footer_lines(text: str, font: str, size: float, width: float, max_lines: int = 3) -> list[str]:
-    """The footer wrapped at spaces to fit ``width`` (never inside a word), at most ``max_lines`` lines;
-    if it is longer still, the last line ends in "…" after a whole word."""
-    from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines = simpleSplit(text, font, size, width)
-    if len(lines) <= max_lines:
-        return lines
-    last = lines[max_lines - 1].split(" ")
-    while last and stringWidth(" ".join(last) + " …", font, size) > width:
-        last.pop()
-    return lines[:max_lines - 1] + [" ".join(last) + " …"]
-
-
-def draw_footer(canvas, doc, text: str, *, margin: float, font: str = "Helvetica", size: float = 8,
-                max_lines: int = 3) -> None:
-    """Who made the report and the privacy note, wrapped to the page at the foot; the page number at the top right."""
-    canvas.saveState()
-    canvas.setFont(font, size)
-    width = doc.pagesize[0] - 2 * margin
-    lines = footer_lines(text, font, size, width, max_lines)
-    leading = size * 1.25
-    y = 6 * mm + leading * (len(lines) - 1)
-    for line in lines:
-        canvas.drawString(margin, y, line)
-        y -= leading
-    canvas.drawRightString(doc.pagesize[0] - margin, doc.pagesize[1] - 10 * mm, f"Page {doc.page}")
-    canvas.restoreState()
+    return clean(f"Made by {data.made_by} on {data.made_at:%d %B %Y %H:%M}. {data.privacy_note}")
 
 
 def _footer(data: ReportData):
@@ -150,16 +128,14 @@ STORY_COLOURS = {"working": "#00703c", "not_working": "#d4351c", "future": "#1d7
 def story_flowables(story: Story, width: float, height: float) -> list:
     """Page 1: the story in two minutes (what people said, what was decided, what changed since last year),
     shrunk if need be so that all of it is on page 1, then a page break before the detail."""
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("story-body", parent=base["BodyText"], fontSize=10.5, leading=13.5, spaceAfter=3)
-    h2 = ParagraphStyle("story-h2", parent=base["Heading2"], fontSize=14, leading=17, spaceBefore=8, spaceAfter=3)
-    cell = ParagraphStyle("story-cell", parent=base["BodyText"], fontSize=9.5, leading=11.5)
-    bold = ParagraphStyle("story-bold", parent=cell, fontName="Helvetica-Bold")
-    white = ParagraphStyle("story-kind", parent=bold, textColor=colors.white)
+    body = style("story-body", 10.5, leading=13.5, spaceAfter=3)
+    h2 = style("story-h2", 14, bold=True, leading=17, spaceBefore=8, spaceAfter=3)
+    cell = style("story-cell", 9.5, leading=11.5)
+    bold = style("story-bold", 9.5, bold=True, leading=11.5)
+    white = style("story-kind", 9.5, bold=True, leading=11.5, colour=colors.white)
     grid = [("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-    out = [_p(story.cycle + ": the story in two minutes", ParagraphStyle("story-h1", parent=base["Title"],
-                                                                        fontSize=20, leading=24, alignment=0)),
+    out = [_p(story.cycle + ": the story in two minutes", style("story-h1", 20, bold=True, leading=24, spaceAfter=6)),
            _p(story.intro, body)]
     if story.said:
         out.append(_p("What people said", h2))
@@ -210,8 +186,7 @@ def story_flowables(story: Story, width: float, height: float) -> list:
 def render_pdf(data: ReportData) -> bytes:
     s = _styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=22 * mm, title=f"{data.cycle.name}: report", author=data.made_by)
+    doc = document(out, title=f"{data.cycle.name}: report", author=data.made_by, margins=(20, 20, 18, 22))
     story = [*story_flowables(build_story(data), doc.width - 12, doc.height - 12),
              _p(f"{data.cycle.name}: what people said and what will be done", s["h1"]),
              _p(f"What people said in {data.reviews} review{'' if data.reviews == 1 else 's'} of {data.people} "

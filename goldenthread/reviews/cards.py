@@ -10,15 +10,11 @@ directly. The only dependency is reportlab.
 
 Text and fonts
 --------------
-The cards use the 14 standard PDF fonts (Helvetica), which cover the Windows
-code page 1252 only: Western European accented letters, curly quotes, dashes,
-the euro sign and the ellipsis all print as written. Anything else is replaced
-before printing by :func:`printable_text`: letters lose their accents if that
-makes them printable (``ő`` becomes ``o``, ``ł`` becomes ``l``), a few common
-symbols get an ASCII equivalent (``→`` becomes ``->``),
-emoji and other pictographs become their Unicode name in brackets
-(``😀`` becomes ``(grinning face)``), and everything else becomes ``?``. The
-screen view shows the original text; only the paper copy is simplified.
+Every piece of text goes through the PDF toolkit (:mod:`goldenthread.pdf`): cleaned the one way, set in
+fonts that cover Latin with every diacritic, Greek, Cyrillic, Arabic and Urdu, Gurmukhi, Bengali, Chinese
+and more, shaped with HarfBuzz and laid right to left where the words are. A character that no installed
+font has gets a stand-in (:func:`printable_text`); the card pages check :func:`goldenthread.pdf.printable`
+first and say so on screen, so a card is never changed silently.
 
 Long statements
 ---------------
@@ -30,19 +26,19 @@ fits. If it still does not fit at 11 pt it is cut at a word boundary, ends with
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+
+from goldenthread.pdf.layout import Para, draw_string, fit_string, markup, string_width, style as _toolkit_style
+from goldenthread.pdf.text import clean, printable_text
 
 __all__ = [
     "KINDS",
@@ -157,79 +153,10 @@ def priority_label(priority: int | None) -> str:
 
 # --------------------------------------------------------------------------- text
 
-# Close equivalents for common characters outside cp1252.
-_REPLACEMENTS = {
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2015": "\u2014", "\u2212": "-",
-    "\u2032": "'", "\u2033": '"', "\u201b": "'", "\u201f": '"',
-    "\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>",
-    "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2248": "~",
-    "\u2713": "(tick)", "\u2714": "(tick)", "\u2705": "(tick)",
-    "\u2717": "(cross)", "\u2718": "(cross)", "\u274c": "(cross)",
-    "\u2028": "\n", "\u2029": "\n",
-    # Letters with no decomposition to a base letter.
-    "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d", "\u0126": "H", "\u0127": "h",
-    "\u0131": "i", "\u0138": "k", "\u0166": "T", "\u0167": "t",
-}
-_DROP_CATEGORIES = {"Mn", "Me", "Cf", "Sk"}  # combining marks, joiners, variation selectors, skin tones
 
-
-def _encodable(ch: str) -> bool:
-    try:
-        ch.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def printable_text(text: str) -> str:
-    """Return ``text`` using only characters the standard PDF fonts can print (cp1252).
-
-    See the module docstring for the rules. Newlines are kept; tabs and other
-    control characters become spaces.
-    """
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", str(text)):
-        if ch == "\n":
-            out.append(ch)
-            continue
-        category = unicodedata.category(ch)
-        if category == "Cc":
-            out.append(" ")
-        elif ch in _REPLACEMENTS:
-            out.append(_REPLACEMENTS[ch])
-        elif _encodable(ch) and category not in _DROP_CATEGORIES:
-            out.append(ch)
-        elif category in _DROP_CATEGORIES:
-            continue
-        elif category == "Zs":
-            out.append(" ")
-        else:
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", ch)
-                if unicodedata.category(c) not in _DROP_CATEGORIES and _encodable(c)
-            )
-            if base:
-                out.append(base)
-            elif category == "So" and unicodedata.name(ch, ""):
-                out.append(f"({unicodedata.name(ch).lower()})")
-            else:
-                out.append("?")
-    return "".join(out)
-
-
-def _markup(plain: str) -> str:
-    """XML-escaped markup for a reportlab Paragraph from printable text, keeping line breaks."""
-    lines = plain.replace("\r", "").split("\n")
-    return "<br/>".join(escape(" ".join(line.split())) for line in lines).strip()
-
-
-def _fit_string(text: str, font: str, size: float, width: float) -> str:
+def _fit_string(text: str, bold: bool, size: float, width: float) -> str:
     """``text`` cut with "…" so it is at most ``width`` wide on one line."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026" if text else ""
+    return fit_string(text, size, width, bold)
 
 
 # --------------------------------------------------------------------------- layout
@@ -256,24 +183,17 @@ SHORTENED_NOTE = "Text shortened to fit this card"
 
 
 def _style(size: float) -> ParagraphStyle:
-    return ParagraphStyle(
-        f"card-{size}",
-        fontName="Helvetica",
-        fontSize=size,
-        leading=size * 1.25,
-        textColor=INK,
-        alignment=TA_LEFT,
-        splitLongWords=1,
-    )
+    return _toolkit_style(f"card-{size}", size, leading=size * 1.25, colour=INK, alignment=TA_LEFT,
+                          splitLongWords=1)
 
 
 def _fit_paragraph(text: str, width: float, height: float) -> tuple[Paragraph, bool]:
     """The largest paragraph of ``text`` that fits, and whether it had to be shortened."""
-    plain = printable_text(text)
-    markup = _markup(plain)
+    plain = clean(text)
+    marked = markup(plain)
 
     def fits(size: float) -> Paragraph | None:
-        para = Paragraph(markup, _style(size))
+        para = Para(marked, _style(size))
         return para if para.wrap(width, height)[1] <= height else None
 
     # Largest size that fits; height grows with size, so search the sizes by halves.
@@ -298,7 +218,7 @@ def _fit_paragraph(text: str, width: float, height: float) -> tuple[Paragraph, b
 
     def build(n: int) -> Paragraph:
         head = " ".join(words[:n]).rstrip(" \n,;:.-\u2013\u2014")
-        return Paragraph(_markup(head + "\u2026"), style)
+        return Para(markup(head + "\u2026"), style)
 
     lo, hi = 0, len(words)  # build(lo) fits, or lo == 0
     while lo < hi:
@@ -364,11 +284,9 @@ def _draw_card(c: Canvas, card: CardData, x: float, y: float, w: float, h: float
     label_x = icon_cx + icon_r + 2.5 * mm
     label_w = x + w - PAD - label_x
     size = 14.0
-    while size > 9 and stringWidth(style.label, "Helvetica-Bold", size) > label_w:
+    while size > 9 and string_width(style.label, size, bold=True) > label_w:
         size -= 0.5
-    c.setFillColor(white)
-    c.setFont("Helvetica-Bold", size)
-    c.drawString(label_x, band_mid - size * 0.35, _fit_string(style.label, "Helvetica-Bold", size, label_w))
+    draw_string(c, label_x, band_mid - size * 0.35, style.label, size, bold=True, colour=white, max_width=label_w)
 
     # Statement.
     text_w = w - 2 * PAD
@@ -378,9 +296,7 @@ def _draw_card(c: Canvas, card: CardData, x: float, y: float, w: float, h: float
     _, ph = para.wrap(text_w, text_h)
     para.drawOn(c, x + PAD, text_top - ph)
     if shortened:
-        c.setFillColor(SECONDARY)
-        c.setFont("Helvetica-Oblique", 8)
-        c.drawString(x + PAD, y + FOOTER_H + 4, SHORTENED_NOTE)
+        draw_string(c, x + PAD, y + FOOTER_H + 4, SHORTENED_NOTE, 8, colour=SECONDARY)
 
     # Footer: perspective and priority, then code and cycle.
     c.setStrokeColor(RULE)
@@ -392,23 +308,15 @@ def _draw_card(c: Canvas, card: CardData, x: float, y: float, w: float, h: float
 
     prio = priority_label(card.priority)
     if prio:
-        c.setFillColor(INK)
-        c.setFont("Helvetica-Bold", 10)
-        c.drawRightString(x + w - PAD, upper, prio)
-    c.setFillColor(SECONDARY)
-    c.setFont("Helvetica", 10)
-    c.drawString(x + PAD, upper, PERSPECTIVE_LABELS[card.perspective])
+        draw_string(c, x + w - PAD, upper, prio, 10, bold=True, colour=INK, align="right")
+    draw_string(c, x + PAD, upper, PERSPECTIVE_LABELS[card.perspective], 10, colour=SECONDARY)
 
-    code = _fit_string(printable_text(card.code).replace("\n", " "), "Helvetica-Bold", 12, inner_w * 0.6)
-    c.setFillColor(INK)
-    c.setFont("Helvetica-Bold", 12)
-    c.drawString(x + PAD, lower, code)
+    code = _fit_string(printable_text(card.code).replace("\n", " "), True, 12, inner_w * 0.6)
+    draw_string(c, x + PAD, lower, code, 12, bold=True, colour=INK)
     if card.cycle:
-        room = inner_w - stringWidth(code, "Helvetica-Bold", 12) - 4 * mm
-        cycle = _fit_string(printable_text(card.cycle).replace("\n", " "), "Helvetica", 8, room)
-        c.setFillColor(SECONDARY)
-        c.setFont("Helvetica", 8)
-        c.drawRightString(x + w - PAD, lower, cycle)
+        room = inner_w - string_width(code, 12, bold=True) - 4 * mm
+        cycle = _fit_string(printable_text(card.cycle).replace("\n", " "), False, 8, room)
+        draw_string(c, x + w - PAD, lower, cycle, 8, colour=SECONDARY, align="right")
 
 
 def _draw_cut_lines(c: Canvas, cols: int, rows: int, cell_w: float, cell_h: float) -> None:
@@ -429,13 +337,11 @@ def _draw_cut_lines(c: Canvas, cols: int, rows: int, cell_w: float, cell_h: floa
 
 
 def _draw_page_header(c: Canvas, title: str, page: int, pages: int) -> None:
-    c.setFillColor(SECONDARY)
-    c.setFont("Helvetica", 8)
     y = PAGE_H - MARGIN_TOP + 4 * mm
     right = f"Page {page} of {pages} \u2013 cut along the dashed lines"
-    room = PAGE_W - 2 * MARGIN_X - stringWidth(right, "Helvetica", 8) - 6 * mm
-    c.drawString(MARGIN_X, y, _fit_string(printable_text(title).replace("\n", " "), "Helvetica", 8, room))
-    c.drawRightString(PAGE_W - MARGIN_X, y, right)
+    room = PAGE_W - 2 * MARGIN_X - string_width(right, 8) - 6 * mm
+    draw_string(c, MARGIN_X, y, printable_text(title).replace("\n", " "), 8, colour=SECONDARY, max_width=room)
+    draw_string(c, PAGE_W - MARGIN_X, y, right, 8, colour=SECONDARY, align="right")
 
 
 def render_cards_pdf(cards: Iterable[CardData], *, title: str = "Cards", per_page: int = 6) -> bytes:
@@ -458,20 +364,15 @@ def render_cards_pdf(cards: Iterable[CardData], *, title: str = "Cards", per_pag
 
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
-    c.setTitle(title)
+    c.setTitle(clean(title))
     c.setAuthor("Golden Thread")
     c.setCreator("Golden Thread")
     c.setSubject("Statement cards for a Working together for change workshop")
 
     if not cards:
-        c.setFillColor(INK)
-        c.setFont("Helvetica-Bold", 20)
-        c.drawCentredString(PAGE_W / 2, PAGE_H / 2 + 10, "No cards to print")
-        c.setFillColor(SECONDARY)
-        c.setFont("Helvetica", 11)
-        c.drawCentredString(
-            PAGE_W / 2, PAGE_H / 2 - 14, _fit_string(printable_text(title), "Helvetica", 11, PAGE_W - 2 * MARGIN_X)
-        )
+        draw_string(c, PAGE_W / 2, PAGE_H / 2 + 10, "No cards to print", 20, bold=True, colour=INK, align="centre")
+        draw_string(c, PAGE_W / 2, PAGE_H / 2 - 14, printable_text(title), 11, colour=SECONDARY, align="centre",
+                    max_width=PAGE_W - 2 * MARGIN_X)
         c.showPage()
         c.save()
         return buf.getvalue()

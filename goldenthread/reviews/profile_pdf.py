@@ -3,23 +3,23 @@
 Three boxes, each with a simple drawn icon *and* the icon's meaning in words
 (a heart, a star, a helping hand), large text and short lines. If there is a
 lot to say the text shrinks (never below 11 pt) so the profile stays on one
-page. Plain library code: no Django imports.
+page. Plain library code: no Django imports. Text goes through the PDF toolkit
+(:mod:`goldenthread.pdf`), so a profile in any script prints as written.
 """
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepInFrame, ListFlowable, ListItem, Paragraph
+from reportlab.platypus import KeepInFrame, ListFlowable, ListItem
 
-from goldenthread.reviews.cards import printable_text
+from goldenthread.pdf.layout import P, base_font, draw_string, style
+from goldenthread.pdf.text import clean
 
 INK = HexColor("#0b0c0c")
 COLOURS = {"heart": HexColor("#d4351c"), "star": HexColor("#1d70b8"), "hand": HexColor("#00703c")}
@@ -74,16 +74,14 @@ def render_profile_pdf(name: str, sections: Sequence[ProfileSection], *, updated
     buffer = io.BytesIO()
     width, height = A4
     margin = 15 * mm
-    c = Canvas(buffer, pagesize=A4)
-    c.setTitle(printable_text(f"One-page profile: {name}"))
-    c.setFillColor(INK)
-    c.setFont("Helvetica-Bold", 28)
-    c.drawString(margin, height - margin - 24, printable_text(name or "My one-page profile"))
-    c.setFont("Helvetica", 14)
-    c.drawString(margin, height - margin - 44, "My one-page profile")
+    c = Canvas(buffer, pagesize=A4, invariant=1)
+    c.setTitle(clean(f"One-page profile: {name}"))
+    draw_string(c, margin, height - margin - 24, name or "My one-page profile", 28, bold=True, colour=INK,
+                max_width=width - 2 * margin)
+    draw_string(c, margin, height - margin - 44, "My one-page profile", 14, colour=INK)
     if updated:
-        c.setFont("Helvetica", 11)
-        c.drawRightString(width - margin, height - margin - 44, printable_text(updated))
+        draw_string(c, width - margin, height - margin - 44, updated, 11, colour=INK, align="right",
+                    max_width=width / 2 - margin)
 
     top = height - margin - 60
     bottom = margin
@@ -106,20 +104,18 @@ def render_profile_pdf(name: str, sections: Sequence[ProfileSection], *, updated
         c.setLineWidth(3)
         c.rect(margin, y - box_h, width - 2 * margin, box_h, stroke=1, fill=0)
         _draw_icon(c, section.icon, margin + 5 * mm, y - 5 * mm - icon, icon)
-        c.setFillColor(INK)
-        c.setFont("Helvetica", 9)
-        c.drawCentredString(margin + 5 * mm + icon / 2, y - 10 * mm - icon, printable_text(section.icon_words))
+        draw_string(c, margin + 5 * mm + icon / 2, y - 10 * mm - icon, section.icon_words, 9, colour=INK,
+                    align="centre", max_width=icon + 9 * mm)
 
         text_x = margin + 10 * mm + icon + 4 * mm
         text_w = width - margin - 5 * mm - text_x
-        heading = ParagraphStyle("h", fontName="Helvetica-Bold", fontSize=20, leading=24, textColor=INK,
-                                 spaceAfter=6)
-        body = ParagraphStyle("b", fontName="Helvetica", fontSize=17, leading=22, textColor=INK, spaceAfter=4)
+        heading = style("h", 20, bold=True, leading=24, spaceAfter=6)
+        body = style("b", 17, leading=22, spaceAfter=4)
         lines = list(section.lines) or ["Nothing written yet."]
         story = [
-            Paragraph(escape(printable_text(section.heading)), heading),
-            ListFlowable([ListItem(Paragraph(escape(printable_text(line)), body)) for line in lines],
-                         bulletType="bullet", start="\u2022", leftIndent=18, bulletFontSize=17),
+            P(section.heading, heading),
+            ListFlowable([ListItem(P(line, body)) for line in lines], bulletType="bullet", start="\u2022",
+                         leftIndent=18, bulletFontSize=17, bulletFontName=base_font()),
         ]
         frame_h = box_h - 8 * mm
         box = KeepInFrame(text_w, frame_h, story, mode="shrink")

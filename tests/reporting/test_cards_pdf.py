@@ -7,6 +7,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from goldenthread.pdf import fonts, printable
+
 from goldenthread.reviews.cards import (
     CARD_KIND_LABELS,
     KIND_STYLE,
@@ -153,10 +155,32 @@ def test_special_characters_do_not_crash():
     assert "&amp; &lt;" in text
     assert "Café, naïve, Zoë" in text
     assert "“curly” ‘quotes’ and it’s" in text
-    assert "(grinning face)" in text
+    if printable("Ω中文Ł"):
+        assert "Ω 中文 Łódź" in text  # printed as written, in the fonts that have them
 
 
-def test_printable_text():
+@pytest.fixture
+def helvetica_only():
+    """A machine with no TrueType fonts: the PDFs fall back to ReportLab's built-in Helvetica."""
+    fonts.configure([])
+    yield
+    fonts.configure(None)
+
+
+def test_with_the_fonts_installed_every_script_is_kept_as_written():
+    if not printable("ŁΩ中"):
+        pytest.skip("the fonts from the README are not installed")
+    assert printable_text("Łódź, Dvořák, Đorđe, Ω, 中, Dw i'n hoffi'r dŵr") == "Łódź, Dvořák, Đorđe, Ω, 中, Dw i'n hoffi'r dŵr"
+    assert printable_text("a\tb\r\nc\u200b") == "a b\nc"
+
+
+def test_a_card_in_helvetica_only_still_prints_with_stand_ins(helvetica_only):
+    assert not printable("Łódź")
+    pdf = render_cards_pdf([CardData("W-001", "working", "Chcę pojechać do Łodzi")])
+    assert "Chce pojechac do Lodzi" in flat(text_of(pdf))
+
+
+def test_printable_text(helvetica_only):
     assert printable_text("Café “quoted” – it’s …") == "Café “quoted” – it’s …"
     assert printable_text("Łódź") == "Lódz"  # ó is in cp1252, so it stays
     assert printable_text("Dvořák, Đorđe, Ω") == "Dvorák, Dorde, ?"

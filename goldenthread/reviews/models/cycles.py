@@ -369,6 +369,14 @@ class Statement(models.Model):
         """
         return shown_card_text(self.card_text, self.uncertain, self.checked_at)
 
+    @property
+    def unprintable(self) -> list[str]:
+        """The characters of the card's words that no font on this machine can print (empty: it prints as
+        written). The cards page says so beside the card, so a printed card is never changed silently."""
+        from goldenthread.pdf import missing
+
+        return missing(self.shown_text)
+
     def accept_card_text(self, user, card_text: str | None = None) -> None:
         """A person has checked the card wording: keep it as it is, or replace it with ``card_text``."""
         from django.utils import timezone
