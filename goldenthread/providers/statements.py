@@ -354,18 +354,11 @@ def _standard_pdf(statement: Statement) -> bytes:
             ["", P("Start of the month", cell, bold=True), "", "", "", str(o["hours"]), str(o["money"]),
              str(o["bank"])]]
     for line in statement.lines:
-<<<<<<< HEAD
-        what = (f"<b>{escape(line.kind_label)}</b>: {escape(line.description)}"
-                + (f" (with {escape(line.with_whom)})" if line.with_whom else "")
-                + (" <b>[put right by a later line]</b>" if line.corrected else "")
-                + (f" ({escape(line.correction_of)})" if line.correction_of else ""))
-        rows.append([f"{line.occurred_on:%-d %b}", [Paragraph(what, cell), Paragraph(escape(line.explanation), note)],
-=======
         what = (markup(line.kind_label, bold=True) + markup(": " + line.description)
                 + (markup(f" (with {line.with_whom})") if line.with_whom else "")
-                + (" " + markup("[corrected by a later line]", bold=True) if line.corrected else ""))
+                + (" " + markup("[put right by a later line]", bold=True) if line.corrected else "")
+                + (markup(f" ({line.correction_of})") if line.correction_of else ""))
         rows.append([f"{line.occurred_on:%-d %b}", [Para(what, cell), P(line.explanation, note)],
->>>>>>> pdf
                      str(line.hours), str(line.money), str(line.bank), str(line.hours_left), str(line.money_left),
                      str(line.bank_left)])
     rows.append(["", P("End of the month", cell, bold=True), "", "", "", str(cl["hours"]), str(cl["money"]),
@@ -378,23 +371,17 @@ def _standard_pdf(statement: Statement) -> bytes:
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#f3f2f1")),
     ]))
     story += [table, Spacer(1, 4 * mm),
-<<<<<<< HEAD
-              Paragraph(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
-                        f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
-                        f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total), "
-                        f"paid from the provider's declared share ({flex.fmt_money(statement.management_declared)} "
-                        f"this month), never from the person's hours or money. "
-                        + escape(statement.fund.describe_management()), body)]
-    if statement.put_right_value:
-        story.append(Paragraph(f"Put right from earlier months: {flex.fmt_money(statement.put_right_value)} of "
-                               "support given back.", body))
-    if statement.week_end_sentence:
-        story.append(Paragraph(f"Unused hours at the ends of the weeks: {statement.week_end_sentence}.", body))
-=======
               P(f"Direct support this month: {flex.fmt_money(statement.direct_cost)} "
                 f"({flex.fmt_hours(statement.hours_delivered)} of support). Management and service costs: "
-                f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total).", body)]
->>>>>>> pdf
+                f"{flex.fmt_money(statement.management_cost)} ({statement.management_share} of the total), "
+                f"paid from the provider's declared share ({flex.fmt_money(statement.management_declared)} "
+                f"this month), never from the person's hours or money. "
+                + statement.fund.describe_management(), body)]
+    if statement.put_right_value:
+        story.append(P(f"Put right from earlier months: {flex.fmt_money(statement.put_right_value)} of "
+                       "support given back.", body))
+    if statement.week_end_sentence:
+        story.append(P(f"Unused hours at the ends of the weeks: {statement.week_end_sentence}.", body))
     if statement.rules:
         story.append(P("This fund's rules: " + " ".join(statement.rules), body))
     story.append(P("Every number comes from the fund's ledger, which keeps every line; a mistake is put "
@@ -436,20 +423,8 @@ def _easy_pdf(statement: Statement) -> bytes:
         p.drawOn(c, margin, y - ph)
         y -= ph + 6
 
-<<<<<<< HEAD
-    para(f"{escape(name)}: your statement for {statement.title}", heading)
-    summary = [(picture, f"<b>{escape(sentence)}</b>") for picture, sentence in statement.summary()]
-=======
     para(markup(f"{name}: your statement for {statement.title}", bold=True), heading)
-    close = statement.closing
-    summary = [("clock", markup("You have ") + markup(flex.fmt_hours(close["hours"]), bold=True) + markup(" left."))]
-    if statement.has_money:
-        summary.append(("coins", markup("You have ") + markup(flex.fmt_money(close["money"]), bold=True)
-                        + markup(" to spend as you choose.")))
-    if statement.has_bank:
-        summary.append(("piggy", markup("Your bank has ") + markup(flex.fmt_hours(close["bank"]), bold=True)
-                        + markup(" saved.")))
->>>>>>> pdf
+    summary = [(picture, markup(sentence, bold=True)) for picture, sentence in statement.summary()]
     icon = 22 * mm
     for picture, text in summary + [(picture, markup(sentence) + (
             f"<br/><font size='{size * 0.8:.0f}'>{markup(how)}</font>" if how else ""))
@@ -466,12 +441,7 @@ def _easy_pdf(statement: Statement) -> bytes:
         words.drawOn(c, margin - 3 * mm, y - icon - wh - 1)
         p.drawOn(c, margin + icon + 8 * mm, y - ph)
         y -= block
-<<<<<<< HEAD
-    para(escape(" ".join(statement.spending_sentences)), body)
-=======
-    para(markup(f"Money spent on your support: {flex.fmt_money(statement.direct_cost)}. "
-                f"Money spent on organising it: {flex.fmt_money(statement.management_cost)}."), body)
->>>>>>> pdf
+    para(markup(" ".join(statement.spending_sentences)), body)
     if statement.rules:
         para(markup("Your fund's rules: " + " ".join(statement.rules)), body)
     para(markup("Made by Golden Thread. Every number comes from your fund's ledger; ask your provider to see it."),
