@@ -139,9 +139,9 @@ def story_flowables(story: Story, width: float, height: float) -> list:
            _p(story.intro, body)]
     if story.said:
         out.append(_p("What people said", h2))
-        rows, style = [], list(grid)
+        rows, look = [], list(grid)
         for k in story.said:
-            style += [("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor(STORY_COLOURS[k.kind])),
+            look += [("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor(STORY_COLOURS[k.kind])),
                       ("SPAN", (0, len(rows)), (1, len(rows)))]
             rows.append([_p(f"{k.label} ({k.people_words} in all)", white), ""])
             rows += [[_p(f"{i}. {t.name}", cell), _p(t.people_words, bold)] for i, t in enumerate(k.themes, 1)]
@@ -149,7 +149,7 @@ def story_flowables(story: Story, width: float, height: float) -> list:
                 rows.append([_p(f"And {k.more} more {k.label.lower()} theme{'s' if k.more != 1 else ''} "
                                 "in the detail.", cell), ""])
         table = Table(rows, colWidths=[width - 32 * mm, 32 * mm])
-        table.setStyle(TableStyle(style))
+        table.setStyle(TableStyle(look))
         out += [_p("The themes most people raised, counted in people (not in things said).", body), table]
     if story.workshop:
         out.append(_p("What was decided", h2))
