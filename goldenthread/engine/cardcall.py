@@ -522,11 +522,10 @@ class CardCallAssistant:
         keys, cos, p, p_new, u, u_new = self._probabilities(x, card)
         k = top or self.top
         order = [int(i) for i in np.argsort(-p, kind="stable")[:k]]   # ties: canonical order
-        far = self._far(x, keys)  # then no cluster fits, however big
-        ranked = [ClusterFit(keys[i], round(float(p[i]), 4), bool(p[i] >= p_new and not far), self._n[keys[i]],
+        ranked = [ClusterFit(keys[i], round(float(p[i]), 4), bool(p[i] >= p_new), self._n[keys[i]],
                              round(float(cos[i]), 4), self._like(x, keys[i]))
                   for i in order]
-        new = not ranked or p_new > p[order[0]] or far
+        new = not ranked or p_new > p[order[0]] or self._far(x, keys)
         known = None
         if self._prior_sum:
             known = self._known(x, float(u.max()) if len(u) else -np.inf, u_new, card)

@@ -31,8 +31,3 @@ def test_place_the_rest_proposes_far_cards_as_new_themes_and_still_places_the_ne
 def test_a_card_near_a_cluster_is_not_far():
     cc = _wall_with_a_big_cluster()
     assert not cc._far(cc._vec([GARDEN[3]])[0], cc._prototypes()[0])
-
-
-def test_no_cluster_is_said_to_fit_a_far_card():
-    s = _wall_with_a_big_cluster().suggest(FAR[0])
-    assert s.ranked and not any(f.fits for f in s.ranked)
