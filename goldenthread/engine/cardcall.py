@@ -38,11 +38,7 @@ decided by geometry and the room's decisions take over as they accumulate).
 The "new cluster" call is the most probable answer: early in a card call,
 when the wall is small and the room has mostly been starting clusters, the
 learnt ``b`` beats most clusters; late in it, clusters are big and ``log
-size`` outweighs it. But a card *far from every cluster* (its mean
-similarity to each cluster's cards not clearly above a typical pair of
-unrelated reference statements) is always called new: the size term says how a room chooses
-among clusters that fit, not that a big cluster takes what fits nowhere.
-No constant is tuned to a data set: the defaults come
+size`` outweighs it. No constant is tuned to a data set: the defaults come
 from the embedding's geometry (the spread of similarities among the built-in
 reference statements) and the CRP, and the room overrides them.
 
@@ -161,9 +157,6 @@ class CardCallAssistant:
         S = ref @ ref.T
         vals = S[np.triu_indices(len(ref), 1)]
         mean, sd = float(vals.mean()), max(float(vals.std()), 1e-3)
-        # How alike a typical pair of unrelated statements is, and its spread: a card not clearly more alike
-        # than that to the cards of any cluster on the wall is far from all of them (:meth:`_far`).
-        self._typical, self._spread = mean, sd
         a0 = 1.0 / sd                       # one SD of a typical pair = one unit of utility
         b0 = a0 * (mean + z * sd)           # "fits" when z SDs above a typical pair (CRP alpha = 1)
         # theta = (cosine, log size, head log-probability, lexical cosine, new):
@@ -224,18 +217,13 @@ class CardCallAssistant:
         if self._proto is None:
             keys = [k for k in self.clusters if k not in self._locked]
             P = np.zeros((len(keys), self._dim))
-            m = np.zeros(len(keys))  # how many vectors each prototype sums (cards, name, last cycle's cards)
             for i, k in enumerate(keys):
                 p = self._sum[k] - self._neg.get(k, 0.0)
-                m[i] = self._n[k]
                 if k in self._name_vec:
                     p = p + self._name_vec[k]
-                    m[i] += 1
                 if k in self._prior_sum:
                     p = p + self._prior_sum[k]
-                    m[i] += self._prior_n[k]
                 P[i] = p
-            self._mean_of = (P / np.maximum(m, 1.0)[:, None], np.maximum(m, 1.0))
             P /= np.maximum(np.linalg.norm(P, axis=1, keepdims=True), 1e-12)
             n = np.array([self._n[k] for k in keys], dtype=np.float64)
             self._proto = (keys, P, n)
@@ -498,22 +486,6 @@ class CardCallAssistant:
         top = np.argsort(-sims, kind="stable")[:k]
         return tuple(Like(texts[r[j]], round(float(sims[j]), 4)) for j in top)
 
-    def _far(self, x: np.ndarray, keys: list) -> bool:
-        """True when card ``x`` is far from every open cluster on the wall: its mean similarity to what each
-        cluster's prototype is made of (its ``n`` cards, its name, last cycle's cards) is not ``z`` standard
-        errors above a typical pair of unrelated statements (the built-in reference statements: mean ``m``,
-        spread ``sd``), i.e. below ``m + z * sd / sqrt(n)``.
-
-        Then nothing on the wall is evidence for any cluster, and the pull of a big cluster (the choice model's
-        size term) must not put the card there: the call is "new cluster" (place the rest proposes a new
-        theme). The bar is the embedding's own background and the engine's one ``z``, not a tuned constant.
-        """
-        if not keys:
-            return True
-        self._prototypes()
-        M, n = self._mean_of
-        return bool((M @ x < self._typical + self.z * self._spread / np.sqrt(n)).all())
-
     def suggest(self, card: str, top: int | None = None) -> CardSuggestion:
         """Rank the clusters for ``card``; ``new_cluster`` is True when a new
         cluster is the likelier call. Does not change anything."""
@@ -525,7 +497,7 @@ class CardCallAssistant:
         ranked = [ClusterFit(keys[i], round(float(p[i]), 4), bool(p[i] >= p_new), self._n[keys[i]],
                              round(float(cos[i]), 4), self._like(x, keys[i]))
                   for i in order]
-        new = not ranked or p_new > p[order[0]] or self._far(x, keys)
+        new = not ranked or p_new > p[order[0]]
         known = None
         if self._prior_sum:
             known = self._known(x, float(u.max()) if len(u) else -np.inf, u_new, card)
@@ -538,9 +510,8 @@ class CardCallAssistant:
 
         Each card gets the most probable cluster on the wall, with that
         probability as its confidence and the placed cards it is most like as
-        the explanation. Cards for which "new cluster" is the likelier call,
-        and cards far from every cluster (:meth:`_far`: never forced into the
-        nearest, however big it is), are grouped among themselves (:class:`ThemeClusterer` on just those
+        the explanation. Cards for which "new cluster" is the likelier call
+        are grouped among themselves (:class:`ThemeClusterer` on just those
         cards) into numbered new groups; their confidence is the probability
         of "new cluster" and their explanation the fellow cards in their group.
         Cards already on the wall and repeated texts are proposed once each.
@@ -555,7 +526,7 @@ class CardCallAssistant:
         leftovers: list[int] = []
         for i, card in enumerate(todo):
             keys, cos, p, p_new, _, _ = self._probabilities(X[i], card)
-            if keys and p.max() >= p_new and not self._far(X[i], keys):
+            if keys and p.max() >= p_new:
                 j = int(np.argmax(p))
                 alts = sorted(range(len(keys)), key=lambda a: (-p[a], _canon(keys[a])))[1:EXPLAIN + 1]
                 placed[card] = (keys[j], float(p[j]), self._like(X[i], keys[j]),
