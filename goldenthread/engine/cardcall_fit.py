@@ -9,6 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
+from goldenthread.engine.placeholders import strip_placeholders
 from goldenthread.engine.reference import REFERENCE_STATEMENTS
 
 #: Newton steps per refit of the choice model (warm-started; it converges in 2-3).
@@ -80,7 +81,8 @@ class LexicalView:
     Sentence embeddings place "my tablets" and "my medication" together, but
     they blur the exact words a room groups by ("bus", "wifi", "Tuesday club").
     The lexical view complements them: each card is a vector of its character
-    2-4-grams within word boundaries (robust to spelling slips and plurals),
+    2-4-grams within word boundaries, the anonymiser's placeholders left out
+    (:func:`~goldenthread.engine.placeholders.strip_placeholders`) (robust to spelling slips and plurals),
     counts damped by ``log(1 + tf)`` and weighted by inverse document
     frequency over the cards on the wall (words on every card say nothing).
     A cluster's lexical prototype is the sum of its cards' unit vectors (plus
@@ -105,7 +107,7 @@ class LexicalView:
         each text's row is computed once and cached."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._tf]
         if missing:
-            M = self._hv.transform(missing).tocsr()
+            M = self._hv.transform([strip_placeholders(t) for t in missing]).tocsr()
             for i, t in enumerate(missing):
                 lo, hi = M.indptr[i], M.indptr[i + 1]
                 self._tf[t] = (M.indices[lo:hi].astype(np.int64), np.log1p(M.data[lo:hi]))

@@ -40,6 +40,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from goldenthread.engine.placeholders import strip_placeholders
+
 #: Bump when the distillation recipe changes, so old caches are not reused.
 DISTILL_VERSION = "v1"
 #: Dimensions kept by PCA when distilling (model2vec's own default).
@@ -90,6 +92,18 @@ def _unit_rows(x: np.ndarray) -> np.ndarray:
     return x / norms
 
 
+def _encode_words(texts: Sequence[str], encode, dim: int) -> np.ndarray:
+    """``encode`` (a model's own) applied to what each text says, the anonymiser's placeholders left out
+    (:func:`~goldenthread.engine.placeholders.strip_placeholders`); a text that was only placeholders (or
+    empty) is a zero row, like nothing."""
+    words = [strip_placeholders(t) for t in texts]
+    keep = [i for i, w in enumerate(words) if w.strip()]
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    if keep:
+        out[keep] = np.asarray(encode([words[i] for i in keep]), dtype=np.float32)
+    return out
+
+
 class HashingEmbedder:
     """Model-free embedder: hashed lower-case words and word pairs.
 
@@ -122,7 +136,7 @@ class HashingEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            words = [w for w in self._WORD.findall(str(text).lower()) if w not in self._STOP]
+            words = [w for w in self._WORD.findall(strip_placeholders(text).lower()) if w not in self._STOP]
             feats = words + [a + " " + b for a, b in zip(words, words[1:])]
             for f in feats:
                 j, s = self._slot(f)
@@ -191,9 +205,9 @@ class MiniLMEmbedder:
                 from threadpoolctl import threadpool_limits
 
                 with threadpool_limits(limits=1, user_api="blas"):
-                    vecs = model.encode(todo)
+                    vecs = _encode_words(todo, model.encode, self.dim)
             else:
-                vecs = model.encode(todo)  # unit rows already
+                vecs = _encode_words(todo, model.encode, self.dim)  # unit rows already
             new = dict(zip(todo, vecs))
             hit.update(new)
             if self.cache_size and len(todo) <= self.cache_size:
@@ -288,7 +302,8 @@ class FastEmbedder:
         model = self._load()
         if len(texts) == 0:
             return np.zeros((0, model.dim), dtype=np.float32)
-        vecs = model.encode(list(texts), use_multiprocessing=False, batch_size=4096)
+        vecs = _encode_words([str(t) for t in texts],
+                             lambda ts: model.encode(ts, use_multiprocessing=False, batch_size=4096), model.dim)
         return _unit_rows(vecs)
 
 

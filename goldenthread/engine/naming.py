@@ -51,6 +51,7 @@ from goldenthread.engine.naming_words import (  # noqa: F401  (proper_names, to_
     PLACEHOLDER, SELF_OBJECT, areas_of, capitalise, clauses_of, content_stems, fill_template,
     good_keyphrase, is_first_person, ngrams_of, phrase_templates, proper_names, to_first_person, words_of,
 )
+from goldenthread.engine.placeholders import only_function_words
 
 #: Longest name, in words.
 MAX_WORDS = 10
@@ -208,7 +209,7 @@ class KeyphraseNamer:
                 return None
             ws = words_of(text)
             if (not starts_first_person(text) or not has_verb(text) or not fits_kind(text, kind)
-                    or PLACEHOLDER.search(text) or DIGIT.search(text)
+                    or PLACEHOLDER.search(text) or DIGIT.search(text) or only_function_words(text)
                     or any(w.split("'")[0] in people or w in CALENDAR_WORDS
                            or any(MASKED.match(x) for x in w.split("-")) for w in ws)
                     or (statement and (DANGLING_PRONOUN.search(text) or SELF_OBJECT.search(text)))):
@@ -386,7 +387,8 @@ class LLMNamer:
             if not isinstance(nm, str):
                 continue
             nm = capitalise(nm.strip().strip('"'))
-            if 1 <= len(nm.split()) <= MAX_WORDS and is_first_person(nm):
+            if (1 <= len(nm.split()) <= MAX_WORDS and is_first_person(nm) and not PLACEHOLDER.search(nm)
+                    and not only_function_words(nm)):
                 good.append(nm)
         if not good:
             raise NamingError(f"language model gave no usable first-person names: {text[:120]!r}")

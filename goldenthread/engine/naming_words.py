@@ -9,6 +9,8 @@ from collections import Counter
 from typing import Iterable
 
 from goldenthread.engine.grammar import ADVERBS, fix_agreement, starts_first_person
+#: Anonymiser placeholders ("[name]", "[NHS number]", "[name?]" ...) never appear in a name.
+from goldenthread.engine.placeholders import PLACEHOLDER  # noqa: F401  (the namer's, from here)
 
 # ----------------------------------------------------------------------------
 # text helpers
@@ -40,8 +42,6 @@ showed shown happen happened receive received provide provided
 #: ("They get me", "I've given up everything for it").
 DANGLING_PRONOUN = re.compile(r"\b(?:it|its|they|them|their|these|those|this|he|she|him|her)\b",
                        re.IGNORECASE)
-#: Anonymiser placeholders ("[name]", "[phone]" ...) never appear in a name.
-PLACEHOLDER = re.compile(r"\[[a-z ]+\]")
 #: After a capitalised word at the start of a statement, these show it is a
 #: person's name ("Jo has learned...", "Dev's brother...").
 _NAME_VERB = re.compile(r"^'s\b|^\s+(?:has|had|is|was|likes|loves|enjoys|goes|went|needs|wants|"

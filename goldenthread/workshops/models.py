@@ -445,6 +445,10 @@ class RestProposal(models.Model):
     #: ``{"1": "I want to get out more", ...}`` (group number -> the whole-council theme's name), shown as a
     #: name the room may give the cluster. Empty for the engine's own "place the rest".
     group_names = models.JSONField(default=dict, blank=True)
+    #: The cluster each new theme group started when its first card was accepted as proposed: ``{"1": 42, ...}``
+    #: (group number -> cluster id). The group's other cards join that cluster while it is on the board; they
+    #: never follow a card of the group that the room put somewhere else.
+    group_clusters = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -187,9 +187,11 @@ def _still_open(board: Board, place: ProposedPlace) -> None:
         raise OpError(f"Card {code} has already been placed since this proposal was made.")
 
 
-def _proposed_target(board: Board, place: ProposedPlace, made: dict) -> Cluster | None:
+def _proposed_target(board: Board, place: ProposedPlace) -> Cluster | None:
     """The cluster a proposed place puts its card in now: its cluster, or for a new theme group the cluster
-    its group has started already (``None``: start it). Refuses a place whose cluster has gone."""
+    the group started when one of its cards was accepted as proposed, while that cluster is on the board
+    (``None``: start it). A card of the group that the room put somewhere else ("Move to…", or moved on the
+    board later) is never followed. Refuses a place whose cluster has gone."""
     if place.cluster_id is not None:
         target = board.clusters.filter(pk=place.cluster_id).first()
         if target is None:
@@ -199,25 +201,24 @@ def _proposed_target(board: Board, place: ProposedPlace, made: dict) -> Cluster 
     if place.new_group is None:  # its cluster was deleted since (the link was cleared)
         raise OpError(f"The cluster proposed for card {place.card.statement.card_code} is no longer on the "
                       "board. Choose another with “Move to…”.")
-    if place.new_group in made:
-        return made[place.new_group]
-    fellow = board.placements.filter(card_id__in=place.proposal.places.filter(
-        new_group=place.new_group).values("card_id")).select_related("cluster").first()
-    return fellow.cluster if fellow else None
+    started = place.proposal.group_clusters.get(str(place.new_group))
+    return board.clusters.filter(pk=started).first() if started is not None else None
 
 
 def _accept(w, actor, proposal: RestProposal, chosen: list[tuple[ProposedPlace, object]], summary: str) -> Change:
     """Place each chosen card as a card call would, as one change of the main board (one undo step)."""
     board = main_board(w, proposal.kind)
     change = log_change(w, actor, "accept_rest", summary, board)
-    made: dict[int, Cluster] = {}
     decisions = []
     for place, target in chosen:
-        if target == "proposed":
-            target = _proposed_target(board, place, made)
+        as_proposed = target == "proposed"
+        if as_proposed:
+            place.proposal = proposal  # one object, so a group started in this change is seen by the next card
+            target = _proposed_target(board, place)
         decision = place_called_card(w, actor, board, place.card, target)
-        if place.cluster_id is None and place.new_group is not None and target is None:
-            made[place.new_group] = decision.cluster
+        if as_proposed and place.cluster_id is None and target is None:
+            proposal.group_clusters[str(place.new_group)] = decision.cluster_id
+            proposal.save(update_fields=["group_clusters"])
         decisions.append(decision.pk)
     change.before["decisions"] = decisions
     change.save(update_fields=["before"])

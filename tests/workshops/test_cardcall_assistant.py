@@ -334,3 +334,66 @@ def test_starting_a_new_cluster_gets_its_own_reason_when_it_is_the_headline(call
     assert suggestion_words(themes.Suggestion([], True, 1.0), [])["new"] == (
         "Start a new cluster: there is no cluster on the wall this card is like yet.")
     assert suggestion_words(themes.Suggestion([themes.Fit(bus.pk, 0.7, 1, True)], False, 0.3), [bus])["new"] == ""
+
+
+def _as_new_theme(proposal, group=1):
+    """Pin the engine's answer for the test: every unplaced card proposed to start new theme ``group`` together."""
+    places = list(proposal.places.order_by("card__order"))
+    ProposedPlace.objects.filter(pk__in=[p.pk for p in places]).update(cluster=None, new_group=group, confidence=0.7)
+    return places
+
+
+def _cluster_of(workshop, card_id):
+    return services.main_board(workshop, "not_working").placements.get(card_id=card_id).cluster
+
+
+@pytest.mark.parametrize("how", ["move to on the proposal", "moved on the board after accepting"])
+def test_a_new_theme_card_never_follows_a_fellow_card_the_room_moved_elsewhere(proposal, called, fac_actor, how):
+    workshop, hospital = called
+    moved, tea = _as_new_theme(proposal)
+    if how == "move to on the proposal":
+        services.run(workshop.pk, fac_actor, "accept_place",
+                     {"proposal": proposal.pk, "card": moved.card_id, "cluster": str(hospital.pk)})
+    else:  # accepted as new theme 1, then the room moved it on the board (its new cluster goes, being empty)
+        services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": moved.card_id})
+        services.run(workshop.pk, fac_actor, "move_card", {"card": moved.card_id, "cluster": hospital.pk})
+    assert _cluster_of(workshop, moved.card_id) == hospital
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": tea.card_id})
+    started = _cluster_of(workshop, tea.card_id)
+    assert started != hospital
+    assert list(started.placements.values_list("card_id", flat=True)) == [tea.card_id]
+    assert Decision.objects.get(card_id=tea.card_id, undone=False).action == Decision.Action.NEW
+
+
+def test_cards_accepted_as_the_same_new_theme_start_one_cluster_together(proposal, called, fac_actor):
+    workshop, bus = called
+    first, second = _as_new_theme(proposal)
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": first.card_id})
+    started = _cluster_of(workshop, first.card_id)
+    assert started != bus
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": second.card_id})
+    assert _cluster_of(workshop, second.card_id) == started
+
+
+def test_a_new_theme_group_joins_the_cluster_it_started_even_after_its_first_card_moves_on(
+        proposal, called, fac_actor):
+    workshop, bus = called
+    first, second = _as_new_theme(proposal)
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": first.card_id})
+    started = _cluster_of(workshop, first.card_id)
+    services.run(workshop.pk, fac_actor, "rename_cluster", {"cluster": started.pk, "name": "Cold tea"})
+    services.run(workshop.pk, fac_actor, "move_card", {"card": first.card_id, "cluster": bus.pk})
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": second.card_id})
+    assert _cluster_of(workshop, second.card_id) == started  # the group's own cluster, not where its card went
+
+
+def test_after_undoing_a_new_theme_acceptance_the_group_starts_afresh_and_redo_rejoins(proposal, called, fac_actor):
+    workshop, bus = called
+    first, second = _as_new_theme(proposal)
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": first.card_id})
+    services.run(workshop.pk, fac_actor, "undo_change", {})
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": second.card_id})
+    started = _cluster_of(workshop, second.card_id)
+    assert started != bus and list(started.placements.values_list("card_id", flat=True)) == [second.card_id]
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": first.card_id})
+    assert _cluster_of(workshop, first.card_id) == started
