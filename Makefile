@@ -77,5 +77,8 @@ bench: install          ## Benchmarks (theme engine against BERTopic, import spe
 	$(BIN)/python benchmarks/themes.py
 	$(BIN)/python benchmarks/naming_check.py
 
+bench-live: install     ## Live workshop load on every stack (SQLite/PostgreSQL, 1 and 2 processes): the table in docs/deploy.md
+	$(BIN)/python benchmarks/workshop_load.py --table
+
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules $(CSS) goldenthread/web/static/goldenthread/govuk-frontend.min.js
