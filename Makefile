@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve stack test test-fast test-postgres browser fonts bench clean
+.PHONY: install demo serve stack test test-fast test-postgres browser fonts bench bench-live clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
