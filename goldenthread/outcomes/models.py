@@ -76,9 +76,8 @@ class Measure(models.Model):
 
     @property
     def shown_value(self) -> str:
-        """The value without trailing zeros: 1250 not 1250.00, 12.5 not 12.50."""
-        text = format(self.value.normalize(), "f")
-        return text
+        """The value as people write it: 412,000 not 412000.00, 12.5 not 12.50."""
+        return format(self.value.normalize(), ",f")
 
 
 class ThemeOutcomeQuerySet(models.QuerySet):

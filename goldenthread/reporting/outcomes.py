@@ -150,3 +150,9 @@ def outcomes_of_action(action) -> list[OutcomeArea]:
     thread from an action to the measures that should move)."""
     return list(OutcomeArea.objects.filter(theme_links__status=ThemeOutcome.Status.CONFIRMED,
                                            theme_links__cluster__actions=action).distinct())
+
+
+def outcomes_of_theme(cluster) -> list[OutcomeArea]:
+    """The outcome areas a person confirmed this theme speaks to (outcome -> themes -> statements, read back)."""
+    return list(OutcomeArea.objects.filter(theme_links__status=ThemeOutcome.Status.CONFIRMED,
+                                           theme_links__cluster=cluster).distinct())

@@ -86,11 +86,11 @@ def test_a_measures_workbook_is_imported_and_a_second_import_replaces_the_value(
     book.save(buffer)
     assert import_measures(read_table(buffer.getvalue(), "measures.xlsx")).created == 2
     passes = Measure.objects.get(name="Bus passes issued")
-    assert (passes.kind, passes.area.name, passes.user_group, passes.shown_value) == ("activity", "Harford", None, "1200")
+    assert (passes.kind, passes.area.name, passes.user_group, passes.shown_value) == ("activity", "Harford", None, "1,200")
     again = import_measures(read_table(_measures_csv("O1,Bus passes issued,activity,passes,1300,2025-26,test-2026,"
                                                      "Harford,"), "measures.csv"))
     assert (again.created, again.updated) == (0, 1)
-    assert Measure.objects.get(name="Bus passes issued").shown_value == "1300"
+    assert Measure.objects.get(name="Bus passes issued").shown_value == "1,300"
 
 
 def test_a_file_that_is_not_a_table_is_refused_with_the_review_imports_words(db):
@@ -188,7 +188,7 @@ def test_measures_sit_beside_each_cycle_for_exactly_the_area_asked_for(world):
                                              "O1,Journeys on time,results,%,81.5,2025-26,test-2026,,"),
                                "m.csv"))
     page = outcome_page(world["o1"])
-    assert [(r.name, r.cells) for r in page.activity] == [("Bus passes issued", [["1200 passes (2025-26)"]])]
+    assert [(r.name, r.cells) for r in page.activity] == [("Bus passes issued", [["1,200 passes (2025-26)"]])]
     assert [(r.name, r.cells) for r in page.results] == [("Journeys on time", [["81.5% (2025-26)"]])]
     harford = outcome_page(world["o1"], area=Area.objects.get(name="Harford"))
     assert [r.cells for r in harford.activity] == [[["300 passes (2025-26)"]]] and harford.results == []
@@ -245,3 +245,17 @@ def test_the_import_page_shows_each_problem_and_nothing_is_saved(world):
     assert response.status_code == 200
     assert "Row 2, column value: &quot;12x&quot; is not a number" in response.content.decode()
     assert not Measure.objects.exists()
+
+
+def test_the_golden_thread_runs_from_an_action_and_a_theme_to_their_outcome_only_once_confirmed(world, make_user):
+    client = Client()
+    client.force_login(make_user(roles.VIEWER, "vera"))
+    action_url = reverse("reports:action_thread", args=[world["action"].pk])
+    theme_url = reverse("reports:theme_thread", args=[world["clusters"][BUS].pk])
+    outcome_url = reverse("reports:outcome", args=[world["o1"].pk])
+    link = ThemeOutcome.objects.create(cluster=world["clusters"][BUS], outcome=world["o1"], score=0.7)
+    assert outcome_url not in client.get(action_url).content.decode()  # only suggested
+    link.decide(world["user"], same=True)
+    assert outcome_url in client.get(action_url).content.decode()
+    assert outcome_url in client.get(theme_url).content.decode()
+    assert theme_url in client.get(outcome_url).content.decode()  # and back: outcome -> theme -> its statements
