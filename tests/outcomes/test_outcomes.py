@@ -259,3 +259,20 @@ def test_the_golden_thread_runs_from_an_action_and_a_theme_to_their_outcome_only
     assert outcome_url in client.get(action_url).content.decode()
     assert outcome_url in client.get(theme_url).content.decode()
     assert theme_url in client.get(outcome_url).content.decode()  # and back: outcome -> theme -> its statements
+
+
+def test_the_import_command_brings_in_a_framework_and_refuses_a_bad_measures_file(cycle, tmp_path):
+    from click.testing import CliRunner
+
+    from goldenthread.cli.main import cli
+
+    framework = tmp_path / "framework.csv"
+    framework.write_bytes(FRAMEWORK_CSV)
+    result = CliRunner().invoke(cli, ["import", "outcomes", str(framework)])
+    assert result.exit_code == 0 and "2 outcome areas added" in result.output
+    measures = tmp_path / "measures.csv"
+    measures.write_bytes(_measures_csv("O1,Bus passes,activity,,12,2025-26,test-2026,,",
+                                       "O1,Journeys,activity,,,2025-26,test-2026,,"))
+    result = CliRunner().invoke(cli, ["import", "measures", str(measures)])
+    assert result.exit_code == 1
+    assert "Row 3, column value: is empty" in result.output and not Measure.objects.exists()
