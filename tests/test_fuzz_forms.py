@@ -61,6 +61,7 @@ def _form_urls(site) -> list[str]:
         reverse("planning_new", args=["team"]), reverse("workshop:new"), reverse("workshop:join"),
         reverse("workshop:actions", args=[w]), reverse("workshop:sharing", args=[w]),
         reverse("reports:matches", args=[c]), reverse("login"), reverse("password_reset"),
+        reverse("outcomes:links", args=[c]), reverse("outcomes:import", args=["measures"]),
     ]
 
 

@@ -129,6 +129,13 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('reports:matches', ''): row(A, A, A, R, R, R, S, S),
     ('reports:action_thread', ''): row(A, A, A, A, A, A, S, S),
     ('reports:theme_thread', ''): row(A, A, A, A, A, A, S, S),
+    # Outcomes (goldenthread/outcomes, reporting/outcomes.py): everyone signed in reads the outcome areas and each
+    # outcome's page (the shared version); only people who run cycles import the framework and measures and decide
+    # which themes speak to which outcome (tests/outcomes checks the POSTs).
+    ('outcomes:index', ''): row(A, A, A, A, A, A, S, S),
+    ('outcomes:import', ''): row(A, A, A, R, R, R, S, S),
+    ('outcomes:links', ''): row(A, A, A, R, R, R, S, S),
+    ('reports:outcome', ''): row(A, A, A, A, A, A, S, S),
     ('audit', ''): row(A, R, R, R, R, R, S, S),
     ('lists', ''): row(A, A, A, R, R, R, S, S),
     ('list_page', ''): row(A, A, A, R, R, R, S, S),
@@ -233,7 +240,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "batch:start": ["slug"],
         "programme:planner": ["slug"], "programme:purpose": ["slug"], "programme:decisions": ["slug"],
         "programme:sample": ["slug"], "programme:workshops": ["slug"], "programme:evaluations": ["slug"],
-        "programme:follow_up": ["slug"], "programme:next_cycle": ["slug"],
+        "programme:follow_up": ["slug"], "programme:next_cycle": ["slug"], "outcomes:links": ["slug"],
     }
     if name in table:
         return {"": [d["cycle"]]}
@@ -241,6 +248,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "card_check": {"": [d["cycle"], d["agreed"].statements.first().pk]},
         "password_reset_confirm": {"": ["MQ", "not-a-real-token"]},
         "list_page": {"": ["areas"]},
+        "outcomes:import": {"": ["measures"]}, "reports:outcome": {"": [d["outcome"].pk]},
         "list_rename": {"": ["areas", d["agreed"].area_id]}, "list_remove": {"": ["areas", d["agreed"].area_id]},
         "review": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "review_api": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
@@ -450,6 +458,9 @@ def _demo_objects() -> dict:
     confirmed = BatchRun.objects.create(work_dir="/nonexistent/matrix-run-confirmed", status=BatchRun.Status.CONFIRMED,
                                         confirmed_at=timezone.now())
     confirmed.cycles.add(workshop.cycle)
+    from goldenthread.outcomes.models import OutcomeArea
+
+    extra["outcome"] = OutcomeArea.objects.order_by("pk").first()
     missing = [k for k, v in extra.items() if v is None]
     assert not missing, f"the demo data has none of: {missing}"
     return extra | {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,

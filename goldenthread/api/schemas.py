@@ -318,3 +318,78 @@ VotePage = page_of(VoteOut, "VotePage")
 RootCausePage = page_of(RootCauseOut, "RootCausePage")
 ActionPage = page_of(ActionOut, "ActionPage")
 ThreadPage = page_of(ThreadOut, "ThreadPage")
+
+
+# --- Outcomes ------------------------------------------------------------------------------------
+
+class OutcomeIn(StrictIn):
+    code: Annotated[str, Field(max_length=20, examples=["O1"], description="The outcome's short reference")]
+    statement: Annotated[str, Field(max_length=300, examples=["I have people I can count on"])]
+    description: Annotated[str, Field(max_length=2000)] = ""
+
+
+class OutcomeBatchIn(StrictIn):
+    """The council's outcome framework (or part of it): known codes are updated, new ones added, none removed."""
+
+    outcomes: Annotated[list[OutcomeIn], Field(min_length=1, max_length=200)]
+
+
+class MeasureIn(StrictIn):
+    outcome: Annotated[str, Field(max_length=20, description="The outcome area's code", examples=["O1"])]
+    name: Annotated[str, Field(max_length=200, examples=["Hours of home care delivered"])]
+    kind: Annotated[str, Field(max_length=20, description="activity or results", examples=["activity"])]
+    unit: Annotated[str, Field(max_length=40, examples=["hours"])] = ""
+    value: Union[float, int, Annotated[str, Field(max_length=30)]] = Field(description="A number", examples=[412000])
+    period: Annotated[str, Field(max_length=40, examples=["2025-26"])]
+    cycle: Annotated[str, Field(max_length=80, description="The short name of the cycle the period belongs to",
+                                examples=["ashdown-2026"])]
+    area: Annotated[str, Field(max_length=120, description="Empty for the whole council")] = ""
+    user_group: Annotated[str, Field(max_length=120, description="Empty for every user group")] = ""
+
+
+class MeasureBatchIn(StrictIn):
+    """Activity and results measures: a figure already held (same outcome, cycle, name, period, area and user
+    group) gets the new value; the rest are added. All or nothing."""
+
+    measures: Annotated[list[MeasureIn], Field(min_length=1, max_length=2000)]
+
+
+class OutcomeWriteResult(BaseModel):
+    created: int
+    updated: int
+
+
+class OutcomeOut(BaseModel):
+    code: str
+    statement: str
+    description: str
+    themes: list[int] = Field(description="Ids of the themes a person confirmed as speaking to this outcome, in the "
+                                          "cycles this token may use (see /cycles/{slug}/themes for their counts)")
+
+
+class OutcomePage(BaseModel):
+    count: int
+    limit: int
+    offset: int
+    next_offset: Optional[int]
+    results: list[OutcomeOut]
+
+
+class MeasureOut(BaseModel):
+    outcome: str
+    name: str
+    kind: Literal["activity", "results"]
+    unit: str
+    value: float
+    period: str
+    cycle: str
+    area: str
+    user_group: str
+
+
+class MeasurePage(BaseModel):
+    count: int
+    limit: int
+    offset: int
+    next_offset: Optional[int]
+    results: list[MeasureOut]

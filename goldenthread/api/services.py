@@ -370,3 +370,94 @@ def report(client: ApiClient, cycle, workshop, *, kind=None) -> dict:
                                  for a in r.actions]}
                     for r in data.year_on if not kind or r.kind == kind],
     }
+
+
+# --- Outcomes ------------------------------------------------------------------------------------
+# The council's outcome framework and its own measures: figures it already publishes, not what people said.
+# Which themes speak to an outcome is given as theme ids; counts of people come only from the theme endpoints.
+
+def _may_keep_outcomes(client: ApiClient) -> None:
+    if not (client.can_write and d.role_can(client.role, "add_measure")):
+        raise ApiProblem(403, "This token may not send outcome data. Ask an administrator for a token that may "
+                              "write, with a role that runs cycles.", "forbidden")
+
+
+def _outcome_problem(exc, key: str) -> ApiProblem:
+    errors = []
+    for p in exc.problems:
+        number = p.where.rsplit(" ", 1)[-1]
+        pointer = f"/{key}/{int(number) - 1}" if number.isdigit() and p.where != "File" else ""
+        if pointer and p.column:
+            pointer += f"/{p.column}"
+        errors.append(FieldError(p.message, pointer=pointer, row=p.where, field=p.column or ""))
+    return ApiProblem(422, f"Nothing was saved: {len(errors)} problem{'s' if len(errors) != 1 else ''} to fix.",
+                      f"invalid-{key}", errors)
+
+
+def save_outcomes(client: ApiClient, rows: list[dict]) -> dict:
+    from goldenthread.outcomes import services as outcomes
+
+    _may_keep_outcomes(client)
+    if client.cycle_ids() is not None:
+        raise ApiProblem(403, "The outcome framework is the whole council's: only a token for every cycle may "
+                              "change it.", "forbidden")
+    try:
+        summary = outcomes.import_outcomes(outcomes.table_of(rows, "Outcome"))
+    except outcomes.OutcomeFileError as exc:
+        raise _outcome_problem(exc, "outcomes") from None
+    return {"created": summary.created, "updated": summary.updated}
+
+
+def save_measures(client: ApiClient, rows: list[dict]) -> dict:
+    from goldenthread.outcomes import services as outcomes
+
+    _may_keep_outcomes(client)
+    allowed = client.cycle_ids()
+    if allowed is not None:
+        slugs = {s.casefold() for s in d.ProgrammeCycle.objects.filter(pk__in=allowed).values_list("slug", flat=True)}
+        outside = [FieldError("is not a cycle this token may use", pointer=f"/measures/{i}/cycle",
+                              row=f"Measure {i + 1}", field="cycle")
+                   for i, row in enumerate(rows) if str(row.get("cycle", "")).strip().casefold() not in slugs]
+        if outside:
+            raise ApiProblem(422, f"Nothing was saved: {len(outside)} problem{'s' if len(outside) != 1 else ''} "
+                                  "to fix.", "invalid-measures", outside[:200])
+    rows = [{**row, "value": str(row["value"])} for row in rows]
+    try:
+        summary = outcomes.import_measures(outcomes.table_of(rows, "Measure"))
+    except outcomes.OutcomeFileError as exc:
+        raise _outcome_problem(exc, "measures") from None
+    return {"created": summary.created, "updated": summary.updated}
+
+
+def outcome_list(client: ApiClient):
+    from goldenthread.outcomes.models import OutcomeArea, ThemeOutcome
+
+    links = ThemeOutcome.objects.confirmed().order_by("cluster_id")
+    allowed = client.cycle_ids()
+    if allowed is not None:
+        links = links.filter(cluster__board__workshop__cycle__in=allowed)
+    themes = defaultdict(list)
+    for outcome_id, cluster_id in links.values_list("outcome_id", "cluster_id"):
+        themes[outcome_id].append(cluster_id)
+    return [{"code": o.code, "statement": o.statement, "description": o.description, "themes": themes[o.pk]}
+            for o in OutcomeArea.objects.all()]
+
+
+def measure_list(client: ApiClient, outcome: str | None, cycle: str | None):
+    from goldenthread.outcomes.models import Measure
+
+    found = Measure.objects.select_related("outcome", "cycle", "area", "user_group").order_by("pk")
+    allowed = client.cycle_ids()
+    if allowed is not None:
+        found = found.filter(cycle__in=allowed)
+    if outcome:
+        found = found.filter(outcome__code__iexact=outcome)
+    if cycle:
+        found = found.filter(cycle__slug__iexact=cycle)
+    return found
+
+
+def measure_dict(m) -> dict:
+    return {"outcome": m.outcome.code, "name": m.name, "kind": m.kind, "unit": m.unit, "value": float(m.value),
+            "period": m.period, "cycle": m.cycle.slug, "area": m.area.name if m.area else "",
+            "user_group": m.user_group.name if m.user_group else ""}

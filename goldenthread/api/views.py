@@ -26,6 +26,11 @@ from goldenthread.api.schemas import (
     CardPage,
     CycleOut,
     CyclePage,
+    MeasureBatchIn,
+    MeasurePage,
+    OutcomeBatchIn,
+    OutcomePage,
+    OutcomeWriteResult,
     Problem,
     ReportOut,
     ReviewBatchIn,
@@ -148,6 +153,7 @@ def _field_names() -> set[str]:
     from goldenthread.api import schemas
 
     models = [schemas.ReviewBatchIn, schemas.ReviewIn, schemas.StatementIn, schemas.AttendeeIn,
+              schemas.OutcomeBatchIn, schemas.OutcomeIn, schemas.MeasureBatchIn, schemas.MeasureIn,
               QuestionnaireResponseIn, ResponseItem, Answer, Coding]
     return {name for model in models for name in model.model_fields}
 
@@ -158,6 +164,8 @@ def _row(loc) -> str:
         return f"Review {loc[1] + 1}, statement {loc[3] + 1}"
     if len(loc) >= 2 and loc[0] == "reviews" and isinstance(loc[1], int):
         return f"Review {loc[1] + 1}"
+    if len(loc) >= 2 and loc[0] in ("outcomes", "measures") and isinstance(loc[1], int):
+        return f"{loc[0][:-1].capitalize()} {loc[1] + 1}"
     return ""
 
 
@@ -272,6 +280,49 @@ def create_reviews(request, slug: str, payload: ReviewBatchIn):
     result = services.save_review_batch(client, cycle, payload.model_dump()["reviews"])
     request.api_note = f"{result['created']} reviews created, {result['unchanged']} unchanged"
     return respond(request, WriteResult, result, status=201 if result["created"] else 200)
+
+
+# --- Outcomes ------------------------------------------------------------------------------------
+
+@api.get("/outcomes", response={200: OutcomePage, 304: None, **READ_ERRORS}, tags=["outcomes"])
+def list_outcomes(request, paging: Query[Paging]):
+    """The council's outcome areas, each with the themes a person confirmed as speaking to it."""
+    known_params(request, PAGING)
+    return respond(request, OutcomePage, page(services.outcome_list(_client(request)), paging.limit, paging.offset,
+                                              lambda o: o))
+
+
+@api.post("/outcomes", response={200: OutcomeWriteResult, 201: OutcomeWriteResult, **WRITE_ERRORS},
+          tags=["outcomes"])
+def create_outcomes(request, payload: OutcomeBatchIn):
+    """Send the outcome framework, all or nothing: known codes are updated, new ones added, none removed."""
+    known_params(request)
+    _check_json(request)
+    result = services.save_outcomes(_client(request), payload.model_dump()["outcomes"])
+    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+
+
+class MeasureFilters(BaseModel):
+    outcome: Optional[str] = Field(None, max_length=20, description="An outcome area's code")
+    cycle: Optional[str] = Field(None, max_length=80, description="A cycle's short name")
+
+
+@api.get("/measures", response={200: MeasurePage, 304: None, **READ_ERRORS}, tags=["outcomes"])
+def list_measures(request, paging: Query[Paging], filters: Query[MeasureFilters]):
+    """The council's activity and results measures, in the cycles this token may use."""
+    known_params(request, PAGING, ("outcome", "cycle"))
+    found = services.measure_list(_client(request), filters.outcome, filters.cycle)
+    return respond(request, MeasurePage, page(found, paging.limit, paging.offset, services.measure_dict))
+
+
+@api.post("/measures", response={200: OutcomeWriteResult, 201: OutcomeWriteResult, **WRITE_ERRORS},
+          tags=["outcomes"])
+def create_measures(request, payload: MeasureBatchIn):
+    """Send activity and results measures, all or nothing, each problem named with a JSON Pointer."""
+    known_params(request)
+    _check_json(request)
+    result = services.save_measures(_client(request), payload.model_dump()["measures"])
+    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
 
 
 class Coding(BaseModel):

@@ -52,3 +52,41 @@ def import_template_command(file_format: str, output: Path) -> None:
 
     output.write_bytes(TEMPLATES[file_format]())
     click.echo(f"Wrote {output}")
+
+
+def _import_outcome_file(file: Path, file_format: str | None, what: str) -> None:
+    setup(migrate=True)
+    from goldenthread.outcomes.services import OutcomeFileError, import_measures, import_outcomes, read_table
+
+    do_import = import_outcomes if what == "outcomes" else import_measures
+    try:
+        summary = do_import(read_table(file.read_bytes(), file.name, file_format))
+    except OutcomeFileError as exc:
+        click.echo(f"{file.name} was not imported. Nothing was saved. "
+                   f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    click.echo(str(summary))
+
+
+@import_group.command("outcomes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]),
+              help="File format, if the file name does not end in .csv or .xlsx.")
+def import_outcomes_command(file: Path, file_format: str | None) -> None:
+    """Import the council's outcome framework from FILE (columns: code, statement, description).
+
+    All or nothing: every problem is listed with its row and column. Known codes are updated.
+    """
+    _import_outcome_file(file, file_format, "outcomes")
+
+
+@import_group.command("measures")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx"]),
+              help="File format, if the file name does not end in .csv or .xlsx.")
+def import_measures_command(file: Path, file_format: str | None) -> None:
+    """Import activity and results measures from FILE (columns: outcome, name, kind, unit, value, period, cycle,
+    area, user_group). All or nothing: every problem is listed with its row and column."""
+    _import_outcome_file(file, file_format, "measures")

@@ -46,13 +46,17 @@ PROVIDER_MANAGER = "Provider manager"
 REVIEW_FACILITATOR = "Review facilitator"
 VIEWER = "Viewer"
 
-_READ = ["view_programmecycle", "view_review", "view_statement", "view_area", "view_service", "view_usergroup"]
+_READ = ["view_programmecycle", "view_review", "view_statement", "view_area", "view_service", "view_usergroup",
+         "view_outcomearea", "view_measure", "view_themeoutcome"]
 _ENTER = ["add_review", "change_review", "add_statement", "change_statement", "add_importbatch", "add_attendee",
           "change_attendee"]
 #: Running cycles includes keeping the council's fixed lists (areas, services, user groups).
 _RUN_CYCLES = ["add_programmecycle", "change_programmecycle",
                "add_area", "change_area", "delete_area", "add_service", "change_service", "delete_service",
-               "add_usergroup", "change_usergroup", "delete_usergroup"]
+               "add_usergroup", "change_usergroup", "delete_usergroup",
+               # The outcome framework, its measures and the links from themes to outcomes (goldenthread/outcomes).
+               "add_outcomearea", "change_outcomearea", "add_measure", "change_measure",
+               "add_themeoutcome", "change_themeoutcome"]
 _IDENTIFIABLE = ["view_identifiable"]
 _PERSON_CENTRED = ["add_reviewitem", "change_reviewitem", "delete_reviewitem", "view_reviewitem",
                    "add_individualaction", "change_individualaction", "delete_individualaction",
@@ -166,6 +170,12 @@ def can_enter_reviews(user) -> bool:
 
 def can_run_workshops(user) -> bool:
     return user.is_authenticated and user.has_perm("workshops.change_workshop")
+
+
+def can_keep_outcomes(user) -> bool:
+    """Whether the user may import the outcome framework and measures and decide which themes speak to which
+    outcome (the people who run cycles)."""
+    return user.is_authenticated and user.has_perm("outcomes.add_measure")
 
 
 def can_run_cycles(user) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cycles/<slug:slug>/you-said-we-did/", v.you_said, name="you_said"),
     path("cycles/<slug:slug>/you-said-we-did.pdf", v.you_said_pdf, name="you_said_pdf"),
     path("cycles/<slug:slug>/theme-matches/", v.matches, name="matches"),
+    path("outcomes/<int:pk>/", v.outcome, name="outcome"),
     path("golden-thread/actions/<int:pk>/", v.action_page, name="action_thread"),
     path("golden-thread/themes/<int:pk>/", v.theme_page, name="theme_thread"),
 ]

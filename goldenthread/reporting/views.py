@@ -20,6 +20,7 @@ from goldenthread.reporting.council_themes import council_themes
 from goldenthread.reporting.council_themes import to_csv as council_to_csv
 from goldenthread.reporting.council_themes import to_xlsx as council_to_xlsx
 from goldenthread.reporting.models import ExportRecord, NoMatch, ThemeMatch
+from goldenthread.reporting.outcomes import outcome_page, outcomes_of_action, outcomes_of_theme
 from goldenthread.reporting.outputs import CONTENT_TYPES, OUTPUTS, make_output
 from goldenthread.reporting.story import build_story
 from goldenthread.reporting.you_said import easy_read_document, you_said_we_did
@@ -128,13 +129,15 @@ def thread(request, slug):
 def action_page(request, pk):
     action = get_object_or_404(Action.objects.select_related("workshop__cycle"), pk=pk)
     return render(request, "reporting/action_thread.html", {
-        "cycle": action.workshop.cycle, "t": action_thread(action, shared=_shared(request))})
+        "cycle": action.workshop.cycle, "t": action_thread(action, shared=_shared(request)),
+        "outcomes": outcomes_of_action(action)})
 
 
 def theme_page(request, pk):
     cluster = get_object_or_404(Cluster.objects.filter(name__gt="").select_related("board__workshop__cycle"), pk=pk)
     return render(request, "reporting/theme_thread.html", {
-        "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request))})
+        "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request)),
+        "outcomes": outcomes_of_theme(cluster)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,3 +179,30 @@ def _say_no_match(request, cycle, workshop) -> None:
     NoMatch.objects.get_or_create(previous_cluster=earlier, workshop=workshop,
                                   defaults={"decided_by": request.user})
     messages.success(request, f"Saved: no theme of {workshop.name} matches {earlier.name}.")
+
+
+def outcome(request, pk):
+    """One outcome area: activity, results, experience and actions side by side over the cycles."""
+    from goldenthread.core.models import Area, UserGroup
+    from goldenthread.outcomes.models import OutcomeArea
+
+    chosen = get_object_or_404(OutcomeArea, pk=pk)
+    area = _named(Area, request.GET.get("area"))
+    user_group = _named(UserGroup, request.GET.get("user_group"))
+    shared = _shared(request)
+    if not shared:
+        record_access(request.user, "view", chosen, detail="team version of the outcomes page (small counts shown)")
+    return render(request, "reporting/outcome.html", {
+        "page": outcome_page(chosen, shared=shared, area=area, user_group=user_group),
+        "areas": Area.objects.order_by("name"), "user_groups": UserGroup.objects.order_by("name"),
+        "outcomes": OutcomeArea.objects.all(), "is_team": roles.can_run_workshops(request.user)})
+
+
+def _named(model, name):
+    """The area or user group of that name (any case), None for none; an unknown name is a 404."""
+    if not name:
+        return None
+    found = model.objects.filter(name__iexact=name[:200]).first()
+    if found is None:
+        raise Http404("No such area or user group")
+    return found

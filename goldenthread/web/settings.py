@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "goldenthread.planning",
     "goldenthread.programme",
     "goldenthread.batch",
+    "goldenthread.outcomes",
     "goldenthread.reporting",
     "goldenthread.providers",
     "goldenthread.web",

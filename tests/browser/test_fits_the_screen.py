@@ -50,6 +50,12 @@ def staff_pages():
         pages.append(f"/golden-thread/themes/{theme.pk}/")
     if action:
         pages.append(f"/golden-thread/actions/{action.pk}/")
+    from goldenthread.demo.outcomes import load_outcomes_demo
+    from goldenthread.outcomes.models import OutcomeArea
+
+    load_outcomes_demo()
+    pages += ["/outcomes/", f"/outcomes/{OutcomeArea.objects.get(code='O6').pk}/?area=Harford",
+              f"/cycles/{slug}/outcome-links/", "/outcomes/import/measures/"]
     return pages
 
 

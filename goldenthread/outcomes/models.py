@@ -1,0 +1,123 @@
+"""A council's outcome framework, its activity and results measures, and which themes speak to which outcome.
+
+Three kinds of evidence together show whether an outcome is being reached: *activity* (how much was done,
+e.g. hours of support delivered), *results* (what changed, e.g. fewer emergency admissions) and *experience*
+(what people said at their reviews). The council brings the first two as :class:`Measure` rows; the third is
+the workshops' themes, linked to an :class:`OutcomeArea` by a :class:`ThemeOutcome` that the engine suggests
+and a person confirms. Only a confirmed link counts anywhere.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from goldenthread.core.models import Area, UserGroup
+from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.models import Cluster
+
+
+class OutcomeArea(models.Model):
+    """One outcome the council works towards, said as a short "I" statement."""
+
+    code = models.CharField(max_length=20, unique=True, help_text='A short reference, for example "O1".')
+    statement = models.CharField(max_length=300, help_text='For example "I have people I can count on".')
+    description = models.TextField(blank=True, help_text="What the council means by it, if it needs saying.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.statement}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def for_groups(self, area: Area | None = None, user_group: UserGroup | None = None) -> "MeasureQuerySet":
+        """The measures for exactly this area and user group (None: the whole council, or every group)."""
+        return self.filter(area=area, user_group=user_group)
+
+    def of_cycle(self, cycle: ProgrammeCycle) -> "MeasureQuerySet":
+        return self.filter(cycle=cycle)
+
+
+class Measure(models.Model):
+    """One figure the council holds elsewhere, for one period, outcome, area and user group."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", "Activity (what was done)"
+        RESULTS = "results", "Results (what changed)"
+
+    outcome = models.ForeignKey(OutcomeArea, on_delete=models.CASCADE, related_name="measures")
+    cycle = models.ForeignKey(ProgrammeCycle, on_delete=models.CASCADE, related_name="+",
+                              help_text="The cycle whose year the period belongs to.")
+    name = models.CharField(max_length=200, help_text='For example "Hours of home care delivered".')
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    unit = models.CharField(max_length=40, blank=True, help_text='For example "hours" or "%".')
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    period = models.CharField(max_length=40, help_text='For example "2025-26" or "April to June 2025".')
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="Empty: the whole council.")
+    user_group = models.ForeignKey(UserGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   help_text="Empty: every user group.")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["outcome", "kind", "name", "period"]
+        constraints = [models.UniqueConstraint(
+            fields=["outcome", "cycle", "name", "period", "area", "user_group"], name="one_figure_per_measure",
+            nulls_distinct=False)]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.period}): {self.value} {self.unit}".strip()
+
+    @property
+    def shown_value(self) -> str:
+        """The value as people write it: 412,000 not 412000.00, 12.5 not 12.50."""
+        return format(self.value.normalize(), ",f")
+
+
+class ThemeOutcomeQuerySet(models.QuerySet):
+    def confirmed(self) -> "ThemeOutcomeQuerySet":
+        return self.filter(status=ThemeOutcome.Status.CONFIRMED)
+
+    def in_cycle(self, cycle: ProgrammeCycle) -> "ThemeOutcomeQuerySet":
+        return self.filter(cluster__board__workshop__cycle=cycle)
+
+
+class ThemeOutcome(models.Model):
+    """A theme (a named cluster) speaks to an outcome area: suggested by the engine, then checked by a person."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested, not checked yet"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not about this outcome"
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="outcome_links")
+    outcome = models.ForeignKey(OutcomeArea, on_delete=models.CASCADE, related_name="theme_links")
+    score = models.FloatField(default=0, help_text="How alike the engine found the theme and the outcome, 0 to 1.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    suggested_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThemeOutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["cluster", "outcome"], name="theme_outcome_once"),
+                       models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
+                                              name="theme_outcome_score_0_to_1")]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} -> {self.outcome.code} ({self.status})"
+
+    def decide(self, user, *, same: bool) -> None:
+        """A person decides: the theme is about this outcome (confirmed) or not (rejected). Only then it counts."""
+        self.status = self.Status.CONFIRMED if same else self.Status.REJECTED
+        self.decided_by, self.decided_at = user, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
