@@ -141,7 +141,8 @@ class EntryForm(PlainErrors, forms.Form):
         help_text="Only if this takes the fund below nothing. Another manager or an administrator must have "
                   "recorded the approval first: you cannot approve your own overspend.")
 
-    summary_labels = {"kind": "What happened", "occurred_on": "Date"}
+    # Each message names its field already ("Enter an amount of at least £0.01"): the summary shows it as it is.
+    summary_labels = {"kind": "", "occurred_on": "Date", "hours": "", "amount": "", "description": ""}
 
     def __init__(self, *args, fund=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,12 +153,12 @@ class EntryForm(PlainErrors, forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in NEEDS_HOURS and not data.get("hours"):
+        if kind in NEEDS_HOURS and not data.get("hours") and "hours" not in self.errors:
             self.add_error("hours", "Enter the hours.")
         if kind in NEEDS_MONEY:
-            if not data.get("amount"):
+            if not data.get("amount") and "amount" not in self.errors:
                 self.add_error("amount", "Enter the amount in pounds.")
-            if not data.get("description"):
+            if not data.get("description") and "description" not in self.errors:
                 self.add_error("description", "Say what the money was spent on.")
         if kind == "allocation" and data.get("occurred_on") and data["occurred_on"].weekday() != 0:
             self.add_error("occurred_on", "An allocation is added for a week: enter the Monday it starts.")
@@ -472,7 +473,8 @@ class SharedTenancyForm(BoundedText, forms.Form):
     """A shared tenancy: one allocation for two or more people of the same service."""
 
     name = forms.CharField(label="Name of the shared tenancy", max_length=160,
-                           help_text='For example "Elm Road shared tenancy".')
+                           help_text='For example "Elm Road shared tenancy".',
+                           error_messages={"required": "Enter the name of the shared tenancy"})
     people = forms.ModelMultipleChoiceField(
         label="Who shares it", queryset=SupportedPerson.objects.none(), widget=forms.CheckboxSelectMultiple,
         help_text="Choose two or more people supported by this service.",
@@ -486,10 +488,11 @@ class SharedTenancyForm(BoundedText, forms.Form):
         "required": "Enter the date the shared tenancy starts",
         "invalid": "Starts on must be a real date, for example 1 11 2026"})
 
-    summary_labels = {"people": ""}
+    summary_labels = {"people": "", "starts_on": ""}
 
     def __init__(self, *args, service=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the name of the shared tenancy"
         if service is not None:
             self.fields["people"].queryset = SupportedPerson.objects.filter(service=service)
 

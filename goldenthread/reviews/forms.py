@@ -95,15 +95,15 @@ class ReviewForm(forms.ModelForm):
         date = self.cleaned_data["review_date"]
         if date and date > dt.date.today():
             raise ValidationError("The review date must be today or in the past.")
-        year = getattr(self.cycle, "year", None)
-        if date and year and not year - 1 <= date.year <= year:
-            # A cycle uses the reviews held in its year and the year before it (reviews are yearly).
-            raise ValidationError(f"Review date must be in {year - 1} or {year} for the {year} cycle: check the year")
         if date:
             try:
                 check_review_date(date)  # the bounds the import and the API use too
             except InvalidValue as exc:
                 raise ValidationError(f"Review date: {exc}.") from None
+        year = getattr(self.cycle, "year", None)
+        if date and year and not year - 1 <= date.year <= year:
+            # A cycle uses the reviews held in its year and the year before it (reviews are yearly).
+            raise ValidationError(f"Review date must be in {year - 1} or {year} for the {year} cycle: check the year")
         return date
 
     def clean_attendees(self):

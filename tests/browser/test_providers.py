@@ -44,7 +44,9 @@ def urls(service):
             reverse("providers:four_plus_one_new", args=[sally.pk]),
             reverse("providers:learning_log_new", args=[sally.pk]), reverse("providers:doughnut_new", args=[sally.pk]),
             reverse("providers:job_spec", args=[sally.pk, d.pk]), reverse("providers:wishes", args=[sally.pk]),
-            reverse("providers:staff_new", args=[service.pk])]
+            reverse("providers:staff_new", args=[service.pk]),
+            reverse("providers:shared_people", args=[shared.pk]), reverse("providers:shared_new", args=[service.pk]),
+            reverse("providers:accounts", args=[sally.pk])]
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])

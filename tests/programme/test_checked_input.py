@@ -71,14 +71,17 @@ def test_typing_a_misspelt_area_on_the_population_form_names_the_field_and_the_c
 
 # --- dates against the cycle and the fund -------------------------------------------------------------------------
 
-def test_a_1990_review_in_the_2026_cycle_is_refused_on_the_date(client, make_user, cycle):
+@pytest.mark.parametrize("date,words", [
+    ("1990-03-01", "Review date: 01/03/1990 is before 2000 — check the year"),
+    ("2019-03-01", "Review date must be in 2025 or 2026 for the 2026 cycle: check the year")])
+def test_a_review_from_long_before_the_2026_cycle_is_refused_on_the_date(client, make_user, cycle, date, words):
     from tests.reviews.test_pages import review_form_data
 
     client.force_login(make_user(roles.REVIEW_FACILITATOR))
-    data = review_form_data() | {"review_date": "1990-03-01"}
+    data = review_form_data() | {"review_date": date}
     data.pop("review_date_0", None)
     response = client.post(reverse("review_new", args=[cycle.slug]), data)
-    assert "Review date must be in 2025 or 2026 for the 2026 cycle: check the year" in text(response)
+    assert words in text(response)
     assert 'href="#id_review_date_0"' in response.content.decode()
     assert not cycle.reviews.exists()
 
