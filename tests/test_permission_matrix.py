@@ -224,6 +224,15 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('providers:statement_issue', ''): row(N, N, N, N, N, N, S, S),
     ('providers:redivide', 'shared'): row(A, R, R, A, R, R, S, S),
     ('providers:redivide', "one person's"): row(F, R, R, F, R, R, S, S),
+    # Shared tenancies on pages (issue 26): the service's provider manager and administrators only.
+    ('providers:shared_new', ''): row(A, R, R, A, R, R, S, S),
+    ('providers:shared_people', 'shared'): row(A, R, R, A, R, R, S, S),
+    ('providers:shared_people', "one person's"): row(F, R, R, F, R, R, S, S),
+    ('providers:shared_remove', ''): row(N, N, N, N, N, N, S, S),
+    # Inviting family by e-mail: withdrawing is POST-only; the link a family member opens needs no account, and
+    # a link that is not a real, open invitation is a "this link does not work" page (404) for everyone.
+    ('providers:invitation_withdraw', ''): row(N, N, N, N, N, N, S, S),
+    ('providers:invitation', ''): row(F, F, F, F, F, F, F, F),
 }
 
 
@@ -305,6 +314,11 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
             "fund", "record", "plan_line_new", "allocation", "rules", "band_new", "approval_new")},
         "providers:redivide": {"shared": [d["shared_fund"].pk], "one person's": [d["fund"].pk]},
         "providers:correct": {"": [d["fund"].pk, d["entry"].pk]},
+        "providers:shared_new": {"": [d["service"].pk]},
+        "providers:shared_people": {"shared": [d["shared_fund"].pk], "one person's": [d["fund"].pk]},
+        "providers:shared_remove": {"": [d["shared_fund"].pk, d["person"].pk]},
+        "providers:invitation_withdraw": {"": [d["person"].pk, 1]},
+        "providers:invitation": {"": ["not-a-real-token"]},
         "providers:plan_line_edit": {"": [d["fund"].pk, d["plan_line"].pk]},
         "providers:plan_line_remove": {"": [d["fund"].pk, d["plan_line"].pk]},
         "providers:band_edit": {"": [d["fund"].pk, d["band"].pk]},

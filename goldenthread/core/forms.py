@@ -23,6 +23,67 @@ def form_errors(form, prefix: str = "") -> list[dict]:
     return items
 
 
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:] if not label[1:2].isupper() else label
+
+
+def plain_english_errors(form) -> None:
+    """Give every field of ``form`` GOV.UK-style messages that name it, in place of Django's defaults.
+
+    A message the form set itself is kept; one still equal to Django's default ("This field is required.",
+    "Enter a number.", "Ensure this value is greater than or equal to 0.01.") becomes, for a field labelled
+    "Amount in pounds", "Enter the amount in pounds", "Amount in pounds must be a number" and "Amount in pounds
+    must be 0.01 or more".
+    """
+    for name, field in form.fields.items():
+        label = str(field.label or name.replace("_", " ").capitalize()).strip().rstrip("?:").strip()
+        lower = _lower(label)
+        defaults = {}
+        for cls in reversed(type(field).__mro__):
+            defaults.update(getattr(cls, "default_error_messages", {}))
+        messages = field.error_messages
+
+        def default(key):
+            return key not in messages or (key in defaults and str(messages[key]) == str(defaults[key]))
+
+        choosing = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField))
+        if default("required"):
+            messages["required"] = (f"Select {lower}" if choosing else
+                                    f"Answer “{label}?”" if str(field.label or "").endswith("?") else f"Enter {lower}")
+        if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+            if default("invalid_choice"):
+                messages["invalid_choice"] = f"Select {lower} from the list"
+            if isinstance(field, forms.ModelMultipleChoiceField) and default("invalid_pk_value"):
+                messages["invalid_pk_value"] = f"Select {lower} from the list"
+        if isinstance(field, forms.DateField) and default("invalid"):
+            messages["invalid"] = f"{label} must be a real date, for example 14 3 2026"
+        if isinstance(field, forms.EmailField) and default("invalid"):
+            messages["invalid"] = "Enter an e-mail address in the correct format, like name@example.com"
+        if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+            whole = isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField)
+            if default("invalid"):
+                messages["invalid"] = f"{label} must be a {'whole ' if whole else ''}number"
+            for key, words in (("min_value", "%(limit_value)s or more"), ("max_value", "%(limit_value)s or less"),
+                               ("max_digits", "smaller"), ("max_whole_digits", "smaller"),
+                               ("max_decimal_places", "given to at most %(max)s decimal places"),
+                               ("step_size", "a multiple of %(limit_value)s")):
+                if default(key):
+                    messages[key] = f"{label} must be {words}"
+        if isinstance(field, forms.CharField):
+            if default("max_length"):
+                messages["max_length"] = f"{label} must be %(limit_value)d characters or fewer"
+            if default("min_length"):
+                messages["min_length"] = f"{label} must be %(limit_value)d characters or more"
+
+
+class PlainErrors:
+    """A form mixin: :func:`plain_english_errors` on every field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_english_errors(self)
+
+
 def fixed_list_field(field: str, *, required: bool = True, label: str | None = None,
                      help_text: str = "") -> forms.ModelChoiceField:
     """A choice from one of the council's fixed lists (area, service, user group), sorted by name.

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django import forms
 
-from goldenthread.core.forms import DateInput
+from goldenthread.core.forms import DateInput, PlainErrors, plain_english_errors
 from goldenthread.programme.models import (
     MAX_TEXT, SAMPLE_ENOUGH, SAMPLE_MIN, ActionUpdate, Comment, Evaluation, Invitee, Milestone, Plan, PopulationCount,
 )
@@ -14,7 +14,7 @@ from goldenthread.reviews.models.cycles import CYCLE_NAME_TAKEN
 from goldenthread.workshops.models import Status
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(PlainErrors, forms.Form):
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                               help_text="Why the cycle is being run and what it should inform.")
     scope_type = forms.ChoiceField(label="What the cycle covers", choices=Plan.ScopeType.choices,
@@ -23,7 +23,7 @@ class PurposeForm(forms.Form):
                             max_length=2000, help_text='For example "People supported in Northbrook and Harford".')
 
 
-class DecisionsForm(forms.ModelForm):
+class DecisionsForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["meeting_date", "top_three", "information", "whose_reviews", "existing_facilitators",
@@ -38,7 +38,7 @@ class DecisionsForm(forms.ModelForm):
         return data
 
 
-class SampleForm(forms.ModelForm):
+class SampleForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["sample_target"]
@@ -58,7 +58,7 @@ class SampleForm(forms.ModelForm):
         return n
 
 
-class PopulationForm(forms.ModelForm):
+class PopulationForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = PopulationCount
         fields = ["dimension", "value", "count"]
@@ -68,19 +68,28 @@ class PopulationForm(forms.ModelForm):
         self.cycle = cycle
 
     def clean(self):
+        from goldenthread.core.lookups import NotOnTheList
+        from goldenthread.programme.services import check_population_group
+
         data = super().clean()
+        if data.get("dimension") and data.get("value"):
+            try:
+                data["value"] = check_population_group(data["dimension"], data["value"].strip())
+            except NotOnTheList as err:
+                self.add_error("value", f"{err} Choose a name on the council's {err.fixed.plural} list.")
+                return data
         if data.get("dimension") and data.get("value") and self.cycle.population.filter(
                 dimension=data["dimension"], value__iexact=data["value"].strip()).exists():
             self.add_error("value", "This group already has a number. Import a file to replace all of them.")
         return data
 
 
-class PopulationFileForm(forms.Form):
+class PopulationFileForm(PlainErrors, forms.Form):
     file = forms.FileField(label="Population file (CSV)",
                            help_text="Columns: dimension, group, count. It replaces the numbers already entered.")
 
 
-class InviteeForm(forms.ModelForm):
+class InviteeForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = Invitee
         fields = ["name", "organisation", "group", "provider_manager", "reply", "induction_loop", "easy_read",
@@ -88,7 +97,7 @@ class InviteeForm(forms.ModelForm):
         widgets = {"group": forms.RadioSelect, "reply": forms.RadioSelect}
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = ["worked", "not_so_well", "future"]
@@ -107,7 +116,7 @@ class FacilitatorEvaluationForm(EvaluationForm):
         fields = ["group", "worked", "not_so_well", "future"]
 
 
-class UpdateForm(forms.ModelForm):
+class UpdateForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = ActionUpdate
         fields = ["on", "status", "note"]
@@ -125,19 +134,19 @@ class UpdateForm(forms.ModelForm):
         return on
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["text", "due"]
         widgets = {"due": DateInput()}
 
 
-class CommentCodeForm(forms.Form):
+class CommentCodeForm(PlainErrors, forms.Form):
     code = forms.CharField(label="Comment code", max_length=12,
                            help_text="The code on the letter or poster about the actions.")
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(PlainErrors, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["came_from", "text"]
@@ -147,7 +156,22 @@ class CommentForm(forms.ModelForm):
 class NextCycleForm(forms.Form):
     name = forms.CharField(max_length=200, help_text='For example "Older people, Harford, 2027".')
     slug = forms.SlugField(label="Short name", max_length=80, help_text="Used in web addresses, for example harford-2027.")
-    year = forms.IntegerField(min_value=2000, max_value=2100)
+    year = forms.IntegerField(min_value=2000, max_value=2100, error_messages={
+        "required": "Enter the year of the next cycle, for example 2027",
+        "invalid": "Year must be a whole number, like 2027",
+        "min_value": "Year must be 2000 or later", "max_value": "Year must be 2100 or earlier"})
+
+    def __init__(self, *args, previous: ProgrammeCycle | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous = previous
+        plain_english_errors(self)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if self.previous is not None and year <= self.previous.year:
+            raise forms.ValidationError(f"Year must be after {self.previous.year}, the year of this cycle: the next "
+                                        f"cycle is {self.previous.year + 1} or later")
+        return year
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -162,7 +186,7 @@ class NextCycleForm(forms.Form):
         return name
 
 
-class WorkshopDayForm(forms.ModelForm):
+class WorkshopDayForm(PlainErrors, forms.ModelForm):
     class Meta:
         from goldenthread.programme.models import WorkshopDay
 

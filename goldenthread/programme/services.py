@@ -232,26 +232,84 @@ class PopulationFileError(ValueError):
 MAX_POPULATION_ROWS = 2000
 
 
-def import_population(cycle: ProgrammeCycle, content: bytes) -> int:
-    """Replace the cycle's population from a CSV with columns dimension, group, count. All rows or none."""
+#: The population dimensions that are the council's fixed lists: a group must be a name on the list.
+LISTED_DIMENSIONS = {"area": "area", "user_group": "user_group", "service": "service"}
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _population_text(content: bytes) -> str:
     try:
-        text = content.decode("utf-8-sig")
+        return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PopulationFileError(["The file is not UTF-8 text. Save it as CSV UTF-8 and try again."]) from None
-    reader = csv.DictReader(io.StringIO(text))
+
+
+def population_separator(content: bytes) -> str:
+    """A sentence for a file whose columns are not separated by commas ("" for a comma file, or an unreadable one).
+
+    Spreadsheets set to some languages save "CSV" with semicolons; a tab-separated file comes from copying cells.
+    Both are read, and the person is told how the file was read, so a wrong guess is noticed.
+    """
+    from goldenthread.privacy.spreadsheets import choose_delimiter
+
+    try:
+        separator = choose_delimiter(_population_text(content))
+    except PopulationFileError:
+        return ""
+    if separator == ",":
+        return ""
+    return (f"The file has {SEPARATOR_NAMES[separator]} between its columns, not commas, and was read that way. "
+            "If the numbers look wrong, save it as CSV (comma separated) and import it again.")
+
+
+def check_population_group(dimension: str, value: str, lookups=None) -> str:
+    """The group's name as the council's list spells it (for areas, user groups and services), else the value.
+
+    A name not on the list raises :class:`goldenthread.core.lookups.NotOnTheList`, with the closest name on the
+    list when one is close ("'Northbrok' is not one of the council's areas. Did you mean 'Northbrook'?"): the
+    same check and wording as a review file.
+    """
+    from goldenthread.core.lookups import Lookups
+
+    if dimension not in LISTED_DIMENSIONS:
+        return value
+    return (lookups or Lookups()).find(LISTED_DIMENSIONS[dimension], value).name
+
+
+def import_population(cycle: ProgrammeCycle, content: bytes) -> int:
+    """Replace the cycle's population from a CSV with columns dimension, group, count. All rows or none.
+
+    Areas, user groups and services must be names on the council's lists (with the closest name suggested);
+    comma, semicolon and tab separated files are all read (see :func:`population_separator`).
+    """
+    from goldenthread.core.lookups import Lookups, NotOnTheList
+    from goldenthread.privacy.spreadsheets import choose_delimiter
+
+    text = _population_text(content)
+    separator = choose_delimiter(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
     needed = {"dimension", "group", "count"}
-    headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
+    try:
+        headers = {(h or "").strip().lower() for h in reader.fieldnames or []}
+    except csv.Error:
+        headers = set()
     if not needed <= headers:
+        first = text.splitlines()[0] if text.strip() else ""
+        hint = ""
+        if ";" in first or "\t" in first or "|" in first:
+            hint = " Separate the columns with commas, semicolons or tabs, the same on every row."
         raise PopulationFileError([f"The first row must name the columns: dimension, group, count "
-                                   f"(missing: {', '.join(sorted(needed - headers))})."])
+                                   f"(missing: {', '.join(sorted(needed - headers))}).{hint}"])
     dims = {d.value: d.value for d in PopulationCount.Dimension}
     dims.update({d.label.lower(): d.value for d in PopulationCount.Dimension})
+    lookups = Lookups()
     problems, rows, seen = [], [], set()
     for n, raw in enumerate(reader, start=2):
         if n > MAX_POPULATION_ROWS + 1:
             problems.append(f"The file has more than {MAX_POPULATION_ROWS} rows.")
             break
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(k, str) and k
+               and isinstance(v, (str, type(None)))}
         dim = dims.get(row.get("dimension", "").lower().replace(" ", "_")) or dims.get(row.get("dimension", "").lower())
         if not dim:
             problems.append(f"Row {n}, dimension: \"{row.get('dimension', '')[:40]}\" is not one of "
@@ -259,6 +317,11 @@ def import_population(cycle: ProgrammeCycle, content: bytes) -> int:
         value = row.get("group", "")
         if not value or len(value) > 120:
             problems.append(f"Row {n}, group: write the group's name (up to 120 characters).")
+        elif dim:
+            try:
+                value = check_population_group(dim, value, lookups)
+            except NotOnTheList as err:
+                problems.append(f"Row {n}, group: {err} Names must be on the council's {err.fixed.plural} list.")
         try:
             count = int(row.get("count", ""))
             if count < 0:
@@ -419,23 +482,32 @@ def comment_cycle(code: str) -> ProgrammeCycle | None:
     return plan.cycle if plan else None
 
 
-#: How many comments one visitor (session) may leave per hour.
-COMMENTS_PER_HOUR = 5
+#: How many comments one comment code takes in an hour, from everyone together. It is counted per code, not per
+#: address: a shared tablet at a day centre, or one council's network, is many people behind one address. Every
+#: comment waits for someone to check it, so a flood costs checking time and never reaches the page.
+COMMENTS_PER_HOUR = 30
+
+
+def comments_per_hour() -> int:
+    return int(getattr(settings, "GOLDENTHREAD_COMMENTS_PER_HOUR", COMMENTS_PER_HOUR))
 
 
 class TooManyComments(Exception):
     pass
 
 
-def submit_comment(cycle: ProgrammeCycle, action: Action, *, text: str, came_from: str, visitor: str) -> Comment:
-    """A comment from someone with the comment code. It waits for approval before anyone else sees it."""
+def submit_comment(cycle: ProgrammeCycle, action: Action, *, text: str, came_from: str, visitor: str = "") -> Comment:
+    """A comment from someone with the comment code. It waits for approval before anyone else sees it.
+
+    ``visitor`` is no longer used for the limit (see :data:`COMMENTS_PER_HOUR`); it is kept for old callers.
+    """
     from django.core.cache import cache
 
     if not cycle_actions(cycle).filter(pk=action.pk).exists():
         raise ValueError("That action is not part of this cycle.")
-    key = f"gt-comments:{cycle.pk}:{visitor}"
+    key = f"gt-comments:{cycle.pk}:{plan_for(cycle).comment_code}"
     sent = cache.get(key, 0)
-    if sent >= COMMENTS_PER_HOUR:
+    if sent >= comments_per_hour():
         raise TooManyComments
     cache.set(key, sent + 1, 3600)
     return Comment.objects.create(action=action, text=text.strip()[:MAX_TEXT], came_from=came_from)

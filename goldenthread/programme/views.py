@@ -134,11 +134,13 @@ def sample(request, slug):
                     file_problems = ["The file is bigger than 1 MB. A population file is a few rows of counts."]
                 else:
                     try:
-                        n = services.import_population(cycle, upload.read())
+                        content = upload.read()
+                        n = services.import_population(cycle, content)
                     except services.PopulationFileError as e:
                         file_problems = e.problems
                     else:
-                        messages.success(request, f"{n} population numbers have been imported.")
+                        note = services.population_separator(content)
+                        messages.success(request, f"{n} population numbers have been imported. {note}".strip())
                         return redirect("programme:sample", cycle.slug)
                 errors = [{"text": p, "href": "#id_file-file"} for p in file_problems]
             else:
@@ -354,25 +356,28 @@ def comment(request, code):
     if request.method == "POST" and _too_big(request):
         return HttpResponse("Too much was sent. A comment can be up to 1,000 characters.", status=413)
     actions = list(services.cycle_actions(cycle).order_by("due", "pk"))
-    form, errors, on = f.CommentForm(), [], None
+    form, errors, on, status = f.CommentForm(), [], None, 200
     if request.method == "POST":
         on = get_object_or_404(services.cycle_actions(cycle), pk=request.POST.get("action") or 0)
         form = f.CommentForm(request.POST)
         if form.is_valid():
             try:
                 services.submit_comment(cycle, on, text=form.cleaned_data["text"],
-                                        came_from=form.cleaned_data["came_from"],
-                                        visitor=request.META.get("REMOTE_ADDR", "unknown"))
+                                        came_from=form.cleaned_data["came_from"])
             except services.TooManyComments:
-                return HttpResponse("You have sent a lot of comments. Please try again in an hour.", status=429)
-            messages.success(request, "Thank you. Your comment will be shown after someone has checked it.")
-            return redirect("programme:comment", code)
+                # The typed comment comes back in the form: nothing is lost, it can be sent again later.
+                form.add_error("text", "A lot of comments have been sent with this code in the last hour. Your "
+                                       "comment is still here: try sending it again later, or copy it to keep it.")
+                status = 429
+            else:
+                messages.success(request, "Thank you. Your comment will be shown after someone has checked it.")
+                return redirect("programme:comment", code)
         errors = form_errors(form)
     rows = [{"action": a, "progress": services.action_progress(a), "comments": a.comments.approved()}
             for a in actions]
     return render(request, "programme/comment.html", {"cycle": cycle, "rows": rows, "form": form,
                                                       "errors": errors, "on": on, "code": code,
-                                                      "came_from_choices": Comment.From.choices})
+                                                      "came_from_choices": Comment.From.choices}, status=status)
 
 
 # --- 7. The next cycle ------------------------------------------------------------------------------
@@ -382,7 +387,7 @@ def comment(request, code):
 def next_cycle(request, slug):
     cycle = _cycle(slug)
     _need(roles.can_run_cycles(request.user))
-    form = f.NextCycleForm(request.POST or None, initial={"year": cycle.year + 1})
+    form = f.NextCycleForm(request.POST or None, initial={"year": cycle.year + 1}, previous=cycle)
     if request.method == "POST" and form.is_valid():
         try:
             new = services.start_next_cycle(cycle, user=request.user, **form.cleaned_data)

@@ -15,6 +15,7 @@ def register_models() -> None:
     register(models.FlexRule, clear_fields=["name"])
     register(models.LedgerEntry, clear_fields=["band"])
     register(models.PlanLine, clear_fields=["band"])
-    for model in (models.AllocationChange, models.Approval, models.IssuedStatement, models.Redivision, models.RedivisionShare,
+    for model in (models.AllocationChange, models.Approval, models.FamilyInvitation, models.IssuedStatement,
+                  models.Redivision, models.RedivisionShare,
                   models.Wishes, models.StaffMember, models.FourPlusOne, models.LearningLog, models.Doughnut):
         register(model)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from goldenthread.core.forms import DateInput
+from goldenthread.core.forms import DateInput, PlainErrors, plain_english_errors
 from goldenthread.providers.models import (
     Approval,
     Doughnut,
@@ -63,6 +63,23 @@ def amount(label: str, *, low: Decimal = Decimal("0"), high: Decimal, places: in
     return field
 
 
+#: A fund cannot start before this day (a slip such as 1900 is refused) or more than a year from today.
+EARLIEST_START = dt.date(2000, 1, 1)
+
+
+def check_start_date(on, label: str = "Starts on"):
+    """The start of a fund or tenancy: a real day from 2000 to a year from today, with the reason in words."""
+    if on is None:
+        return on
+    if on < EARLIEST_START:
+        raise forms.ValidationError(f"{label} must be on or after 1 January 2000: check the year")
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if on > latest:
+        raise forms.ValidationError(f"{label} must be no later than {latest.day} {latest:%B %Y}: a fund is set up "
+                                    "at most a year ahead")
+    return on
+
+
 class BoundedText:
     """Every text box of a model form takes at most :data:`MAX_TEXT` characters, and says so by name."""
 
@@ -79,6 +96,7 @@ class BoundedText:
                 if field.required:
                     field.error_messages["required"] = f"Enter {str(field.label).rstrip('?').lower()}" \
                         if not str(field.label).endswith("?") else f"Answer “{field.label}”"
+        plain_english_errors(self)
 
 KIND_CHOICES = [
     ("delivered", "Support delivered (hours)"),
@@ -93,13 +111,26 @@ NEEDS_HOURS = {"delivered", "banked", "from_bank", "converted"}
 NEEDS_MONEY = {"purchase", "management"}
 
 
-class EntryForm(forms.Form):
+class EntryForm(PlainErrors, forms.Form):
     kind = forms.ChoiceField(label="What happened?", choices=KIND_CHOICES, widget=forms.RadioSelect)
     occurred_on = forms.DateField(label="Date", widget=DATE, initial=dt.date.today)
-    hours = forms.DecimalField(label="Hours", required=False, min_value=Decimal("0.01"), decimal_places=2,
-                               max_digits=7, help_text="Hours of support actually given, or hours to move.")
+    hours = forms.DecimalField(label="Hours", required=False, min_value=Decimal("0.01"), max_value=MAX_MONTH_HOURS,
+                               decimal_places=2, max_digits=7,
+                               help_text="Hours of support actually given, or hours to move.", error_messages={
+                                   "invalid": "Enter the hours as a number, like 4 or 2.5",
+                                   "min_value": "Enter hours of at least 0.01",
+                                   "max_value": f"Enter hours of {MAX_MONTH_HOURS} or fewer",
+                                   "max_digits": f"Enter hours of {MAX_MONTH_HOURS} or fewer",
+                                   "max_whole_digits": f"Enter hours of {MAX_MONTH_HOURS} or fewer",
+                                   "max_decimal_places": "Enter hours with no more than 2 decimal places"})
     amount = forms.DecimalField(label="Amount in pounds", required=False, min_value=Decimal("0.01"),
-                                decimal_places=2, max_digits=10)
+                                max_value=MAX_WEEKLY_MONEY * 10, decimal_places=2, max_digits=10, error_messages={
+                                    "invalid": "Enter the amount as a number of pounds, like 24 or 7.50",
+                                    "min_value": "Enter an amount of at least £0.01",
+                                    "max_value": f"Enter an amount of £{MAX_WEEKLY_MONEY * 10:,} or less",
+                                    "max_digits": f"Enter an amount of £{MAX_WEEKLY_MONEY * 10:,} or less",
+                                    "max_whole_digits": f"Enter an amount of £{MAX_WEEKLY_MONEY * 10:,} or less",
+                                    "max_decimal_places": "Enter the amount in pounds and pence, like 7.50"})
     band = forms.ChoiceField(label="Time band", required=False,
                              help_text="Only if the support was at a time paid at a different rate.")
     from_bank = forms.BooleanField(label="Use banked hours for this support", required=False)
@@ -110,7 +141,8 @@ class EntryForm(forms.Form):
         help_text="Only if this takes the fund below nothing. Another manager or an administrator must have "
                   "recorded the approval first: you cannot approve your own overspend.")
 
-    summary_labels = {"kind": "What happened", "occurred_on": "Date"}
+    # Each message names its field already ("Enter an amount of at least £0.01"): the summary shows it as it is.
+    summary_labels = {"kind": "", "occurred_on": "Date", "hours": "", "amount": "", "description": ""}
 
     def __init__(self, *args, fund=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,12 +153,12 @@ class EntryForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind in NEEDS_HOURS and not data.get("hours"):
+        if kind in NEEDS_HOURS and not data.get("hours") and "hours" not in self.errors:
             self.add_error("hours", "Enter the hours.")
         if kind in NEEDS_MONEY:
-            if not data.get("amount"):
+            if not data.get("amount") and "amount" not in self.errors:
                 self.add_error("amount", "Enter the amount in pounds.")
-            if not data.get("description"):
+            if not data.get("description") and "description" not in self.errors:
                 self.add_error("description", "Say what the money was spent on.")
         if kind == "allocation" and data.get("occurred_on") and data["occurred_on"].weekday() != 0:
             self.add_error("occurred_on", "An allocation is added for a week: enter the Monday it starts.")
@@ -142,7 +174,7 @@ def _approvals(field, fund, user) -> None:
                                           f"{a.approved_at:%-d %B %Y})"
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(PlainErrors, forms.Form):
     reason = forms.CharField(label="Why is this line wrong?", max_length=300)
     approval = forms.ModelChoiceField(
         label="Approval to go below nothing", required=False, queryset=None, empty_label="No approval",
@@ -154,7 +186,7 @@ class CorrectionForm(forms.Form):
         _approvals(self.fields["approval"], fund, user)
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(PlainErrors, forms.Form):
     """A manager's approval for someone else to take the fund below nothing once."""
 
     reason = forms.CharField(label="Why may this fund go below nothing?", max_length=500,
@@ -193,7 +225,7 @@ class PlanLineForm(BoundedText, forms.ModelForm):
         return self.cleaned_data.get("hours_per_week") or Decimal("0")
 
 
-class RedivideForm(forms.Form):
+class RedivideForm(PlainErrors, forms.Form):
     """A share of the shared allocation for each person who is leaving it; the rest stay with the others."""
 
     effective_from = forms.DateField(label="From", widget=DATE)
@@ -206,6 +238,7 @@ class RedivideForm(forms.Form):
             self.fields[f"share_{p.pk}"] = forms.DecimalField(
                 label=f"Hours a week for {p.name} in their own fund", required=False, min_value=Decimal("0"),
                 decimal_places=2, max_digits=7, help_text="Leave empty if they stay in the shared allocation.")
+        plain_english_errors(self)
 
     def shares(self) -> dict[SupportedPerson, Decimal]:
         return {p: self.cleaned_data[f"share_{p.pk}"] for p in self.people if self.cleaned_data.get(f"share_{p.pk}")}
@@ -311,6 +344,11 @@ class FundForm(BoundedText, forms.ModelForm):
                   "starts_on"]
         labels = {"name": "Name of the fund", "starts_on": "Starts on"}
         widgets = {"starts_on": DATE}
+        error_messages = {"starts_on": {"required": "Enter the date the fund starts",
+                                        "invalid": "Starts on must be a real date, for example 1 11 2026"}}
+
+    def clean_starts_on(self):
+        return check_start_date(self.cleaned_data["starts_on"])
 
     def clean(self):
         data = super().clean()
@@ -382,7 +420,7 @@ class TimeBandForm(BoundedText, forms.ModelForm):
         return name
 
 
-class BankingConversionForm(forms.Form):
+class BankingConversionForm(PlainErrors, forms.Form):
     """Whether unused hours may be banked (and up to how many) or turned into money (at what rate)."""
 
     banking = forms.BooleanField(label="Unused hours can be saved in a bank for later", required=False)
@@ -401,7 +439,7 @@ class BankingConversionForm(forms.Form):
         return data
 
 
-class LinkAccountForm(forms.Form):
+class LinkAccountForm(PlainErrors, forms.Form):
     """Link the person's own account, or a family member's, by its username: they can then read this person's fund."""
 
     username = forms.CharField(label="Username of the account", max_length=150, error_messages={
@@ -427,3 +465,96 @@ class LinkAccountForm(forms.Form):
         if self.person is not None and self.person.people.filter(pk=user.pk).exists():
             raise forms.ValidationError(f"“{name}” is already linked to {self.person.name}")
         return user
+
+
+# --- shared tenancies and inviting family --------------------------------------------------------------------------
+
+class SharedTenancyForm(BoundedText, forms.Form):
+    """A shared tenancy: one allocation for two or more people of the same service."""
+
+    name = forms.CharField(label="Name of the shared tenancy", max_length=160,
+                           help_text='For example "Elm Road shared tenancy".',
+                           error_messages={"required": "Enter the name of the shared tenancy"})
+    people = forms.ModelMultipleChoiceField(
+        label="Who shares it", queryset=SupportedPerson.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text="Choose two or more people supported by this service.",
+        error_messages={"required": "Choose the people who share the tenancy",
+                        "invalid_choice": "Choose people supported by this service"})
+    weekly_hours = amount("Standard hours a week", high=MAX_WEEKLY_HOURS,
+                          help_text="The hours the people share, all together.")
+    hourly_rate = amount("Rate for an hour of support", high=MAX_RATE, pounds=True, low=Decimal("0"),
+                         above_low=True, help_text="What one standard hour of direct support costs, in pounds.")
+    starts_on = forms.DateField(label="Starts on", widget=DATE, error_messages={
+        "required": "Enter the date the shared tenancy starts",
+        "invalid": "Starts on must be a real date, for example 1 11 2026"})
+
+    summary_labels = {"people": "", "starts_on": ""}
+
+    def __init__(self, *args, service=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter the name of the shared tenancy"
+        if service is not None:
+            self.fields["people"].queryset = SupportedPerson.objects.filter(service=service)
+
+    def clean_people(self):
+        people = self.cleaned_data["people"]
+        if len(people) < 2:
+            raise forms.ValidationError("Choose at least two people: a tenancy for one person is their own fund")
+        return people
+
+    def clean_starts_on(self):
+        return check_start_date(self.cleaned_data["starts_on"], "Starts on")
+
+
+class SharedPersonForm(PlainErrors, forms.Form):
+    person = forms.ModelChoiceField(label="Add someone who shares it", queryset=SupportedPerson.objects.none(),
+                                    empty_label="Choose a person", error_messages={
+                                        "required": "Choose the person to add",
+                                        "invalid_choice": "Choose a person supported by this service"})
+
+    def __init__(self, *args, fund=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fund is not None:
+            self.fields["person"].queryset = SupportedPerson.objects.filter(service_id=fund.service_id).exclude(
+                pk__in=fund.shared_by.values("pk"))
+
+
+class InviteFamilyForm(PlainErrors, forms.Form):
+    email = forms.EmailField(label="Their e-mail address", max_length=254, error_messages={
+        "required": "Enter the e-mail address to send the invitation to",
+        "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        "max_length": "The e-mail address must be 254 characters or fewer"},
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+    summary_labels = {"email": ""}
+
+
+class ChoosePasswordForm(PlainErrors, forms.Form):
+    """The invited person chooses their own password (checked by the site's password rules)."""
+
+    password1 = forms.CharField(label="Choose a password", strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), error_messages={"required": "Enter a password"},
+        help_text="At least 8 characters. A few unrelated words are easy to remember and hard to guess.")
+    password2 = forms.CharField(label="Type the password again", strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), error_messages={"required": "Type the password again"})
+
+    summary_labels = {"password1": "", "password2": ""}
+
+    def __init__(self, *args, email="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match: type the same password twice")
+        elif first:
+            try:
+                validate_password(first, get_user_model()(username=self.email, email=self.email))
+            except forms.ValidationError as err:
+                self.add_error("password1", err)
+        return data

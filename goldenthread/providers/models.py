@@ -628,3 +628,41 @@ class Doughnut(models.Model):
 
     class Meta:
         ordering = ["role"]
+
+
+# --- inviting family (their own account, made by them from an e-mail) ---------------------------------------------
+
+class FamilyInvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations not yet used, not withdrawn and not past their expiry."""
+        from django.utils import timezone
+
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class FamilyInvitation(models.Model):
+    """An invitation e-mailed to a person or a family member to make their own account for one person's fund.
+
+    Only a hash of the link's token is kept: the link in the e-mail is the only copy of the token. The link
+    works once, until ``expires_at``. The account it makes is linked to ``person`` and to no one else, and has
+    no role, so it reads that person's fund, statements and plan and nothing else.
+    """
+
+    person = models.ForeignKey(SupportedPerson, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", help_text="The account made when the invitation was accepted.")
+
+    objects = FamilyInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-invited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation #{self.pk}"

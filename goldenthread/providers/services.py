@@ -36,6 +36,7 @@ from goldenthread.providers.models import (
     ZERO,
     AllocationChange,
     Approval,
+    FamilyInvitation,
     IssuedStatement,
     Category,
     EntryKind,
@@ -607,3 +608,153 @@ def unlink_account(person: SupportedPerson, user, *, by) -> None:
     if not user.supported_as.exists() and not roles.user_roles(user) and user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
+
+
+# --- shared tenancies (pages for managers; every change is in the audit log) ---------------------------------------
+
+def _may_manage_service(user, service_id) -> bool:
+    return user is not None and user.is_authenticated and (
+        roles.is_administrator(user) or service_id in roles.managed_service_ids(user))
+
+
+def open_shared_fund(service, people, *, name: str, weekly_hours, weekly_money, hourly_rate, starts_on: dt.date,
+                     by) -> Fund:
+    """Set up a shared tenancy: one allocation held for two or more people of the same service.
+
+    The people who share it read it as their own; the allocation can later be re-divided (:func:`redivide`).
+    """
+    if not _may_manage_service(by, service.pk):
+        raise FundError("Only a provider manager of this service or an administrator can set up a shared tenancy.")
+    people = list(people)
+    if len(people) < 2:
+        raise FundError("Choose at least two people who share the tenancy.", "people")
+    if any(p.service_id != service.pk for p in people):
+        raise FundError("Everyone sharing the tenancy must be supported by this service.", "people")
+    with transaction.atomic():
+        fund = Fund.objects.create(name=name.strip(), service=service, person=None,
+                                   weekly_hours=flex.hours(weekly_hours or ZERO),
+                                   weekly_money=flex.money(weekly_money or ZERO),
+                                   hourly_rate=flex.money(hourly_rate or ZERO), starts_on=starts_on)
+        fund.shared_by.add(*people)
+    return fund
+
+
+def add_to_shared(fund: Fund, person: SupportedPerson, *, by) -> None:
+    """Add someone to a shared tenancy: they can read its fund from now on."""
+    if not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can change who shares it.")
+    if not fund.is_shared:
+        raise FundError("Only a shared tenancy has people to add.")
+    if person.service_id != fund.service_id:
+        raise FundError(f"{person.name} is not supported by this service.", "person")
+    if fund.shared_by.filter(pk=person.pk).exists():
+        raise FundError(f"{person.name} already shares this tenancy.", "person")
+    fund.shared_by.add(person)
+
+
+def remove_from_shared(fund: Fund, person: SupportedPerson, *, by) -> None:
+    """Take someone out of a shared tenancy. Its hours stay with the people who remain (to give the person their
+    own share, re-divide instead). The last person cannot be removed: the fund would belong to no one."""
+    if not may_manage(by, fund):
+        raise FundError("Only a provider manager of this service or an administrator can change who shares it.")
+    if not fund.is_shared or not fund.shared_by.filter(pk=person.pk).exists():
+        raise FundError(f"{person.name} does not share this tenancy.")
+    if fund.shared_by.count() <= 1:
+        raise FundError(f"{person.name} is the only person left in this tenancy: add someone else first, or "
+                        "re-divide it.")
+    fund.shared_by.remove(person)
+
+
+# --- inviting family by e-mail ------------------------------------------------------------------------------------
+
+def invitation_days() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "GOLDENTHREAD_INVITATION_DAYS", 7))
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_family(person: SupportedPerson, email: str, *, by, link_for) -> FamilyInvitation:
+    """E-mail an invitation to make an account that reads this person's fund, statements and plan.
+
+    ``link_for(token)`` gives the full address of the page that accepts the invitation. The token is in the
+    e-mail only; the database keeps its hash. The link works once, for :func:`invitation_days` days.
+    """
+    import secrets
+
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    if not _may_manage_service(by, person.service_id):
+        raise FundError("Only a provider manager of this person's service or an administrator can invite family.")
+    email = email.strip().lower()
+    if get_user_model().objects.filter(username__iexact=email).exists() or \
+            get_user_model().objects.filter(email__iexact=email).exists():
+        raise FundError("There is already an account with this e-mail address. Link it by its username below "
+                        "instead.", "email")
+    token = secrets.token_urlsafe(32)
+    days = invitation_days()
+    with transaction.atomic():
+        person.invitations.open().filter(email__iexact=email).update(withdrawn_at=timezone.now())
+        invitation = FamilyInvitation.objects.create(
+            person=person, email=email, token_hash=_token_hash(token), invited_by=by,
+            expires_at=timezone.now() + dt.timedelta(days=days))
+    expires = timezone.localtime(invitation.expires_at)
+    send_mail(
+        "Your invitation to see a support fund",
+        f"Hello,\n\n{person.service.name} invites you to make an account to see {person.name}'s support fund, "
+        f"statements and plan in Golden Thread.\n\nOpen this link to choose your password:\n{link_for(token)}\n\n"
+        f"The link works once, until {expires:%-d %B %Y at %H:%M}. If you were not expecting this e-mail, you can "
+        f"ignore it: no account is made unless you open the link.\n",
+        None, [email])
+    return invitation
+
+
+def withdraw_invitation(invitation: FamilyInvitation, *, by) -> None:
+    from django.utils import timezone
+
+    if not _may_manage_service(by, invitation.person.service_id):
+        raise FundError("Only a provider manager of this person's service or an administrator can withdraw it.")
+    if invitation.accepted_at is None and invitation.withdrawn_at is None:
+        invitation.withdrawn_at = timezone.now()
+        invitation.save(update_fields=["withdrawn_at"])
+
+
+def invitation_for(token: str) -> FamilyInvitation | None:
+    """The open invitation this link's token belongs to, or None (unknown, used, withdrawn or expired)."""
+    if not token or len(token) > 100:
+        return None
+    return FamilyInvitation.objects.open().select_related("person").filter(token_hash=_token_hash(token)).first()
+
+
+def accept_invitation(token: str, password: str):
+    """Make the invited account with the password its owner chose, linked to the one person it was for.
+
+    The username is the e-mail address the invitation went to. The account has no role and no staff flag, so
+    it is a person account (:func:`goldenthread.providers.models.is_person_account`).
+    """
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    with transaction.atomic():
+        invitation = invitation_for(token)
+        if invitation is None:
+            raise FundError("This invitation link has expired or has already been used. Ask the person who "
+                            "invited you to send a new one.")
+        invitation = FamilyInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise FundError("This invitation link has already been used.")
+        users = get_user_model()
+        if users.objects.filter(username__iexact=invitation.email).exists():
+            raise FundError("There is already an account with this e-mail address. Sign in with it instead.")
+        user = users.objects.create_user(username=invitation.email, email=invitation.email, password=password)
+        invitation.person.people.add(user)
+        invitation.accepted_at, invitation.account = timezone.now(), user
+        invitation.save(update_fields=["accepted_at", "account"])
+    return user

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.contrib.auth import get_user_model
@@ -29,11 +30,15 @@ from goldenthread.providers.forms import (
     DoughnutForm,
     EntryForm,
     FourPlusOneForm,
+    ChoosePasswordForm,
     FundForm,
+    InviteFamilyForm,
     LearningLogForm,
     LinkAccountForm,
     PlanLineForm,
     RedivideForm,
+    SharedPersonForm,
+    SharedTenancyForm,
     StaffMemberForm,
     SupportedPersonForm,
     TimeBandForm,
@@ -590,8 +595,19 @@ def plan_line_remove(request, pk, line_pk):
 
 def accounts(request, pk):
     person = _person(request, pk, manage=True)
-    form = LinkAccountForm(_posted(request), person=person)
-    if request.method == "POST" and form.is_valid():
+    form = LinkAccountForm(_posted(request) if "username" in request.POST else None, person=person)
+    invite = InviteFamilyForm(_posted(request) if "email" in request.POST else None)
+    if request.method == "POST" and invite.is_bound and invite.is_valid():
+        try:
+            services.invite_family(person, invite.cleaned_data["email"], by=request.user, link_for=lambda token:
+                                   request.build_absolute_uri(reverse("providers:invitation", args=[token])))
+        except services.FundError as err:
+            invite.add_error("email", str(err))
+        else:
+            messages.success(request, f"Invitation sent to {invite.cleaned_data['email']}. The link works once, "
+                                      f"for {services.invitation_days()} days.")
+            return redirect("providers:accounts", pk=person.pk)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             services.link_account(person, form.cleaned_data["username"], by=request.user)
         except services.FundError as err:
@@ -601,7 +617,93 @@ def accounts(request, pk):
                                       "fund, statements and plan.")
             return redirect("providers:accounts", pk=person.pk)
     return render(request, "providers/accounts.html", {
-        "person": person, "form": form, "errors": form_errors(form), "linked": person.people.order_by("username")})
+        "person": person, "form": form, "invite": invite, "errors": form_errors(invite) + form_errors(form),
+        "linked": person.people.order_by("username"), "invitations": person.invitations.open(),
+        "days": services.invitation_days()})
+
+
+@require_POST
+def invitation_withdraw(request, pk, invitation_pk):
+    person = _person(request, pk, manage=True)
+    invitation = get_object_or_404(person.invitations, pk=invitation_pk)
+    services.withdraw_invitation(invitation, by=request.user)
+    messages.success(request, f"The invitation to {invitation.email} is withdrawn: its link no longer works.")
+    return redirect("providers:accounts", pk=person.pk)
+
+
+@login_not_required
+def invitation_accept(request, token):
+    """The page the invitation e-mail links to: the invited person chooses their password."""
+    invitation = services.invitation_for(token)
+    if invitation is None:
+        return render(request, "providers/invitation_gone.html", status=404)
+    form = ChoosePasswordForm(_posted(request), email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(token, form.cleaned_data["password1"])
+        except services.FundError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, f"Your account is ready. Sign in with your e-mail address, "
+                                      f"{invitation.email}, and the password you chose.")
+            return redirect("login")
+    return render(request, "providers/invitation.html", {
+        "invitation": invitation, "form": form, "errors": form_errors(form)})
+
+
+# --- shared tenancies ----------------------------------------------------------------------------------------------
+
+def shared_new(request, service_pk):
+    service = get_object_or_404(Service, pk=service_pk)
+    if not _can_manage(request.user, service.pk):
+        raise PermissionDenied("Only the provider managers of this service can set up a shared tenancy.")
+    form = SharedTenancyForm(_posted(request), service=service)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            fund = services.open_shared_fund(service, d["people"], name=d["name"], weekly_hours=d["weekly_hours"],
+                                             weekly_money=None, hourly_rate=d["hourly_rate"],
+                                             starts_on=d["starts_on"], by=request.user)
+        except services.FundError as err:
+            form.add_error(err.field if err.field in form.fields else None, str(err))
+        else:
+            messages.success(request, f"Set up {fund.name}. Add each week's allocation from its page.")
+            return redirect("providers:shared_people", pk=fund.pk)
+    return _form_page(request, form, f"Set up a shared tenancy at {service.name}", reverse("providers:index"),
+                      "Funds and teams", intro="One allocation of standard hours a week, held for the people "
+                      "who share a home. Each of them, and their family, can read it.", button="Set it up")
+
+
+def shared_people(request, pk):
+    fund = _fund(request, pk, manage=True)
+    if not fund.is_shared:
+        raise Http404("Only a shared tenancy has people to add or remove.")
+    form = SharedPersonForm(_posted(request), fund=fund)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            services.add_to_shared(fund, person, by=request.user)
+        except services.FundError as err:
+            form.add_error("person", str(err))
+        else:
+            messages.success(request, f"{person.name} now shares {fund.name}.")
+            return redirect("providers:shared_people", pk=fund.pk)
+    return render(request, "providers/shared_people.html", {
+        "fund": fund, "form": form, "errors": form_errors(form), "sharing": fund.shared_by.order_by("name")})
+
+
+@require_POST
+def shared_remove(request, pk, person_pk):
+    fund = _fund(request, pk, manage=True)
+    person = get_object_or_404(SupportedPerson, pk=person_pk)
+    try:
+        services.remove_from_shared(fund, person, by=request.user)
+    except services.FundError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"{person.name} no longer shares {fund.name}. Its hours stay with the others; "
+                                  "to give them their own share, re-divide instead.")
+    return redirect("providers:shared_people", pk=fund.pk)
 
 
 @require_POST

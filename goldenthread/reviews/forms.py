@@ -100,6 +100,10 @@ class ReviewForm(forms.ModelForm):
                 check_review_date(date)  # the bounds the import and the API use too
             except InvalidValue as exc:
                 raise ValidationError(f"Review date: {exc}.") from None
+        year = getattr(self.cycle, "year", None)
+        if date and year and not year - 1 <= date.year <= year:
+            # A cycle uses the reviews held in its year and the year before it (reviews are yearly).
+            raise ValidationError(f"Review date must be in {year - 1} or {year} for the {year} cycle: check the year")
         return date
 
     def clean_attendees(self):

@@ -304,6 +304,10 @@ AXES_WHITELIST_CALLABLE = "goldenthread.accounts.backends.not_a_password"  # the
 # Password reset by e-mail: reset e-mails an hour for one address, and from one client address.
 GOLDENTHREAD_PASSWORD_RESETS = int(os.environ.get("GOLDENTHREAD_PASSWORD_RESETS", "5"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("GOLDENTHREAD_PASSWORD_RESET_SECONDS", str(60 * 60)))
+# Inviting the person or a family member to their own account (providers): days the e-mailed link works.
+GOLDENTHREAD_INVITATION_DAYS = int(os.environ.get("GOLDENTHREAD_INVITATION_DAYS", "7"))
+# Comments on the actions from people with a comment code: how many one code takes in an hour, from everyone.
+GOLDENTHREAD_COMMENTS_PER_HOUR = int(os.environ.get("GOLDENTHREAD_COMMENTS_PER_HOUR", "30"))
 # E-mail: printed to the console unless an SMTP server is named.
 EMAIL_HOST = os.environ.get("GOLDENTHREAD_EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get("GOLDENTHREAD_EMAIL_BACKEND") or (

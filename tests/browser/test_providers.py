@@ -44,7 +44,9 @@ def urls(service):
             reverse("providers:four_plus_one_new", args=[sally.pk]),
             reverse("providers:learning_log_new", args=[sally.pk]), reverse("providers:doughnut_new", args=[sally.pk]),
             reverse("providers:job_spec", args=[sally.pk, d.pk]), reverse("providers:wishes", args=[sally.pk]),
-            reverse("providers:staff_new", args=[service.pk])]
+            reverse("providers:staff_new", args=[service.pk]),
+            reverse("providers:shared_people", args=[shared.pk]), reverse("providers:shared_new", args=[service.pk]),
+            reverse("providers:accounts", args=[sally.pk])]
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
@@ -130,4 +132,38 @@ def test_the_set_up_pages_and_the_persons_own_view_have_no_serious_axe_violation
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     axe_check(page)
+    context.close()
+
+
+LONG_WORD = "Supercalifragilisticexpialidocious-and-then-some-more-letters-without-a-break"
+
+
+def test_a_long_word_never_widens_a_page_past_320_px_and_header_links_are_24_px_tall(browser, live_server, demo):
+    """Issue 26: the profile, its print page and the easy-read statement with a long word fit 320 px; every
+    header link is a 24 px target (WCAG 2.2, 2.5.8)."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from goldenthread.providers import services
+    from goldenthread.providers.models import Fund, SupportedPerson
+    from goldenthread.reviews.models import OnePageProfile
+
+    fund = Fund.objects.get(person=SupportedPerson.objects.get(name="Sally"))
+    day = dt.date.today()
+    services.record_purchase(fund, day, D("1"), by=User.objects.get(username="admin"), description=LONG_WORD)
+    OnePageProfile.objects.create(person_ref="P-LONG", name="Ivy", appreciate="Kind", support="Slowly",
+                                  important=f"My garden\n{LONG_WORD}")
+    pages = [reverse("profile", args=["P-LONG"]), reverse("profile_print", args=["P-LONG"]),
+             reverse("providers:easy_statement", args=[fund.pk, day.year, day.month])]
+    context, page = signed_in(browser, live_server, 320, "admin")
+    for url in pages:
+        page.goto(live_server.url + url)
+        assert LONG_WORD[:20] in page.content(), url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+    heights = page.evaluate("[...document.querySelectorAll('.govuk-header a')].map(a => "
+                            "a.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 24, heights
     context.close()

@@ -431,7 +431,7 @@ def test_a_plan_line_is_changed_and_removed_and_both_are_audited(client, x):
     ("hours_per_week", "-1", "Hours a week must be 0 or more"),
     ("rate", "-5", "Rate in pounds must be £0 or more"),
     ("rate", "", "Enter the rate in pounds"),
-    ("band", "weekends", "Select a valid choice"),
+    ("band", "weekends", "Select time band from the list"),
     ("what", "", "Enter what"),
     ("what", "y" * 201, "What must be 200 characters or fewer"),
 ])
