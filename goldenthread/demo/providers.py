@@ -38,7 +38,13 @@ WISHES = {
                      interests="travel\ntrains", times_needed="weekends", hours_needed=D("30"), min_team=2),
     "P-ISF-03": dict(wanted_skills="driving", wanted_characteristics="funny", interests="gym\ncomputer games",
                      times_needed="weekdays", hours_needed=D("35"), min_team=2),
+    # Dev signs: no one on the staff does yet, so his matching page says so and leads to recruiting.
+    "P-ISF-06": dict(must_have_skills="British Sign Language\nfirst aid", interests="trains\ncooking",
+                     languages="British Sign Language", times_needed="weekends", hours_needed=D("8"), min_team=1),
 }
+#: The languages each member of staff speaks.
+STAFF_LANGUAGES = {"Amira Khan": "English\nUrdu", "Ben Ola": "English", "Cara Ellis": "English\nPolish",
+                   "Dan Price": "English", "Eve Tran": "English", "Femi Cole": "English"}
 
 
 @transaction.atomic
@@ -170,7 +176,8 @@ def load_providers_demo() -> list[str]:
     for name, skills, chars, interests, times, hours in STAFF:
         StaffMember.objects.create(service=service, name=name, skills="\n".join(skills),
                                    characteristics="\n".join(chars), interests="\n".join(interests),
-                                   times_available="\n".join(times), hours_available=D(str(hours)))
+                                   times_available="\n".join(times), languages=STAFF_LANGUAGES.get(name, ""),
+                                   hours_available=D(str(hours)))
     for ref, wishes in WISHES.items():
         Wishes.objects.create(person=SupportedPerson.objects.get(ref=ref), **wishes)
     FourPlusOne.objects.create(
@@ -185,6 +192,10 @@ def load_providers_demo() -> list[str]:
         went_well="Sally danced to every song she asked for and chatted to the DJ.",
         did_not_go_well="The queue was long and cold.", differently="Go 30 minutes earlier; take a warmer coat.",
         recorded_by=by)
+    Doughnut.objects.create(
+        person=SupportedPerson.objects.get(ref="P-ISF-06"), role="Personal assistant",
+        core="Sign with Dev in British Sign Language\nKnow Dev's first-aid plan",
+        judgement="Which train trips to plan with Dev", not_our_job="Choosing Dev's friends")
     Doughnut.objects.create(
         person=sally, role="Personal assistant",
         core="Support Sally to get ready and travel safely to and from nights out\nKnow Sally's first-aid plan",

@@ -29,6 +29,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.db.models import F, Sum
 
 from goldenthread.providers import flex
@@ -607,3 +608,25 @@ def unlink_account(person: SupportedPerson, user, *, by) -> None:
     if not user.supported_as.exists() and not roles.user_roles(user) and user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
+
+
+def matching_for(person) -> dict:
+    """Everything the matching page shows for one person: their wishes, the staff ranked with reasons, and, when no
+    one fits, which must-haves nobody on the staff has and where to write a job specification to recruit."""
+    from goldenthread.providers import matching
+    from goldenthread.providers.models import StaffMember, Wishes
+
+    wishes = Wishes.objects.filter(person=person).first()
+    staff = [s.as_plain() for s in StaffMember.objects.filter(service=person.service)]
+    plain = wishes.as_plain() if wishes else None
+    ranking = matching.rank_staff(plain, staff) if plain else []
+    no_one_fits = bool(plain) and not any(m.eligible for m in ranking)
+    doughnut = person.doughnuts.first()
+    return {
+        "person": person, "wishes": plain, "hours_needed": wishes.hours_needed if wishes else None,
+        "ranking": ranking, "no_one_fits": no_one_fits,
+        "nobody_has": matching.nobody_meets(plain, staff) if no_one_fits else [],
+        "recruit_url": (reverse("providers:job_spec", args=[person.pk, doughnut.pk]) if doughnut
+                        else reverse("providers:doughnut_new", args=[person.pk])),
+        "has_doughnut": doughnut is not None,
+    }

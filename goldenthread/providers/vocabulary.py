@@ -48,7 +48,8 @@ def choices(vocabulary: list[str], *extra_lists: list[str]) -> list[tuple[str, s
         k = key(word)
         if k and k not in seen:
             seen.add(k)
-            out.append((label(word), label(word)))
+            shown = label(word)
+            out.append((shown, shown[:1].upper() + shown[1:]))  # a tick box reads "After 11 pm"; saved as in the list
     return out
 
 
