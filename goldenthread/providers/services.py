@@ -630,3 +630,24 @@ def matching_for(person) -> dict:
                         else reverse("providers:doughnut_new", args=[person.pk])),
         "has_doughnut": doughnut is not None,
     }
+
+
+def supporting_profile(person):
+    """The person's one-page profile when they agreed that the service that supports them may see it, or None.
+
+    It feeds the support plan (the person and fund pages) and the job specification ("how best to support me").
+    """
+    from django.db.models import Q
+
+    from goldenthread.reviews.models import OnePageProfile
+
+    return (OnePageProfile.objects.filter(person_ref=person.ref, shared_with_supporters=True)
+            .filter(Q(service__isnull=True) | Q(service_id=person.service_id)).first())
+
+
+def profile_link(person, user) -> str | None:
+    """The address of the person's one-page profile page, if there is one this user may open."""
+    from goldenthread.reviews.models import OnePageProfile
+
+    profile = OnePageProfile.objects.filter(person_ref=person.ref).first()
+    return profile.get_absolute_url() if profile is not None and profile.is_visible_to(user) else None

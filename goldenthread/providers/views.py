@@ -98,6 +98,7 @@ def person_detail(request, pk):
     person = _person(request, pk)
     funds = Fund.objects.filter(person=person) | Fund.objects.filter(shared_by=person)
     return render(request, "providers/person.html", {
+        "profile": services.supporting_profile(person), "profile_link": services.profile_link(person, request.user),
         "person": person, "funds": funds.distinct(), "can_manage": _can_manage(request.user, person.service_id),
         "wishes": Wishes.objects.filter(person=person).first(),
         "four_plus_ones": person.four_plus_ones.all(), "logs": person.learning_logs.all(),
@@ -125,6 +126,7 @@ def fund_detail(request, pk):
         "fund": fund, "balances": fund.balances(), "entries": entries, "corrected": corrected, "months": months,
         "rules": fund.rules(), "history": fund.allocation_changes.all(), "plan": fund.plan_lines.all(),
         "plan_totals": services.plan_totals(fund), "management_left": fund.management_balance(),
+        "profile": services.supporting_profile(fund.person) if fund.person_id else None,
         "can_manage": _can_manage(request.user, fund.service_id), "splits": fund.splits.all()})
 
 

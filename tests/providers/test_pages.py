@@ -251,3 +251,30 @@ def test_the_spreadsheet_has_funds_ledger_and_plans_with_numbers_as_numbers(clie
     assert ledger[0][:3] == ("fund", "date", "kind")
     delivered = [r for r in ledger if r[2] == "delivered"][0]
     assert delivered[6] == -6 and delivered[4] == "'=HYPERLINK(\"x\")"
+
+
+def test_the_profile_the_person_shared_feeds_the_person_page_the_plan_and_the_job_specification(client, setup):
+    from goldenthread.reviews.models import OnePageProfile
+
+    sally = setup["sally"]
+    profile = OnePageProfile.objects.create(
+        person_ref=sally.ref, name="Sally", appreciate="Funny", important="Dancing on Fridays",
+        support="Let me choose the music\nMeet me at the door", service=setup["service"], shared_with_supporters=True)
+    client.force_login(setup["users"]["manager"])
+    person = client.get(reverse("providers:person", args=[sally.pk])).content.decode()
+    assert "Let me choose the music" in person and profile.get_absolute_url() in person
+    fund = client.get(reverse("providers:fund", args=[setup["fund"].pk])).content.decode()
+    assert "How best to support Sally, from their one-page profile" in fund and "Meet me at the door" in fund
+    spec_url = reverse("providers:job_spec", args=[sally.pk, setup["doughnut"].pk])
+    spec = client.get(spec_url).content.decode()
+    assert "How best to support Sally, in their own words" in spec and "Meet me at the door" in spec
+    pdf = client.get(reverse("providers:job_spec_pdf", args=[sally.pk, setup["doughnut"].pk]))
+    from pypdf import PdfReader
+    import io
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "How best to support Sally, in their own words" in text and "Let me choose the music" in text
+    # Not shared with the service: none of it appears.
+    OnePageProfile.objects.filter(pk=profile.pk).update(shared_with_supporters=False)
+    assert "Meet me at the door" not in client.get(spec_url).content.decode()
+    assert "Meet me at the door" not in client.get(reverse("providers:person", args=[sally.pk])).content.decode()
