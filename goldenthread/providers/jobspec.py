@@ -62,7 +62,7 @@ def job_specification(person: SupportedPerson, doughnut: Doughnut) -> JobSpec:
     w = (lambda name: lines(getattr(wishes, name))) if wishes else (lambda name: [])
     return JobSpec(person=person, doughnut=doughnut, wishes=wishes, plan=plan, core=lines(doughnut.core),
                    judgement=lines(doughnut.judgement), not_ours=lines(doughnut.not_our_job),
-                   must=w("must_have_skills"), skills=w("wanted_skills"), chars=w("wanted_characteristics"),
+                   must=w("must_have_skills") + [f"speaks {lang}" for lang in w("languages")], skills=w("wanted_skills"), chars=w("wanted_characteristics"),
                    interests=w("interests"), times=w("times_needed"),
                    support=lines(profile.support) if profile else [], important=lines(profile.important) if profile else [])
 
@@ -101,12 +101,12 @@ def job_spec_pdf(spec: JobSpec) -> bytes:
     if spec.important:
         story += [Paragraph(f"What is important to {name}, in their own words:", body),
                   bullets(spec.important, "")]
-    if spec.support:
-        story += [KeepTogether([Paragraph(f"How best to support {name}, in their own words", h2),
-                                bullets(spec.support, "")])]
     if spec.plan:
         story += [Paragraph("What the support is for:", body),
                   bullets([f"{p.what} ({p.when})" if p.when else p.what for p in spec.plan], "")]
+    if spec.support:
+        story += [KeepTogether([Paragraph(f"How best to support {name}, in their own words", h2),
+                                bullets(spec.support, "")])]
     story += [KeepTogether([Paragraph("Core responsibilities: what you must always do", h2),
                             bullets(spec.core, "To be agreed.")]),
               KeepTogether([Paragraph("Where you use your judgement and creativity", h2),

@@ -202,9 +202,10 @@ def nobody_meets(wishes: Wishes, staff: list[Staff]) -> list[str]:
 
 
 def rank_staff(wishes: Wishes, staff: list[Staff]) -> list[Match]:
-    """Every staff member scored for the person: matches first by score (then name), then those who cannot match."""
+    """Every staff member scored for the person: matches first by score (then name), then those who cannot match,
+    closest first (fewest must-haves missing)."""
     matches = [score(wishes, s) for s in staff]
-    return sorted(matches, key=lambda m: (not m.eligible, -m.score, m.staff))
+    return sorted(matches, key=lambda m: (not m.eligible, len(m.missing_must_haves), -m.score, m.staff))
 
 
 @dataclass
@@ -244,7 +245,10 @@ def _why_alone(w: Wishes, staff: list[Staff], eligible_row) -> str | None:
         missing = nobody_meets(w, staff)
         if missing:
             which = "is a must-have" if len(missing) == 1 else "are must-haves"
-            return f"{w.person}: no staff member has {_join(missing)}, which {which}."
+            skills = [m for m in missing if not m.startswith("speaks ")]
+            langs = [m.removeprefix("speaks ") for m in missing if m.startswith("speaks ")]
+            parts = ([f"has {_join(skills)}"] if skills else []) + ([f"speaks {_join(langs)}"] if langs else [])
+            return f"{w.person}: no staff member {' or '.join(parts)}, which {which}."
         if not any(missing_for(w, s) == [] for s in staff):
             return f"{w.person}: no one staff member has every must-have ({needs})."
         return f"{w.person}: the staff with every must-have ({needs}) have no hours available."

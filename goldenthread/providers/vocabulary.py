@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-#: Lower case but for names, because they are read inside sentences: "has every must-have: first aid".
+#: Lower case but for names, because they are read inside sentences: "has every must-have: first aid". Sign languages
+#: are languages (a language is a must-have of its own), so British Sign Language is in LANGUAGES, not here.
 SKILLS = [
-    "British Sign Language", "Makaton", "first aid", "epilepsy care", "moving and handling", "medication support",
+    "Makaton", "first aid", "epilepsy care", "moving and handling", "medication support",
     "driving", "cooking", "travel planning", "personal care", "managing money", "positive behaviour support",
 ]
 TIMES = [

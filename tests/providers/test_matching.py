@@ -77,6 +77,7 @@ def test_a_language_is_a_must_have_and_names_keep_their_capitals():
     assert ranking[1].explanation == "cannot be matched: does not speak Polish (a must-have)"
     assert nobody_meets(ola, staff[:1]) == ["speaks Polish"]
     assert nobody_meets(ola, staff) == []
+    assert assign_team([ola], staff[:1]).unmatched == {"Ola": "Ola: no staff member speaks Polish, which is a must-have."}
 
 
 SKILLS = ["first aid", "driving", "bsl"]
