@@ -303,7 +303,7 @@ def test_a_new_review_opens_with_last_years_answers_actions_and_profile_beside_i
     aside = page[page.index('<aside class="last-year"'):page.index("</aside>")]
     assert "Last year" in aside and "Read only. From review PCR-2025 on 1 March 2025." in aside
     assert "Jo visits on Sundays" in aside and "Nell is lonely in the week" in aside and "A trip to the sea" in aside
-    assert "In progress</strong> Find a weekday lunch club" in aside and "Done</strong> Book the sea trip" in aside
+    assert "In progress</strong><br>Find a weekday lunch club" in aside and "Done</strong><br>Book the sea trip" in aside
     assert "One-page profile now" in aside and "Speak slowly and face me" in aside
     assert "<textarea" not in aside  # read only
     # This year's form itself starts empty: last year is beside it, not in it.
