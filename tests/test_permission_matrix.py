@@ -75,6 +75,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('pcr_step', ''): row(S, R, R, S, S, R, S, S),
     ('profile', ''): row(A, R, R, A, A, R, S, S),
     ('profile_edit', ''): row(A, R, R, A, A, R, S, S),
+    ('profile_version', ''): row(A, R, R, A, A, R, S, S),
     ('profile_print', ''): row(A, R, R, A, A, R, S, S),
     ('profile_pdf', ''): row(A, R, R, A, A, R, S, S),
     # Subject access and erasure: administrators only.
@@ -269,7 +270,8 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "import_template": {"": ["csv"]},
         "pcr_tasks": {"": [d["pcr"].pk]}, "pcr_finish": {"": [d["pcr"].pk]}, "pcr_profile": {"": [d["pcr"].pk]},
         "pcr_step": {"": [d["pcr"].pk, "appreciate"]},
-        "profile": {"": [ref]}, "profile_edit": {"": [ref]}, "profile_print": {"": [ref]}, "profile_pdf": {"": [ref]},
+        "profile": {"": [ref]}, "profile_edit": {"": [ref]},
+        "profile_version": {"": [ref, d["profile"].versions.first().pk]}, "profile_print": {"": [ref]}, "profile_pdf": {"": [ref]},
         "person_data": {"": [ref]}, "person_data_json": {"": [ref]}, "person_erase": {"": [ref]},
         "planning_new": {"": ["team"]},
         "workshop:join_code": {"": [code]}, "workshop:home": {"": [code]}, "workshop:call": {"": [code]},

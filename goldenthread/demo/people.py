@@ -4,6 +4,8 @@ Runs after the main demo loader (``goldenthread demo``); safe to run again. Ever
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 
 PROVIDER = "Ashdown Living"
@@ -11,6 +13,11 @@ PROFILES = [
     ("Kind and patient", "Loves a joke", "Grows the best tomatoes"),
     ("My garden", "Seeing my grandson on Saturdays", "Going to the coast in the summer"),
     ("Talk to me face to face, slowly", "Help me with my tablets at breakfast", "Give me time to decide"),
+]
+ACTIONS = [
+    ("Find a gardening club that meets on a weekday", "Key worker", "in_progress"),
+    ("Book the summer trip to the coast", "Family", "done"),
+    ("Ask the pharmacist about a simpler tablet box", "Key worker", "not_started"),
 ]
 TEAMS = [
     ("Finance", "team", {"proud": ["Staff are paid on time every month", "Our invoices are simple to read"],
@@ -60,8 +67,17 @@ def load_people_demo() -> list[str]:
         if not OnePageProfile.objects.filter(person_ref=review.person_ref).exists():
             save_profile(review.person_ref, {"name": f"Person {review.person_ref}",
                                              "appreciate": "\n".join(PROFILES[0]), "important": "\n".join(PROFILES[1]),
-                                             "support": "\n".join(PROFILES[2]), "service": review.service},
+                                             "support": "\n".join(PROFILES[2]), "service": review.service,
+                                             "shared_with_supporters": True},
                          review=review)
+    # The actions agreed at their reviews, with their progress since: a next review starts from them.
+    from goldenthread.reviews.models import IndividualAction
+
+    for review in people:
+        if not review.actions.exists():
+            for position, (text, owner, status) in enumerate(ACTIONS):
+                IndividualAction.objects.create(review=review, position=position, text=text, owner=owner,
+                                                due_date=review.review_date + timedelta(days=90), status=status)
     lines.append(f"One-page profiles: {OnePageProfile.objects.count()}.")
     year = reviews.first().review_date.year if reviews.exists() else 2026
     for team, group_type, said in TEAMS:

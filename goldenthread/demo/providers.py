@@ -38,7 +38,13 @@ WISHES = {
                      interests="travel\ntrains", times_needed="weekends", hours_needed=D("30"), min_team=2),
     "P-ISF-03": dict(wanted_skills="driving", wanted_characteristics="funny", interests="gym\ncomputer games",
                      times_needed="weekdays", hours_needed=D("35"), min_team=2),
+    # Dev signs: no one on the staff does yet, so his matching page says so and leads to recruiting.
+    "P-ISF-06": dict(must_have_skills="first aid", interests="trains\ncooking",
+                     languages="British Sign Language", times_needed="weekends", hours_needed=D("8"), min_team=1),
 }
+#: The languages each member of staff speaks.
+STAFF_LANGUAGES = {"Amira Khan": "English\nUrdu", "Ben Ola": "English", "Cara Ellis": "English\nPolish",
+                   "Dan Price": "English", "Eve Tran": "English", "Femi Cole": "English"}
 
 
 @transaction.atomic
@@ -170,7 +176,8 @@ def load_providers_demo() -> list[str]:
     for name, skills, chars, interests, times, hours in STAFF:
         StaffMember.objects.create(service=service, name=name, skills="\n".join(skills),
                                    characteristics="\n".join(chars), interests="\n".join(interests),
-                                   times_available="\n".join(times), hours_available=D(str(hours)))
+                                   times_available="\n".join(times), languages=STAFF_LANGUAGES.get(name, ""),
+                                   hours_available=D(str(hours)))
     for ref, wishes in WISHES.items():
         Wishes.objects.create(person=SupportedPerson.objects.get(ref=ref), **wishes)
     FourPlusOne.objects.create(
@@ -186,10 +193,22 @@ def load_providers_demo() -> list[str]:
         did_not_go_well="The queue was long and cold.", differently="Go 30 minutes earlier; take a warmer coat.",
         recorded_by=by)
     Doughnut.objects.create(
+        person=SupportedPerson.objects.get(ref="P-ISF-06"), role="Personal assistant",
+        core="Sign with Dev in British Sign Language\nKnow Dev's first-aid plan",
+        judgement="Which train trips to plan with Dev", not_our_job="Choosing Dev's friends")
+    Doughnut.objects.create(
         person=sally, role="Personal assistant",
         core="Support Sally to get ready and travel safely to and from nights out\nKnow Sally's first-aid plan",
         judgement="Which songs to request with Sally\nHow long to stay if Sally is tired",
         not_our_job="Choosing Sally's friends\nManaging Sally's money for her")
+    # Sally's one-page profile, shared with the service that supports her: it feeds her plan and job specification.
+    from goldenthread.reviews.person_reviews import save_profile
+
+    save_profile("P-ISF-01", {"name": "Sally", "service": service, "shared_with_supporters": True,
+                              "appreciate": "Always up for a dance\nRemembers everyone's birthday",
+                              "important": "Friday nights out dancing\nCooking my own tea\nSeeing my sister",
+                              "support": "Let me pick the music and the recipe\nMeet me at the door, not inside\n"
+                                         "Tell me the plan for the night before we go"}, user=by)
     return [f"Individual Service Funds: {Fund.objects.count()} funds for Sally, Paul, Brian and the Elm Road "
             f"shared tenancy; {StaffMember.objects.count()} staff to match.",
             f"Person accounts (see their own fund only): {', '.join(PERSON_ACCOUNTS)}."]

@@ -20,6 +20,7 @@ from goldenthread.providers.models import (
     StaffMember,
     SupportedPerson,
     Wishes,
+    lines,
 )
 
 DATE = DateInput()
@@ -270,27 +271,83 @@ class DoughnutForm(BoundedText, forms.ModelForm):
         fields = ["role", "core", "judgement", "not_our_job"]
 
 
-class WishesForm(BoundedText, forms.ModelForm):
+class PickList(forms.MultipleChoiceField):
+    """Tick boxes from a controlled list; a posted word is accepted however it is spelt ("after 11pm")."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        from goldenthread.providers.vocabulary import key
+
+        by_key = {key(str(v)): v for v, _ in self.choices}
+        return [by_key.get(key(str(v)), str(v)) for v in super().to_python(value)]
+
+
+class PickLists:
+    """Skills, times and languages are ticked from lists (:mod:`goldenthread.providers.vocabulary`), not typed.
+
+    ``pick_lists`` maps each such model field to its list. Words already in use in the service stay on offer, so
+    nothing saved before the lists existed is lost; they are stored one a line, tidied, as before.
+    """
+
+    pick_lists: dict[str, str] = {}
+
+    def __init__(self, *args, in_use: dict[str, list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from goldenthread.providers import vocabulary
+
+        for name, list_name in self.pick_lists.items():
+            old = self.fields[name]
+            current = lines(getattr(self.instance, name, "")) if self.instance and self.instance.pk else []
+            self.fields[name] = PickList(
+                label=old.label, help_text=old.help_text, required=False,
+                choices=vocabulary.choices(getattr(vocabulary, list_name), (in_use or {}).get(list_name, []), current))
+            self.initial[name] = vocabulary.tidy(current)
+
+    def clean(self):
+        from goldenthread.providers.vocabulary import tidy
+
+        data = super().clean()
+        for name in self.pick_lists:
+            if isinstance(data.get(name), list):
+                data[name] = "\n".join(tidy(data[name]))
+        return data
+
+
+class WishesForm(PickLists, BoundedText, forms.ModelForm):
+    pick_lists = {"must_have_skills": "SKILLS", "wanted_skills": "SKILLS", "languages": "LANGUAGES",
+                  "times_needed": "TIMES"}
+
     class Meta:
         model = Wishes
-        fields = ["must_have_skills", "wanted_skills", "wanted_characteristics", "unwanted_characteristics",
-                  "interests", "times_needed", "hours_needed", "min_team"]
+        fields = ["must_have_skills", "wanted_skills", "languages", "wanted_characteristics",
+                  "unwanted_characteristics", "interests", "times_needed", "hours_needed", "min_team"]
         labels = {"must_have_skills": "Must-have skills", "wanted_skills": "Skills that would be good",
+                  "languages": "Languages every supporter must speak",
                   "wanted_characteristics": "Characteristics wanted",
                   "unwanted_characteristics": "Characteristics not wanted", "interests": "Interests to share",
                   "times_needed": "Times support is needed", "hours_needed": "Hours of support a week",
                   "min_team": "Fewest people on the team"}
-        widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[:6]}
+        help_texts = {"must_have_skills": "Tick every skill a supporter must have. A must-have is never broken.",
+                      "wanted_skills": "Tick the skills that would be good to have.",
+                      "languages": "A must-have: only supporters who speak every language ticked are matched.",
+                      "times_needed": "Tick every time the person needs support."}
+        widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[3:6]}
 
 
-class StaffMemberForm(BoundedText, forms.ModelForm):
+class StaffMemberForm(PickLists, BoundedText, forms.ModelForm):
+    pick_lists = {"skills": "SKILLS", "languages": "LANGUAGES", "times_available": "TIMES"}
+
     class Meta:
         model = StaffMember
-        fields = ["name", "skills", "characteristics", "interests", "times_available", "hours_available"]
-        help_texts = {"skills": "One a line.", "characteristics": "One a line.", "interests": "One a line.",
-                      "times_available": 'One a line, the same words as people use (for example "after 11 pm").',
+        fields = ["name", "skills", "languages", "characteristics", "interests", "times_available",
+                  "hours_available"]
+        labels = {"times_available": "Times available", "languages": "Languages spoken"}
+        help_texts = {"skills": "Tick every skill this person has.", "characteristics": "One a line.",
+                      "interests": "One a line.", "times_available": "Tick every time this person can work.",
+                      "languages": "Tick every language this person speaks well enough to support someone in it.",
                       "hours_available": "Hours a week this person can work."}
-        widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in fields[1:5]}
+        widgets = {k: forms.Textarea(attrs={"rows": 3}) for k in ("characteristics", "interests")}
 
 
 # --- setting people and funds up (these were in the admin only) ----------------------------------------------------

@@ -30,6 +30,9 @@ class JobSpec:
     chars: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
+    #: From the person's one-page profile, when they agreed the service may see it: in their own words.
+    support: list[str] = field(default_factory=list)
+    important: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -48,14 +51,19 @@ class JobSpec:
 
 
 def job_specification(person: SupportedPerson, doughnut: Doughnut) -> JobSpec:
-    """Everything the job specification prints, gathered from the person's plan, wishes and this doughnut."""
+    """Everything the job specification prints, gathered from the person's plan, wishes, one-page profile (when they
+    agreed the service may see it) and this doughnut."""
+    from goldenthread.providers.services import supporting_profile
+
     wishes = Wishes.objects.filter(person=person).first()
+    profile = supporting_profile(person)
     plan = list(PlanLine.objects.filter(fund__person=person).order_by("fund_id", "pk"))
     w = (lambda name: lines(getattr(wishes, name))) if wishes else (lambda name: [])
     return JobSpec(person=person, doughnut=doughnut, wishes=wishes, plan=plan, core=lines(doughnut.core),
                    judgement=lines(doughnut.judgement), not_ours=lines(doughnut.not_our_job),
-                   must=w("must_have_skills"), skills=w("wanted_skills"), chars=w("wanted_characteristics"),
-                   interests=w("interests"), times=w("times_needed"))
+                   must=w("must_have_skills") + [f"speaks {lang}" for lang in w("languages")], skills=w("wanted_skills"), chars=w("wanted_characteristics"),
+                   interests=w("interests"), times=w("times_needed"),
+                   support=lines(profile.support) if profile else [], important=lines(profile.important) if profile else [])
 
 
 def job_spec_pdf(spec: JobSpec) -> bytes:
@@ -86,9 +94,13 @@ def job_spec_pdf(spec: JobSpec) -> bytes:
              P("The person you will support", h2)]
     if spec.interests:
         story.append(P(f"{name} enjoys: {', '.join(spec.interests)}.", body))
+    if spec.important:
+        story += [P(f"What is important to {name}, in their own words:", body), bullets(spec.important, "")]
     if spec.plan:
         story += [P("What the support is for:", body),
                   bullets([f"{p.what} ({p.when})" if p.when else p.what for p in spec.plan], "")]
+    if spec.support:
+        story += [KeepTogether([P(f"How best to support {name}, in their own words", h2), bullets(spec.support, "")])]
     story += [KeepTogether([P("Core responsibilities: what you must always do", h2),
                             bullets(spec.core, "To be agreed.")]),
               KeepTogether([P("Where you use your judgement and creativity", h2),

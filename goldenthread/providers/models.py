@@ -541,6 +541,7 @@ class Wishes(models.Model):
     unwanted_characteristics = models.TextField(blank=True, help_text="Characteristics the person does not want.")
     interests = models.TextField(blank=True, help_text="Interests the person would like to share. One a line.")
     times_needed = models.TextField(blank=True, help_text='For example "after 11 pm", "weekends". One a line.')
+    languages = models.TextField(blank=True, help_text="Languages every supporter must speak. One a line.")
     hours_needed = models.DecimalField(**HOURS, default=ZERO, help_text="Hours of support a week.")
     min_team = models.PositiveSmallIntegerField(default=1, help_text="The fewest people on the person's team.")
 
@@ -551,7 +552,8 @@ class Wishes(models.Model):
             self.person.name, must_have_skills=lines(self.must_have_skills), wanted_skills=lines(self.wanted_skills),
             wanted_characteristics=lines(self.wanted_characteristics),
             unwanted_characteristics=lines(self.unwanted_characteristics), interests=lines(self.interests),
-            times_needed=lines(self.times_needed), hours_needed=float(self.hours_needed), min_team=self.min_team)
+            times_needed=lines(self.times_needed), languages=lines(self.languages),
+            hours_needed=float(self.hours_needed), min_team=self.min_team)
 
 
 class StaffMember(models.Model):
@@ -563,6 +565,7 @@ class StaffMember(models.Model):
     characteristics = models.TextField(blank=True)
     interests = models.TextField(blank=True)
     times_available = models.TextField(blank=True)
+    languages = models.TextField(blank=True, help_text="Languages this person speaks. One a line.")
     hours_available = models.DecimalField(**HOURS, default=ZERO)
 
     class Meta:
@@ -576,7 +579,21 @@ class StaffMember(models.Model):
 
         return matching.Staff.make(self.name, skills=lines(self.skills), characteristics=lines(self.characteristics),
                                    interests=lines(self.interests), times_available=lines(self.times_available),
-                                   hours_available=float(self.hours_available))
+                                   languages=lines(self.languages), hours_available=float(self.hours_available))
+
+
+def words_in_use(service) -> dict[str, list[str]]:
+    """The skills, times and languages already written for a service's staff and people, for its pick-lists."""
+    used: dict[str, list[str]] = {"SKILLS": [], "TIMES": [], "LANGUAGES": []}
+    for s in StaffMember.objects.filter(service=service):
+        used["SKILLS"] += lines(s.skills)
+        used["TIMES"] += lines(s.times_available)
+        used["LANGUAGES"] += lines(s.languages)
+    for w in Wishes.objects.filter(person__service=service):
+        used["SKILLS"] += lines(w.must_have_skills) + lines(w.wanted_skills)
+        used["TIMES"] += lines(w.times_needed)
+        used["LANGUAGES"] += lines(w.languages)
+    return used
 
 
 # --- person-centred team tools ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.db.models import F, Sum
 
 from goldenthread.providers import flex
@@ -758,3 +759,44 @@ def accept_invitation(token: str, password: str):
         invitation.accepted_at, invitation.account = timezone.now(), user
         invitation.save(update_fields=["accepted_at", "account"])
     return user
+def matching_for(person) -> dict:
+    """Everything the matching page shows for one person: their wishes, the staff ranked with reasons, and, when no
+    one fits, which must-haves nobody on the staff has and where to write a job specification to recruit."""
+    from goldenthread.providers import matching
+    from goldenthread.providers.models import StaffMember, Wishes
+
+    wishes = Wishes.objects.filter(person=person).first()
+    staff = [s.as_plain() for s in StaffMember.objects.filter(service=person.service)]
+    plain = wishes.as_plain() if wishes else None
+    ranking = matching.rank_staff(plain, staff) if plain else []
+    no_one_fits = bool(plain) and not any(m.eligible for m in ranking)
+    doughnut = person.doughnuts.first()
+    return {
+        "person": person, "wishes": plain, "hours_needed": wishes.hours_needed if wishes else None,
+        "ranking": ranking, "no_one_fits": no_one_fits,
+        "nobody_has": matching.nobody_meets(plain, staff) if no_one_fits else [],
+        "recruit_url": (reverse("providers:job_spec", args=[person.pk, doughnut.pk]) if doughnut
+                        else reverse("providers:doughnut_new", args=[person.pk])),
+        "has_doughnut": doughnut is not None,
+    }
+
+
+def supporting_profile(person):
+    """The person's one-page profile when they agreed that the service that supports them may see it, or None.
+
+    It feeds the support plan (the person and fund pages) and the job specification ("how best to support me").
+    """
+    from django.db.models import Q
+
+    from goldenthread.reviews.models import OnePageProfile
+
+    return (OnePageProfile.objects.filter(person_ref=person.ref, shared_with_supporters=True)
+            .filter(Q(service__isnull=True) | Q(service_id=person.service_id)).first())
+
+
+def profile_link(person, user) -> str | None:
+    """The address of the person's one-page profile page, if there is one this user may open."""
+    from goldenthread.reviews.models import OnePageProfile
+
+    profile = OnePageProfile.objects.filter(person_ref=person.ref).first()
+    return profile.get_absolute_url() if profile is not None and profile.is_visible_to(user) else None

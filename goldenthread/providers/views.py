@@ -57,6 +57,7 @@ from goldenthread.providers.models import (
     SupportedPerson,
     Wishes,
     lines,
+    words_in_use,
 )
 from goldenthread.providers.pictograms import PICTURES
 from goldenthread.providers.statements import monthly_statement, statement_pdf
@@ -102,6 +103,7 @@ def person_detail(request, pk):
     person = _person(request, pk)
     funds = Fund.objects.filter(person=person) | Fund.objects.filter(shared_by=person)
     return render(request, "providers/person.html", {
+        "profile": services.supporting_profile(person), "profile_link": services.profile_link(person, request.user),
         "person": person, "funds": funds.distinct(), "can_manage": _can_manage(request.user, person.service_id),
         "wishes": Wishes.objects.filter(person=person).first(),
         "four_plus_ones": person.four_plus_ones.all(), "logs": person.learning_logs.all(),
@@ -129,6 +131,7 @@ def fund_detail(request, pk):
         "fund": fund, "balances": fund.balances(), "entries": entries, "corrected": corrected, "months": months,
         "rules": fund.rules(), "history": fund.allocation_changes.all(), "plan": fund.plan_lines.all(),
         "plan_totals": services.plan_totals(fund), "management_left": fund.management_balance(),
+        "profile": services.supporting_profile(fund.person) if fund.person_id else None,
         "can_manage": _can_manage(request.user, fund.service_id), "splits": fund.splits.all()})
 
 
@@ -314,11 +317,7 @@ def _export(fmt, funds, stem):
 
 def person_matching(request, pk):
     person = _person(request, pk, manage=True)
-    wishes = Wishes.objects.filter(person=person).first()
-    staff = list(StaffMember.objects.filter(service=person.service))
-    ranking = matching.rank_staff(wishes.as_plain(), [s.as_plain() for s in staff]) if wishes else []
-    return render(request, "providers/matching.html", {"person": person, "wishes": wishes, "ranking": ranking,
-                                                       "lines": lines})
+    return render(request, "providers/matching.html", services.matching_for(person))
 
 
 def team(request, pk):
@@ -327,24 +326,21 @@ def team(request, pk):
         raise PermissionDenied("Only the provider managers of this service can plan its teams.")
     wishes = list(Wishes.objects.filter(person__service=service).select_related("person"))
     staff = list(StaffMember.objects.filter(service=service))
-    assignment, problems = None, []
-    try:
-        assignment = matching.assign_team([w.as_plain() for w in wishes], [s.as_plain() for s in staff])
-    except matching.Infeasible as err:
-        problems = err.problems
-    teams = []
-    if assignment:
-        for w in wishes:
+    assignment = matching.assign_team([w.as_plain() for w in wishes], [s.as_plain() for s in staff])
+    teams, unmatched = [], []
+    for w in wishes:
+        if w.person.name in assignment.teams:
             members = [{"name": name, "hours": hours, "why": assignment.explanations[(w.person.name, name)]}
                        for name, hours in assignment.teams[w.person.name]]
             teams.append({"person": w.person, "hours": w.hours_needed, "members": members})
+        else:
+            unmatched.append({"person": w.person, "why": assignment.unmatched.get(w.person.name, "")})
     used = {}
-    if assignment:
-        for team_members in assignment.teams.values():
-            for name, hours in team_members:
-                used[name] = used.get(name, 0) + hours
+    for team_members in assignment.teams.values():
+        for name, hours in team_members:
+            used[name] = used.get(name, 0) + hours
     return render(request, "providers/team.html", {
-        "service": service, "teams": teams, "problems": problems,
+        "service": service, "teams": teams, "unmatched": unmatched, "min_hours": matching.MIN_USEFUL_HOURS,
         "staff": [{"pk": s.pk, "name": s.name, "available": s.hours_available, "used": used.get(s.name, 0)}
                   for s in staff]})
 
@@ -414,7 +410,8 @@ def job_spec_download(request, pk, doughnut_pk):
 
 def wishes_edit(request, pk):
     person = _person(request, pk, manage=True)
-    form = WishesForm(request.POST or None, instance=Wishes.objects.filter(person=person).first())
+    form = WishesForm(request.POST or None, instance=Wishes.objects.filter(person=person).first(),
+                      in_use=words_in_use(person.service))
     if request.method == "POST" and form.is_valid():
         wishes = form.save(commit=False)
         wishes.person = person
@@ -423,7 +420,8 @@ def wishes_edit(request, pk):
         return redirect("providers:matching", pk=person.pk)
     return render(request, "providers/simple_form.html", {
         "form": form, "errors": form_errors(form), "title": f"What {person.name} wants from their supporters",
-        "intro": "One item a line. A must-have is never broken when teams are proposed.",
+        "intro": "Tick the skills, languages and times from the lists; write characteristics and interests one a "
+                 "line. A must-have is never broken when teams are proposed.",
         "back": person.get_absolute_url(), "back_label": person.name})
 
 
@@ -432,7 +430,7 @@ def staff_edit(request, pk, staff_pk=None):
     if not _can_manage(request.user, service.pk):
         raise PermissionDenied("Only the provider managers of this service can describe its staff.")
     member = get_object_or_404(StaffMember, pk=staff_pk, service=service) if staff_pk else None
-    form = StaffMemberForm(request.POST or None, instance=member)
+    form = StaffMemberForm(request.POST or None, instance=member, in_use=words_in_use(service))
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
         member.service = service

@@ -137,13 +137,43 @@ class TopChoicesForm(forms.Form):
         return {g["section"]: [self.cleaned_data.get(name) for name in g["fields"]] for g in self.groups}
 
 
+SHARED_LABEL = "Can the service that supports the person see this profile?"
+SHARED_HINT = ("Ask the person. This is a separate question from whether the council may use their top choices: "
+               "the answer to one does not change the other.")
+
+
+def _shared_field():
+    return forms.TypedChoiceField(
+        label=SHARED_LABEL, help_text=SHARED_HINT, widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", "Yes, the managers and staff of the service that supports them can see it"),
+                 ("no", "No, only the people who facilitate their reviews can see it")],
+        error_messages={"required": "Select whether the service that supports the person can see this profile"})
+
+
+class ProfileConsentForm(forms.Form):
+    """The profile's own consent, asked on its own when a profile is made or updated from a review."""
+
+    def __init__(self, *args, current: bool | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with_supporters"] = _shared_field()
+        if current is not None:
+            self.initial["shared_with_supporters"] = "yes" if current else "no"
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = OnePageProfile
-        fields = ["name", "appreciate", "important", "support"]
+        fields = ["name", "appreciate", "important", "support", "shared_with_supporters"]
         widgets = {f: forms.Textarea(attrs={"rows": 6}) for f in ("appreciate", "important", "support")}
         error_messages = {f: {"required": "Write at least one thing."} for f in ("appreciate", "important", "support")}
         error_messages["name"] = {"required": "Write the name the person likes to be called."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with_supporters"] = _shared_field()
+        value = self.initial.get("shared_with_supporters")
+        if isinstance(value, bool):
+            self.initial["shared_with_supporters"] = "yes" if value else "no"
 
     def _lines(self, field):
         lines = _check_lines(self.cleaned_data[field], "each thing")

@@ -42,6 +42,8 @@ class Indicators:
     people: int
     indicators: list[Indicator] = field(default_factory=list)
     overdue: list[OverdueReview] = field(default_factory=list)
+    #: People whose latest review came from a file: files hold no actions, so they are left out of the actions rows.
+    without_action_record: int = 0
 
     def get(self, key: str) -> Indicator:
         return next(i for i in self.indicators if i.key == key)
@@ -83,6 +85,8 @@ def success_indicators(*, provider: str | None = None, service=None, area=None,
     for review_id, status in IndividualAction.objects.filter(review_id__in=review_ids).values_list(
             "review_id", "status"):
         actions.setdefault(review_id, []).append(status)
+    # Only the guided form asks for actions; an imported file holds none, so "0 of 50" would say nothing true.
+    asked = {ref for ref, r in latest.items() if r.source == Review.Source.WEB}
     with_actions = {ref for ref, r in latest.items() if actions.get(r.pk)}
     actions_done = {ref for ref in with_actions
                     if all(s == IndividualAction.Status.DONE for s in actions[latest[ref].pk])}
@@ -96,11 +100,12 @@ def success_indicators(*, provider: str | None = None, service=None, area=None,
     result = Indicators(scope=scope, people=people, indicators=[
         Indicator("profile", "have a one-page profile", len(with_profile), people),
         Indicator("recent_review", "had a review in the last 12 months", len(recent), people),
-        Indicator("actions", "had a review that ended with actions", len(with_actions), people),
+        Indicator("actions", "had a review that ended with actions", len(with_actions), len(asked | with_actions)),
         Indicator("actions_done", "had all the actions from their review done", len(actions_done),
                   len(with_actions)),
         Indicator("forward", "had their top choices go forward to commissioning", len(went_forward), people),
     ])
+    result.without_action_record = len(set(latest) - asked - with_actions)
     result.overdue = sorted(
         (OverdueReview(ref, r.review_date, r.service.name if r.service else "",
                        (today - r.review_date).days - REVIEW_INTERVAL_DAYS)

@@ -176,6 +176,60 @@ def complete_review(review: Review, user=None) -> list[Statement]:
     return created
 
 
+# --- last year: what a new review starts from ------------------------------------------------------------------
+
+def previous_review(review: Review, user=None) -> Review | None:
+    """The person's last finished review before this one (that ``user`` may see with names), or None."""
+    earlier = (Review.objects.filter(person_ref=review.person_ref, status=Review.Status.COMPLETE)
+               .exclude(pk=review.pk).filter(review_date__lte=review.review_date)
+               .order_by("-review_date", "-created_at", "-pk"))
+    if user is not None:
+        earlier = earlier.identifiable_to(user)
+    return earlier.select_related("cycle").first()
+
+
+def last_year(review: Review, user) -> dict | None:
+    """What the person said last time, the actions agreed then with their progress, and their one-page profile now.
+
+    Shown read-only beside a new review's questions. From a guided review it is
+    the person's own answers; from an imported review, the statements the file
+    held. Only what ``user`` may see with names is returned.
+    """
+    before = previous_review(review, user)
+    profile = OnePageProfile.objects.filter(person_ref=review.person_ref).first()
+    if profile is not None and not profile.is_visible_to(user):
+        profile = None
+    if before is None and profile is None:
+        return None
+    said = {Section.WORKING: [], Section.NOT_WORKING: [], Section.FUTURE: []}
+    if before is not None:
+        items = before.items.filter(section__in=list(said), perspective=Perspective.PERSON).order_by("position")
+        if items.exists():
+            for item in items:
+                said[item.section].append(item.text)
+        else:
+            by_kind = {kind: section for section, kind in SECTION_KIND.items()}
+            for st in before.statements.filter(perspective=Perspective.PERSON).order_by("priority", "position"):
+                if st.kind in by_kind:
+                    said[by_kind[st.kind]].append(st.text)
+    return {
+        "review": before,
+        "said": [("What was working", said[Section.WORKING]), ("What was not working", said[Section.NOT_WORKING]),
+                 ("What was important for the future", said[Section.FUTURE])],
+        "actions": list(before.actions.all()) if before is not None else [],
+        "profile": profile,
+    }
+
+
+def carried_actions(review: Review, user=None) -> list[dict]:
+    """Last time's actions that are not done or stopped, with their progress, to start this review's actions from."""
+    before = previous_review(review, user)
+    if before is None:
+        return []
+    open_ = before.actions.exclude(status__in=[IndividualAction.Status.DONE, IndividualAction.Status.STOPPED])
+    return [{"text": a.text, "owner": a.owner, "due_date": a.due_date, "status": a.status} for a in open_]
+
+
 def profile_from_review(review: Review) -> dict:
     """The one-page profile a review suggests: its appreciations, what matters now and later, and best support."""
     def lines(*sections):
@@ -190,6 +244,41 @@ def profile_from_review(review: Review) -> dict:
     }
 
 
+PROFILE_SECTIONS = [("appreciate", "What people like and admire about me"), ("important", "What is important to me"),
+                    ("support", "How best to support me")]
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lower().split())
+
+
+def profile_update(current: OnePageProfile | None, review: Review) -> dict:
+    """What "update the profile from this review" would do, before anything is saved: each section before and after.
+
+    The new review's lines go in. Lines written by hand (not from the review the
+    profile was last brought up to date from) are kept unless someone takes them
+    out on the edit page. Lines that came from that earlier review and were not
+    said again this time are taken out, and listed so that nobody is surprised.
+    """
+    proposed = profile_from_review(review)
+    old_review = profile_from_review(current.source_review) if current and current.source_review else None
+    sections, merged = [], {"name": (current.name if current else "") or proposed["name"],
+                            "service": proposed["service"]}
+    for field, heading in PROFILE_SECTIONS:
+        before = OnePageProfile.lines(getattr(current, field)) if current else []
+        new = OnePageProfile.lines(proposed[field])
+        from_old = {_key(line) for line in OnePageProfile.lines(old_review[field])} if old_review else set()
+        new_keys = {_key(line) for line in new}
+        hand = [line for line in before if _key(line) not in from_old and _key(line) not in new_keys]
+        after = [{"text": line, "note": "Kept" if _key(line) in {_key(b) for b in before} else "New from this review"}
+                 for line in new] + [{"text": line, "note": "Kept: written by hand"} for line in hand]
+        removed = [line for line in before if _key(line) in from_old and _key(line) not in new_keys]
+        merged[field] = "\n".join(a["text"] for a in after)
+        sections.append({"field": field, "heading": heading, "before": before, "after": after, "removed": removed})
+    return {"sections": sections, "merged": merged,
+            "changed": current is None or any(s["before"] != [a["text"] for a in s["after"]] for s in sections)}
+
+
 @transaction.atomic
 def save_profile(person_ref: str, data: dict, *, user=None, review: Review | None = None) -> OnePageProfile:
     """Create or update a person's one-page profile and keep the new wording as a version."""
@@ -199,6 +288,8 @@ def save_profile(person_ref: str, data: dict, *, user=None, review: Review | Non
         setattr(profile, field, data[field])
     if "service" in data and data["service"] is not None:
         profile.service = data["service"]
+    if data.get("shared_with_supporters") is not None:
+        profile.shared_with_supporters = data["shared_with_supporters"]
     if review is not None:
         profile.source_review = review
     profile.updated_by = user

@@ -12,6 +12,7 @@ urlpatterns = [
     path("person-centred-reviews/<int:pk>/<slug:step>/", v.pcr_step, name="pcr_step"),
     path("people/<str:person_ref>/profile/", v.profile_detail, name="profile"),
     path("people/<str:person_ref>/profile/edit/", v.profile_edit, name="profile_edit"),
+    path("people/<str:person_ref>/profile/versions/<int:version_pk>/", v.profile_version, name="profile_version"),
     path("people/<str:person_ref>/profile/print/", v.profile_print, name="profile_print"),
     path("people/<str:person_ref>/profile.pdf", v.profile_pdf, name="profile_pdf"),
     path("people/<str:person_ref>/data/", v.person_data, name="person_data"),

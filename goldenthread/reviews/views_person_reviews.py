@@ -24,9 +24,11 @@ from goldenthread.reviews.models import Attendee, OnePageProfile, ProgrammeCycle
 from goldenthread.reviews.person_reviews import (
     STEP_BY_SLUG,
     STEPS,
+    carried_actions,
     completion_problems,
     complete_review,
-    profile_from_review,
+    last_year,
+    profile_update,
     save_actions,
     save_items,
     save_profile,
@@ -37,6 +39,7 @@ from goldenthread.reviews.forms_person_reviews import (
     ActionFormSet,
     IndicatorScopeForm,
     ItemsForm,
+    ProfileConsentForm,
     ProfileForm,
     StartReviewForm,
     TopChoicesForm,
@@ -150,7 +153,8 @@ def pcr_step(request, pk, step):
         next_url = reverse("pcr_tasks", args=[review.pk])
     data = request.POST if request.method == "POST" else None
     context = {"review": review, "cycle": review.cycle, "step": current, "number": index + 1, "total": len(STEPS),
-               "back_url": reverse("pcr_step", args=[review.pk, STEPS[index - 1].slug]) if index else None}
+               "back_url": reverse("pcr_step", args=[review.pk, STEPS[index - 1].slug]) if index else None,
+               "last_year": last_year(review, request.user)}
 
     if current.section:
         initial = "\n".join(review.items.filter(section=current.section, perspective=Perspective.PERSON)
@@ -180,6 +184,10 @@ def pcr_step(request, pk, step):
     if step == "actions":
         initial = [{"text": a.text, "owner": a.owner, "due_date": a.due_date, "status": a.status}
                    for a in review.actions.all()]
+        carried = not initial and step not in review.steps_done
+        if carried:
+            # A new review starts from last time's actions that are not done yet, with their progress.
+            initial = carried_actions(review, request.user)
         formset = ActionFormSet(data, initial=initial, prefix="action")
         if data is not None and formset.is_valid():
             save_actions(review, [f.cleaned_data | {"text": f.cleaned_data["text"].strip(),
@@ -191,7 +199,7 @@ def pcr_step(request, pk, step):
             for i, form in enumerate(formset.forms, start=1):
                 errors += form_errors(form, prefix=f"Action {i}, ")
         return render(request, "reviews/person_reviews/review_actions.html",
-                      context | {"formset": formset, "errors": errors})
+                      context | {"formset": formset, "errors": errors, "carried": carried and bool(initial)})
 
     # top choices and consent
     groups = [{"section": s, "heading": h,
@@ -238,35 +246,34 @@ def pcr_finish(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def pcr_profile(request, pk):
-    """After a review: offer to make or update the person's one-page profile from it."""
+    """After a review: show what updating the person's one-page profile from it would change, before and after."""
     review = _review_for(request, pk)
     if not request.user.has_perm("reviews.add_onepageprofile"):
         raise PermissionDenied
-    proposed = profile_from_review(review)
     current = OnePageProfile.objects.filter(person_ref=review.person_ref).first()
     if current and not current.is_visible_to(request.user):
         raise PermissionDenied
-    if request.method == "POST":
-        if current and "keep" in request.POST:
-            messages.info(request, "The one-page profile has not been changed.")
-            return redirect(current)
-        merged = dict(proposed)
-        if current:
-            merged["name"] = current.name or proposed["name"]
-        if not (merged["appreciate"] and merged["important"] and merged["support"]) or not merged["name"]:
-            # Something is missing: let the person fill it in on the edit page before anything is saved.
+    if request.method == "POST" and current and "keep" in request.POST:
+        messages.info(request, "The one-page profile has not been changed.")
+        return redirect(current)
+    update = profile_update(current, review)
+    consent = ProfileConsentForm(request.POST if request.method == "POST" else None,
+                                 current=current.shared_with_supporters if current else None)
+    if request.method == "POST" and consent.is_valid():
+        merged = update["merged"] | {"shared_with_supporters": consent.cleaned_data["shared_with_supporters"]}
+        missing = not (merged["appreciate"] and merged["important"] and merged["support"]) or not merged["name"]
+        if missing or "change" in request.POST:
+            # Something is missing, or someone wants to change a line: the edit page, before anything is saved.
             request.session[f"profile-draft-{review.person_ref}"] = {
-                k: merged[k] for k in ("name", "appreciate", "important", "support")} | {"review": review.pk}
+                k: merged[k] for k in ("name", "appreciate", "important", "support", "shared_with_supporters")
+            } | {"review": review.pk}
             return redirect("profile_edit", person_ref=review.person_ref)
         profile = save_profile(review.person_ref, merged, user=request.user, review=review)
         messages.success(request, "The one-page profile has been updated from this review.")
         return redirect(profile)
     return render(request, "reviews/person_reviews/profile_offer.html", {
-        "review": review, "cycle": review.cycle, "proposed": proposed, "current": current,
-        "proposed_sections": [("What people like and admire about me", OnePageProfile.lines(proposed["appreciate"])),
-                              ("What is important to me", OnePageProfile.lines(proposed["important"])),
-                              ("How best to support me", OnePageProfile.lines(proposed["support"]))],
-    })
+        "review": review, "cycle": review.cycle, "current": current, "update": update, "consent": consent,
+        "errors": form_errors(consent)})
 
 
 # --- one-page profiles ------------------------------------------------------------------------------------
@@ -274,7 +281,7 @@ def pcr_profile(request, pk):
 def profile_detail(request, person_ref):
     profile = _profile_for(request, person_ref)
     return render(request, "reviews/person_reviews/profile.html", {
-        "profile": profile, "versions": profile.versions.select_related("saved_by", "review")[:10],
+        "profile": profile, "versions": profile.versions.select_related("saved_by", "review"),
         "newer_review": Review.objects.filter(person_ref=person_ref, status=Review.Status.COMPLETE)
         .exclude(pk=profile.source_review_id).filter(review_date__gt=profile.updated_at.date()).first(),
     })
@@ -307,6 +314,14 @@ def profile_edit(request, person_ref):
         return redirect(saved)
     return render(request, "reviews/person_reviews/profile_edit.html", {
         "profile": profile, "person_ref": person_ref, "form": form, "errors": form_errors(form)})
+
+
+def profile_version(request, person_ref, version_pk):
+    """One earlier wording of a profile, read-only, with when and by whom it was saved."""
+    profile = _profile_for(request, person_ref)
+    version = get_object_or_404(profile.versions.select_related("saved_by", "review"), pk=version_pk)
+    return render(request, "reviews/person_reviews/profile_version.html", {
+        "profile": profile, "version": version, "latest": profile.versions.first() == version})
 
 
 def profile_print(request, person_ref):

@@ -102,11 +102,15 @@ def test_complete_a_person_centred_review_and_print_the_profile(page, live_serve
     shot(page, "04-check")
     page.get_by_role("button", name="Finish the review").click()
     assert "2 top choices go forward" in page.locator("[role=status]").inner_text()
+    # The profile's own consent is asked apart from council use.
+    page.get_by_role("group", name="Can the service that supports the person see this profile?").get_by_label(
+        "Yes", exact=False).check()
     page.get_by_role("button", name="Make the profile").click()
     expect(page.get_by_role("heading", name="Nell Ward: one-page profile")).to_be_visible()
     review = Review.objects.get(reference="PCR-7")
     assert review.status == Review.Status.COMPLETE and review.statements.count() == 2
     assert OnePageProfile.objects.get(person_ref="P-70").source_review == review
+    assert OnePageProfile.objects.get(person_ref="P-70").shared_with_supporters is True
 
     page.get_by_role("link", name="Print the profile (easy read, one page)").click()
     expect(page.get_by_role("img", name="A helping hand")).to_be_visible()

@@ -145,16 +145,47 @@ def test_the_matching_page_explains_the_ranking_and_the_team_page_proposes(clien
     page = client.get(reverse("providers:matching", args=[setup["sally"].pk])).content.decode()
     assert "has every must-have: first aid; shares 1 interest: dancing" in page
     team = client.get(reverse("providers:team", args=[setup["service"].pk])).content.decode()
-    assert "Amira</strong>, 10.0 hours a week" in team
+    assert "Amira</strong>, 10 hours a week" in team
 
 
-def test_an_impossible_team_is_reported_not_half_assigned(client, setup):
-    Wishes.objects.create(person=setup["shared"].shared_by.get(name="Paul"), must_have_skills="bsl",
-                          hours_needed=D("5"))
+def test_one_unmeetable_must_have_is_flagged_and_everyone_else_still_gets_a_team(client, setup):
+    paul = setup["shared"].shared_by.get(name="Paul")
+    Wishes.objects.create(person=paul, must_have_skills="British Sign Language", hours_needed=D("5"))
     client.force_login(setup["users"]["manager"])
     team = client.get(reverse("providers:team", args=[setup["service"].pk])).content.decode()
-    assert "Paul: no staff member has bsl, which is a must-have." in team
-    assert "Nothing has been assigned" in team and "hours a week:" not in team
+    assert "1 person could not be given a team" in team
+    assert "Paul: no staff member has British Sign Language, which is a must-have." in team
+    assert "Amira</strong>, 10 hours a week" in team  # Sally's team is still proposed
+    assert reverse("providers:matching", args=[paul.pk]) in team
+
+
+def test_when_no_one_fits_the_page_names_the_missing_must_haves_and_leads_to_recruiting(client, setup):
+    client.force_login(setup["users"]["manager"])
+    sally = setup["sally"]
+    client.post(reverse("providers:wishes", args=[sally.pk]), {
+        "must_have_skills": ["first aid", "Makaton"], "languages": ["Polish"], "interests": "Dancing",
+        "hours_needed": "10", "min_team": "1"})
+    page = client.get(reverse("providers:matching", args=[sally.pk])).content.decode()
+    assert "No one fits yet" in page
+    summary = page[page.index("Nobody on the staff has"):page.index("To recruit")]
+    assert "<li>Makaton</li>" in summary and "<li>speaks Polish</li>" in summary and "first aid" not in summary
+    assert reverse("providers:job_spec", args=[sally.pk, setup["doughnut"].pk]) in page
+    assert "<strong>Amira</strong>: cannot be matched: does not have Makaton and does not speak Polish" in page
+
+
+def test_skills_and_times_are_ticked_from_lists_and_match_however_they_were_typed(client, setup):
+    client.force_login(setup["users"]["manager"])
+    form = client.get(reverse("providers:staff_new", args=[setup["service"].pk])).content.decode()
+    assert 'name="times_available" class="govuk-checkboxes__input" value="after 11 pm"' in form
+    assert 'name="languages" class="govuk-checkboxes__input" value="British Sign Language"' in form
+    client.post(reverse("providers:staff_new", args=[setup["service"].pk]), {
+        "name": "Eve Tran", "skills": ["First Aid"], "times_available": ["After 11pm"], "hours_available": "16"})
+    eve = StaffMember.objects.get(name="Eve Tran")
+    assert eve.skills == "first aid" and eve.times_available == "after 11 pm"
+    client.post(reverse("providers:wishes", args=[setup["sally"].pk]), {
+        "must_have_skills": ["first aid"], "times_needed": ["after 11 pm"], "hours_needed": "10", "min_team": "1"})
+    page = client.get(reverse("providers:matching", args=[setup["sally"].pk])).content.decode()
+    assert "<strong>Eve Tran</strong> (score 2): has every must-have: first aid; available after 11 pm" in page
 
 
 def test_team_notes_are_recorded_against_the_person(client, setup):
@@ -220,3 +251,30 @@ def test_the_spreadsheet_has_funds_ledger_and_plans_with_numbers_as_numbers(clie
     assert ledger[0][:3] == ("fund", "date", "kind")
     delivered = [r for r in ledger if r[2] == "delivered"][0]
     assert delivered[6] == -6 and delivered[4] == "'=HYPERLINK(\"x\")"
+
+
+def test_the_profile_the_person_shared_feeds_the_person_page_the_plan_and_the_job_specification(client, setup):
+    from goldenthread.reviews.models import OnePageProfile
+
+    sally = setup["sally"]
+    profile = OnePageProfile.objects.create(
+        person_ref=sally.ref, name="Sally", appreciate="Funny", important="Dancing on Fridays",
+        support="Let me choose the music\nMeet me at the door", service=setup["service"], shared_with_supporters=True)
+    client.force_login(setup["users"]["manager"])
+    person = client.get(reverse("providers:person", args=[sally.pk])).content.decode()
+    assert "Let me choose the music" in person and profile.get_absolute_url() in person
+    fund = client.get(reverse("providers:fund", args=[setup["fund"].pk])).content.decode()
+    assert "How best to support Sally, from their one-page profile" in fund and "Meet me at the door" in fund
+    spec_url = reverse("providers:job_spec", args=[sally.pk, setup["doughnut"].pk])
+    spec = client.get(spec_url).content.decode()
+    assert "How best to support Sally, in their own words" in spec and "Meet me at the door" in spec
+    pdf = client.get(reverse("providers:job_spec_pdf", args=[sally.pk, setup["doughnut"].pk]))
+    from pypdf import PdfReader
+    import io
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "How best to support Sally, in their own words" in text and "Let me choose the music" in text
+    # Not shared with the service: none of it appears.
+    OnePageProfile.objects.filter(pk=profile.pk).update(shared_with_supporters=False)
+    assert "Meet me at the door" not in client.get(spec_url).content.decode()
+    assert "Meet me at the door" not in client.get(reverse("providers:person", args=[sally.pk])).content.decode()

@@ -187,3 +187,13 @@ def test_people_demo_content_is_safe_to_load_twice(cycle, review_csv, make_user)
     assert list(StaffProfile.objects.get(user=manager).services.values_list("name", flat=True)) == ["Acorn Support"]
     assert TeamPlan.objects.count() == 5 and Review.objects.filter(facilitated_by__username="reviewer").count() == 2
     assert OnePageProfile.objects.get().is_visible_to(manager)
+
+
+def test_imported_reviews_without_actions_do_not_count_as_ending_without_actions(known_people, cycle, lookups):
+    from goldenthread.reviews.models import Review
+
+    # A file holds no actions: a person whose latest review was imported is left out of the actions row, not "0 of".
+    Review.objects.filter(person_ref="P3").update(source=Review.Source.IMPORT)
+    result = success_indicators(provider="Acorn Support", today=TODAY)
+    assert (result.get("actions").people, result.get("actions").out_of) == (2, 2)
+    assert result.without_action_record == 1 and result.get("profile").out_of == 3

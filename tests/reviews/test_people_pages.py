@@ -129,7 +129,11 @@ def test_finishing_a_review_sends_only_top_choices_forward_and_offers_a_profile(
 
     offer = client.get(response.url).content.decode()
     assert "Make a one-page profile?" in offer and "Speak slowly and face me" in offer
-    response = client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"})
+    # The profile's own consent is a question of its own, and must be answered.
+    page = client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"}).content.decode()
+    assert "Select whether the service that supports the person can see this profile" in page
+    assert not OnePageProfile.objects.exists()
+    response = client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1", "shared_with_supporters": "yes"})
     profile = OnePageProfile.objects.get(person_ref="P-50")
     assert response.url == profile.get_absolute_url()
     assert profile.lines(profile.important) == ["Seeing Jo on Sundays", "A trip to the sea"]
@@ -151,15 +155,15 @@ def test_profile_edit_print_and_pdf(client, cycle, rita):
     fill_review(client, review)
     # Best support is empty in this draft, so making the profile goes to the edit page first.
     step(client, review, "support", {"items": ""})
-    response = client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"})
+    response = client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1", "shared_with_supporters": "yes"})
     assert response.url == reverse("profile_edit", args=["P-50"]) and not OnePageProfile.objects.exists()
     page = client.get(response.url).content.decode()
     assert "Seeing Jo on Sundays" in page
     page = client.post(response.url, {"name": "Nell", "appreciate": "Kind", "important": "Jo",
-                                      "support": ""}).content.decode()
+                                      "support": "", "shared_with_supporters": "yes"}).content.decode()
     assert 'href="#id_support"' in page and "How best to support me: Write at least one thing." in page
     client.post(response.url, {"name": "Nell", "appreciate": "Kind", "important": "Jo\n\nThe sea",
-                               "support": "Speak slowly"})
+                               "support": "Speak slowly", "shared_with_supporters": "yes"})
     profile = OnePageProfile.objects.get()
     assert profile.important == "Jo\nThe sea" and profile.source_review == review
 
@@ -178,13 +182,14 @@ def test_a_new_review_offers_to_update_the_profile_and_can_keep_it(client, cycle
     review = Review.objects.get()
     fill_review(client, review)
     offer = client.get(reverse("pcr_profile", args=[review.pk])).content.decode()
-    assert "Update the one-page profile?" in offer and "Keep the profile as it is" in offer
+    assert "Update the one-page profile from this review?" in offer and "Keep the profile as it is" in offer
     client.post(reverse("pcr_profile", args=[review.pk]), {"keep": "1"})
     assert OnePageProfile.objects.get().support == "Speak slowly"
-    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"})
+    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1", "shared_with_supporters": "yes"})
     profile = OnePageProfile.objects.get()
-    assert profile.support == "Speak slowly and face me" and profile.name == "Nell"
-    assert profile.versions.get().review == review
+    # "Speak slowly" was written by hand, not taken from a review: it is kept beside the review's new line.
+    assert profile.support == "Speak slowly and face me\nSpeak slowly" and profile.name == "Nell"
+    assert profile.versions.get().review == review and profile.shared_with_supporters is True
 
 
 @pytest.fixture
@@ -195,7 +200,7 @@ def someone_elses(cycle, make_user, client):
     start(client, cycle)
     review = Review.objects.get()
     fill_review(client, review)
-    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"})
+    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1", "shared_with_supporters": "yes"})
     client.logout()
     return review
 
@@ -265,8 +270,107 @@ def test_changes_to_reviews_and_profiles_are_logged_with_who_made_them(client, c
     start(client, cycle)
     review = Review.objects.get()
     fill_review(client, review)
-    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1"})
+    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1", "shared_with_supporters": "yes"})
     item = review.items.get(text="Lunch club")
     assert LogEntry.objects.get_for_object(item).get().actor == rita
     profile_log = LogEntry.objects.get_for_object(OnePageProfile.objects.get()).get()
     assert profile_log.actor == rita and "Speak slowly" not in str(profile_log.changes)  # masked in the log
+
+
+def finish(client, review, *, consent="yes", actions=()):
+    rows = {"action-TOTAL_FORMS": str(len(actions) or 1), "action-INITIAL_FORMS": "0"}
+    for i, (text, status) in enumerate(actions):
+        rows |= {f"action-{i}-text": text, f"action-{i}-owner": "Sam", f"action-{i}-due_date": "2026-06-30",
+                 f"action-{i}-status": status}
+    if not actions:
+        rows |= {"action-0-text": "", "action-0-owner": "", "action-0-status": "not_started"}
+    step(client, review, "actions", rows)
+    working = review.items.filter(section="working", perspective="person").first()
+    step(client, review, "top-choices", {"consent": consent, "working_1": working.pk})
+    client.post(reverse("pcr_finish", args=[review.pk]))
+
+
+def test_a_new_review_opens_with_last_years_answers_actions_and_profile_beside_it(client, cycle, rita):
+    start(client, cycle, reference="PCR-2025", review_date="2025-03-01")
+    last = Review.objects.get()
+    fill_review(client, last)
+    finish(client, last, actions=[("Find a weekday lunch club", "in_progress"), ("Book the sea trip", "done")])
+    client.post(reverse("pcr_profile", args=[last.pk]), {"update": "1", "shared_with_supporters": "yes"})
+
+    start(client, cycle, reference="PCR-2026", review_date="2026-03-01")
+    new = Review.objects.get(reference="PCR-2026")
+    page = client.get(reverse("pcr_step", args=[new.pk, "working-person"])).content.decode()
+    aside = page[page.index('<aside class="last-year"'):page.index("</aside>")]
+    assert "Last year" in aside and "Read only. From review PCR-2025 on 1 March 2025." in aside
+    assert "Jo visits on Sundays" in aside and "Nell is lonely in the week" in aside and "A trip to the sea" in aside
+    assert "In progress</strong><br>Find a weekday lunch club" in aside and "Done</strong><br>Book the sea trip" in aside
+    assert "One-page profile now" in aside and "Speak slowly and face me" in aside
+    assert "<textarea" not in aside  # read only
+    # This year's form itself starts empty: last year is beside it, not in it.
+    assert 'name="working"' in page and "Jo visits on Sundays</textarea>" not in page
+
+    # Actions: last year's unfinished ones are carried in with their progress; the done one is not.
+    actions = client.get(reverse("pcr_step", args=[new.pk, "actions"])).content.decode()
+    form = actions[actions.index('<form method="post" novalidate>'):actions.rindex("</form>")]
+    assert "Find a weekday lunch club" in form and "Book the sea trip" not in form
+    assert 'value="in_progress" selected' in form or 'value="in_progress" checked' in form
+
+
+def test_updating_the_profile_shows_before_and_after_and_keeps_lines_written_by_hand(client, cycle, rita):
+    start(client, cycle, reference="PCR-2025", review_date="2025-03-01")
+    last = Review.objects.get()
+    fill_review(client, last)
+    finish(client, last)
+    client.post(reverse("pcr_profile", args=[last.pk]), {"update": "1", "shared_with_supporters": "yes"})
+    profile = OnePageProfile.objects.get()
+    client.post(reverse("profile_edit", args=["P-50"]), {
+        "name": "Nell", "appreciate": profile.appreciate, "important": profile.important,
+        "support": "Speak slowly and face me\nPlay jazz on Sunday mornings", "shared_with_supporters": "yes"})
+
+    start(client, cycle, reference="PCR-2026", review_date="2026-03-01")
+    new = Review.objects.get(reference="PCR-2026")
+    fill_review(client, new)
+    step(client, new, "support", {"items": "Give me time to answer"})
+    finish(client, new)
+    offer = client.get(reverse("pcr_profile", args=[new.pk])).content.decode()
+    support = offer[offer.index("How best to support me"):]
+    assert "Before" in support and "After" in support
+    assert 'Give me time to answer <strong class="govuk-tag govuk-tag--green">New from this review</strong>' in support
+    assert "Play jazz on Sunday mornings <strong" in support and "Kept: written by hand" in support
+    assert "<del>Speak slowly and face me</del>" in support  # from last year's review, not said this time
+    client.post(reverse("pcr_profile", args=[new.pk]), {"update": "1", "shared_with_supporters": "yes"})
+    profile.refresh_from_db()
+    assert profile.lines(profile.support) == ["Give me time to answer", "Play jazz on Sunday mornings"]
+
+    # Every version can be opened: when, by whom, and its words.
+    page = client.get(profile.get_absolute_url()).content.decode()
+    versions = list(profile.versions.all())
+    assert len(versions) == 3
+    for v in versions:
+        assert v.get_absolute_url() in page
+    oldest = client.get(versions[-1].get_absolute_url()).content.decode()
+    assert "An earlier version, read only" in oldest and "by rita" in oldest and "from review PCR-2025" in oldest
+    assert "Speak slowly and face me" in oldest and "Give me time to answer" not in oldest
+
+
+def test_the_supporting_service_sees_the_profile_whatever_was_said_about_council_use(client, cycle, rita, make_user):
+    start(client, cycle)
+    review = Review.objects.get()
+    fill_review(client, review)
+    finish(client, review, consent="no")  # the person said no to the council using their top choices
+    client.post(reverse("pcr_profile", args=[review.pk]), {"update": "1", "shared_with_supporters": "yes"})
+    profile = OnePageProfile.objects.get()
+    manager = make_user(roles.PROVIDER_MANAGER, "manager-of-acorn")
+    StaffProfile.objects.create(user=manager).services.add(profile.service)
+    client.force_login(manager)
+    assert client.get(profile.get_absolute_url()).status_code == 200
+    assert client.get(reverse("pcr_tasks", args=[review.pk])).status_code == 403  # the review itself stays private
+    # Said no to the profile: the service does not see it, though the review facilitator still does.
+    OnePageProfile.objects.filter(pk=profile.pk).update(shared_with_supporters=False)
+    assert client.get(profile.get_absolute_url()).status_code == 403
+    client.force_login(rita)
+    assert client.get(profile.get_absolute_url()).status_code == 200
+    # Not asked yet (profiles from before the question): the earlier rule, so a refusal of council use hides it.
+    OnePageProfile.objects.filter(pk=profile.pk).update(shared_with_supporters=None)
+    client.force_login(manager)
+    assert client.get(profile.get_absolute_url()).status_code == 403

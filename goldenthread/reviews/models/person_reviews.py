@@ -133,6 +133,12 @@ class OnePageProfile(models.Model):
         Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The review this profile was last brought up to date from.",
     )
+    shared_with_supporters = models.BooleanField(
+        "the person agreed that the service that supports them may see this profile", null=True, blank=True,
+        help_text="A consent of its own, asked apart from the council's use of the person's top choices. Empty: not "
+                  "asked yet (profiles made before the question was asked keep the earlier rule; see "
+                  "docs/data-protection.md).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -149,19 +155,37 @@ class OnePageProfile(models.Model):
         return reverse("profile", args=[self.person_ref])
 
     def is_visible_to(self, user) -> bool:
-        """A one-page profile is identifiable: administrators, the managers of its service, and its facilitators."""
+        """A one-page profile is identifiable. Who sees it rests on the person's own answer about their profile.
+
+        Two consents, asked separately: whether the council may use the person's
+        top choices (``Review.consent_given``) and whether the service that
+        supports them may see this profile (``shared_with_supporters``).
+
+        * Administrators, and whoever facilitated one of the person's reviews, always.
+        * Agreed: the managers of the profile's service, whatever was said about council use.
+        * Said no: nobody else.
+        * Not asked yet (older profiles): the earlier rule — the service's managers,
+          unless the person refused council use of a finished review.
+        """
         if not roles.can_see_identifiable(user):
             return False
         if roles.is_administrator(user):
             return True
-        refused = Review.objects.filter(person_ref=self.person_ref, consent_given=False,
-                                        status=Review.Status.COMPLETE)
+        reviews = Review.objects.filter(person_ref=self.person_ref)
+        if reviews.filter(facilitated_by=user).identifiable_to(user).exists():
+            return True
+        managed = self.service_id is not None and self.service_id in roles.managed_service_ids(user)
+        if self.shared_with_supporters is True:
+            return managed
+        if self.shared_with_supporters is False:
+            return False
+        refused = reviews.filter(consent_given=False, status=Review.Status.COMPLETE)
         if refused.exists():
             # The person refused consent: only whoever recorded that review (and administrators) see the profile.
             return refused.identifiable_to(user).exists()
-        if self.service_id is not None and self.service_id in roles.managed_service_ids(user):
+        if managed:
             return True
-        return Review.objects.filter(person_ref=self.person_ref).identifiable_to(user).exists()
+        return reviews.identifiable_to(user).exists()
 
     @staticmethod
     def lines(text: str) -> list[str]:
@@ -195,3 +219,9 @@ class ProfileVersion(models.Model):
     class Meta:
         db_table = "store_profileversion"
         ordering = ["-saved_at", "-id"]
+
+    lines = staticmethod(OnePageProfile.lines)
+    sections = OnePageProfile.sections
+
+    def get_absolute_url(self) -> str:
+        return reverse("profile_version", args=[self.profile.person_ref, self.pk])
