@@ -143,6 +143,15 @@ def check_review_date(date: dt.date, *, today: dt.date | None = None) -> dt.date
     return date
 
 
+def check_in_cycle(date: dt.date, year: int) -> dt.date:
+    """A cycle uses the reviews held in its year and the year before it (reviews are yearly): the same rule for the
+    review form, the file import and the API."""
+    if not year - 1 <= date.year <= year:
+        raise InvalidValue(f"{date:%d/%m/%Y} is not in {year - 1} or {year}, the years the {year} cycle uses "
+                           "— check the year")
+    return date
+
+
 _NHS_NUMBER_SHAPE = re.compile(r"[0-9]{10}")
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
 _PSEUDONYMOUS = "Use the council's pseudonymous ID (for example P-0042)"

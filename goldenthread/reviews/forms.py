@@ -102,7 +102,7 @@ class ReviewForm(forms.ModelForm):
                 raise ValidationError(f"Review date: {exc}.") from None
         year = getattr(self.cycle, "year", None)
         if date and year and not year - 1 <= date.year <= year:
-            # A cycle uses the reviews held in its year and the year before it (reviews are yearly).
+            # The rule the import and the API use too (drafts.check_in_cycle), said for this form.
             raise ValidationError(f"Review date must be in {year - 1} or {year} for the {year} cycle: check the year")
         return date
 

@@ -38,6 +38,7 @@ from goldenthread.reviews.drafts import (
     InvalidValue,
     ReviewDraft,
     StatementDraft,
+    check_in_cycle,
     parse_attendees,
     parse_consent,
     parse_date,
@@ -463,6 +464,11 @@ def import_reviews(
     )
     new, unchanged, problems = [], 0, []
     for draft in drafts:
+        try:
+            check_in_cycle(draft.review_date, cycle.year)
+        except InvalidValue as exc:
+            problems.append(Problem(f'Review "{draft.reference}"', "review_date", str(exc)))
+            continue
         if draft.reference not in existing:
             new.append(draft)
         elif existing[draft.reference] == draft.fingerprint():

@@ -83,3 +83,16 @@ def test_a_second_cycle_with_the_same_name_is_refused_by_the_command(cycle):
     result = CliRunner().invoke(cli, ["cycle", "create", "--name", cycle.name, "--slug", "another", "--year", "2026"])
     assert result.exit_code != 0 and "already exists" in result.output
     assert ProgrammeCycle.objects.count() == 1
+
+
+def test_a_review_from_outside_the_cycles_years_is_refused_by_the_import_naming_the_review_and_column(cycle):
+    assert cycle.year == 2026
+    old = "R2,P2,2019-05-03,Northbrook,Learning disability,yes,working,I like the garden\n"
+    with pytest.raises(ReviewFileError) as caught:
+        import_reviews(cycle, (HEADER + ROW + old).encode(), "reviews.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        'Review "R2", column review_date: 03/05/2019 is not in 2025 or 2026, the years the 2026 cycle uses '
+        "\u2014 check the year"]
+    assert not Review.objects.filter(cycle=cycle).exists()  # all or nothing: R1 was not kept either
+    last_year = "R3,P3,2025-11-20,Northbrook,Learning disability,yes,working,I like the garden\n"
+    assert import_reviews(cycle, (HEADER + ROW + last_year).encode(), "reviews.csv").reviews_created == 2
