@@ -129,7 +129,7 @@ class _Undo(Exception):
     pass
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(STEP, min_size=1, max_size=14))
 def test_a_batch_does_exactly_what_the_same_changes_one_by_one_do(workshop, fac_actor, steps):
     d = Delegate.objects.get_or_create(workshop=workshop, name="Sam", group="person")[0]
