@@ -122,10 +122,15 @@ def today() -> dt.date:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counts live in the cache; each test starts with none."""
+    """Rate-limit counts live in the cache; each test starts with none. Django's cache of content types is
+    cleared too: a test that replaces the database (a restore, a flush) leaves the worker's cached ids pointing at
+    rows that are gone, and the next test's change-log entries would name them (on PostgreSQL, a foreign-key
+    error)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
 
 
