@@ -48,3 +48,20 @@ class LockoutHandler(AxesDatabaseHandler):
         if failures_for_username(request, credentials, per_address) >= settings.GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME:
             return per_address  # locked from every address until the cool-off passes
         return failures
+
+
+#: The longest username an account can have (Django's default user model).
+USERNAME_LENGTH = 150
+
+
+def username_for_lockout(request, credentials=None):
+    """The username django-axes records for a failed sign-in, cut to what an account's username can be.
+
+    A longer one names no account; kept whole, PostgreSQL refused it (axes' column holds 255 characters) and the
+    sign-in page answered with a server error instead of "wrong username or password".
+    """
+    from django.conf import settings
+
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    value = credentials.get(field) if credentials else request.POST.get(field)
+    return value[:USERNAME_LENGTH] if isinstance(value, str) else value

@@ -256,6 +256,7 @@ AXES_CLIENT_IP_CALLABLE = "goldenthread.core.clientip.client_ip"
 # counting at most 5) lock it everywhere for the cool-off (goldenthread.core.signin says why not axes' own rule).
 GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("GOLDENTHREAD_LOGIN_FAILURES_PER_USERNAME", "30"))
 AXES_HANDLER = "goldenthread.core.signin.LockoutHandler"
+AXES_USERNAME_CALLABLE = "goldenthread.core.signin.username_for_lockout"
 # The probes answer on http:// even when every other address is sent to https:// (the proxy and the container
 # runtime ask the app directly).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -138,3 +138,14 @@ def test_a_request_made_in_code_has_no_address_rather_than_a_made_up_one(behind_
     from goldenthread.core.clientip import client_ip
 
     assert client_ip(HttpRequest()) is None  # axes keeps addresses in an IP column (PostgreSQL refuses "unknown")
+
+
+def test_a_username_longer_than_any_account_gets_the_sign_in_form_back_and_counts_towards_its_lockout(client, db):
+    from axes.models import AccessAttempt
+
+    long = "a" * 300
+    for _ in range(2):
+        r = client.post(reverse("login"), {"username": long, "password": "wrong"})
+        assert r.status_code == 200  # the form again, never a server error (PostgreSQL refused 300 characters)
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "a" * 150 and attempt.failures_since_start == 2
