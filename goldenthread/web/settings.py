@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "goldenthread.programme",
     "goldenthread.batch",
     "goldenthread.outcomes",
+    "goldenthread.market",
     "goldenthread.reporting",
     "goldenthread.providers",
     "goldenthread.web",

@@ -1,0 +1,65 @@
+"""The market: what services, providers and community resources are present, by type, area and user group.
+
+*Working together for change* asks commissioners to set what people want for the future against what is
+already there, and to develop the market where the two part. A :class:`ServiceType` is one kind of support a
+council commissions or a community offers ("Day opportunities", "Supported employment", "Befriending"); a
+:class:`Provision` is one thing that exists: a service, a provider's offer or a community resource, in one or
+more areas, for one or more user groups, with its capacity where it is known.
+"""
+from __future__ import annotations
+
+from django.db import models
+
+from goldenthread.core.models import Area, NamedLookup, UserGroup
+
+
+class ServiceType(NamedLookup):
+    """One kind of support, with a description in plain words (the engine matches themes against both)."""
+
+    description = models.TextField(blank=True, help_text="What this kind of support does, in plain words.")
+
+    class Meta(NamedLookup.Meta):
+        pass
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def in_area(self, area: Area) -> "ProvisionQuerySet":
+        return self.filter(areas=area)
+
+    def for_group(self, user_group: UserGroup) -> "ProvisionQuerySet":
+        return self.filter(user_groups=user_group)
+
+    def of_type(self, service_type: ServiceType) -> "ProvisionQuerySet":
+        return self.filter(service_type=service_type)
+
+
+class Provision(models.Model):
+    """One service, provider offer or community resource that is present in the council's areas."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", "Commissioned service"
+        PROVIDER = "provider", "Provider's own offer"
+        COMMUNITY = "community", "Community resource"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SERVICE)
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="provisions")
+    organisation = models.CharField(max_length=200, blank=True, help_text="Who runs it, if known.")
+    areas = models.ManyToManyField(Area, related_name="+", help_text="The areas it serves.")
+    user_groups = models.ManyToManyField(UserGroup, related_name="+", blank=True,
+                                         help_text="The user groups it is for. Empty: everyone.")
+    capacity = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="How many people it can support at once, if known.")
+    capacity_unit = models.CharField(max_length=40, blank=True, default="people",
+                                     help_text='What the capacity counts, for example "people" or "places".')
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProvisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service_type__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "service_type"], name="provision_once_per_type")]
+
+    def __str__(self) -> str:
+        return self.name
