@@ -213,6 +213,8 @@ class ThreadTheme(BaseModel):
     cards: list[str] = Field(description="Card codes of the anonymised statements behind the theme")
     next_year: str = Field(description=(
         "This theme a year on, compared with the workshop the next cycle's report shows: " + YEAR_ON_VERDICTS))
+    outcomes: list[str] = Field(default_factory=list, description=(
+        "Codes of the outcome areas a person confirmed this theme speaks to (see /outcomes)"))
 
 
 class ThreadOut(BaseModel):
@@ -222,6 +224,9 @@ class ThreadOut(BaseModel):
     due: dt.date
     themes: list[ThreadTheme]
     root_causes: list[list[str]] = Field(description="Each chain from the first 'why?' to the cause tackled")
+    outcomes: list[str] = Field(default_factory=list, description=(
+        "Codes of the outcome areas the action works towards (confirmed for any of its themes); their activity "
+        "and results figures are at /measures?outcome=CODE"))
 
 
 class ReportTheme(BaseModel):

@@ -324,18 +324,27 @@ def golden_thread(client: ApiClient, cycle, workshop) -> list[dict]:
     """From each action back to its themes (people and cards as in ``themes``: the one rule) and root causes."""
     shared = shared_for(client)
     told = disclosure(client, cycle, workshop)
+    from goldenthread.outcomes.models import ThemeOutcome
+
+    codes = defaultdict(list)
+    for cluster_id, code in (ThemeOutcome.objects.confirmed().filter(cluster__board__workshop=workshop)
+                             .order_by("outcome__position", "outcome__code").values_list("cluster_id", "outcome__code")):
+        codes[cluster_id].append(code)
     out = []
     for action in actions(client, workshop):
         clusters = [c for c in action.themes.select_related("board__workshop").order_by("id")
                     if c.id in told.themes]
+        action_codes = sorted({code for c in action.themes.all() for code in codes[c.id]})
         out.append({
             "action_id": action.id, "action": action.text, "status": action.get_status_display(),
             "due": action.due,
             "themes": [{"id": c.id, "name": c.name, "kind": c.board.kind, "people": told.people(c.id),
                         "cards": [card["code"] for card in told.cards(c.id)],
-                        "next_year": d.next_year(c, shared=shared, counts=False).status} for c in clusters],
+                        "next_year": d.next_year(c, shared=shared, counts=False).status,
+                        "outcomes": codes[c.id]} for c in clusters],
             "root_causes": [_chain(r) for r in action.root_causes.select_related("parent").order_by("id")
                             if _sees(action, r.cluster_id)],
+            "outcomes": action_codes,
         })
     return out
 

@@ -145,6 +145,32 @@ def _action(action) -> ActionDone:
     return ActionDone(action.pk, action.text, action.owner, action_progress(action).status)
 
 
+@dataclass
+class OutcomeMeasures:
+    """One outcome an action works towards, with its council-wide measures in every cycle that has them, so a
+    reader sees them before and after the action (``cycles`` items have a ``cycle``, as the page's columns)."""
+
+    outcome: OutcomeArea
+    cycles: list[CycleEvidence]
+    activity: list[MeasureRow]
+    results: list[MeasureRow]
+
+
+def measures_of_action(action) -> list[OutcomeMeasures]:
+    """The golden thread from an action to the measures that should move: for each outcome a person confirmed
+    for one of its themes, the council-wide activity and results measures, cycle by cycle."""
+    out = []
+    for outcome in outcomes_of_action(action):
+        measures = list(Measure.objects.filter(outcome=outcome).for_groups(None, None)
+                        .select_related("cycle").order_by("kind", "name", "period", "pk"))
+        cycles = sorted({m.cycle for m in measures}, key=lambda c: (c.year, c.pk))
+        out.append(OutcomeMeasures(
+            outcome, [CycleEvidence(c, "") for c in cycles],
+            _measure_rows([m for m in measures if m.kind == Measure.Kind.ACTIVITY], cycles),
+            _measure_rows([m for m in measures if m.kind == Measure.Kind.RESULTS], cycles)))
+    return out
+
+
 def outcomes_of_action(action) -> list[OutcomeArea]:
     """The outcome areas an action works towards: those a person confirmed for any of its themes (the golden
     thread from an action to the measures that should move)."""

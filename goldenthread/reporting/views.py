@@ -20,7 +20,7 @@ from goldenthread.reporting.council_themes import council_themes
 from goldenthread.reporting.council_themes import to_csv as council_to_csv
 from goldenthread.reporting.council_themes import to_xlsx as council_to_xlsx
 from goldenthread.reporting.models import ExportRecord, NoMatch, ThemeMatch
-from goldenthread.reporting.outcomes import outcome_page, outcomes_of_action, outcomes_of_theme
+from goldenthread.reporting.outcomes import measures_of_action, outcome_page, outcomes_of_theme
 from goldenthread.reporting.outputs import CONTENT_TYPES, OUTPUTS, make_output
 from goldenthread.reporting.story import build_story
 from goldenthread.reporting.you_said import easy_read_document, you_said_we_did
@@ -130,7 +130,7 @@ def action_page(request, pk):
     action = get_object_or_404(Action.objects.select_related("workshop__cycle"), pk=pk)
     return render(request, "reporting/action_thread.html", {
         "cycle": action.workshop.cycle, "t": action_thread(action, shared=_shared(request)),
-        "outcomes": outcomes_of_action(action)})
+        "outcome_measures": measures_of_action(action)})
 
 
 def theme_page(request, pk):

@@ -55,3 +55,20 @@ def test_a_token_that_may_not_write_or_is_limited_to_other_cycles_changes_nothin
     assert response.status_code == 422 and response.json()["errors"][0]["pointer"] == "/measures/0/cycle"
     call("POST", "/api/v1/measures", everything, json={"measures": [_measure()]})
     assert call("GET", "/api/v1/measures", other).json()["count"] == 0  # test-2026's figures are out of its scope
+
+
+def test_the_golden_thread_names_the_outcomes_an_action_and_its_themes_work_towards_once_confirmed(
+        call, make_client, world):
+    from goldenthread.outcomes.models import ThemeOutcome
+    from goldenthread.workshops.models import Action
+
+    _c, token = make_client("Facilitator", write=True)
+    call("POST", "/api/v1/outcomes", token, json=FRAMEWORK)
+    theme = Action.objects.get(text="Pay for a later bus").themes.first()
+    link = ThemeOutcome.objects.create(cluster=theme, outcome=OutcomeArea.objects.get(code="O1"), score=0.9)
+    [thread] = call("GET", "/api/v1/cycles/test-2026/golden-thread", token).json()["results"]
+    assert thread["outcomes"] == [] and thread["themes"][0]["outcomes"] == []  # only suggested: nothing yet
+    link.decide(None, same=True)
+    [thread] = call("GET", "/api/v1/cycles/test-2026/golden-thread", token).json()["results"]
+    assert thread["outcomes"] == ["O1"]
+    assert [t["outcomes"] for t in thread["themes"] if t["id"] == theme.pk] == [["O1"]]

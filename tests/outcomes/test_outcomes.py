@@ -261,6 +261,22 @@ def test_the_golden_thread_runs_from_an_action_and_a_theme_to_their_outcome_only
     assert theme_url in client.get(outcome_url).content.decode()  # and back: outcome -> theme -> its statements
 
 
+def test_an_action_shows_the_council_wide_measures_of_the_outcomes_its_themes_were_confirmed_for(world, make_user):
+    import_measures(read_table(_measures_csv("O1,Bus passes issued,activity,passes,1200,2025-26,test-2026,,",
+                                             "O1,Journeys on time,results,%,81.5,2025-26,test-2026,,",
+                                             "O1,Journeys on time,results,%,12,2025-26,test-2026,Harford,",
+                                             "O2,Friends made,results,people,7,2025-26,test-2026,,"), "m.csv"))
+    client = Client()
+    client.force_login(make_user(roles.VIEWER, "vera"))
+    action_url = reverse("reports:action_thread", args=[world["action"].pk])
+    assert "Bus passes issued" not in client.get(action_url).content.decode()  # no confirmed outcome yet
+    _confirm(world["clusters"][BUS], world["o1"], world["user"])
+    page = client.get(action_url).content.decode()
+    assert "Bus passes issued" in page and "1,200 passes (2025-26)" in page and "81.5% (2025-26)" in page
+    assert "12% (2025-26)" not in page  # one area's figure is not the whole council's
+    assert "Friends made" not in page  # O2 was never confirmed for the action's themes
+
+
 def test_the_import_command_brings_in_a_framework_and_refuses_a_bad_measures_file(cycle, tmp_path):
     from click.testing import CliRunner
 
