@@ -67,6 +67,8 @@ class Tally:
 
 
 def replay_live(cc, ly, year2, t: Tally):
+    from goldenthread.engine.cardcall_reference import LastYearFit
+
     wall = set()
     for step, (text, label) in enumerate(year2):
         if ly is None:
@@ -75,7 +77,7 @@ def replay_live(cc, ly, year2, t: Tally):
             headline = ("new", None) if s.new_cluster or not s.ranked else ("wall", s.ranked[0].cluster)
         else:
             s = ly.suggest(cc, text)
-            top = [("wall", f.cluster) if hasattr(f, "cluster") else ("last", f.theme) for f in s.top(3)]
+            top = [("last" if isinstance(f, LastYearFit) else "wall", f.cluster) for f in s.top(3)]
             headline = (("wall", s.best) if s.best is not None else
                         ("last", s.best_last_year.theme) if s.best_last_year else ("new", None))
         seen = label in wall

@@ -63,21 +63,19 @@ class LastYearTheme:
 
 
 @dataclass(frozen=True)
-class LastYearFit:
-    """How well a card fits one of last year's themes (not on this year's wall).
-
-    ``score`` is the probability that the room starts this theme again with the
-    card (beside the wall and a plain new cluster); ``fits`` is True when that
-    beats a plain new cluster; ``like`` holds last year's cards it is most like.
+class LastYearFit(ClusterFit):
+    """How well a card fits one of last year's themes (not on this year's wall): a
+    :class:`~goldenthread.engine.cardcall_results.ClusterFit` whose ``cluster`` is last year's theme key
+    (also ``theme``), with its ``name``. ``score`` is the probability that the room starts this theme again
+    with the card; ``fits`` is True when that beats a plain new cluster; ``size`` is how many cards it had
+    last year and ``like`` holds last year's cards the card is most like.
     """
 
-    theme: Hashable
-    name: str
-    score: float
-    fits: bool
-    size: int
-    similarity: float = 0.0
-    like: tuple[Like, ...] = ()
+    name: str = ""
+
+    @property
+    def theme(self) -> Hashable:
+        return self.cluster
 
     @property
     def reason(self) -> str:
@@ -328,8 +326,8 @@ class LastYearThemes:
         at = {c: i for i, c in enumerate(keys)}
         ranked = [replace(f, score=round(float(p[at[f.cluster]]), 4)) for f in wall.ranked]
         order = [int(j) for j in np.argsort(-q, kind="stable") if q[j] > 0][:k]
-        last = [LastYearFit(self.themes[j].key, self.themes[j].name, round(float(q[j]), 4), bool(q[j] >= p_new),
-                            len(self.themes[j].cards), round(float(cos[j]), 4), self._like(cc, j, x))
+        last = [LastYearFit(self.themes[j].key, round(float(q[j]), 4), bool(q[j] >= p_new), len(self.themes[j].cards),
+                            round(float(cos[j]), 4), self._like(cc, j, x), name=self.themes[j].name)
                 for j in order]
         best = best_last_year = None
         if self._wall_first(p, p_new, q):
