@@ -236,29 +236,47 @@ class Fit:
 
 
 @dataclass(frozen=True)
+class Again:
+    """One of last year's themes the card could start again on this year's wall: ``theme`` is last year's
+    cluster, ``name`` its name, ``score`` the learnt probability (0..1), ``like`` last year's cards it is most
+    like."""
+
+    theme: object
+    name: str
+    score: float
+    like: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """The learnt ranking for one card: ``ranked`` best first; ``new_cluster`` when starting a new cluster is
     the likelier call (``new_score`` is its probability); ``decisions`` how many of the room's decisions it has
-    learnt from; ``learnt`` is False when the engine was unavailable and word overlap answered instead."""
+    learnt from; ``learnt`` is False when the engine was unavailable and word overlap answered instead.
+    ``last_year`` holds last year's themes not yet on the wall that the card is like (when given), and
+    ``last_year_first`` is True when starting the first of them again is the likeliest call."""
 
     ranked: list[Fit]
     new_cluster: bool
     new_score: float
     decisions: int = 0
     learnt: bool = True
+    last_year: list[Again] = field(default_factory=list)
+    last_year_first: bool = False
 
 
 @dataclass(frozen=True)
 class Place:
     """Where "place the rest" proposes one card goes: a ``cluster`` on the board, or ``new_group`` (cards with
     the same number start one new theme together). ``like`` holds ``(text, similarity)`` of the cards it is
-    most like; ``confidence`` is 0..1."""
+    most like; ``confidence`` is 0..1. ``last_year`` is ``(last year's cluster, name)`` when the new group
+    starts one of last year's themes again."""
 
     card: object
     cluster: object | None
     new_group: int | None
     confidence: float
     like: tuple[tuple[str, float], ...] = field(default=())
+    last_year: tuple | None = None
 
 
 def _tell(assistant, event) -> None:
@@ -319,15 +337,48 @@ def _clusters(wall: dict) -> dict:
     return clusters
 
 
-def learnt_suggestion(card_text: str, history, limit: int = 3, key=None) -> Suggestion:
-    """The assistant's learnt ranking for ``card_text``, after the room's ``history`` (told in order)."""
+#: Last year's themes as the engine holds them, per board (``key``), with what they were made from.
+_last_years: "dict[object, tuple[tuple, object]]" = {}
+
+
+def _last_year(themes, key):
+    """The engine's :class:`~goldenthread.engine.cardcall_reference.LastYearThemes` for ``themes``
+    (``[(last year's cluster, name, [card text, ...]), ...]``), kept per ``key`` while they are the same."""
+    from goldenthread.engine.cardcall_reference import LastYearTheme, LastYearThemes
+
+    made = tuple((k, name, tuple(texts)) for k, name, texts in themes)
+    with _kept_lock:
+        kept = _last_years.get(key)
+        if kept is None or kept[0] != made:
+            kept = (made, LastYearThemes([LastYearTheme(*t) for t in made]))
+            _last_years.pop(key, None)
+            _last_years[key] = kept
+            while len(_last_years) > KEPT_ASSISTANTS:
+                _last_years.pop(next(iter(_last_years)))
+        return kept[1]
+
+
+def learnt_suggestion(card_text: str, history, limit: int = 3, key=None, last_year=()) -> Suggestion:
+    """The assistant's learnt ranking for ``card_text``, after the room's ``history`` (told in order).
+
+    ``last_year`` (``[(last year's cluster, name, [card text, ...]), ...]``, one kind) offers last year's themes
+    the room has no cluster of its own for yet beside the wall (see
+    :mod:`goldenthread.engine.cardcall_reference`): a cluster the room named with last year's name, or put
+    cards like that theme's in, takes its place."""
     try:
         with _kept_lock:
             assistant = learnt_assistant(history, key)
-            s = assistant.suggest(card_text, top=limit)
+            if last_year:
+                h = _last_year(last_year, key).suggest(assistant, card_text, top=limit)
+                again = [Again(f.theme, f.name, float(f.score), tuple(x.card for x in f.like)) for f in h.last_year]
+                new, first = h.new_cluster, h.best_last_year is not None
+            else:
+                h = assistant.suggest(card_text, top=limit)
+                again, new, first = [], h.new_cluster, False
             decisions = assistant.n_decisions_
         return Suggestion([Fit(f.cluster, float(f.score), int(f.size), bool(f.fits), tuple(x.card for x in f.like))
-                           for f in s.ranked], bool(s.new_cluster), float(s.new_probability), decisions)
+                           for f in h.ranked], bool(new), float(h.threshold), decisions,
+                          last_year=again, last_year_first=first)
     except LookupError:
         pass
     except Exception:
@@ -338,18 +389,25 @@ def learnt_suggestion(card_text: str, history, limit: int = 3, key=None) -> Sugg
                       0.0 if ranked else 1.0, learnt=False)
 
 
-def place_rest(history, cards, key=None) -> list[Place]:
+def place_rest(history, cards, key=None, last_year=()) -> list[Place]:
     """Propose a place for each of ``cards`` (``[(card key, text), ...]``): one :class:`Place` each, in order.
 
     Nothing is applied: the answer is for a person to accept, change or reject. A card whose words are
-    already on the wall is proposed for the cluster those words are in.
+    already on the wall is proposed for the cluster those words are in. With ``last_year`` (as for
+    :func:`learnt_suggestion`), cards most like one of last year's themes not yet on the wall are proposed to
+    start it again (a new group with ``Place.last_year`` set).
     """
     cards = list(cards)
     wall = _wall(history)
     try:
         with _kept_lock:
             assistant = learnt_assistant(history, key)
-            result = assistant.place_rest([t for _, t in cards if t not in wall])
+            todo = [t for _, t in cards if t not in wall]
+            if last_year:
+                result = _last_year(last_year, key).place_rest(assistant, todo)
+            else:
+                result = assistant.place_rest(todo)
+        again = {g: (t.key, t.name) for g, t in getattr(result, "last_year", {}).items()}
         by_text = {p.card: p for p in result.proposals}
         out = []
         for card, text in cards:
@@ -358,7 +416,7 @@ def place_rest(history, cards, key=None) -> list[Place]:
                 continue
             p = by_text[text]
             out.append(Place(card, p.cluster, p.new_group, float(p.confidence),
-                             tuple((x.card, float(x.similarity)) for x in p.like)))
+                             tuple((x.card, float(x.similarity)) for x in p.like), again.get(p.new_group)))
         return out
     except LookupError:
         pass

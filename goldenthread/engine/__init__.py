@@ -7,7 +7,8 @@ Public API
 - :class:`ThemeClusterer` - the scikit-learn-style clusterer on embeddings.
 - :class:`CardCallAssistant` - rank clusters for the next card during a card call,
   learning from the room; ``place_rest`` gives a :class:`PlaceRestResult` of
-  :class:`Proposal` s; :func:`place_known` puts statements into known themes.
+  :class:`Proposal` s; :func:`place_known` puts statements into known themes;
+  :class:`LastYearThemes` offers last year's named themes beside its wall.
 - :class:`KeyphraseNamer`, :class:`LLMNamer`, :class:`ThemeName` - theme names.
 - :class:`SeedTheme` - a theme carried over from last cycle.
 - :func:`get_embedder`, :func:`choose_model`, :class:`MiniLMEmbedder` (the
@@ -31,6 +32,8 @@ import importlib
 _EXPORTS = {
     "CardCallAssistant": "cardcall", "CardSuggestion": "cardcall", "ClusterFit": "cardcall",
     "Like": "cardcall", "PlaceRestResult": "cardcall", "Proposal": "cardcall", "place_known": "cardcall",
+    "LastYearThemes": "cardcall_reference", "LastYearTheme": "cardcall_reference",
+    "LastYearFit": "cardcall_reference",
     "ThemeClusterer": "cluster", "ScalableThemeClusterer": "scaling", "KnownThemes": "scaling",
     "DEFAULT_MODEL": "embed", "MODELS": "embed", "FastEmbedder": "embed",
     "HashingEmbedder": "embed", "MiniLMEmbedder": "embed", "build_fast_model": "embed",

@@ -34,6 +34,7 @@ from django.utils import timezone
 from goldenthread.privacy.suppression import suppress_series, suppress_table, suppress_value
 from goldenthread.core.models import Kind, Service
 from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops.last_year import themed_workshop
 from goldenthread.workshops.models import BOARD_KINDS, Action, Cluster, Placement, Vote, Workshop
 
 
@@ -146,8 +147,7 @@ def pick_workshop(cycle: ProgrammeCycle, workshop_id: int | None = None) -> Work
     """The workshop a report is about: the one asked for, else the latest with named themes, else the latest."""
     if workshop_id is not None:
         return cycle.workshops.get(pk=workshop_id)
-    named = cycle.workshops.filter(boards__is_main=True, boards__clusters__name__gt="").distinct()
-    return named.first() or cycle.workshops.first()
+    return themed_workshop(cycle) or cycle.workshops.first()
 
 
 def in_services(services: set[str] | None):

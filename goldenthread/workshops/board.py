@@ -19,6 +19,7 @@ from goldenthread.workshops.fields import (
     Applied, OpError, check_base, find_one, read_choice, read_date, read_flag, read_id, read_text, stamp,
 )
 from goldenthread.workshops.history import layout as history_layout, log_change
+from goldenthread.workshops.last_year import last_year_theme
 from goldenthread.workshops.models import (
     BOARD_KINDS, Action, Board, Change, Cluster, Decision, Delegate, DelegateGroup, Placement, RootCause,
     ShareItem, Stage, Status, SuccessStatement, Vote, Workshop, WorkshopCard, join_code_expiry,
@@ -134,29 +135,39 @@ def add_delegate(w, actor, name, group):
                             has_device=False)
 
 
-def call_card(w, actor, card, cluster=None) -> Change:
+def call_card(w, actor, card, cluster=None, last_year=None) -> Change:
+    """The room's decision for the card being called: ``cluster`` on the board, or a new one (``"new"``); with
+    ``last_year`` (one of last year's themes of the card's kind) a new cluster named as last year's theme."""
     card = find_one(w.cards, card, "card")
     board = main_board(w, card.kind)
     if board.placements.filter(card=card).exists():
         raise OpError(f"Card {card.statement.card_code} has already been called.")
-    if cluster in (None, "", "new"):
+    name = ""
+    if last_year not in (None, ""):
+        if cluster not in (None, "", "new"):
+            raise OpError("Choose either a cluster on the board or last year's theme, not both.")
+        name = last_year_theme(w, card.kind, last_year).name
+        where, action = f"a new cluster “{name}” (like last year's)", Decision.Action.NEW
+    elif cluster in (None, "", "new"):
         where, action = "a new cluster", Decision.Action.NEW
     else:
         target = find_one(board.clusters, cluster, "cluster")
         where, action = f"“{target.label}”", Decision.Action.JOIN
     change = log_change(w, actor, "call_card", f"Card call: {card.statement.card_code} to {where}", board)
-    decision = place_called_card(w, actor, board, card, None if action == Decision.Action.NEW else target)
+    decision = place_called_card(w, actor, board, card, None if action == Decision.Action.NEW else target, name=name)
     change.before["decision"] = decision.pk
     change.save(update_fields=["before"])
     return change
 
 
-def place_called_card(w, actor, board: Board, card: WorkshopCard, target: Cluster | None) -> Decision:
-    """Place a card that was not on the main board yet, in ``target`` or (``None``) a new cluster, and record
-    the room's decision. A card call and an accepted "place the rest" proposal both come through here."""
+def place_called_card(w, actor, board: Board, card: WorkshopCard, target: Cluster | None,
+                      name: str = "") -> Decision:
+    """Place a card that was not on the main board yet, in ``target`` or (``None``) a new cluster (called
+    ``name``), and record the room's decision. A card call and an accepted "place the rest" proposal both come
+    through here."""
     action = Decision.Action.JOIN if target is not None else Decision.Action.NEW
     if target is None:
-        target = new_cluster(board)
+        target = new_cluster(board, name=name)
     _place(board, card, target)
     return Decision.objects.create(workshop=w, card=card, cluster=target, action=action, by=actor.label)
 

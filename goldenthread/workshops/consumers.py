@@ -155,7 +155,9 @@ def suggestions_message(workshop_id: int, ref=None, facilitator: bool = True) ->
 
     ``{"type": "suggestions", "on": bool, "card": id or null, "new": reason or "", "ranked": [{"cluster": id,
     "key": its number on the wall (1 to 9, or null), "likely": "likely (61%)", "percent": n,
-    "reason": "Like 4 cards in ‘I feel lonely’"}, ...]}``. The engine's numbers stay with the facilitator:
+    "reason": "Like 4 cards in ‘I feel lonely’"}, ...], "last_year": [{"theme": last year's cluster id, "name",
+    "likely", "percent", "reason": "Like last year's theme ‘I feel lonely’"}, ...]}`` (``last_year`` only when
+    suggestions are shown). The engine's numbers stay with the facilitator:
     for a delegate ``likely`` is in words only ("likely") and there is no ``percent``; and when the
     facilitator has turned suggestions off for delegates, ``on`` is false for them and they get none. With
     suggestions off for everyone, ``on`` is false, ``ranked`` is empty and nothing is asked of the engine.
@@ -175,6 +177,8 @@ def suggestions_message(workshop_id: int, ref=None, facilitator: bool = True) ->
         message["ranked"] = [{"cluster": r["cluster"].pk, "key": r["key"], "likely": r["likely"],
                               "reason": r["reason"], **({"percent": r["percent"]} if facilitator else {})}
                              for r in words["rows"]]
+        message["last_year"] = [{"theme": r["theme"], "name": r["name"], "likely": r["likely"], "reason": r["reason"],
+                                 **({"percent": r["percent"]} if facilitator else {})} for r in words["last_year"]]
     return message
 
 

@@ -449,6 +449,9 @@ class RestProposal(models.Model):
     #: (group number -> cluster id). The group's other cards join that cluster while it is on the board; they
     #: never follow a card of the group that the room put somewhere else.
     group_clusters = models.JSONField(default=dict, blank=True)
+    #: The new theme groups that start one of last year's themes again: ``{"1": 17, ...}`` (group number -> last
+    #: year's cluster id); their name is in ``group_names`` and the cluster a group starts is given it.
+    group_last_year = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -10,6 +10,7 @@ from goldenthread.workshops.board import main_board, place_called_card
 from goldenthread.workshops.fields import OpError, find_one, read_flag, read_id
 from goldenthread.workshops.history import log_change
 from goldenthread.workshops.impact import plural
+from goldenthread.workshops.last_year import last_year_themes
 from goldenthread.workshops.models import (
     BOARD_KINDS, Board, Change, Cluster, Placement, ProposedPlace, RestProposal, Workshop, WorkshopCard,
 )
@@ -86,7 +87,8 @@ def card_call_suggestions(w: Workshop, card: WorkshopCard):
     if not w.suggestions_on:
         return None
     board = main_board(w, card.kind)
-    return suggest.learnt_suggestion(card.statement.shown_text, board_history(w, board), key=("board", board.pk))
+    return suggest.learnt_suggestion(card.statement.shown_text, board_history(w, board), key=("board", board.pk),
+                                     last_year=last_year_themes(w, card.kind))
 
 
 def place_rest(w, actor, kind):
@@ -104,7 +106,7 @@ def place_rest(w, actor, kind):
     if len(cards) > MAX_REST_CARDS:
         raise OpError(f"There are {len(cards)} cards left; place the rest takes at most {MAX_REST_CARDS} at once.")
     places = suggest.place_rest(board_history(w, board), [(c.pk, c.statement.shown_text) for c in cards],
-                                key=("board", board.pk))
+                                key=("board", board.pk), last_year=last_year_themes(w, kind))
     on_board = set(board.clusters.values_list("pk", flat=True))
     w.rest_proposals.filter(kind=kind, open=True).update(open=False)
     proposal = RestProposal.objects.create(workshop=w, kind=kind, made_by=actor.label, version=w.version + 1)
@@ -119,11 +121,16 @@ def place_rest(w, actor, kind):
             if key not in groups:
                 group += 1
                 groups[key] = group
+                if p.last_year is not None:  # it starts last year's theme again, with last year's name
+                    proposal.group_last_year[str(group)] = p.last_year[0]
+                    proposal.group_names[str(group)] = p.last_year[1]
             new_group = groups[key]
         rows.append(ProposedPlace(proposal=proposal, card=by_card[p.card], cluster_id=cluster, new_group=new_group,
                                   confidence=max(0.0, min(1.0, float(p.confidence))),
                                   like=[[text[:300], round(float(sim), 4)] for text, sim in p.like[:3]]))
     ProposedPlace.objects.bulk_create(rows)
+    if proposal.group_last_year:
+        proposal.save(update_fields=["group_last_year", "group_names"])
 
 
 def propose_from_themes(w: Workshop, made_by: str, kind: str, places: list[tuple[WorkshopCard, str, float]]) -> RestProposal | None:
@@ -215,7 +222,11 @@ def _accept(w, actor, proposal: RestProposal, chosen: list[tuple[ProposedPlace, 
         if as_proposed:
             place.proposal = proposal  # one object, so a group started in this change is seen by the next card
             target = _proposed_target(board, place)
-        decision = place_called_card(w, actor, board, place.card, target)
+        # A group that starts last year's theme again starts it with last year's name (other groups' names
+        # are only a hint for the room).
+        again = as_proposed and target is None and str(place.new_group) in proposal.group_last_year
+        name = proposal.group_names.get(str(place.new_group), "") if again else ""
+        decision = place_called_card(w, actor, board, place.card, target, name=name)
         if as_proposed and place.cluster_id is None and target is None:
             proposal.group_clusters[str(place.new_group)] = decision.cluster_id
             proposal.save(update_fields=["group_clusters"])

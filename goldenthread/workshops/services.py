@@ -78,7 +78,7 @@ OPS = {
     "extend_joining": (extend_joining, {"hours"}),
     "remove_delegate": (remove_delegate, {"delegate"}),
     "merge_delegates": (merge_delegates, {"delegate", "into"}),
-    "call_card": (call_card, {"card", "cluster"}),
+    "call_card": (call_card, {"card", "cluster", "last_year"}),
     "undo_call": (undo_call, set()),
     "undo_change": (undo_change, set()),
     "redo": (redo, set()),
@@ -122,7 +122,7 @@ ID, ID_OR_NEW, TEXT, IDS, FLAG = "id", "id_or_new", "text", "ids", "flag"
 FIELDS = {
     "card": ID, "cluster": ID_OR_NEW, "board": ID, "into": ID, "position": ID, "cards": IDS, "themes": IDS,
     "root_causes": IDS, "parent": ID, "delegate": ID, "action": ID, "item": ID, "cause": ID, "success": ID,
-    "dots": ID, "budget": ID, "cap": ID, "minutes": ID, "hours": ID, "proposal": ID, "above": ID,
+    "dots": ID, "budget": ID, "cap": ID, "minutes": ID, "hours": ID, "proposal": ID, "above": ID, "last_year": ID,
     "name": TEXT, "group": TEXT, "stage": TEXT, "kind": TEXT, "what_works": TEXT, "stories": TEXT, "text": TEXT,
     "perspective": TEXT, "stakeholder": TEXT, "owner": TEXT, "measure": TEXT, "due": TEXT, "status": TEXT,
     "audience": TEXT, "what": TEXT, "how": TEXT, "base": TEXT,

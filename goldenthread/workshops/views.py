@@ -191,6 +191,7 @@ def place_rest(request, workshop, actor, kind):
                  board=board, clusters=clusters, proposal=proposal, waiting=waiting,
                  above_form=AcceptAboveForm(REST_THRESHOLDS, above),
                  new_groups=sorted(new_groups.items()), done=done, above=above, n_above=n_above,
+                 again={int(g) for g in proposal.group_last_year} if proposal else set(),
                  thresholds=REST_THRESHOLDS, left=services.cards_to_call(workshop).filter(kind=kind).count(),
                  last_change=workshop.changes.filter(undone=False).first())
 

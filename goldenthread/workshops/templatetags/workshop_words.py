@@ -94,7 +94,9 @@ def suggestion_words(suggestion, clusters, numbers: bool = True) -> dict:
     1 to 9, in the card call and its number on the projector; ``None`` past 9). ``rows``: each suggested
     cluster with its reason ("Like 4 cards in ‘I feel lonely’"), how likely the room is to put the card
     there, and the card there it is most like; ``new``: the reason for starting a new cluster when that is
-    the headline (else empty). With ``numbers`` false (delegates' phones) how likely is in words only and
+    the headline (else empty); ``last_year``: last year's themes the card is like that are not on the wall yet
+    (each with its reason, "Like last year's theme ‘I feel lonely’"), and ``last_year_first`` the reason when
+    starting the first of them again is the headline (else empty). With ``numbers`` false (delegates' phones) how likely is in words only and
     nothing carries the engine's percentages: the room decides, not the machine.
     """
     by_id = {c.pk: c for c in clusters}
@@ -111,6 +113,17 @@ def suggestion_words(suggestion, clusters, numbers: bool = True) -> dict:
         if numbers:
             row["percent"] = round(fit.score * 100)
         rows.append(row)
+    again = []
+    for fit in getattr(suggestion, "last_year", ()):
+        row = {"theme": fit.theme, "name": fit.name, "likely": say(fit.score),
+               "reason": f"Like last year's theme ‘{fit.name}’", "like": fit.like[0] if fit.like else ""}
+        if numbers:
+            row["percent"] = round(fit.score * 100)
+        again.append(row)
+    first = ""
+    if getattr(suggestion, "last_year_first", False) and again:
+        first = (f"Start last year's theme ‘{again[0]['name']}’ again: {again[0]['likely']}. This card is like "
+                 "last year's cards in that theme, and the room has no cluster for it yet.")
     new = ""
     if suggestion.new_cluster:
         if not rows:
@@ -124,4 +137,4 @@ def suggestion_words(suggestion, clusters, numbers: bool = True) -> dict:
         n = suggestion.decisions
         learnt = (f"Learnt from the room's {n} decision{'' if n == 1 else 's'} so far." if n
                   else "No decisions yet: the first suggestions go by the words alone.")
-    return {"rows": rows, "new": new, "learnt": learnt}
+    return {"rows": rows, "new": new, "learnt": learnt, "last_year": again, "last_year_first": first}
