@@ -461,3 +461,80 @@ def measure_dict(m) -> dict:
     return {"outcome": m.outcome.code, "name": m.name, "kind": m.kind, "unit": m.unit, "value": float(m.value),
             "period": m.period, "cycle": m.cycle.slug, "area": m.area.name if m.area else "",
             "user_group": m.user_group.name if m.user_group else ""}
+
+
+# --- Market --------------------------------------------------------------------------------------
+# The market directory is the council's own list of what is present: no one's words. The gap table counts
+# people as the shared report does (small counts hidden unless the token may see identifiable data).
+
+def _may_keep_market(client: ApiClient) -> None:
+    if not (client.can_write and d.role_can(client.role, "add_provision")):
+        raise ApiProblem(403, "This token may not send the market directory. Ask an administrator for a token that "
+                              "may write, with a role that runs cycles.", "forbidden")
+    if client.cycle_ids() is not None:
+        raise ApiProblem(403, "The market directory is the whole council's: only a token for every cycle may "
+                              "change it.", "forbidden")
+
+
+def save_service_types(client: ApiClient, rows: list[dict]) -> dict:
+    from goldenthread.market import services as market
+
+    _may_keep_market(client)
+    try:
+        summary = market.import_service_types(market.table_of(rows, "Service type"))
+    except market.MarketFileError as exc:
+        raise _outcome_problem(exc, "service_types") from None
+    return {"created": summary.created, "updated": summary.updated}
+
+
+def save_provisions(client: ApiClient, rows: list[dict]) -> dict:
+    from goldenthread.market import services as market
+
+    _may_keep_market(client)
+    rows = [{**row, "areas": "; ".join(row["areas"]), "user_groups": "; ".join(row["user_groups"]),
+             "capacity": "" if row["capacity"] is None else str(row["capacity"])} for row in rows]
+    try:
+        summary = market.import_provisions(market.table_of(rows, "Provision"))
+    except market.MarketFileError as exc:
+        raise _outcome_problem(exc, "provisions") from None
+    return {"created": summary.created, "updated": summary.updated}
+
+
+def service_type_list(client: ApiClient):
+    from goldenthread.market.models import ServiceType, ThemeServiceType
+
+    links = ThemeServiceType.objects.confirmed().order_by("cluster_id")
+    allowed = client.cycle_ids()
+    if allowed is not None:
+        links = links.filter(cluster__board__workshop__cycle__in=allowed)
+    themes = defaultdict(list)
+    for type_id, cluster_id in links.values_list("service_type_id", "cluster_id"):
+        themes[type_id].append(cluster_id)
+    return [{"name": t.name, "description": t.description, "themes": themes[t.pk]} for t in ServiceType.objects.all()]
+
+
+def provision_list(client: ApiClient):
+    from goldenthread.market.models import Provision
+
+    return (Provision.objects.select_related("service_type").prefetch_related("areas", "user_groups")
+            .order_by("service_type__name", "name", "pk"))
+
+
+def provision_dict(p) -> dict:
+    return {"name": p.name, "kind": p.kind, "service_type": p.service_type.name, "organisation": p.organisation,
+            "areas": [a.name for a in p.areas.all()], "user_groups": [g.name for g in p.user_groups.all()],
+            "capacity": p.capacity, "capacity_unit": p.capacity_unit}
+
+
+def market_gaps(client: ApiClient, cycle) -> dict:
+    """The gap table of a cycle, over the token's services; small counts hidden for a shared token."""
+    from goldenthread.reporting.market import market_view
+
+    shared = shared_for(client)
+    view = market_view(cycle, shared=shared, made_by="API", services=client.service_names(), quotes=False)
+    return {"cycle": cycle.slug, "workshop": view.workshop.pk if view.workshop else None, "shared": shared,
+            "suppress_below": view.threshold if shared else 0,
+            "results": [{"service_type": g.service_type, "area": g.area, "user_group": g.user_group,
+                         "people": g.people, "provisions": g.provisions, "capacity": g.capacity,
+                         "capacity_unknown": g.capacity_unknown, "nothing_offered": g.nothing_offered,
+                         "outstrips_capacity": g.outstrips} for t in view.types for g in t.gaps.gaps]}

@@ -9,8 +9,11 @@ more areas, for one or more user groups, with its capacity where it is known.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from goldenthread.core.models import Area, NamedLookup, UserGroup
+from goldenthread.workshops.models import Cluster
+from goldenthread.workshops.theme_links import ThemeLink
 
 
 class ServiceType(NamedLookup):
@@ -63,3 +66,25 @@ class Provision(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThemeServiceType(ThemeLink):
+    """An *Important for the future* theme asks for a kind of support: suggested by the engine, then checked by a
+    person. Only a confirmed link counts in the market view."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested, not checked yet"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not asking for this"
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="service_type_links")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="theme_links")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
+
+    class Meta(ThemeLink.Meta):
+        constraints = [models.UniqueConstraint(fields=["cluster", "service_type"], name="theme_service_type_once"),
+                       models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
+                                              name="theme_service_type_score_0_to_1")]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} -> {self.service_type} ({self.status})"
