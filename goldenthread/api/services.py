@@ -401,11 +401,8 @@ def save_outcomes(client: ApiClient, rows: list[dict]) -> dict:
     if client.cycle_ids() is not None:
         raise ApiProblem(403, "The outcome framework is the whole council's: only a token for every cycle may "
                               "change it.", "forbidden")
-    try:
-        summary = outcomes.import_outcomes(outcomes.table_of(rows, "Outcome"))
-    except outcomes.OutcomeFileError as exc:
-        raise _outcome_problem(exc, "outcomes") from None
-    return {"created": summary.created, "updated": summary.updated}
+    return import_rows(outcomes.import_outcomes, outcomes.table_of(rows, "Outcome"), outcomes.OutcomeFileError,
+                       "outcomes")
 
 
 def save_measures(client: ApiClient, rows: list[dict]) -> dict:
@@ -422,23 +419,36 @@ def save_measures(client: ApiClient, rows: list[dict]) -> dict:
             raise ApiProblem(422, f"Nothing was saved: {len(outside)} problem{'s' if len(outside) != 1 else ''} "
                                   "to fix.", "invalid-measures", outside[:200])
     rows = [{**row, "value": str(row["value"])} for row in rows]
+    return import_rows(outcomes.import_measures, outcomes.table_of(rows, "Measure"), outcomes.OutcomeFileError,
+                       "measures")
+
+
+def confirmed_theme_ids(client: ApiClient, links, target: str) -> dict[int, list[int]]:
+    """Target id -> ids of the themes a person confirmed for it (``links``: a ThemeLink model's rows), in the
+    cycles this token may use."""
+    links = links.confirmed().order_by("cluster_id")
+    allowed = client.cycle_ids()
+    if allowed is not None:
+        links = links.filter(cluster__board__workshop__cycle__in=allowed)
+    themes = defaultdict(list)
+    for target_id, cluster_id in links.values_list(f"{target}_id", "cluster_id"):
+        themes[target_id].append(cluster_id)
+    return themes
+
+
+def import_rows(do_import, table, error: type[Exception], key: str) -> dict:
+    """JSON rows imported all or nothing by an app's importer; its problems become one 422 with pointers."""
     try:
-        summary = outcomes.import_measures(outcomes.table_of(rows, "Measure"))
-    except outcomes.OutcomeFileError as exc:
-        raise _outcome_problem(exc, "measures") from None
+        summary = do_import(table)
+    except error as exc:
+        raise _outcome_problem(exc, key) from None
     return {"created": summary.created, "updated": summary.updated}
 
 
 def outcome_list(client: ApiClient):
     from goldenthread.outcomes.models import OutcomeArea, ThemeOutcome
 
-    links = ThemeOutcome.objects.confirmed().order_by("cluster_id")
-    allowed = client.cycle_ids()
-    if allowed is not None:
-        links = links.filter(cluster__board__workshop__cycle__in=allowed)
-    themes = defaultdict(list)
-    for outcome_id, cluster_id in links.values_list("outcome_id", "cluster_id"):
-        themes[outcome_id].append(cluster_id)
+    themes = confirmed_theme_ids(client, ThemeOutcome.objects, "outcome")
     return [{"code": o.code, "statement": o.statement, "description": o.description, "themes": themes[o.pk]}
             for o in OutcomeArea.objects.all()]
 
@@ -480,11 +490,8 @@ def save_service_types(client: ApiClient, rows: list[dict]) -> dict:
     from goldenthread.market import services as market
 
     _may_keep_market(client)
-    try:
-        summary = market.import_service_types(market.table_of(rows, "Service type"))
-    except market.MarketFileError as exc:
-        raise _outcome_problem(exc, "service_types") from None
-    return {"created": summary.created, "updated": summary.updated}
+    return import_rows(market.import_service_types, market.table_of(rows, "Service type"), market.MarketFileError,
+                       "service_types")
 
 
 def save_provisions(client: ApiClient, rows: list[dict]) -> dict:
@@ -493,23 +500,14 @@ def save_provisions(client: ApiClient, rows: list[dict]) -> dict:
     _may_keep_market(client)
     rows = [{**row, "areas": "; ".join(row["areas"]), "user_groups": "; ".join(row["user_groups"]),
              "capacity": "" if row["capacity"] is None else str(row["capacity"])} for row in rows]
-    try:
-        summary = market.import_provisions(market.table_of(rows, "Provision"))
-    except market.MarketFileError as exc:
-        raise _outcome_problem(exc, "provisions") from None
-    return {"created": summary.created, "updated": summary.updated}
+    return import_rows(market.import_provisions, market.table_of(rows, "Provision"), market.MarketFileError,
+                       "provisions")
 
 
 def service_type_list(client: ApiClient):
     from goldenthread.market.models import ServiceType, ThemeServiceType
 
-    links = ThemeServiceType.objects.confirmed().order_by("cluster_id")
-    allowed = client.cycle_ids()
-    if allowed is not None:
-        links = links.filter(cluster__board__workshop__cycle__in=allowed)
-    themes = defaultdict(list)
-    for type_id, cluster_id in links.values_list("service_type_id", "cluster_id"):
-        themes[type_id].append(cluster_id)
+    themes = confirmed_theme_ids(client, ThemeServiceType.objects, "service_type")
     return [{"name": t.name, "description": t.description, "themes": themes[t.pk]} for t in ServiceType.objects.all()]
 
 

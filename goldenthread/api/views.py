@@ -172,6 +172,15 @@ def _row(loc) -> str:
 
 # --- Helpers -------------------------------------------------------------------------------------
 
+def _batch_write(request, save, rows: list[dict]) -> HttpResponse:
+    """A batch of the council's own rows (outcomes, measures, the market directory), saved all or nothing:
+    201 when any was added, else 200."""
+    known_params(request)
+    _check_json(request)
+    result = save(_client(request), rows)
+    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+
+
 def _check_json(request) -> None:
     content_type = (request.content_type or "").lower()
     if content_type not in JSON_TYPES:
@@ -297,10 +306,7 @@ def list_outcomes(request, paging: Query[Paging]):
           tags=["outcomes"])
 def create_outcomes(request, payload: OutcomeBatchIn):
     """Send the outcome framework, all or nothing: known codes are updated, new ones added, none removed."""
-    known_params(request)
-    _check_json(request)
-    result = services.save_outcomes(_client(request), payload.model_dump()["outcomes"])
-    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+    return _batch_write(request, services.save_outcomes, payload.model_dump()["outcomes"])
 
 
 class MeasureFilters(BaseModel):
@@ -320,10 +326,7 @@ def list_measures(request, paging: Query[Paging], filters: Query[MeasureFilters]
           tags=["outcomes"])
 def create_measures(request, payload: MeasureBatchIn):
     """Send activity and results measures, all or nothing, each problem named with a JSON Pointer."""
-    known_params(request)
-    _check_json(request)
-    result = services.save_measures(_client(request), payload.model_dump()["measures"])
-    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+    return _batch_write(request, services.save_measures, payload.model_dump()["measures"])
 
 
 # --- Market --------------------------------------------------------------------------------------
@@ -340,10 +343,7 @@ def list_service_types(request, paging: Query[Paging]):
           tags=["market"])
 def create_service_types(request, payload: schemas.ServiceTypeBatchIn):
     """Send service types, all or nothing: a name already held gets the new description, the rest are added."""
-    known_params(request)
-    _check_json(request)
-    result = services.save_service_types(_client(request), payload.model_dump()["service_types"])
-    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+    return _batch_write(request, services.save_service_types, payload.model_dump()["service_types"])
 
 
 @api.get("/provisions", response={200: schemas.ProvisionPage, 304: None, **READ_ERRORS}, tags=["market"])
@@ -359,10 +359,7 @@ def list_provisions(request, paging: Query[Paging]):
 def create_provisions(request, payload: schemas.ProvisionBatchIn):
     """Send provisions, all or nothing, each problem named with a JSON Pointer; areas and user groups must be on
     the council's lists."""
-    known_params(request)
-    _check_json(request)
-    result = services.save_provisions(_client(request), payload.model_dump()["provisions"])
-    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+    return _batch_write(request, services.save_provisions, payload.model_dump()["provisions"])
 
 
 @api.get("/cycles/{slug}/market-gaps", response={200: schemas.MarketGapsOut, 304: None, **READ_ERRORS},

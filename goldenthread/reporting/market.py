@@ -178,13 +178,13 @@ def to_xlsx(view: MarketView) -> bytes:
 
 def _count(g: Gap) -> str:
     if g.people is None:
-        return "a few people (number hidden)"
-    return f"{g.people} {'person' if g.people == 1 else 'people'}"
+        return "a few people (number hidden) want it"
+    return f"{g.people} {'person wants' if g.people == 1 else 'people want'} it"
 
 
 def _supply(g: Gap) -> str:
     if not g.provisions:
-        return "nothing offered"
+        return "no provision"
     text = f"{g.provisions} provision{'s' if g.provisions != 1 else ''}"
     if g.capacity is not None:
         text += f", capacity {g.capacity}" + (f" known (and {g.capacity_unknown} not known)" if g.capacity_unknown
@@ -196,7 +196,7 @@ def gap_sentence(g: Gap) -> str:
     """One line of the table in words, as the PDF and the golden thread say it."""
     where = ", ".join(x for x in (g.area, g.user_group) if x) or "Whole council"
     flags = f" {'. '.join(g.flags)}." if g.flags else ""
-    return f"{where}: {_count(g)} want it; {_supply(g)}.{flags}"
+    return f"{where}: {_count(g)}; {_supply(g)}.{flags}"
 
 
 def pdf_document(view: MarketView):
