@@ -39,6 +39,10 @@ class ProvisionForm(PlainErrors, forms.ModelForm):
                   "capacity_unit": "What the capacity counts"}
         widgets = {"kind": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].empty_label = "Choose a kind of support"
+
     def clean(self):
         data = super().clean()
         name, service_type = " ".join(str(data.get("name") or "").split()), data.get("service_type")

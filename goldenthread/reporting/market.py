@@ -66,6 +66,10 @@ class MarketView:
         return [g for t in self.types for g in t.gaps.flagged]
 
     @property
+    def flagged_by_type(self) -> list[tuple[MarketType, list[Gap]]]:
+        return [(t, t.gaps.flagged) for t in self.types if t.gaps.flagged]
+
+    @property
     def privacy_note(self) -> str:
         if not self.shared:
             return "Workshop team version: all counts are shown. Do not share it beyond the team."
@@ -178,7 +182,7 @@ def to_xlsx(view: MarketView) -> bytes:
 
 def _count(g: Gap) -> str:
     if g.people is None:
-        return "a few people (number hidden) want it"
+        return "people want it (number hidden)"
     return f"{g.people} {'person wants' if g.people == 1 else 'people want'} it"
 
 
@@ -208,7 +212,8 @@ def pdf_document(view: MarketView):
     for t in view.types:
         lines = [t.description] if t.description else []
         if t.themes:
-            lines.append("Asked for by the themes: " + "; ".join(name for _id, name in t.themes) + ".")
+            lines.append(f"Asked for by the theme{'s' if len(t.themes) > 1 else ''}: "
+                         + "; ".join(name for _id, name in t.themes) + ".")
         parts = [("What people said", [f"\u201c{q}\u201d" for q in t.quotes])] if t.quotes else []
         sections.append(Section(t.name, lines=lines, bullets=[gap_sentence(g) for g in t.gaps.gaps if g.area is None
                                                               or g.user_group is None or g.flags], parts=parts))
