@@ -9,11 +9,10 @@ more areas, for one or more user groups, with its capacity where it is known.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
 from goldenthread.core.models import Area, NamedLookup, UserGroup
 from goldenthread.workshops.models import Cluster
-from goldenthread.workshops.theme_links import ThemeLink
+from goldenthread.workshops.theme_links import ThemeLink, link_constraints
 
 
 class ServiceType(NamedLookup):
@@ -82,9 +81,7 @@ class ThemeServiceType(ThemeLink):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
 
     class Meta(ThemeLink.Meta):
-        constraints = [models.UniqueConstraint(fields=["cluster", "service_type"], name="theme_service_type_once"),
-                       models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
-                                              name="theme_service_type_score_0_to_1")]
+        constraints = link_constraints("service_type", "theme_service_type")
 
     def __str__(self) -> str:
         return f"{self.cluster} -> {self.service_type} ({self.status})"

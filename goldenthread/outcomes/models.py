@@ -9,13 +9,12 @@ and a person confirms. Only a confirmed link counts anywhere.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from goldenthread.core.models import Area, UserGroup
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Cluster
-from goldenthread.workshops.theme_links import ThemeLink
+from goldenthread.workshops.theme_links import ThemeLink, link_constraints
 
 
 class OutcomeArea(models.Model):
@@ -87,9 +86,7 @@ class ThemeOutcome(ThemeLink):
     outcome = models.ForeignKey(OutcomeArea, on_delete=models.CASCADE, related_name="theme_links")
 
     class Meta(ThemeLink.Meta):
-        constraints = [models.UniqueConstraint(fields=["cluster", "outcome"], name="theme_outcome_once"),
-                       models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
-                                              name="theme_outcome_score_0_to_1")]
+        constraints = link_constraints("outcome", "theme_outcome")
 
     def __str__(self) -> str:
         return f"{self.cluster} -> {self.outcome.code} ({self.status})"

@@ -19,7 +19,7 @@ from goldenthread.core.lookups import Lookups, NotOnTheList
 from goldenthread.outcomes.models import Measure, OutcomeArea, ThemeOutcome
 from goldenthread.reviews import tables
 from goldenthread.reviews.importing import Problem, ReviewFileError, Table
-from goldenthread.reviews.tables import ImportSummary, table_of
+from goldenthread.reviews.tables import ImportSummary, table_of  # noqa: F401  (table_of: the API's)
 from goldenthread.reviews.tables import cell_text as _text
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops import theme_links

@@ -18,6 +18,13 @@ from goldenthread.core.themes import similarity
 from goldenthread.workshops.models import Cluster, Workshop
 
 
+def link_constraints(target: str, name: str) -> list:
+    """A subclass's constraints: one link per theme and target; a score from 0 to 1."""
+    return [models.UniqueConstraint(fields=["cluster", target], name=f"{name}_once"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=1),
+                                   name=f"{name}_score_0_to_1")]
+
+
 class ThemeLinkQuerySet(models.QuerySet):
     def confirmed(self) -> "ThemeLinkQuerySet":
         return self.filter(status=ThemeLink.Status.CONFIRMED)
