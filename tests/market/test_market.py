@@ -165,6 +165,8 @@ def test_the_summary_page_pdf_and_workbook_hide_a_small_count_that_the_team_vers
     living = [r for r in rows[1:] if r[0] == "Supported living"]
     assert [(r[2], r[4], r[5]) for r in living if r[4] is not None] == [("Northbrook", 0, "no")]  # 0 tells nothing
     assert len(living) == 5 and all(r[5] == "yes" for r in living if r[2] != "Northbrook")
+    thread = viewer.get(reverse("reports:theme_thread", args=[hidden["clusters"][HOME].pk])).content.decode()
+    assert "Whole council: number of people hidden" in thread and "6 people want it" not in thread
     # A viewer asking for the team version still gets the shared one; the workshop team gets every count.
     assert ">6<" not in viewer.get(reverse("reports:market", args=["test-2026"]) + "?version=team").content.decode()
     team = _client(hidden["user"]).get(reverse("reports:market", args=["test-2026"]) + "?version=team")
