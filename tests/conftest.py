@@ -166,11 +166,13 @@ def demo_snapshot(django_db_setup, django_db_blocker):
 def full_demo_snapshot(django_db_setup, django_db_blocker):
     """What ``goldenthread demo`` loads: :func:`demo_snapshot` plus the person-centred and provider demos."""
     from goldenthread.demo import load_demo
+    from goldenthread.demo.market import load_market_demo
     from goldenthread.demo.people import load_people_demo
     from goldenthread.demo.outcomes import load_outcomes_demo
     from goldenthread.demo.providers import load_providers_demo
 
-    return _snapshot_of([load_demo, load_people_demo, load_providers_demo, load_outcomes_demo], django_db_blocker)
+    return _snapshot_of([load_demo, load_people_demo, load_providers_demo, load_outcomes_demo, load_market_demo],
+                        django_db_blocker)
 
 
 def _with_database(request) -> None:

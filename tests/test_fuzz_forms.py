@@ -62,6 +62,8 @@ def _form_urls(site) -> list[str]:
         reverse("workshop:actions", args=[w]), reverse("workshop:sharing", args=[w]),
         reverse("reports:matches", args=[c]), reverse("login"), reverse("password_reset"),
         reverse("outcomes:links", args=[c]), reverse("outcomes:import", args=["measures"]),
+        reverse("market:add", args=["provisions"]), reverse("market:add", args=["service-types"]),
+        reverse("market:links", args=[c]),
     ]
 
 

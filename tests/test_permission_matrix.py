@@ -137,6 +137,18 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('outcomes:import', ''): row(A, A, A, R, R, R, S, S),
     ('outcomes:links', ''): row(A, A, A, R, R, R, S, S),
     ('reports:outcome', ''): row(A, A, A, A, A, A, S, S),
+    # The market (goldenthread/market, reporting/market.py): everyone signed in reads the directory, the market
+    # view and its summary (the shared version); only people who run cycles change the directory and decide which
+    # future themes ask for which kind of support (tests/market checks the POSTs).
+    ('market:index', ''): row(A, A, A, A, A, A, S, S),
+    ('market:import', ''): row(A, A, A, R, R, R, S, S),
+    ('market:add', ''): row(A, A, A, R, R, R, S, S),
+    ('market:edit', ''): row(A, A, A, R, R, R, S, S),
+    ('market:remove', ''): row(A, A, A, R, R, R, S, S),
+    ('market:links', ''): row(A, A, A, R, R, R, S, S),
+    ('reports:market', ''): row(A, A, A, A, A, A, S, S),
+    ('reports:market_summary', ''): row(A, A, A, A, A, A, S, S),
+    ('reports:market_summary_file', 'pdf'): row(A, A, A, A, A, A, S, S),
     ('audit', ''): row(A, R, R, R, R, R, S, S),
     ('lists', ''): row(A, A, A, R, R, R, S, S),
     ('list_page', ''): row(A, A, A, R, R, R, S, S),
@@ -251,6 +263,7 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "programme:planner": ["slug"], "programme:purpose": ["slug"], "programme:decisions": ["slug"],
         "programme:sample": ["slug"], "programme:workshops": ["slug"], "programme:evaluations": ["slug"],
         "programme:follow_up": ["slug"], "programme:next_cycle": ["slug"], "outcomes:links": ["slug"],
+        "market:links": ["slug"], "reports:market": ["slug"], "reports:market_summary": ["slug"],
     }
     if name in table:
         return {"": [d["cycle"]]}
@@ -258,7 +271,10 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "card_check": {"": [d["cycle"], d["agreed"].statements.first().pk]},
         "password_reset_confirm": {"": ["MQ", "not-a-real-token"]},
         "list_page": {"": ["areas"]},
-        "outcomes:import": {"": ["measures"]}, "reports:outcome": {"": [d["outcome"].pk]},
+        "outcomes:import": {"": ["measures"]}, "market:import": {"": ["provisions"]},
+        "market:add": {"": ["provisions"]}, "market:edit": {"": ["provisions", d["provision"].pk]},
+        "market:remove": {"": ["provisions", d["provision"].pk]},
+        "reports:market_summary_file": {"pdf": [d["cycle"], "pdf"]}, "reports:outcome": {"": [d["outcome"].pk]},
         "list_rename": {"": ["areas", d["agreed"].area_id]}, "list_remove": {"": ["areas", d["agreed"].area_id]},
         "review": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
         "review_api": {"agreed": [d["agreed"].pk], "refused": [d["refused"].pk]},
@@ -477,6 +493,9 @@ def _demo_objects() -> dict:
     from goldenthread.outcomes.models import OutcomeArea
 
     extra["outcome"] = OutcomeArea.objects.order_by("pk").first()
+    from goldenthread.market.models import Provision
+
+    extra["provision"] = Provision.objects.order_by("pk").first()
     missing = [k for k, v in extra.items() if v is None]
     assert not missing, f"the demo data has none of: {missing}"
     return extra | {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,

@@ -398,3 +398,78 @@ class MeasurePage(BaseModel):
     offset: int
     next_offset: Optional[int]
     results: list[MeasureOut]
+
+
+# --- Market --------------------------------------------------------------------------------------
+
+class ServiceTypeIn(StrictIn):
+    name: Annotated[str, Field(max_length=120, examples=["Day opportunities"])]
+    description: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ServiceTypeBatchIn(StrictIn):
+    """Kinds of support: a name already held (any case) gets the new description; the rest are added."""
+
+    service_types: Annotated[list[ServiceTypeIn], Field(min_length=1, max_length=500)]
+
+
+class ProvisionIn(StrictIn):
+    name: Annotated[str, Field(max_length=200, examples=["Harford Day Centre"])]
+    kind: Annotated[str, Field(max_length=20, description="service, provider or community")] = "service"
+    service_type: Annotated[str, Field(max_length=120, description="A service type's name")]
+    organisation: Annotated[str, Field(max_length=200)] = ""
+    areas: Annotated[list[Annotated[str, Field(max_length=120)]], Field(min_length=1, max_length=100,
+                                                                        description="Names on the council's list")]
+    user_groups: Annotated[list[Annotated[str, Field(max_length=120)]], Field(
+        max_length=100, description="Names on the council's list; empty: everyone")] = []
+    capacity: Optional[Annotated[int, Field(ge=0, le=999_999_999)]] = None
+    capacity_unit: Annotated[str, Field(max_length=40)] = "people"
+    notes: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ProvisionBatchIn(StrictIn):
+    """Provisions: one already held (same name and service type) is updated; the rest are added. All or nothing."""
+
+    provisions: Annotated[list[ProvisionIn], Field(min_length=1, max_length=2000)]
+
+
+class ServiceTypeOut(BaseModel):
+    name: str
+    description: str
+    themes: list[int] = Field(description="Ids of the future themes a person confirmed as asking for it, in the "
+                                          "cycles this token may use")
+
+
+class ProvisionOut(BaseModel):
+    name: str
+    kind: Literal["service", "provider", "community"]
+    service_type: str
+    organisation: str
+    areas: list[str]
+    user_groups: list[str]
+    capacity: Optional[int]
+    capacity_unit: str
+
+
+class GapOut(BaseModel):
+    service_type: str
+    area: Optional[str] = Field(description="null: every area")
+    user_group: Optional[str] = Field(description="null: every user group")
+    people: Optional[int] = Field(description="Distinct people who want it; null when hidden (small numbers)")
+    provisions: int
+    capacity: Optional[int] = Field(description="Summed capacity of the provisions whose capacity is known")
+    capacity_unknown: int
+    nothing_offered: bool
+    outstrips_capacity: bool
+
+
+class MarketGapsOut(BaseModel):
+    cycle: str
+    workshop: Optional[int]
+    shared: bool
+    suppress_below: int
+    results: list[GapOut]
+
+
+ServiceTypePage = page_of(ServiceTypeOut, "ServiceTypePage")
+ProvisionPage = page_of(ProvisionOut, "ProvisionPage")

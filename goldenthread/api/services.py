@@ -410,11 +410,8 @@ def save_outcomes(client: ApiClient, rows: list[dict]) -> dict:
     if client.cycle_ids() is not None:
         raise ApiProblem(403, "The outcome framework is the whole council's: only a token for every cycle may "
                               "change it.", "forbidden")
-    try:
-        summary = outcomes.import_outcomes(outcomes.table_of(rows, "Outcome"))
-    except outcomes.OutcomeFileError as exc:
-        raise _outcome_problem(exc, "outcomes") from None
-    return {"created": summary.created, "updated": summary.updated}
+    return import_rows(outcomes.import_outcomes, outcomes.table_of(rows, "Outcome"), outcomes.OutcomeFileError,
+                       "outcomes")
 
 
 def save_measures(client: ApiClient, rows: list[dict]) -> dict:
@@ -431,23 +428,36 @@ def save_measures(client: ApiClient, rows: list[dict]) -> dict:
             raise ApiProblem(422, f"Nothing was saved: {len(outside)} problem{'s' if len(outside) != 1 else ''} "
                                   "to fix.", "invalid-measures", outside[:200])
     rows = [{**row, "value": str(row["value"])} for row in rows]
+    return import_rows(outcomes.import_measures, outcomes.table_of(rows, "Measure"), outcomes.OutcomeFileError,
+                       "measures")
+
+
+def confirmed_theme_ids(client: ApiClient, links, target: str) -> dict[int, list[int]]:
+    """Target id -> ids of the themes a person confirmed for it (``links``: a ThemeLink model's rows), in the
+    cycles this token may use."""
+    links = links.confirmed().order_by("cluster_id")
+    allowed = client.cycle_ids()
+    if allowed is not None:
+        links = links.filter(cluster__board__workshop__cycle__in=allowed)
+    themes = defaultdict(list)
+    for target_id, cluster_id in links.values_list(f"{target}_id", "cluster_id"):
+        themes[target_id].append(cluster_id)
+    return themes
+
+
+def import_rows(do_import, table, error: type[Exception], key: str) -> dict:
+    """JSON rows imported all or nothing by an app's importer; its problems become one 422 with pointers."""
     try:
-        summary = outcomes.import_measures(outcomes.table_of(rows, "Measure"))
-    except outcomes.OutcomeFileError as exc:
-        raise _outcome_problem(exc, "measures") from None
+        summary = do_import(table)
+    except error as exc:
+        raise _outcome_problem(exc, key) from None
     return {"created": summary.created, "updated": summary.updated}
 
 
 def outcome_list(client: ApiClient):
     from goldenthread.outcomes.models import OutcomeArea, ThemeOutcome
 
-    links = ThemeOutcome.objects.confirmed().order_by("cluster_id")
-    allowed = client.cycle_ids()
-    if allowed is not None:
-        links = links.filter(cluster__board__workshop__cycle__in=allowed)
-    themes = defaultdict(list)
-    for outcome_id, cluster_id in links.values_list("outcome_id", "cluster_id"):
-        themes[outcome_id].append(cluster_id)
+    themes = confirmed_theme_ids(client, ThemeOutcome.objects, "outcome")
     return [{"code": o.code, "statement": o.statement, "description": o.description, "themes": themes[o.pk]}
             for o in OutcomeArea.objects.all()]
 
@@ -470,3 +480,68 @@ def measure_dict(m) -> dict:
     return {"outcome": m.outcome.code, "name": m.name, "kind": m.kind, "unit": m.unit, "value": float(m.value),
             "period": m.period, "cycle": m.cycle.slug, "area": m.area.name if m.area else "",
             "user_group": m.user_group.name if m.user_group else ""}
+
+
+# --- Market --------------------------------------------------------------------------------------
+# The market directory is the council's own list of what is present: no one's words. The gap table counts
+# people as the shared report does (small counts hidden unless the token may see identifiable data).
+
+def _may_keep_market(client: ApiClient) -> None:
+    if not (client.can_write and d.role_can(client.role, "add_provision")):
+        raise ApiProblem(403, "This token may not send the market directory. Ask an administrator for a token that "
+                              "may write, with a role that runs cycles.", "forbidden")
+    if client.cycle_ids() is not None:
+        raise ApiProblem(403, "The market directory is the whole council's: only a token for every cycle may "
+                              "change it.", "forbidden")
+
+
+def save_service_types(client: ApiClient, rows: list[dict]) -> dict:
+    from goldenthread.market import services as market
+
+    _may_keep_market(client)
+    return import_rows(market.import_service_types, market.table_of(rows, "Service type"), market.MarketFileError,
+                       "service_types")
+
+
+def save_provisions(client: ApiClient, rows: list[dict]) -> dict:
+    from goldenthread.market import services as market
+
+    _may_keep_market(client)
+    rows = [{**row, "areas": "; ".join(row["areas"]), "user_groups": "; ".join(row["user_groups"]),
+             "capacity": "" if row["capacity"] is None else str(row["capacity"])} for row in rows]
+    return import_rows(market.import_provisions, market.table_of(rows, "Provision"), market.MarketFileError,
+                       "provisions")
+
+
+def service_type_list(client: ApiClient):
+    from goldenthread.market.models import ServiceType, ThemeServiceType
+
+    themes = confirmed_theme_ids(client, ThemeServiceType.objects, "service_type")
+    return [{"name": t.name, "description": t.description, "themes": themes[t.pk]} for t in ServiceType.objects.all()]
+
+
+def provision_list(client: ApiClient):
+    from goldenthread.market.models import Provision
+
+    return (Provision.objects.select_related("service_type").prefetch_related("areas", "user_groups")
+            .order_by("service_type__name", "name", "pk"))
+
+
+def provision_dict(p) -> dict:
+    return {"name": p.name, "kind": p.kind, "service_type": p.service_type.name, "organisation": p.organisation,
+            "areas": [a.name for a in p.areas.all()], "user_groups": [g.name for g in p.user_groups.all()],
+            "capacity": p.capacity, "capacity_unit": p.capacity_unit}
+
+
+def market_gaps(client: ApiClient, cycle) -> dict:
+    """The gap table of a cycle, over the token's services; small counts hidden for a shared token."""
+    from goldenthread.reporting.market import market_view
+
+    shared = shared_for(client)
+    view = market_view(cycle, shared=shared, made_by="API", services=client.service_names(), quotes=False)
+    return {"cycle": cycle.slug, "workshop": view.workshop.pk if view.workshop else None, "shared": shared,
+            "suppress_below": view.threshold if shared else 0,
+            "results": [{"service_type": g.service_type, "area": g.area, "user_group": g.user_group,
+                         "people": g.people, "provisions": g.provisions, "capacity": g.capacity,
+                         "capacity_unknown": g.capacity_unknown, "nothing_offered": g.nothing_offered,
+                         "outstrips_capacity": g.outstrips} for t in view.types for g in t.gaps.gaps]}

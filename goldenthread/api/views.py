@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import BaseModel, ConfigDict, Field
 
-from goldenthread.api import fhir, services
+from goldenthread.api import fhir, schemas, services
 from goldenthread.api.problems import PROBLEM_CONTENT_TYPE, ApiProblem, FieldError, problem_response
 from goldenthread.api.schemas import (
     ActionPage,
@@ -154,6 +154,7 @@ def _field_names() -> set[str]:
 
     models = [schemas.ReviewBatchIn, schemas.ReviewIn, schemas.StatementIn, schemas.AttendeeIn,
               schemas.OutcomeBatchIn, schemas.OutcomeIn, schemas.MeasureBatchIn, schemas.MeasureIn,
+              schemas.ServiceTypeBatchIn, schemas.ServiceTypeIn, schemas.ProvisionBatchIn, schemas.ProvisionIn,
               QuestionnaireResponseIn, ResponseItem, Answer, Coding]
     return {name for model in models for name in model.model_fields}
 
@@ -164,12 +165,21 @@ def _row(loc) -> str:
         return f"Review {loc[1] + 1}, statement {loc[3] + 1}"
     if len(loc) >= 2 and loc[0] == "reviews" and isinstance(loc[1], int):
         return f"Review {loc[1] + 1}"
-    if len(loc) >= 2 and loc[0] in ("outcomes", "measures") and isinstance(loc[1], int):
-        return f"{loc[0][:-1].capitalize()} {loc[1] + 1}"
+    if len(loc) >= 2 and loc[0] in ("outcomes", "measures", "service_types", "provisions") and isinstance(loc[1], int):
+        return f"{loc[0][:-1].replace('_', ' ').capitalize()} {loc[1] + 1}"
     return ""
 
 
 # --- Helpers -------------------------------------------------------------------------------------
+
+def _batch_write(request, save, rows: list[dict]) -> HttpResponse:
+    """A batch of the council's own rows (outcomes, measures, the market directory), saved all or nothing:
+    201 when any was added, else 200."""
+    known_params(request)
+    _check_json(request)
+    result = save(_client(request), rows)
+    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+
 
 def _check_json(request) -> None:
     content_type = (request.content_type or "").lower()
@@ -296,10 +306,7 @@ def list_outcomes(request, paging: Query[Paging]):
           tags=["outcomes"])
 def create_outcomes(request, payload: OutcomeBatchIn):
     """Send the outcome framework, all or nothing: known codes are updated, new ones added, none removed."""
-    known_params(request)
-    _check_json(request)
-    result = services.save_outcomes(_client(request), payload.model_dump()["outcomes"])
-    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+    return _batch_write(request, services.save_outcomes, payload.model_dump()["outcomes"])
 
 
 class MeasureFilters(BaseModel):
@@ -319,10 +326,51 @@ def list_measures(request, paging: Query[Paging], filters: Query[MeasureFilters]
           tags=["outcomes"])
 def create_measures(request, payload: MeasureBatchIn):
     """Send activity and results measures, all or nothing, each problem named with a JSON Pointer."""
+    return _batch_write(request, services.save_measures, payload.model_dump()["measures"])
+
+
+# --- Market --------------------------------------------------------------------------------------
+
+@api.get("/service-types", response={200: schemas.ServiceTypePage, 304: None, **READ_ERRORS}, tags=["market"])
+def list_service_types(request, paging: Query[Paging]):
+    """The kinds of support in the market directory, each with the future themes confirmed as asking for it."""
+    known_params(request, PAGING)
+    return respond(request, schemas.ServiceTypePage, page(services.service_type_list(_client(request)), paging.limit,
+                                                          paging.offset, lambda t: t))
+
+
+@api.post("/service-types", response={200: OutcomeWriteResult, 201: OutcomeWriteResult, **WRITE_ERRORS},
+          tags=["market"])
+def create_service_types(request, payload: schemas.ServiceTypeBatchIn):
+    """Send service types, all or nothing: a name already held gets the new description, the rest are added."""
+    return _batch_write(request, services.save_service_types, payload.model_dump()["service_types"])
+
+
+@api.get("/provisions", response={200: schemas.ProvisionPage, 304: None, **READ_ERRORS}, tags=["market"])
+def list_provisions(request, paging: Query[Paging]):
+    """What is present: services, providers' offers and community resources, by type, area and user group."""
+    known_params(request, PAGING)
+    return respond(request, schemas.ProvisionPage, page(services.provision_list(_client(request)), paging.limit,
+                                                        paging.offset, services.provision_dict))
+
+
+@api.post("/provisions", response={200: OutcomeWriteResult, 201: OutcomeWriteResult, **WRITE_ERRORS},
+          tags=["market"])
+def create_provisions(request, payload: schemas.ProvisionBatchIn):
+    """Send provisions, all or nothing, each problem named with a JSON Pointer; areas and user groups must be on
+    the council's lists."""
+    return _batch_write(request, services.save_provisions, payload.model_dump()["provisions"])
+
+
+@api.get("/cycles/{slug}/market-gaps", response={200: schemas.MarketGapsOut, 304: None, **READ_ERRORS},
+         tags=["market"])
+def get_market_gaps(request, slug: str):
+    """The market view's gap table: people who want each kind of support (from confirmed links of future themes)
+    against what is present, for the whole council, each area, each user group and each area and user group.
+    Small counts are hidden (``null``) unless the token may see identifiable data."""
     known_params(request)
-    _check_json(request)
-    result = services.save_measures(_client(request), payload.model_dump()["measures"])
-    return respond(request, OutcomeWriteResult, result, status=201 if result["created"] else 200)
+    client = _client(request)
+    return respond(request, schemas.MarketGapsOut, services.market_gaps(client, services.cycle_for(client, slug)))
 
 
 class Coding(BaseModel):

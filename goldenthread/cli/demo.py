@@ -20,6 +20,7 @@ def demo() -> None:
     if reason:
         raise click.ClickException(f"the demo was not loaded: {reason}.")
 
+    from goldenthread.demo.market import load_market_demo
     from goldenthread.demo.outcomes import load_outcomes_demo
     from goldenthread.demo.people import load_people_demo
     from goldenthread.demo.providers import load_providers_demo
@@ -30,6 +31,7 @@ def demo() -> None:
     summary.lines += load_people_demo()
     summary.lines += load_providers_demo()
     summary.lines += load_outcomes_demo()
+    summary.lines += load_market_demo()
     for line in summary.lines:
         click.echo(line)
     click.echo("")

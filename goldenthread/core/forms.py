@@ -151,3 +151,11 @@ class DateInput(DateParts):
             bits = value.split("-")
             return [bits[2], bits[1], bits[0]] if len(bits) == 3 else [None, None, None]
         return super().decompress(value)
+
+
+class TableFileForm(forms.Form):
+    """A CSV or XLSX file of the council's own figures or lists (outcomes, measures, the market directory)."""
+
+    file = forms.FileField(label="File", help_text="A CSV or Excel (.xlsx) file.")
+    file_format = forms.ChoiceField(choices=[("", "Work it out from the file name"), ("csv", "CSV"), ("xlsx", "XLSX")],
+                                    required=False, label="File format")

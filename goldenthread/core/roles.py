@@ -47,7 +47,8 @@ REVIEW_FACILITATOR = "Review facilitator"
 VIEWER = "Viewer"
 
 _READ = ["view_programmecycle", "view_review", "view_statement", "view_area", "view_service", "view_usergroup",
-         "view_outcomearea", "view_measure", "view_themeoutcome"]
+         "view_outcomearea", "view_measure", "view_themeoutcome", "view_servicetype", "view_provision",
+         "view_themeservicetype"]
 _ENTER = ["add_review", "change_review", "add_statement", "change_statement", "add_importbatch", "add_attendee",
           "change_attendee"]
 #: Running cycles includes keeping the council's fixed lists (areas, services, user groups).
@@ -56,7 +57,10 @@ _RUN_CYCLES = ["add_programmecycle", "change_programmecycle",
                "add_usergroup", "change_usergroup", "delete_usergroup",
                # The outcome framework, its measures and the links from themes to outcomes (goldenthread/outcomes).
                "add_outcomearea", "change_outcomearea", "add_measure", "change_measure",
-               "add_themeoutcome", "change_themeoutcome"]
+               "add_themeoutcome", "change_themeoutcome",
+               # The market directory and the links from future themes to kinds of service (goldenthread/market).
+               "add_servicetype", "change_servicetype", "delete_servicetype", "add_provision", "change_provision",
+               "delete_provision", "add_themeservicetype", "change_themeservicetype"]
 _IDENTIFIABLE = ["view_identifiable"]
 _PERSON_CENTRED = ["add_reviewitem", "change_reviewitem", "delete_reviewitem", "view_reviewitem",
                    "add_individualaction", "change_individualaction", "delete_individualaction",
@@ -180,3 +184,9 @@ def can_keep_outcomes(user) -> bool:
 
 def can_run_cycles(user) -> bool:
     return user.is_authenticated and user.has_perm("reviews.add_programmecycle")
+
+
+def can_keep_market(user) -> bool:
+    """Whether the user may keep the market directory and decide which future themes ask for which kind of
+    service (the people who run cycles, as for the outcome framework)."""
+    return user.is_authenticated and user.has_perm("market.add_provision")

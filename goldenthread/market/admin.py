@@ -16,3 +16,10 @@ class ProvisionAdmin(admin.ModelAdmin):
     list_filter = ["kind", "service_type", "areas"]
     filter_horizontal = ["areas", "user_groups"]
     search_fields = ["name", "organisation"]
+
+
+@admin.register(models.ThemeServiceType)
+class ThemeServiceTypeAdmin(admin.ModelAdmin):
+    list_display = ["cluster", "service_type", "score", "status", "decided_by"]
+    list_filter = ["status", "service_type"]
+    raw_id_fields = ["cluster"]

@@ -14,3 +14,4 @@ class MarketConfig(AppConfig):
         register(models.ServiceType, clear_fields=["name", "description"], safe_repr=True)
         register(models.Provision, clear_fields=["name", "kind", "organisation", "capacity", "capacity_unit",
                                                  "notes"], safe_repr=True)
+        register(models.ThemeServiceType, clear_fields=["status"])

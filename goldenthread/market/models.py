@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 
 from goldenthread.core.models import Area, NamedLookup, UserGroup
+from goldenthread.workshops.models import Cluster
+from goldenthread.workshops.theme_links import ThemeLink, link_constraints
 
 
 class ServiceType(NamedLookup):
@@ -63,3 +65,23 @@ class Provision(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThemeServiceType(ThemeLink):
+    """An *Important for the future* theme asks for a kind of support: suggested by the engine, then checked by a
+    person. Only a confirmed link counts in the market view."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested, not checked yet"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not asking for this"
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="service_type_links")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="theme_links")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
+
+    class Meta(ThemeLink.Meta):
+        constraints = link_constraints("service_type", "theme_service_type")
+
+    def __str__(self) -> str:
+        return f"{self.cluster} -> {self.service_type} ({self.status})"

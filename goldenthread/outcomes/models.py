@@ -8,14 +8,13 @@ and a person confirms. Only a confirmed link counts anywhere.
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from goldenthread.core.models import Area, UserGroup
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.models import Cluster
+from goldenthread.workshops.theme_links import ThemeLink, link_constraints
 
 
 class OutcomeArea(models.Model):
@@ -80,44 +79,14 @@ class Measure(models.Model):
         return format(self.value.normalize(), ",f")
 
 
-class ThemeOutcomeQuerySet(models.QuerySet):
-    def confirmed(self) -> "ThemeOutcomeQuerySet":
-        return self.filter(status=ThemeOutcome.Status.CONFIRMED)
-
-    def in_cycle(self, cycle: ProgrammeCycle) -> "ThemeOutcomeQuerySet":
-        return self.filter(cluster__board__workshop__cycle=cycle)
-
-
-class ThemeOutcome(models.Model):
+class ThemeOutcome(ThemeLink):
     """A theme (a named cluster) speaks to an outcome area: suggested by the engine, then checked by a person."""
-
-    class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested, not checked yet"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Not about this outcome"
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="outcome_links")
     outcome = models.ForeignKey(OutcomeArea, on_delete=models.CASCADE, related_name="theme_links")
-    score = models.FloatField(default=0, help_text="How alike the engine found the theme and the outcome, 0 to 1.")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUGGESTED)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    suggested_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ThemeOutcomeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-score", "id"]
-        constraints = [models.UniqueConstraint(fields=["cluster", "outcome"], name="theme_outcome_once"),
-                       models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
-                                              name="theme_outcome_score_0_to_1")]
+    class Meta(ThemeLink.Meta):
+        constraints = link_constraints("outcome", "theme_outcome")
 
     def __str__(self) -> str:
         return f"{self.cluster} -> {self.outcome.code} ({self.status})"
-
-    def decide(self, user, *, same: bool) -> None:
-        """A person decides: the theme is about this outcome (confirmed) or not (rejected). Only then it counts."""
-        self.status = self.Status.CONFIRMED if same else self.Status.REJECTED
-        self.decided_by, self.decided_at = user, timezone.now()
-        self.save(update_fields=["status", "decided_by", "decided_at"])

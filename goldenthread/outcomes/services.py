@@ -11,17 +11,18 @@ period, area and user group) and adds the rest.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from goldenthread.core.lookups import Lookups, NotOnTheList
-from goldenthread.core.themes import similarity
 from goldenthread.outcomes.models import Measure, OutcomeArea, ThemeOutcome
-from goldenthread.privacy.normalise import strip_invisible
-from goldenthread.reviews.importing import Problem, ReviewFileError, Table, guess_format, read_csv, read_xlsx
+from goldenthread.reviews import tables
+from goldenthread.reviews.importing import Problem, ReviewFileError, Table
+from goldenthread.reviews.tables import ImportSummary, table_of  # noqa: F401  (table_of: the API's)
+from goldenthread.reviews.tables import cell_text as _text
 from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.workshops import theme_links
 from goldenthread.workshops.models import Cluster, Workshop
 
 OUTCOME_COLUMNS = ["code", "statement", "description"]
@@ -35,59 +36,13 @@ class OutcomeFileError(ReviewFileError):
     """The file (or API body) cannot be imported. ``problems`` lists every reason; nothing was saved."""
 
 
-@dataclass
-class ImportSummary:
-    created: int
-    updated: int
-    what: str  # "outcome areas" or "measures"
-
-    def __str__(self) -> str:
-        if not self.created and not self.updated:
-            return f"Nothing changed: every one of the {self.what} in the file was already held."
-        return f"{self.created} {self.what} added and {self.updated} updated."
-
-
-def _fail(message: str) -> OutcomeFileError:
-    return OutcomeFileError([Problem("File", None, message)])
-
-
 def read_table(data: bytes, filename: str, file_format: str | None = None) -> Table:
-    """A CSV or XLSX file as a table, by the review import's readers (their problems become ours)."""
-    if not data.strip():
-        raise _fail("the file is empty")
-    try:
-        file_format = (file_format or guess_format(filename)).lower()
-        if file_format not in ("csv", "xlsx"):
-            raise _fail(f'"{file_format}" files cannot be imported here. Use a .csv or .xlsx file')
-        return read_csv(data) if file_format == "csv" else read_xlsx(data)
-    except OutcomeFileError:
-        raise
-    except ReviewFileError as exc:
-        raise OutcomeFileError(exc.problems) from None
-
-
-def table_of(rows: list[dict], where: str) -> Table:
-    """Rows sent as JSON (the API) as a table; each row is named "<where> <n>"."""
-    columns = sorted({key for row in rows for key in row})
-    return Table(columns=columns, rows=[(f"{where} {n}", {k: ("" if v is None else v) for k, v in row.items()})
-                                        for n, row in enumerate(rows, start=1)])
-
-
-def _text(value) -> str:
-    return strip_invisible(str(value)).strip() if value is not None else ""
+    """A CSV or XLSX file as a table (:func:`goldenthread.reviews.tables.read_table`), problems as ours."""
+    return tables.read_table(data, filename, file_format, error=OutcomeFileError)
 
 
 def _check_columns(table: Table, columns: list[str], required: list[str], what: str) -> None:
-    if not table.rows and not any(c in columns for c in table.columns):
-        raise _fail(f"the file is empty or is not a table of {what}")
-    missing = [c for c in required if c not in table.columns]
-    if missing and len(missing) == len(required):
-        raise _fail(f"this does not look like a table of {what}: the first row should hold the column names "
-                    f"({', '.join(columns)})")
-    if missing:
-        raise OutcomeFileError([Problem("Row 1", c, "this column is missing") for c in missing])
-    if not table.rows:
-        raise _fail(f"the file has column names but no {what}")
+    tables.check_columns(table, columns, required, what, OutcomeFileError)
 
 
 # --- The outcome framework ----------------------------------------------------------------------
@@ -214,18 +169,8 @@ def suggest_links(workshop: Workshop, *, at_least: float = 0.3) -> int:
     """Suggest, for each named theme of the workshop, the outcome area most like it. Nothing counts until a
     person confirms it; a link a person already decided is left as it is."""
     outcomes = list(OutcomeArea.objects.all())
-    themes = list(Cluster.objects.in_workshop(workshop).themes())
-    if not outcomes or not themes:
-        return 0
-    scores = similarity([c.name for c in themes], [o.statement for o in outcomes])
-    made = 0
-    for cluster, row in zip(themes, scores):
-        best = max(range(len(outcomes)), key=lambda i: row[i])
-        if row[best] >= at_least:
-            _link, created = ThemeOutcome.objects.get_or_create(
-                cluster=cluster, outcome=outcomes[best], defaults={"score": round(min(max(row[best], 0.0), 1.0), 3)})
-            made += created
-    return made
+    return theme_links.suggest_links(ThemeOutcome, "outcome", theme_links.themes_of(workshop), outcomes,
+                                     [o.statement for o in outcomes], at_least=at_least)
 
 
 def link_by_hand(cluster: Cluster, outcome: OutcomeArea, user) -> ThemeOutcome:

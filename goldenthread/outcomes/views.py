@@ -3,20 +3,19 @@ which themes speak to which outcome. The outcomes page itself (measures beside w
 goldenthread/reporting/outcomes.py."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from goldenthread.core import roles
-from goldenthread.core.forms import form_errors
-from goldenthread.outcomes.forms import OutcomeFileForm
 from goldenthread.outcomes.models import OutcomeArea, ThemeOutcome
-from goldenthread.outcomes.services import OutcomeFileError, import_measures, import_outcomes, read_table, suggest_links
+from goldenthread.outcomes.services import OutcomeFileError, import_measures, import_outcomes, suggest_links
 from goldenthread.reviews.models import ProgrammeCycle
+from goldenthread.reviews.table_views import import_table_page
+from goldenthread.workshops.theme_links import decide_posted
 
 IMPORTS = {"framework": ("the outcome framework", import_outcomes, "code, statement, description"),
            "measures": ("activity and results measures", import_measures,
@@ -36,23 +35,8 @@ def import_file(request, what):
     if not roles.can_keep_outcomes(request.user):
         raise PermissionDenied
     title, do_import, columns = IMPORTS[what]
-    form = OutcomeFileForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.GOLDENTHREAD_MAX_UPLOAD_BYTES:
-            form.add_error("file", "The file is too big.")
-        else:
-            try:
-                summary = do_import(read_table(upload.read(), upload.name, form.cleaned_data["file_format"] or None))
-            except OutcomeFileError as exc:
-                problems = exc.problems
-            else:
-                messages.success(request, str(summary))
-                return redirect("outcomes:index")
-    return render(request, "outcomes/import.html", {"form": form, "title": title, "columns": columns,
-                                                    "problems": problems[:200], "form_errors": form_errors(form),
-                                                    "more_problems": max(0, len(problems) - 200)})
+    return import_table_page(request, title=title, columns=columns, do_import=do_import, error=OutcomeFileError,
+                             back=(reverse("outcomes:index"), "Outcomes"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,11 +50,8 @@ def links(request, slug):
             made = sum(suggest_links(w) for w in cycle.workshops.all())
             messages.success(request, f"{made} new suggested link{'s' if made != 1 else ''}.")
         else:
-            link_id = request.POST.get("link", "")
-            if not (link_id.isascii() and link_id.isdigit() and len(link_id) <= 18):
-                raise BadRequest("The link to confirm or reject must be given by its number.")
-            link = get_object_or_404(ThemeOutcome, pk=int(link_id), cluster__board__workshop__cycle=cycle)
-            link.decide(request.user, same=request.POST.get("decision") == "confirm")
+            link = decide_posted(ThemeOutcome.objects.in_cycle(cycle), request.POST.get("link", ""),
+                                 request.POST.get("decision", ""), request.user)
             messages.success(request, f"Saved: {link.get_status_display().lower()}.")
         return redirect(reverse("outcomes:links", args=[slug]))
     found = (ThemeOutcome.objects.in_cycle(cycle).select_related("cluster__board__workshop", "outcome", "decided_by")

@@ -12,6 +12,9 @@ urlpatterns = [
     path("cycles/<slug:slug>/you-said-we-did.pdf", v.you_said_pdf, name="you_said_pdf"),
     path("cycles/<slug:slug>/theme-matches/", v.matches, name="matches"),
     path("outcomes/<int:pk>/", v.outcome, name="outcome"),
+    path("cycles/<slug:slug>/market/", v.market, name="market"),
+    path("cycles/<slug:slug>/market/summary/", v.market_summary, name="market_summary"),
+    path("cycles/<slug:slug>/market/summary.<str:file_format>", v.market_summary, name="market_summary_file"),
     path("golden-thread/actions/<int:pk>/", v.action_page, name="action_thread"),
     path("golden-thread/themes/<int:pk>/", v.theme_page, name="theme_thread"),
 ]

@@ -20,6 +20,9 @@ from goldenthread.reporting.council_themes import council_themes
 from goldenthread.reporting.council_themes import to_csv as council_to_csv
 from goldenthread.reporting.council_themes import to_xlsx as council_to_xlsx
 from goldenthread.reporting.models import ExportRecord, NoMatch, ThemeMatch
+from goldenthread.reporting.market import market_of_theme, market_view
+from goldenthread.reporting.market import to_pdf as market_pdf
+from goldenthread.reporting.market import to_xlsx as market_xlsx
 from goldenthread.reporting.outcomes import measures_of_action, outcome_page, outcomes_of_theme
 from goldenthread.reporting.outputs import CONTENT_TYPES, OUTPUTS, make_output
 from goldenthread.reporting.story import build_story
@@ -137,7 +140,7 @@ def theme_page(request, pk):
     cluster = get_object_or_404(Cluster.objects.filter(name__gt="").select_related("board__workshop__cycle"), pk=pk)
     return render(request, "reporting/theme_thread.html", {
         "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request)),
-        "outcomes": outcomes_of_theme(cluster)})
+        "outcomes": outcomes_of_theme(cluster), "market": market_of_theme(cluster, shared=_shared(request))})
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,3 +209,33 @@ def _named(model, name):
     if found is None:
         raise Http404("No such area or user group")
     return found
+
+
+def market(request, slug):
+    """The market view of a cycle: demand from future themes against the directory, with the gaps. The shared
+    version unless the workshop team asks for theirs."""
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    shared = _shared(request)
+    if not shared:
+        record_access(request.user, "view", cycle, detail="team version of the market view (small counts shown)")
+    return render(request, "reporting/market.html", {
+        "view": market_view(cycle, shared=shared, made_by=request.user.get_username()),
+        "is_team": roles.can_run_workshops(request.user), "summary": False})
+
+
+def market_summary(request, slug, file_format=None):
+    """The market position summary a council can publish: always the shared version (page, PDF or XLSX)."""
+    cycle = get_object_or_404(ProgrammeCycle, slug=slug)
+    view = market_view(cycle, shared=True, made_by=request.user.get_username())
+    if file_format is None:
+        return render(request, "reporting/market.html", {"view": view, "summary": True})
+    if file_format not in ("pdf", "xlsx"):
+        raise Http404("No such download")
+    ExportRecord.objects.create(cycle=cycle, output="market_summary", file_format=file_format, shared=True,
+                                threshold=view.threshold, made_by=request.user,
+                                made_by_name=request.user.get_username(), via="web")
+    record_access(request.user, "export", cycle, detail=f"market-position.{file_format} (shared version)")
+    content = market_pdf(view) if file_format == "pdf" else market_xlsx(view)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{cycle.slug}-market-position.{file_format}"'
+    return response

@@ -56,6 +56,10 @@ def staff_pages():
     load_outcomes_demo()
     pages += ["/outcomes/", f"/outcomes/{OutcomeArea.objects.get(code='O6').pk}/?area=Harford",
               f"/cycles/{slug}/outcome-links/", "/outcomes/import/measures/"]
+    from goldenthread.demo.market import load_market_demo
+
+    load_market_demo()
+    pages += [f"/cycles/{slug}/market/", "/market/provisions/add/"]
     return pages
 
 

@@ -13,6 +13,7 @@ from goldenthread.outcomes.models import Measure, OutcomeArea, ThemeOutcome
 from goldenthread.outcomes.services import OutcomeFileError, import_measures, import_outcomes, read_table
 from goldenthread.reporting.change import MORE, RAISED
 from goldenthread.reporting.outcomes import outcome_page
+from goldenthread.workshops import theme_links
 from tests.reporting.conftest import ALLOTMENT, BUS, HOME, STAFF, build_world
 
 FRAMEWORK_CSV = (b"code,statement,description\n"
@@ -115,7 +116,7 @@ def test_the_engine_suggests_links_and_only_a_confirmed_one_reaches_the_outcomes
         return [[0.9 if (t == BUS and o.startswith("I can get")) or (t == STAFF and "know me" in o) else 0.1
                  for o in outcomes] for t in themes]
 
-    monkeypatch.setattr(services, "similarity", fake_similarity)
+    monkeypatch.setattr(theme_links, "similarity", fake_similarity)
     assert services.suggest_links(world["workshop"]) == 2
     assert services.suggest_links(world["workshop"]) == 0  # suggesting again adds nothing
     link = ThemeOutcome.objects.get(outcome=world["o1"])
@@ -131,7 +132,7 @@ def test_the_engine_suggests_links_and_only_a_confirmed_one_reaches_the_outcomes
 
 
 def test_the_links_page_lets_a_commissioner_confirm_and_refuses_a_viewer(world, make_user, monkeypatch):
-    monkeypatch.setattr(services, "similarity", lambda a, b: [[0.9] + [0.0] * (len(b) - 1) for _ in a])
+    monkeypatch.setattr(theme_links, "similarity", lambda a, b: [[0.9] + [0.0] * (len(b) - 1) for _ in a])
     url = reverse("outcomes:links", args=[world["cycle"].slug])
     viewer = Client()
     viewer.force_login(make_user(roles.VIEWER, "vera"))
