@@ -121,11 +121,17 @@ def gap_table(wants: list[Want], offers: list[Offer], service_types: list[str]) 
     return out
 
 
-def shared(table: list[TypeGaps], threshold: int) -> list[TypeGaps]:
+def shared(table: list[TypeGaps], threshold: int,
+           also_hide: "dict[str, set[tuple[str | None, str | None]]] | None" = None) -> list[TypeGaps]:
     """The table as anything shared shows it: each type's areas × user groups, with its area totals, user group
     totals and whole-council total, suppressed together (small counts hidden, and enough others that none can
     be worked out). A hidden line keeps "nothing offered" only as "no provision" (which is public) and never
-    says "demand outstrips capacity", which would narrow the hidden number."""
+    says "demand outstrips capacity", which would narrow the hidden number.
+
+    ``also_hide`` maps a service type to the (area, user group) lines to hide whatever their count: those where
+    the shared report hides one of the type's themes. A type asked for by one theme counts that theme's
+    people, so showing a line the report hid (to protect another) would undo the report's suppression."""
+    also_hide = also_hide or {}
     out = []
     for tg in table:
         by_key = {(g.area, g.user_group): g for g in tg.gaps}
@@ -138,9 +144,11 @@ def shared(table: list[TypeGaps], threshold: int) -> list[TypeGaps]:
 
         grid = [[count(a, g) for g in groups] + [count(a, None)] for a in areas]
         grid.append([count(None, g) for g in groups] + [count(None, None)])
-        hidden = suppress_table(grid, threshold)
         rows = areas + [None]
         cols = groups + [None]
+        forced = also_hide.get(tg.service_type, set())
+        hidden = suppress_table(grid, threshold, hide=[(r, c) for r, a in enumerate(rows) for c, g in enumerate(cols)
+                                                       if (a, g) in forced])
         shown = {(rows[r], cols[c]): v for r, line in enumerate(hidden) for c, v in enumerate(line)}
         gaps = []
         for g in tg.gaps:

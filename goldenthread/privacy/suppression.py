@@ -19,7 +19,7 @@ code and the tests both call these functions directly.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 __all__ = ["DEFAULT_THRESHOLD", "is_small", "suppress_value", "suppress_series", "suppress_table", "suppress_inside",
            "shown"]
@@ -49,12 +49,13 @@ def _pick_second(values: list[int | None], hidden: set[int]) -> int | None:
 
 
 def suppress_table(table: Sequence[Sequence[int]], threshold: int = DEFAULT_THRESHOLD,
-                   *, secondary: bool = True) -> list[list[int | None]]:
+                   *, secondary: bool = True, hide: Iterable[tuple[int, int]] = ()) -> list[list[int | None]]:
     """Hide small counts in a table of people counts, then hide enough others to protect them.
 
     ``table`` is a list of rows of whole numbers, all rows the same length.
     Returns a new table of the same shape with hidden cells set to ``None``.
-    With ``threshold`` of 0 or 1 nothing is hidden.
+    With ``threshold`` of 0 or 1 nothing is hidden. ``hide`` names (row, column) cells to hide whatever their
+    count (because another output hides them), protected like the small ones.
 
     >>> suppress_table([[12, 2, 7]])
     [[12, None, None]]
@@ -66,6 +67,7 @@ def suppress_table(table: Sequence[Sequence[int]], threshold: int = DEFAULT_THRE
     if any(len(r) != width for r in rows):
         raise ValueError("every row must have the same number of cells")
     hidden = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if is_small(v, threshold)}
+    hidden |= set(hide)
     if secondary:
         lines = [[(r, c) for c in range(width)] for r in range(len(rows))]
         lines += [[(r, c) for r in range(len(rows))] for c in range(width)]

@@ -115,6 +115,18 @@ def _quotes(clusters, told: PageDisclosures) -> list[str]:
     return short
 
 
+def _hidden_by_report(table, links, disclosure) -> dict[str, set]:
+    """Per service type, the (area, user group) lines where the shared report hides one of the type's themes."""
+    themes: dict[str, list[int]] = defaultdict(list)
+    for link in links:
+        if link.cluster_id in disclosure.themes:
+            themes[link.service_type.name].append(link.cluster_id)
+    return {tg.service_type: {(g.area, g.user_group) for g in tg.gaps
+                              if any(disclosure.people(t, g.area, g.user_group) is None
+                                     for t in themes[tg.service_type])}
+            for tg in table}
+
+
 def market_view(cycle, *, shared: bool = True, threshold: int | None = None, made_by: str = "unknown",
                 services: set[str] | None = None, quotes: bool = True) -> MarketView:
     """The market view of one cycle: every service type with its demand, supply, gaps and quotes."""
@@ -123,9 +135,9 @@ def market_view(cycle, *, shared: bool = True, threshold: int | None = None, mad
     links = list(_links(workshop)) if workshop else []
     types = list(ServiceType.objects.prefetch_related("provisions__areas", "provisions__user_groups"))
     table = gap_table(wants(workshop, links, services) if workshop else [], offers(), [t.name for t in types])
-    if shared:
-        table = shared_gaps(table, threshold)
     told = PageDisclosures(shared=shared, threshold=threshold, made_by="market view")
+    if shared:
+        table = shared_gaps(table, threshold, _hidden_by_report(table, links, told.of(workshop)) if workshop else {})
     out = []
     for st, gaps in zip(types, table):
         clusters = [link.cluster for link in links if link.service_type_id == st.pk]

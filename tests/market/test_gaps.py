@@ -68,3 +68,22 @@ def test_a_provision_with_no_user_groups_serves_everyone_and_one_in_two_areas_se
     assert offer.serves("North", "Anyone") and offer.serves("South", None) and not offer.serves("East", None)
     only = Offer("Trials", "Jobs", frozenset({"South"}), frozenset({"LD"}))
     assert only.serves(None, "LD") and not only.serves(None, "Older")
+
+
+def test_a_line_another_output_hides_is_hidden_here_too_and_protected_like_a_small_one():
+    """With a limit of 1 nothing is small: Jobs' grid North [1, 2 | 3], South [2, 0 | 2], all [3, 2 | 5] is shown
+    whole. If the report hid South and LD (it may, to protect another of its cells), showing it here would undo
+    the report: it is hidden, and so is enough else that it cannot be worked out by subtraction from the South
+    total or the LD total."""
+    plain = shared(gap_table(WANTS, OFFERS, ["Jobs"]), 1)[0]
+    assert None not in _people(plain).values()
+    [jobs] = shared(gap_table(WANTS, OFFERS, ["Jobs"]), 1, {"Jobs": {("South", "LD")}})
+    people = _people(jobs)
+    assert people[("South", "LD")] is None
+    south = [people[("South", None)], people.get(("South", "Older"), 0)]
+    ld = [people[(None, "LD")], people[("North", "LD")]]
+    assert None in south and None in ld  # neither South's nor LD's line gives the hidden 2 away
+
+
+def _people(tg):
+    return {(g.area, g.user_group): g.people for g in tg.gaps}
