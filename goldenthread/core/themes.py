@@ -415,7 +415,10 @@ def place_rest(history, cards, key=None, last_year=()) -> list[Place]:
                 out.append(Place(card, wall[text], None, 1.0, ((text, 1.0),)))
                 continue
             p = by_text[text]
-            out.append(Place(card, p.cluster, p.new_group, float(p.confidence),
+            # A new-theme card: how sure that it starts that theme with its group (not only that it fits
+            # no cluster on the board, which is certain on an empty board).
+            sure = p.confidence if getattr(p, "group_confidence", None) is None else p.group_confidence
+            out.append(Place(card, p.cluster, p.new_group, float(sure),
                              tuple((x.card, float(x.similarity)) for x in p.like), again.get(p.new_group)))
         return out
     except LookupError:
