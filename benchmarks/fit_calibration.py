@@ -8,7 +8,7 @@ wall's cluster sizes and which option the room chose. Two regimes, from one repl
 (every card, asked before it is placed) and ``rest`` (the wall after the first 20% of cards, asked about
 every other card: "place the rest").
 
-It then fits :class:`goldenthread.engine.cardcall_calib.Calibration` (four numbers, maximum likelihood of
+It then fits :class:`goldenthread.engine.cardcall_calib.Calibration` (three numbers, maximum likelihood of
 the room's choices, a conditional logit like the choice model) on
 
 * every pair of sets, scored on the third (leave-one-set-out: ECE of the headline call, 10 bins, as the
@@ -62,10 +62,9 @@ def replay(path: Path, samples: int, size: int, placed: float, seed: int) -> dic
 
         def record(i: int) -> tuple:
             x = cc._vec([texts[i]])[0]
-            keys, cos, _, _, u, u_new = cc._probabilities(x, texts[i])
+            keys, _, _, _, u, u_new = cc._probabilities(x, texts[i])
             sizes = cc._prototypes()[2]
-            z = (cos - cc._geometry[0]) / cc._geometry[1]
-            return (np.array(u), float(u_new), np.array(sizes), z, keys.index(labels[i]) if labels[i] in keys else -1)
+            return (np.array(u), float(u_new), np.array(sizes), keys.index(labels[i]) if labels[i] in keys else -1)
 
         for i in range(len(texts)):
             if i == n_placed:
@@ -81,8 +80,8 @@ def design(records: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from goldenthread.engine.cardcall_calib import option_features
 
     Fs, seg, chosen, pos = [], [], [], 0
-    for j, (u, u_new, sizes, z, c) in enumerate(records):
-        F = option_features(u, u_new, sizes, z)
+    for j, (u, u_new, sizes, c) in enumerate(records):
+        F = option_features(u, u_new, sizes)
         Fs.append(F)
         seg.append(np.full(len(F), j))
         chosen.append(pos + (len(F) - 1 if c < 0 else c))
@@ -91,12 +90,12 @@ def design(records: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def fit(records: list) -> np.ndarray:
-    """Maximum-likelihood (t0, t1, d, e), with a weak N(raw, 10^2) prior to keep it defined."""
+    """Maximum-likelihood (t0, t1, d), with a weak N(raw, 10^2) prior to keep it defined."""
     from scipy.optimize import minimize
 
     F, seg, chosen = design(records)
     starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
-    theta0 = np.array([1.0, 0.0, 0.0, 0.0])
+    theta0 = np.array([1.0, 0.0, 0.0])
 
     def nll(th):
         u = F @ th
@@ -117,8 +116,8 @@ def headline(records: list, th) -> list[tuple[float, bool, bool]]:
 
     cal = Calibration(tuple(th))
     out = []
-    for u, u_new, sizes, z, c in records:
-        p, p_new = cal.probabilities(u, u_new, sizes, z)
+    for u, u_new, sizes, c in records:
+        p, p_new = cal.probabilities(u, u_new, sizes)
         if len(p) == 0 or p_new > p.max():
             out.append((p_new, c < 0, True))
         else:
@@ -160,9 +159,9 @@ def main() -> None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             cached.write_bytes(pickle.dumps(data[name]))
 
-    raw = (1.0, 0.0, 0.0, 0.0)
+    raw = (1.0, 0.0, 0.0)
     print("leave-one-set-out (fit on the other two sets, scored on this one):")
-    print("set      regime  ece_raw  ece_cal  newprec_raw  newprec_cal  theta(t0,t1,d,e)")
+    print("set      regime  ece_raw  ece_cal  newprec_raw  newprec_cal  theta(t0,t1,d)")
     accept: dict[str, dict[int, tuple[float, float]]] = {}
     for held in SETS:
         th = fit([r for n in SETS if n != held for reg in ("live", "rest") for r in data[n][reg]])

@@ -163,7 +163,6 @@ class CardCallAssistant:
         S = ref @ ref.T
         vals = S[np.triu_indices(len(ref), 1)]
         mean, sd = float(vals.mean()), max(float(vals.std()), 1e-3)
-        self._geometry = (mean, sd)
         a0 = 1.0 / sd                       # one SD of a typical pair = one unit of utility
         b0 = a0 * (mean + z * sd)           # "fits" when z SDs above a typical pair (CRP alpha = 1)
         # theta = (cosine, log size, head log-probability, lexical cosine, new):
@@ -480,8 +479,7 @@ class CardCallAssistant:
     def _probabilities(self, x: np.ndarray, card: str | None = None):
         keys, cos, F = self._features(x, card)
         u, u_new = self._choice.utilities(F)
-        z = (cos - self._geometry[0]) / self._geometry[1]
-        p, p_new = self._calibration.probabilities(u, u_new, self._prototypes()[2], z)
+        p, p_new = self._calibration.probabilities(u, u_new, self._prototypes()[2])
         return keys, cos, p, p_new, u, u_new
 
     def _like(self, x: np.ndarray, cluster: Hashable, k: int = EXPLAIN) -> tuple[Like, ...]:
@@ -596,8 +594,7 @@ class CardCallAssistant:
             P = Si[keep] / np.maximum(np.linalg.norm(Si[keep], axis=1, keepdims=True), 1e-12)
             cos = P @ X[i]
             u = theta[0] * cos + theta[1] * np.log(ci[keep])
-            p, p_new = self._calibration.probabilities(u, float(theta[-1]), ci[keep],
-                                                       (cos - self._geometry[0]) / self._geometry[1])
+            p, p_new = self._calibration.probabilities(u, float(theta[-1]), ci[keep])
             out[i] = float(p[int(keep[:own].sum())]) if keep[own] else p_new
         return out
 
@@ -621,7 +618,9 @@ def place_known(texts: Sequence[str], known_texts: Sequence[str], known_labels: 
     """
     if len(known_texts) != len(known_labels):
         raise ValueError("known_texts and known_labels must have the same length")
-    cc = CardCallAssistant(model=embedder, z=z)
+    # Uncalibrated: a whole table is not a card call (the calibration is learnt from rooms deciding card by
+    # card), and here only the most probable answer is used, never a stated probability.
+    cc = CardCallAssistant(model=embedder, z=z, calibrated=False)
     themes: dict[Hashable, list[str]] = {}
     for t, lab in zip(known_texts, known_labels):
         if str(t).strip():
