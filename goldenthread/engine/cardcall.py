@@ -49,7 +49,8 @@ answers; :meth:`load` adds cards in a fixed pseudo-random order (by a hash of
 the text), so a loaded wall does not depend on the order it was given in.
 
 "Place the rest" (:meth:`CardCallAssistant.place_rest`) proposes a place for
-every card not yet called, each with a confidence (the model's probability)
+every card not yet called, each with a confidence (the model's probability, calibrated across labelled
+card calls: :mod:`~goldenthread.engine.cardcall_calib`)
 and an explanation (the placed cards it is most like); cards that fit no
 cluster are grouped among themselves into "new theme" groups with
 :class:`~goldenthread.engine.cluster.ThemeClusterer`. Nothing is applied: the
