@@ -415,7 +415,12 @@ def place_rest(history, cards, key=None, last_year=()) -> list[Place]:
                 out.append(Place(card, wall[text], None, 1.0, ((text, 1.0),)))
                 continue
             p = by_text[text]
-            out.append(Place(card, p.cluster, p.new_group, float(p.confidence),
+            # A new-theme card: how sure that it starts that theme with its group (not only that it fits
+            # no cluster on the board, which is certain on an empty board). The lesser of the two: last
+            # year's themes may have lowered the confidence after the group's was worked out.
+            group = getattr(p, "group_confidence", None)
+            sure = p.confidence if group is None else min(p.confidence, group)
+            out.append(Place(card, p.cluster, p.new_group, float(sure),
                              tuple((x.card, float(x.similarity)) for x in p.like), again.get(p.new_group)))
         return out
     except LookupError:

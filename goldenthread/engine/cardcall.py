@@ -49,7 +49,8 @@ answers; :meth:`load` adds cards in a fixed pseudo-random order (by a hash of
 the text), so a loaded wall does not depend on the order it was given in.
 
 "Place the rest" (:meth:`CardCallAssistant.place_rest`) proposes a place for
-every card not yet called, each with a confidence (the model's probability)
+every card not yet called, each with a confidence (the model's probability, calibrated across labelled
+card calls: :mod:`~goldenthread.engine.cardcall_calib`)
 and an explanation (the placed cards it is most like); cards that fit no
 cluster are grouped among themselves into "new theme" groups with
 :class:`~goldenthread.engine.cluster.ThemeClusterer`. Nothing is applied: the
@@ -71,6 +72,7 @@ from typing import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from goldenthread.engine.cardcall_calib import Calibration
 from goldenthread.engine.cardcall_fit import ChoiceModel, LexicalView, SoftmaxHead
 from goldenthread.engine.cardcall_results import CardSuggestion, ClusterFit, Like, PlaceRestResult, Proposal
 from goldenthread.engine.cluster import DEFAULT_Z
@@ -119,6 +121,10 @@ class CardCallAssistant:
         n-gram TF-IDF cosine, see :class:`~goldenthread.engine.cardcall_fit.LexicalView`); its weight is learnt
         from the room, starting at zero. "auto" turns it on except with the
         ``"hashing"`` model, whose embedding is already a bag of words.
+    calibrated : bool, default=True
+        State calibrated probabilities (:class:`~goldenthread.engine.cardcall_calib.Calibration`, learnt
+        across labelled sets: "80% sure" is right about 80% of the time, from the first decisions on).
+        False gives the choice model's raw probabilities.
 
     Attributes
     ----------
@@ -143,8 +149,9 @@ class CardCallAssistant:
 
     def __init__(self, model: "str | Embedder" = "minilm", z: float = DEFAULT_Z, top: int = 3,
                  prior: Mapping[Hashable, Sequence[str]] | None = None, head: bool = False,
-                 lexical: "bool | str" = "auto") -> None:
+                 lexical: "bool | str" = "auto", calibrated: bool = True) -> None:
         self.model = model
+        self.calibrated = calibrated
         self.head = head
         self.lexical = lexical
         self.z = z
@@ -167,6 +174,7 @@ class CardCallAssistant:
         self._choice = ChoiceModel(np.array([a0, 1.0, 1.0, 0.0, b0]),
                                np.array([a0, 1.0, 1.0, a0, abs(b0) + 1.0]))
         self._head = SoftmaxHead()
+        self._calibration = Calibration() if calibrated else Calibration.raw()
         # "auto": on, unless the embedding is itself a bag of hashed words.
         use_lex = lexical if lexical != "auto" else getattr(self.embedder, "name", None) != "hashing"
         self._lex = LexicalView() if use_lex else None
@@ -472,10 +480,8 @@ class CardCallAssistant:
     def _probabilities(self, x: np.ndarray, card: str | None = None):
         keys, cos, F = self._features(x, card)
         u, u_new = self._choice.utilities(F)
-        allu = np.append(u, u_new)
-        e = np.exp(allu - allu.max())
-        p = e / e.sum()
-        return keys, cos, p[:-1], float(p[-1]), u, u_new
+        p, p_new = self._calibration.probabilities(u, u_new, self._prototypes()[2])
+        return keys, cos, p, p_new, u, u_new
 
     def _like(self, x: np.ndarray, cluster: Hashable, k: int = EXPLAIN) -> tuple[Like, ...]:
         texts, W, rows, _ = self._wall_matrix()
@@ -513,7 +519,10 @@ class CardCallAssistant:
         the explanation. Cards for which "new cluster" is the likelier call
         are grouped among themselves (:class:`ThemeClusterer` on just those
         cards) into numbered new groups; their confidence is the probability
-        of "new cluster" and their explanation the fellow cards in their group.
+        of "new cluster" (it fits no cluster on the wall), their
+        ``group_confidence`` that times the probability that it belongs with
+        the fellow cards of its group, and their explanation those cards.
+        Probabilities are calibrated (see :mod:`~goldenthread.engine.cardcall_calib`).
         Cards already on the wall and repeated texts are proposed once each.
         """
         t0 = time.perf_counter()
@@ -546,6 +555,7 @@ class CardCallAssistant:
                 lab = np.arange(len(leftovers))
             for i, g in zip(leftovers, lab):
                 groups[i] = int(g) + 1
+        with_mates = self._group_probabilities(X, leftovers, groups)
         out = []
         for i, card in enumerate(todo):
             cl, conf, like, alts = placed[card]
@@ -554,10 +564,40 @@ class CardCallAssistant:
                 sims = X[mates] @ X[i] if mates else np.zeros(0)
                 top = sorted(range(len(mates)), key=lambda m: (-sims[m], todo[mates[m]]))[:EXPLAIN]
                 like = tuple(Like(todo[mates[m]], round(float(sims[m]), 4)) for m in top)
-                out.append(Proposal(card, None, groups[i], round(conf, 4), like))
+                out.append(Proposal(card, None, groups[i], round(conf, 4), like,
+                                    group_confidence=round(conf * with_mates[i], 4)))
             else:
                 out.append(Proposal(card, cl, None, round(conf, 4), like, alts))
         return PlaceRestResult(out, time.perf_counter() - t0)
+
+    def _group_probabilities(self, X: np.ndarray, leftovers: list[int], groups: dict[int, int]) -> dict[int, float]:
+        """For each card proposed for a new theme: the probability that it belongs with the other cards of its
+        group (or, alone in its group, on its own), asked of the same calibrated choice model with the new
+        groups, less the card, as the wall (meaning and size; the room's words and head are not known
+        there). With no cluster on the wall, this is all a new-theme proposal can be sure of."""
+        if not leftovers:
+            return {}
+        gid = sorted(set(groups.values()))
+        at = {g: r for r, g in enumerate(gid)}
+        S = np.zeros((len(gid), X.shape[1]))
+        c = np.zeros(len(gid))
+        for i in leftovers:
+            S[at[groups[i]]] += X[i]
+            c[at[groups[i]]] += 1
+        theta = self._choice.theta
+        out = {}
+        for i in leftovers:
+            own = at[groups[i]]
+            Si, ci = S.copy(), c.copy()
+            Si[own] -= X[i]
+            ci[own] -= 1
+            keep = ci > 0
+            P = Si[keep] / np.maximum(np.linalg.norm(Si[keep], axis=1, keepdims=True), 1e-12)
+            cos = P @ X[i]
+            u = theta[0] * cos + theta[1] * np.log(ci[keep])
+            p, p_new = self._calibration.probabilities(u, float(theta[-1]), ci[keep])
+            out[i] = float(p[int(keep[:own].sum())]) if keep[own] else p_new
+        return out
 
 
 def place_known(texts: Sequence[str], known_texts: Sequence[str], known_labels: Sequence[Hashable],
@@ -579,7 +619,9 @@ def place_known(texts: Sequence[str], known_texts: Sequence[str], known_labels: 
     """
     if len(known_texts) != len(known_labels):
         raise ValueError("known_texts and known_labels must have the same length")
-    cc = CardCallAssistant(model=embedder, z=z)
+    # Uncalibrated: a whole table is not a card call (the calibration is learnt from rooms deciding card by
+    # card), and here only the most probable answer is used, never a stated probability.
+    cc = CardCallAssistant(model=embedder, z=z, calibrated=False)
     themes: dict[Hashable, list[str]] = {}
     for t, lab in zip(known_texts, known_labels):
         if str(t).strip():

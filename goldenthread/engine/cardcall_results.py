@@ -75,9 +75,13 @@ class Proposal:
 
     Exactly one of ``cluster`` (a cluster on the wall) and ``new_group`` (a
     number shared by cards proposed to start the same new theme together) is
-    set. ``confidence`` is in 0..1; ``like`` holds the placed (or, for a new
-    group, the fellow) cards it is most like; ``alternatives`` the next-best
-    clusters on the wall with their probabilities.
+    set. ``confidence`` is the calibrated probability (0..1) that the room
+    puts the card in ``cluster``, or, for a new group, that it fits no
+    cluster on the wall; ``group_confidence`` (new groups only) the
+    probability that it also belongs with the fellow cards of its group: what
+    a person accepting the group is trusting. ``like`` holds the placed (or,
+    for a new group, the fellow) cards it is most like; ``alternatives`` the
+    next-best clusters on the wall with their probabilities.
     """
 
     card: str
@@ -86,6 +90,7 @@ class Proposal:
     confidence: float
     like: tuple[Like, ...]
     alternatives: tuple[tuple[Hashable, float], ...] = ()
+    group_confidence: float | None = None
 
     @property
     def is_new(self) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.core.models import Kind
 from goldenthread.core import themes
+from goldenthread.engine.cardcall_calib import ACCEPT_ABOVE, ACCEPT_ABOVE_RIGHT
 from goldenthread.workshops import broadcast, room, rules, services
 from goldenthread.workshops.models import (
     BOARD_KINDS, Action, Cluster, DelegateGroup, RootCause, ShareItem, Stage, SuccessStatement, Status, Vote, Workshop,
@@ -192,13 +193,17 @@ def place_rest(request, workshop, actor, kind):
                  above_form=AcceptAboveForm(REST_THRESHOLDS, above),
                  new_groups=sorted(new_groups.items()), done=done, above=above, n_above=n_above,
                  again={int(g) for g in proposal.group_last_year} if proposal else set(),
-                 thresholds=REST_THRESHOLDS, left=services.cards_to_call(workshop).filter(kind=kind).count(),
+                 thresholds=REST_THRESHOLDS, default_above=REST_DEFAULT_ABOVE, right_above=REST_DEFAULT_RIGHT,
+                 left=services.cards_to_call(workshop).filter(kind=kind).count(),
                  last_change=workshop.changes.filter(undone=False).first())
 
 
-#: "Accept all at least this sure": the choices offered, and the one chosen at first (more likely than not).
+#: "Accept all at least this sure": the choices offered, and the one chosen at first: the level the engine's
+#: calibration chose (:data:`goldenthread.engine.cardcall_calib.ACCEPT_ABOVE`), with how often its proposals at
+#: that level were right on labelled card calls (shown beside it, so the room knows what the number means).
 REST_THRESHOLDS = (90, 80, 70, 60, 50, 40, 30, 20, 10, 0)
-REST_DEFAULT_ABOVE = 50
+REST_DEFAULT_ABOVE = round(ACCEPT_ABOVE * 100)
+REST_DEFAULT_RIGHT = round(ACCEPT_ABOVE_RIGHT * 100)
 
 
 @_need_actor

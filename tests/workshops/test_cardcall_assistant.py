@@ -397,3 +397,18 @@ def test_after_undoing_a_new_theme_acceptance_the_group_starts_afresh_and_redo_r
     assert started != bus and list(started.placements.values_list("card_id", flat=True)) == [second.card_id]
     services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": first.card_id})
     assert _cluster_of(workshop, first.card_id) == started
+
+
+def test_the_place_the_rest_board_offers_the_calibrated_accept_level_and_says_how_often_it_is_right(
+        client, facilitator, proposal, called):
+    from goldenthread.engine.cardcall_calib import ACCEPT_ABOVE, ACCEPT_ABOVE_RIGHT
+
+    workshop, bus = called
+    _as_proposed(proposal, bus, [0.95, 0.3])
+    client.force_login(facilitator)
+    page = client.get(url("place_rest", workshop, "not_working")).content.decode()
+    n, right = round(ACCEPT_ABOVE * 100), round(ACCEPT_ABOVE_RIGHT * 100)
+    assert (f"accept the cards the engine is at least {n}% sure of (it is right about {right}% of the time "
+            "at this level") in page
+    assert f'<option value="{n}" selected>' in page
+    assert f"1 of 2 proposed places is at least {n}% sure" in page
