@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 
@@ -155,6 +156,7 @@ def _digest(files, *extra: str) -> str:
     return digest.hexdigest()[:20]
 
 
+@functools.cache
 def _migrations_key() -> str:
     """Changes whenever what ``migrate`` makes of an empty database could: a migration file of any installed app
     (third-party ones included), the role groups the post-migrate hook writes, Django or the list of apps."""
