@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 
@@ -134,7 +135,51 @@ def _fresh_cache():
     yield
 
 
-# --- the demo, loaded once per test process ---------------------------------------------------------------
+# --- the demo, loaded once and kept between runs ----------------------------------------------------------
+
+def _cache_root() -> Path:
+    """Where the suite keeps what it builds between runs: ``$GOLDENTHREAD_CACHE_DIR`` (else
+    ``~/.cache/goldenthread``, as the engine's distilled model) ``/test-db``."""
+    env = os.environ.get("GOLDENTHREAD_CACHE_DIR")
+    root = (Path(env).expanduser() if env else Path.home() / ".cache" / "goldenthread") / "test-db"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _digest(files, *extra: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256("\0".join(extra).encode())
+    for path in sorted({Path(f) for f in files}):
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path  # worktrees at one commit share
+        digest.update(str(name).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@functools.cache
+def _migrations_key() -> str:
+    """Changes whenever what ``migrate`` makes of an empty database could: a migration file of any installed app
+    (third-party ones included), the role groups the post-migrate hook writes, Django or the list of apps."""
+    import sys
+
+    import django
+    from django.conf import settings
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    files = [sys.modules[type(m).__module__].__file__ for m in loader.disk_migrations.values()]
+    return _digest(files + [str(ROOT / "goldenthread" / "core" / "roles.py")], django.__version__,
+                   repr(settings.INSTALLED_APPS))
+
+
+def _source_key() -> str:
+    """Changes whenever the demo's rows could: any file of the app (code, demo data, migrations), the snapshot
+    code, today's date (the demo dates some rows from today) and the GOLDENTHREAD_ settings."""
+    files = [p for p in (ROOT / "goldenthread").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files += [ROOT / "tests" / "conftest.py", ROOT / "tests" / "snapshot.py"]
+    env = sorted(f"{k}={v}" for k, v in os.environ.items() if k.startswith("GOLDENTHREAD_") and k != "GOLDENTHREAD_DATA_DIR")
+    return _digest(files, _migrations_key(), dt.date.today().isoformat(), *env)
+
 
 def _snapshot_of(loaders, django_db_blocker):
     """Run the loaders once, with a quick deterministic embedder instead of the real model, and keep the rows."""
@@ -154,12 +199,56 @@ def _snapshot_of(loaders, django_db_blocker):
         return Snapshot.of(load)
 
 
+def _kept_snapshot(name, loaders, django_db_blocker):
+    """:func:`_snapshot_of`, loaded by one test process and kept on disk for the others and for later runs.
+
+    The demo takes 10-30 s to load on two busy cores and each xdist worker needed it; now the first worker
+    that needs it loads it and the rest read its rows back. The file is named by :func:`_source_key`, so any
+    change to the app, its migrations or the demo's data loads it afresh. SQLite only: on PostgreSQL every
+    worker loads its own, as before.
+    """
+    import pickle
+
+    from django.db import connection
+    from filelock import FileLock
+
+    from tests.snapshot import Snapshot
+
+    if connection.vendor != "sqlite":
+        return _snapshot_of(loaders, django_db_blocker)
+    path = _cache_root() / f"{name}-{_source_key()}.pickle"
+    with FileLock(str(path) + ".lock"):
+        if path.exists():
+            try:
+                return Snapshot(tables=pickle.loads(path.read_bytes()))
+            except Exception:  # a file from an older layout or cut short: load afresh
+                pass
+        snapshot = _snapshot_of(loaders, django_db_blocker)
+        part = path.with_suffix(f".{os.getpid()}.part")
+        part.write_bytes(pickle.dumps(snapshot.tables, protocol=pickle.HIGHEST_PROTOCOL))
+        part.replace(path)
+        _forget_older(name, path)
+    return snapshot
+
+
+def _forget_older(prefix: str, kept: Path, days: float = 2) -> None:
+    """Remove this kind's files that no run has written for ``days`` (other sources, other days)."""
+    import time
+
+    for old in kept.parent.glob(f"{prefix}-*"):
+        try:
+            if old != kept and old.stat().st_mtime < time.time() - days * 86400:
+                old.unlink()
+        except OSError:
+            pass
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The rows ``load_demo()`` makes (cycles, reviews, workshops, programme, accounts), taken once."""
     from goldenthread.demo import load_demo
 
-    return _snapshot_of([load_demo], django_db_blocker)
+    return _kept_snapshot("demo", [load_demo], django_db_blocker)
 
 
 @pytest.fixture(scope="session")
@@ -171,8 +260,8 @@ def full_demo_snapshot(django_db_setup, django_db_blocker):
     from goldenthread.demo.outcomes import load_outcomes_demo
     from goldenthread.demo.providers import load_providers_demo
 
-    return _snapshot_of([load_demo, load_people_demo, load_providers_demo, load_outcomes_demo, load_market_demo],
-                        django_db_blocker)
+    return _kept_snapshot("full-demo", [load_demo, load_people_demo, load_providers_demo, load_outcomes_demo,
+                                        load_market_demo], django_db_blocker)
 
 
 def _with_database(request) -> None:
@@ -194,33 +283,82 @@ def full_demo_data(request, full_demo_snapshot):
     full_demo_snapshot.restore()
 
 
-# --- a migrated SQLite file for the tests that start their own processes -----------------------------------
+# --- a migrated SQLite file, built once and kept between runs ----------------------------------------------
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """A SQLite database file with every migration applied, made once per run and shared by the xdist workers.
+def _migrated_sqlite_file() -> Path:
+    """A SQLite database file with every migration applied, named by :func:`_migrations_key`.
 
-    Tests that start ``goldenthread`` (or a helper script) in a process of its own copy it where that process
-    looks for its database, so the process finds the schema up to date instead of migrating from scratch.
+    Built by ``goldenthread manage migrate`` in a process of its own the first time any test process of any run
+    needs it (the others wait on a file lock), then kept in :func:`_cache_root` until a migration changes.
     """
     import shutil
+    import sqlite3
     import subprocess
     import sys
 
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
-    path = shared / "migrated.sqlite3"
+    path = _cache_root() / f"migrated-{_migrations_key()}.sqlite3"
     with FileLock(str(path) + ".lock"):
         if not path.exists():
-            work = shared / "migrating"
+            work = path.with_name(f"migrating-{os.getpid()}")
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir()
             env = dict(os.environ, GOLDENTHREAD_DATA_DIR=str(work), DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}")
             subprocess.run([sys.executable, "-m", "goldenthread.cli.main", "manage", "migrate", "--verbosity", "0"],
                            env=env, check=True, capture_output=True, cwd=ROOT)
+            with sqlite3.connect(work / "db.sqlite3") as db:  # one self-contained file: no WAL beside it
+                db.execute("PRAGMA journal_mode=DELETE")
+            db.close()
             (work / "db.sqlite3").replace(path)
+            shutil.rmtree(work, ignore_errors=True)
+            _forget_older("migrated", path)
     return path
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite():
+    """The migrated SQLite file (:func:`_migrated_sqlite_file`). Tests that start ``goldenthread`` (or a helper
+    script) in a process of its own copy it where that process looks for its database (:func:`put_migrated_sqlite`),
+    so the process finds the schema up to date instead of migrating from scratch."""
+    return _migrated_sqlite_file()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """On SQLite, each test process's in-memory test database is a copy of :func:`_migrated_sqlite_file` instead of
+    the result of running every migration again (20-40 s a process on two busy cores, mostly Django rendering
+    model states): ``migrate``, the first time Django's test set-up calls it, copies the file in and stops.
+    PostgreSQL migrates as before. :func:`django_db_setup` takes the stand-in away once the database is made."""
+    from django.core.management.commands import migrate
+    from django.db import connections
+
+    original = migrate.Command.handle
+
+    def handle(self, *args, **options):
+        migrate.Command.handle = original  # once only: tests that run migrate themselves get the real one
+        connection = connections[options.get("database") or "default"]
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+            return original(self, *args, **options)
+        import sqlite3
+
+        connection.ensure_connection()
+        with sqlite3.connect(_migrated_sqlite_file()) as source:
+            source.backup(connection.connection)
+        source.close()
+
+    migrate.Command.handle = handle
+    _PUT_BACK.append(lambda: setattr(migrate.Command, "handle", original))
+
+
+_PUT_BACK: list = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases (made from the migrated file on SQLite, see above)."""
+    while _PUT_BACK:
+        _PUT_BACK.pop()()
 
 
 @pytest.fixture
