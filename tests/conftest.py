@@ -169,8 +169,10 @@ def full_demo_snapshot(django_db_setup, django_db_blocker):
     from goldenthread.demo.people import load_people_demo
     from goldenthread.demo.outcomes import load_outcomes_demo
     from goldenthread.demo.providers import load_providers_demo
+    from goldenthread.demo.tenders import load_tenders_demo
 
-    return _snapshot_of([load_demo, load_people_demo, load_providers_demo, load_outcomes_demo], django_db_blocker)
+    return _snapshot_of([load_demo, load_people_demo, load_providers_demo, load_outcomes_demo, load_tenders_demo],
+                        django_db_blocker)
 
 
 def _with_database(request) -> None:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("outcomes/<int:pk>/", v.outcome, name="outcome"),
     path("golden-thread/actions/<int:pk>/", v.action_page, name="action_thread"),
     path("golden-thread/themes/<int:pk>/", v.theme_page, name="theme_thread"),
+    path("tenders/<int:pk>/pack.<str:file_format>", v.tender_pack, name="tender_pack"),
 ]
