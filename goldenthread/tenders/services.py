@@ -43,7 +43,7 @@ def theme_choices():
             .order_by("-board__workshop__cycle__year", "board__workshop__name", "board__kind", "position", "pk"))
 
 
-def suggest_themes(tender: Tender, limit: int = 8, at_least: float = 0.2) -> list[tuple[Cluster, float]]:
+def suggest_themes(tender: Tender, limit: int = 6, at_least: float = 0.05) -> list[tuple[Cluster, float]]:
     """The themes most like the tender's service type, best first, with how alike (0 to 1). Only a suggestion."""
     themes = list(theme_choices().prefetch_related("placements__card__statement"))
     if not themes:
