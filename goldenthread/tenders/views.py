@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goldenthread.core.forms import form_errors
@@ -48,7 +49,7 @@ def new(request):
         tender.created_by = request.user
         tender.save()
         messages.success(request, "The tender has been made. Now choose the themes it should answer.")
-        return redirect("tenders:themes", tender.pk)
+        return redirect(reverse("tenders:themes", args=[tender.pk]) + "?suggest=1")
     return render(request, "tenders/new.html", {"form": form, "errors": form_errors(form)})
 
 
@@ -80,11 +81,11 @@ def tender(request, pk):
             services.set_status(tender, request.POST.get("status", ""))
             messages.success(request, f"The tender is now: {tender.get_status_display().lower()}.")
         elif which == "workshop_success":
-            source = get_object_or_404(SuccessStatement, pk=request.POST.get("source") or 0)
+            source = get_object_or_404(SuccessStatement, pk=_number(request.POST.get("source")))
             services.add_success(tender, "", source)
             messages.success(request, "Added to what success looks like.")
         elif which == "new_link":
-            member = get_object_or_404(tender.panel, pk=request.POST.get("member") or 0)
+            member = get_object_or_404(tender.panel, pk=_number(request.POST.get("member")))
             return _page(request, tender, link=(member, request.build_absolute_uri(
                 _join_url(services.new_link(member)))))
         elif which in FORMS:
@@ -100,9 +101,13 @@ def tender(request, pk):
     return redirect("tenders:tender", tender.pk)
 
 
-def _join_url(token: str) -> str:
-    from django.urls import reverse
+def _number(text) -> int:
+    """A row's number as sent in a form (0, which matches nothing, for anything else)."""
+    text = text or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
+
+def _join_url(token: str) -> str:
     return reverse("tenders:panel_join", args=[token])
 
 
@@ -127,10 +132,12 @@ def _save(request, tender, which, form):
 
 @require_http_methods(["GET", "POST"])
 def themes(request, pk):
-    """Choose the themes the tender should answer; the engine suggests those most like the kind of support."""
+    """Choose the themes the tender should answer; asked, the engine puts first those most like the kind of
+    support (only when asked: it reads every theme's cards)."""
     tender = _tender(pk)
     _need_runner(request)
-    suggested = services.suggest_themes(tender)
+    asked = request.GET.get("suggest") == "1"
+    suggested = services.suggest_themes(tender) if asked else []
     form = f.ThemesForm(request.POST or None, suggested=suggested,
                         initial={"themes": list(tender.themes.values_list("pk", flat=True))})
     if request.method == "POST" and form.is_valid():
@@ -138,7 +145,7 @@ def themes(request, pk):
         messages.success(request, f"{len(form.cleaned_data['themes'])} themes chosen.")
         return redirect("tenders:tender", tender.pk)
     return render(request, "tenders/themes.html", {"tender": tender, "form": form, "errors": form_errors(form),
-                                                   "suggested": suggested})
+                                                   "suggested": suggested, "asked": asked})
 
 
 def decided(request, pk):
