@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
 from goldenthread.core.models import Kind
 from goldenthread.pdf.layout import document, draw_footer
@@ -54,7 +55,7 @@ class PackTheme:
 @dataclass
 class TenderPack:
     tender: Tender
-    where: str  # "in Harford, for people with a learning disability"
+    where: str  # "in Harford (Learning disability)"
     threshold: int
     made_by: str
     made_at: dt.datetime
@@ -87,7 +88,7 @@ def build_pack(tender: Tender, *, made_by: str = "Golden Thread", threshold: int
     """The pack's contents, in the shared version (see the module's docstring)."""
     threshold = threshold_setting() if threshold is None else threshold
     area, group = tender.area.name, tender.user_group.name if tender.user_group_id else None
-    where = f"in {area}" + (f", for {group.lower()}" if group else "")
+    where = f"in {area}" + (f" ({group})" if group else "")
     pack = TenderPack(tender, where, threshold, made_by, timezone.localtime())
     told = PageDisclosures(shared=True, threshold=threshold, made_by=f"tender pack ({made_by})")
     for cluster in tender.themes.select_related("board__workshop").order_by("board__kind", "position", "pk"):
@@ -107,8 +108,8 @@ def build_pack(tender: Tender, *, made_by: str = "Golden Thread", threshold: int
 
 def _theme_lines(pack: TenderPack, t: PackTheme) -> tuple[str, str]:
     """The theme's people in words, and what its quotes are ("" when none can be shown)."""
-    counts = (f"{t.kind_label}. {people_words(t.people)} across the council; "
-              f"{people_words(t.in_area)} {pack.where}.")
+    counts = (f"{t.kind_label}. Across the council: {people_words(t.people)}. "
+              f"{pack.where[:1].upper()}{pack.where[1:]}: {people_words(t.in_area)}.")
     said = (f"What people said ({t.quotes_from}):" if t.quotes
             else "No words can be quoted: they come from fewer people than the limit.")
     return counts, said
@@ -133,15 +134,16 @@ def render_pdf(pack: TenderPack) -> bytes:
         story += [_p(f"\u201c{q}\u201d", s["body"]) for q in t.quotes]
     story.append(_p("What success looks like", s["h2"]))
     story += [_p(f"- {line}", s["body"]) for line in pack.success] or [_p("Not written yet.", s["body"])]
-    story.append(_p("How bids will be scored", s["h2"]))
+    scored = [_p("How bids will be scored", s["h2"])]
     if pack.criteria:
-        story.append(_p(f"A panel of people who use services and family members answers each question for each "
-                        f"bid: {SCALE}. Each bid's score is the mean of the answers to each question, weighted.",
-                        s["body"]))
-        story.append(_table(["Question", "From the theme", "Weight"], [list(map(str, c)) for c in pack.criteria],
-                            [100 * mm, 55 * mm, 15 * mm], s))
+        scored.append(_p(f"A panel of people who use services and family members answers each question for each "
+                         f"bid: {SCALE}. Each bid's score is the mean of the answers to each question, weighted.",
+                         s["body"]))
+        scored.append(_table(["Question", "From the theme", "Weight"], [list(map(str, c)) for c in pack.criteria],
+                             [95 * mm, 55 * mm, 20 * mm], s))
     else:
-        story.append(_p("The questions are not written yet.", s["body"]))
+        scored.append(_p("The questions are not written yet.", s["body"]))
+    story.append(KeepTogether(scored))
     story.append(_p("Privacy: " + pack.privacy_note, s["body"]))
 
     def footer(canvas, d):

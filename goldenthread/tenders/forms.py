@@ -82,6 +82,10 @@ class MemberForm(forms.ModelForm):
         error_messages = {"name": {"required": "Enter what to call them"},
                           "role": {"required": "Choose who they are"}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = PanelMember.Role.choices  # no empty radio
+
 
 class DecideForm(forms.Form):
     bid = forms.ModelChoiceField(queryset=Bid.objects.none(), label="The bid chosen", widget=forms.RadioSelect,

@@ -229,6 +229,11 @@ class Combined:
         return sorted(self.bids, key=lambda b: (b.weighted is None, -(b.weighted or 0), b.bid.label))
 
     @property
+    def possible(self) -> int:
+        """How many answers each bid can have: one per member per criterion."""
+        return len(self.members) * len(self.criteria)
+
+    @property
     def weights(self) -> int:
         return sum(c.weight for c in self.criteria)
 

@@ -56,6 +56,11 @@ def staff_pages():
     load_outcomes_demo()
     pages += ["/outcomes/", f"/outcomes/{OutcomeArea.objects.get(code='O6').pk}/?area=Harford",
               f"/cycles/{slug}/outcome-links/", "/outcomes/import/measures/"]
+    from goldenthread.demo.tenders import load_tenders_demo
+    from goldenthread.tenders.models import Tender
+
+    load_tenders_demo()
+    pages += ["/tenders/", f"/tenders/{Tender.objects.get().pk}/"]
     return pages
 
 
