@@ -151,6 +151,8 @@ def set_status(tender: Tender, status: str) -> None:
 def decide(tender: Tender, bid: Bid, why: str) -> None:
     if bid.tender_id != tender.pk:
         raise TenderError("Choose one of this tender's bids.")
+    if tender.status not in (Tender.Status.SCORING, Tender.Status.DECIDED):
+        raise TenderError("A bid can be chosen once the panel has scored the bids.")
     with transaction.atomic():
         tender.chosen_bid, tender.decision, tender.status = bid, why, Tender.Status.DECIDED
         tender.save(update_fields=["chosen_bid", "decision", "status"])

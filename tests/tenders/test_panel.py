@@ -144,3 +144,19 @@ def test_bids_and_criteria_cannot_change_once_the_panel_is_scoring(tender, as_us
     assert not tender.bids.filter(bidder="Late Ltd").exists()
     with pytest.raises(services.TenderError):
         services.add_criterion(tender, tender.themes.first(), "Another question")
+
+
+def test_a_bid_is_chosen_only_after_the_panel_has_scored_and_scoring_needs_a_panel(db):
+    from goldenthread.core.models import Area
+    from goldenthread.market.models import ServiceType
+
+    tender = Tender.objects.create(name="Day support", service_type=ServiceType.objects.create(name="Day support"),
+                                   area=Area.objects.create(name="Harford"))
+    bid = services.add_bid(tender, "Acme", "We will open a club.")
+    assert bid.label == "Bid A" and services.add_bid(tender, "Other", "More").label == "Bid B"
+    with pytest.raises(services.TenderError, match="criteria, bids and panel members"):
+        services.set_status(tender, Tender.Status.SCORING)
+    with pytest.raises(services.TenderError, match="once the panel has scored"):
+        services.decide(tender, bid, "It was the best.")
+    tender.refresh_from_db()
+    assert tender.status == Tender.Status.DRAFTING and tender.chosen_bid is None
