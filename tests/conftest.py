@@ -259,9 +259,10 @@ def full_demo_snapshot(django_db_setup, django_db_blocker):
     from goldenthread.demo.people import load_people_demo
     from goldenthread.demo.outcomes import load_outcomes_demo
     from goldenthread.demo.providers import load_providers_demo
+    from goldenthread.demo.tenders import load_tenders_demo
 
     return _kept_snapshot("full-demo", [load_demo, load_people_demo, load_providers_demo, load_outcomes_demo,
-                                        load_market_demo], django_db_blocker)
+                                        load_market_demo, load_tenders_demo], django_db_blocker)
 
 
 def _with_database(request) -> None:

@@ -46,7 +46,12 @@ def site(db, make_user):
     admin = make_user(roles.ADMINISTRATOR)
     admin.is_superuser = True
     admin.save()
-    return {"cycle": cycle, "review": review, "workshop": workshop, "admin": admin,
+    from goldenthread.market.models import ServiceType
+    from goldenthread.tenders.models import Tender
+
+    tender = Tender.objects.create(name="T", service_type=ServiceType.objects.create(name="Day opportunities"),
+                                   area=Area.objects.get())
+    return {"cycle": cycle, "review": review, "workshop": workshop, "admin": admin, "tender": tender,
             "statement": review.statements.get(), "area": Area.objects.get(), "group": UserGroup.objects.get()}
 
 
@@ -64,6 +69,8 @@ def _form_urls(site) -> list[str]:
         reverse("outcomes:links", args=[c]), reverse("outcomes:import", args=["measures"]),
         reverse("market:add", args=["provisions"]), reverse("market:add", args=["service-types"]),
         reverse("market:links", args=[c]),
+        reverse("tenders:new"), reverse("tenders:tender", args=[site["tender"].pk]),
+        reverse("tenders:themes", args=[site["tender"].pk]),
     ]
 
 

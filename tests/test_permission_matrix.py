@@ -149,6 +149,20 @@ EXPECTED: dict[tuple[str, str], dict[str, int]] = {
     ('reports:market', ''): row(A, A, A, A, A, A, S, S),
     ('reports:market_summary', ''): row(A, A, A, A, A, A, S, S),
     ('reports:market_summary_file', 'pdf'): row(A, A, A, A, A, A, S, S),
+    # Tenders (goldenthread/tenders, reporting/tender_pack.py): everyone signed in reads a tender, "how we
+    # decided" and the pack (always the shared version); commissioners and administrators set them up
+    # (tests/tenders checks the POSTs). The people's panel needs no account: a member's personal link puts them in
+    # the session; without it the panel's pages refuse everyone, and a link that is not real is "not found".
+    ('tenders:index', ''): row(A, A, A, A, A, A, S, S),
+    ('tenders:new', ''): row(A, R, A, R, R, R, S, S),
+    ('tenders:tender', ''): row(A, A, A, A, A, A, S, S),
+    ('tenders:themes', ''): row(A, R, A, R, R, R, S, S),
+    ('tenders:decided', ''): row(A, A, A, A, A, A, S, S),
+    ('tenders:remove', ''): row(N, N, N, N, N, N, S, S),
+    ('tenders:panel_home', ''): row(R, R, R, R, R, R, R, R),
+    ('tenders:panel_join', ''): row(F, F, F, F, F, F, F, F),
+    ('tenders:panel_bid', ''): row(R, R, R, R, R, R, R, R),
+    ('reports:tender_pack', ''): row(A, A, A, A, A, A, S, S),
     ('audit', ''): row(A, R, R, R, R, R, S, S),
     ('lists', ''): row(A, A, A, R, R, R, S, S),
     ('list_page', ''): row(A, A, A, R, R, R, S, S),
@@ -301,6 +315,11 @@ def _cases(name: str, demo: dict) -> dict[str, list]:
         "reports:download": {"data.csv": [d["cycle"], "data", "csv"], "full.html": [d["cycle"], "full", "html"]},
         "reports:action_thread": {"": [d["any_action"].pk]},
         "reports:theme_thread": {"": [d["theme"].pk]},
+        **{f"tenders:{n}": {"": [d["tender"].pk]} for n in ("tender", "themes", "decided")},
+        "tenders:remove": {"": [d["tender"].pk, "bid", d["tender"].bids.first().pk]},
+        "tenders:panel_join": {"": ["not-a-real-link"]},
+        "tenders:panel_bid": {"": [d["tender"].pk, d["tender"].bids.first().pk]},
+        "reports:tender_pack": {"": [d["tender"].pk, "pdf"]},
         # The programme around the workshop (the demo's programme is filled in for this workshop).
         # A batch run over the database and one of its proposed themes.
         "batch:run": {"": [d["batch_run"].pk]}, "batch:confirm": {"": [d["batch_run"].pk]},
@@ -496,6 +515,10 @@ def _demo_objects() -> dict:
     from goldenthread.market.models import Provision
 
     extra["provision"] = Provision.objects.order_by("pk").first()
+
+    from goldenthread.tenders.models import Tender
+
+    extra["tender"] = Tender.objects.order_by("pk").first()
     missing = [k for k, v in extra.items() if v is None]
     assert not missing, f"the demo data has none of: {missing}"
     return extra | {"cycle": workshop.cycle.slug, "workshop": workshop, "board": board, "theme": theme, "action": action,

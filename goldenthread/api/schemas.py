@@ -473,3 +473,51 @@ class MarketGapsOut(BaseModel):
 
 ServiceTypePage = page_of(ServiceTypeOut, "ServiceTypePage")
 ProvisionPage = page_of(ProvisionOut, "ProvisionPage")
+
+
+# --- Tenders -------------------------------------------------------------------------------------
+
+class CriterionOut(BaseModel):
+    id: int
+    text: str = Field(description="The question the panel answers for each bid, in plain words")
+    theme: Optional[int] = Field(description="The id of the theme it comes from (null: a theme outside the cycles "
+                                             "this token may use)")
+    weight: int = Field(ge=1, le=5)
+
+
+class BidCriterionOut(BaseModel):
+    criterion: int
+    scores: list[Optional[int]] = Field(description="Each panel member's answer, 0 (Not at all) to 4 (Fully), in "
+                                                    "the same member order for every bid and criterion; null: not "
+                                                    "answered. Members are not named.")
+    mean: Optional[float]
+
+
+class BidOut(BaseModel):
+    label: str = Field(description='The blind label the panel scored it by, for example "Bid A"')
+    weighted: Optional[float] = Field(description="The weighted mean of the criteria's means, 0 to 4")
+    chosen: bool
+    criteria: list[BidCriterionOut]
+
+
+class TenderOut(BaseModel):
+    id: int
+    name: str
+    service_type: str
+    area: str
+    user_group: str
+    status: Literal["drafting", "open", "scoring", "decided"]
+    themes: list[int] = Field(description="Ids of the themes it answers, in the cycles this token may use")
+    success: list[str] = Field(description='"What success looks like"')
+    criteria: list[CriterionOut]
+    panel_size: int
+    bids: list[BidOut] = Field(description="Bids by label, with every panel member's scores combined openly")
+    decision: str
+
+
+class TenderPage(BaseModel):
+    count: int
+    limit: int
+    offset: int
+    next_offset: Optional[int]
+    results: list[TenderOut]

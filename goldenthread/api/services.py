@@ -545,3 +545,35 @@ def market_gaps(client: ApiClient, cycle) -> dict:
                          "people": g.people, "provisions": g.provisions, "capacity": g.capacity,
                          "capacity_unknown": g.capacity_unknown, "nothing_offered": g.nothing_offered,
                          "outstrips_capacity": g.outstrips} for t in view.types for g in t.gaps.gaps]}
+
+
+# --- Tenders -------------------------------------------------------------------------------------
+
+def tender_list(client: ApiClient):
+    from goldenthread.tenders.models import Tender
+
+    return (Tender.objects.select_related("service_type", "area", "user_group")
+            .prefetch_related("themes__board__workshop").order_by("pk"))
+
+
+def tender_dict(client: ApiClient, tender) -> dict:
+    """One tender with its criteria and its bids' combined scores: no bidder and no panel member is named."""
+    from goldenthread.tenders.services import combine
+
+    allowed = client.cycle_ids()
+    themes = {c.pk for c in tender.themes.all() if allowed is None or c.board.workshop.cycle_id in allowed}
+    combined = combine(tender)
+    return {
+        "id": tender.pk, "name": tender.name, "service_type": tender.service_type.name, "area": tender.area.name,
+        "user_group": tender.user_group.name if tender.user_group_id else "", "status": tender.status,
+        "themes": sorted(themes), "success": list(tender.success.values_list("text", flat=True)),
+        "criteria": [{"id": c.pk, "text": c.text, "theme": c.theme_id if c.theme_id in themes else None,
+                      "weight": c.weight} for c in combined.criteria],
+        "panel_size": len(combined.members),
+        "bids": [{"label": r.bid.label, "weighted": None if r.weighted is None else round(r.weighted, 3),
+                  "chosen": tender.chosen_bid_id == r.bid.pk,
+                  "criteria": [{"criterion": c.criterion.pk, "scores": c.scores,
+                                "mean": None if c.mean is None else round(c.mean, 3)} for c in r.criteria]}
+                 for r in combined.bids],
+        "decision": tender.decision if tender.status == "decided" else "",
+    }

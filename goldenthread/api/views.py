@@ -35,6 +35,8 @@ from goldenthread.api.schemas import (
     ReportOut,
     ReviewBatchIn,
     RootCausePage,
+    TenderOut,
+    TenderPage,
     ThemePage,
     ThreadPage,
     VotePage,
@@ -300,6 +302,27 @@ def list_outcomes(request, paging: Query[Paging]):
     known_params(request, PAGING)
     return respond(request, OutcomePage, page(services.outcome_list(_client(request)), paging.limit, paging.offset,
                                               lambda o: o))
+
+
+@api.get("/tenders", response={200: TenderPage, 304: None, **READ_ERRORS}, tags=["tenders"])
+def list_tenders(request, paging: Query[Paging]):
+    """Tenders people help decide: their themes, "what success looks like", the criteria and each bid's scores
+    from the people's panel, combined openly. No bidder and no panel member is named."""
+    known_params(request, PAGING)
+    client = _client(request)
+    return respond(request, TenderPage, page(services.tender_list(client), paging.limit, paging.offset,
+                                             lambda t: services.tender_dict(client, t)))
+
+
+@api.get("/tenders/{tender_id}", response={200: TenderOut, 304: None, **READ_ERRORS}, tags=["tenders"])
+def get_tender(request, tender_id: int):
+    """One tender, as in the list."""
+    known_params(request)
+    client = _client(request)
+    tender = services.tender_list(client).filter(pk=tender_id).first() if 0 < tender_id < 2**63 else None
+    if tender is None:
+        raise Http404
+    return respond(request, TenderOut, services.tender_dict(client, tender))
 
 
 @api.post("/outcomes", response={200: OutcomeWriteResult, 201: OutcomeWriteResult, **WRITE_ERRORS},

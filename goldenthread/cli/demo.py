@@ -24,6 +24,7 @@ def demo() -> None:
     from goldenthread.demo.outcomes import load_outcomes_demo
     from goldenthread.demo.people import load_people_demo
     from goldenthread.demo.providers import load_providers_demo
+    from goldenthread.demo.tenders import load_tenders_demo
 
     # The demo workshops use the theme engine: the bundled MiniLM, run in
     # NumPy, so nothing needs building first.
@@ -32,6 +33,7 @@ def demo() -> None:
     summary.lines += load_providers_demo()
     summary.lines += load_outcomes_demo()
     summary.lines += load_market_demo()
+    summary.lines += load_tenders_demo()
     for line in summary.lines:
         click.echo(line)
     click.echo("")

@@ -31,6 +31,10 @@ progress has not been asked yet, so the usual rule applies until it is
 finished. Both checks below apply this, and ``ReviewQuerySet.identifiable_to``
 (the rule every page uses) calls :func:`identifiable_reviews`.
 
+Commissioners and administrators set up tenders and their people's panel
+(``run_tenders``); panel members need no account: each signs in with a
+personal link.
+
 Workshop delegates need no account: they join with the workshop's code.
 
 Everyone with an account can read anonymised statements and cards. The groups
@@ -66,17 +70,19 @@ _PERSON_CENTRED = ["add_reviewitem", "change_reviewitem", "delete_reviewitem", "
                    "add_individualaction", "change_individualaction", "delete_individualaction",
                    "view_individualaction", "add_onepageprofile", "change_onepageprofile", "view_onepageprofile"]
 _PLANNING = ["add_teamplan", "change_teamplan", "add_teamplanitem", "change_teamplanitem", "delete_teamplanitem"]
+#: Tenders people help decide (goldenthread/tenders): the pack, the bids and the people's panel.
+_TENDERS = ["run_tenders", "view_tender"]
 #: Running a live workshop: set it up, call cards, control stages and reveal votes.
 _RUN_WORKSHOPS = ["add_workshop", "change_workshop", "view_workshop"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: _READ + _ENTER + _RUN_CYCLES + _IDENTIFIABLE + _PERSON_CENTRED + _PLANNING + _RUN_WORKSHOPS
-    + ["delete_review", "delete_statement", "delete_programmecycle", "view_importbatch", "change_staffprofile",
+    + _TENDERS + ["delete_review", "delete_statement", "delete_programmecycle", "view_importbatch", "change_staffprofile",
        "add_staffprofile", "view_staffprofile"],
     REVIEW_FACILITATOR: _READ + _ENTER + _IDENTIFIABLE + _PERSON_CENTRED,
     PROVIDER_MANAGER: _READ + _ENTER + _IDENTIFIABLE + _PERSON_CENTRED + _PLANNING,
     FACILITATOR: _READ + _ENTER + _RUN_CYCLES + _PLANNING + _RUN_WORKSHOPS,
-    COMMISSIONER: _READ + _RUN_CYCLES + _RUN_WORKSHOPS,
+    COMMISSIONER: _READ + _RUN_CYCLES + _RUN_WORKSHOPS + _TENDERS,
     VIEWER: _READ,
 }
 ROLES = list(ROLE_PERMISSIONS)
@@ -180,6 +186,11 @@ def can_keep_outcomes(user) -> bool:
     """Whether the user may import the outcome framework and measures and decide which themes speak to which
     outcome (the people who run cycles)."""
     return user.is_authenticated and user.has_perm("outcomes.add_measure")
+
+
+def can_run_tenders(user) -> bool:
+    """Whether the user may set up tenders, their bids and their people's panel (commissioners, administrators)."""
+    return user.is_authenticated and user.has_perm("tenders.run_tenders")
 
 
 def can_run_cycles(user) -> bool:

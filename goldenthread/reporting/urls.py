@@ -17,4 +17,5 @@ urlpatterns = [
     path("cycles/<slug:slug>/market/summary.<str:file_format>", v.market_summary, name="market_summary_file"),
     path("golden-thread/actions/<int:pk>/", v.action_page, name="action_thread"),
     path("golden-thread/themes/<int:pk>/", v.theme_page, name="theme_thread"),
+    path("tenders/<int:pk>/pack.<str:file_format>", v.tender_pack, name="tender_pack"),
 ]

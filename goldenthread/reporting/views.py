@@ -140,7 +140,23 @@ def theme_page(request, pk):
     cluster = get_object_or_404(Cluster.objects.filter(name__gt="").select_related("board__workshop__cycle"), pk=pk)
     return render(request, "reporting/theme_thread.html", {
         "cycle": cluster.board.workshop.cycle, "t": theme_thread(cluster, shared=_shared(request)),
-        "outcomes": outcomes_of_theme(cluster), "market": market_of_theme(cluster, shared=_shared(request))})
+        "outcomes": outcomes_of_theme(cluster), "market": market_of_theme(cluster, shared=_shared(request)),
+        "tenders": cluster.tenders.order_by("-created_at", "-pk")})
+
+
+def tender_pack(request, pk, file_format):
+    """The tender pack, PDF or Word: always the shared version, since it goes to bidders."""
+    from goldenthread.reporting.tender_pack import CONTENT_TYPES, RENDERERS, build_pack
+    from goldenthread.tenders.models import Tender
+
+    tender = get_object_or_404(Tender.objects.select_related("service_type", "area", "user_group"), pk=pk)
+    if file_format not in RENDERERS:
+        raise Http404("No such file")
+    content = RENDERERS[file_format](build_pack(tender, made_by=request.user.get_username()))
+    record_access(request.user, "export", tender, detail=f"tender pack .{file_format} (shared version)")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="tender-pack-{tender.pk}.{file_format}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

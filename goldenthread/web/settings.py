@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "goldenthread.batch",
     "goldenthread.outcomes",
     "goldenthread.market",
+    "goldenthread.tenders",
     "goldenthread.reporting",
     "goldenthread.providers",
     "goldenthread.web",

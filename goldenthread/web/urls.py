@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("goldenthread.reporting.urls")),
     path("", include("goldenthread.outcomes.urls")),
     path("", include("goldenthread.market.urls")),
+    path("", include("goldenthread.tenders.urls")),
     path("", include("goldenthread.batch.urls")),
     path("api/v1/", include("goldenthread.api.urls")),
     path("providers/", include("goldenthread.providers.urls")),

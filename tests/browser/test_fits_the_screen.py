@@ -60,6 +60,12 @@ def staff_pages():
 
     load_market_demo()
     pages += [f"/cycles/{slug}/market/", "/market/provisions/add/"]
+
+    from goldenthread.demo.tenders import load_tenders_demo
+    from goldenthread.tenders.models import Tender
+
+    load_tenders_demo()
+    pages += ["/tenders/", f"/tenders/{Tender.objects.get().pk}/"]
     return pages
 
 

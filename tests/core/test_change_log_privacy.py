@@ -72,7 +72,8 @@ def test_every_text_field_of_every_logged_model_is_hidden_unless_declared_safe()
                  "workshops.ProposedPlace": {"like"}, "workshops.Action": {"owner"},
                  "programme.Invitee": {"name", "interpreter", "other_needs"}, "programme.Comment": {"text"},
                  "programme.Evaluation": {"worked", "not_so_well", "future"}, "programme.ActionUpdate": {"note"},
-                 "providers.SupportedPerson": {"name"}, "providers.Fund": {"name"},
+                 "providers.SupportedPerson": {"name"}, "providers.Fund": {"name"}, "tenders.PanelMember": {"name"},
+                 "tenders.Bid": {"bidder", "summary"},
                  "providers.StaffMember": {"name"}, "providers.LedgerEntry": {"description", "with_whom"},
                  "providers.LearningLog": {"who_was_there", "went_well"}, "batch.BatchRun": {"error"}}
     by_label = {m._meta.label: m for m in auditlog.get_models()}
