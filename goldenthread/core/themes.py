@@ -81,7 +81,10 @@ def rank_clusters(card_text: str, clusters: list[tuple[int, list[str]]], limit: 
         try:
             from goldenthread.engine import CardCallAssistant
 
-            assistant = CardCallAssistant(model=_Vectors(), top=limit).load(dict(clusters))
+            # Uncalibrated, as place_known is: the calibration is learnt from rooms deciding card by card, and its
+            # new-theme prior reads a wall loaded in one go (no card left alone) as "a new theme is rare", so a
+            # card like nothing on the wall would be offered the nearest cluster instead of a new one.
+            assistant = CardCallAssistant(model=_Vectors(), top=limit, calibrated=False).load(dict(clusters))
             suggestion = assistant.suggest(card_text)
             return [(fit.cluster, max(0.0, min(1.0, fit.score))) for fit in suggestion.ranked if fit.fits][:limit]
         except LookupError:

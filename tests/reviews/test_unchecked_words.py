@@ -130,7 +130,7 @@ def test_an_unchecked_name_is_masked_in_the_card_call_websocket_message_and_in_w
     told = []
     cluster = Cluster.objects.get(board__workshop=workshop)
 
-    def learnt(card_text, history, limit=3, key=None):
+    def learnt(card_text, history, limit=3, key=None, **_):
         told.append((card_text, history))
         return themes.Suggestion(ranked=[themes.Fit(cluster.pk, 0.7, 1, True, (MASKED,))], new_cluster=False,
                                  new_score=0.1)
@@ -159,7 +159,7 @@ def test_an_unchecked_name_is_masked_in_place_the_rest_proposals(workshop, monke
     from goldenthread.workshops import services as ops
 
     told = []
-    monkeypatch.setattr(themes, "place_rest", lambda history, cards, key=None: told.append((history, cards)) or [])
+    monkeypatch.setattr(themes, "place_rest", lambda history, cards, key=None, **_: told.append((history, cards)) or [])
     ops.run(workshop.pk, ops.Actor("fran", True), "set_stage", {"stage": "card_call"})
     ops.run(workshop.pk, ops.Actor("fran", True), "place_rest", {"kind": "not_working"})
     assert told and "Carys" not in repr(told) and MASKED in repr(told)
