@@ -470,9 +470,13 @@ def measure_list(client: ApiClient, outcome: str | None, cycle: str | None):
     if allowed is not None:
         found = found.filter(cycle__in=allowed)
     if outcome:
+        from goldenthread.outcomes.models import OutcomeArea
+
+        if not OutcomeArea.objects.filter(code__iexact=outcome).exists():
+            raise ApiProblem(400, f'"{outcome[:60]}" is not the code of an outcome area.', "bad-filter")
         found = found.filter(outcome__code__iexact=outcome)
     if cycle:
-        found = found.filter(cycle__slug__iexact=cycle)
+        found = found.filter(cycle=cycle_for(client, cycle.lower()))
     return found
 
 

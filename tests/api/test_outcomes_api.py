@@ -72,3 +72,11 @@ def test_the_golden_thread_names_the_outcomes_an_action_and_its_themes_work_towa
     [thread] = call("GET", "/api/v1/cycles/test-2026/golden-thread", token).json()["results"]
     assert thread["outcomes"] == ["O1"]
     assert [t["outcomes"] for t in thread["themes"] if t["id"] == theme.pk] == [["O1"]]
+
+
+def test_measures_filtered_by_an_unknown_outcome_or_cycle_are_refused_not_answered_empty(call, make_client, world):
+    _c, token = make_client("Facilitator", write=True)
+    call("POST", "/api/v1/outcomes", token, json=FRAMEWORK)
+    assert call("GET", "/api/v1/measures?outcome=O9", token).status_code == 400
+    assert call("GET", "/api/v1/measures?cycle=null", token).status_code == 404
+    assert call("GET", "/api/v1/measures?cycle=TEST-2026", token).status_code == 200
