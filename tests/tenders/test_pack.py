@@ -70,7 +70,8 @@ def test_below_the_limit_no_count_and_no_words_appear_in_either_file(tender, set
         assert "Across the council: number hidden." in text and not re.search(r": \d+ (person|people)\.", text), name
 
 
-HOSTILE = '=HYPERLINK("http://evil.example","Click") <b>bold</b> & \x00\x07\x0b\x1f\ufffe\u202e done'
+# No NUL: Django's forms refuse it and PostgreSQL cannot store it, so it never reaches a saved tender.
+HOSTILE = '=HYPERLINK("http://evil.example","Click") <b>bold</b> & \x07\x0b\x1f\ufffe\u202e done'
 
 
 def test_hostile_words_cannot_break_either_file(tender):
