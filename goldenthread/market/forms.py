@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
-from goldenthread.core.forms import PlainErrors
+from goldenthread.core.forms import ManyFromList, PlainErrors
 from goldenthread.core.models import Area, UserGroup
 from goldenthread.market.models import Provision, ServiceType
 
@@ -25,9 +25,9 @@ class ServiceTypeForm(PlainErrors, forms.ModelForm):
 
 
 class ProvisionForm(PlainErrors, forms.ModelForm):
-    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.order_by("name"), widget=forms.CheckboxSelectMultiple,
+    areas = ManyFromList(queryset=Area.objects.order_by("name"), widget=forms.CheckboxSelectMultiple,
                                            label="Areas it serves")
-    user_groups = forms.ModelMultipleChoiceField(queryset=UserGroup.objects.order_by("name"), required=False,
+    user_groups = ManyFromList(queryset=UserGroup.objects.order_by("name"), required=False,
                                                  widget=forms.CheckboxSelectMultiple, label="User groups it is for",
                                                  help_text="Choose none if it is for everyone.")
 

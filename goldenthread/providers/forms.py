@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from goldenthread.core.forms import DateInput, PlainErrors, plain_english_errors
+from goldenthread.core.forms import DateInput, ManyFromList, PlainErrors, plain_english_errors
 from goldenthread.providers.models import (
     Approval,
     Doughnut,
@@ -532,7 +532,7 @@ class SharedTenancyForm(BoundedText, forms.Form):
     name = forms.CharField(label="Name of the shared tenancy", max_length=160,
                            help_text='For example "Elm Road shared tenancy".',
                            error_messages={"required": "Enter the name of the shared tenancy"})
-    people = forms.ModelMultipleChoiceField(
+    people = ManyFromList(
         label="Who shares it", queryset=SupportedPerson.objects.none(), widget=forms.CheckboxSelectMultiple,
         help_text="Choose two or more people supported by this service.",
         error_messages={"required": "Choose the people who share the tenancy",

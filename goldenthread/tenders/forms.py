@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
+from goldenthread.core.forms import ManyFromList
 from goldenthread.tenders.models import SCORE_WORDS, Bid, Criterion, PanelMember, Tender
 from goldenthread.tenders.services import theme_choices
 
@@ -17,7 +18,7 @@ class TenderForm(forms.ModelForm):
         labels = {"service_type": "Kind of support"}
 
 
-class ThemeField(forms.ModelMultipleChoiceField):
+class ThemeField(ManyFromList):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.board.get_kind_display().lower()}, {obj.board.workshop.name})"
 

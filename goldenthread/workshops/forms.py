@@ -6,7 +6,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q
 
-from goldenthread.core.forms import DateParts
+from goldenthread.core.forms import DateParts, ManyFromList
 from goldenthread.reviews.models import ProgrammeCycle
 from goldenthread.workshops.templatetags.workshop_words import cluster_title
 from goldenthread.workshops.models import Action, Cluster, DelegateGroup, RootCause, Workshop
@@ -103,10 +103,10 @@ class ActionForm(forms.Form):
     text = forms.CharField(max_length=300, label="What will be done", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages=required("Enter what will be done",
                                                    max_length="What will be done must be 300 characters or fewer"))
-    themes = forms.ModelMultipleChoiceField(Cluster.objects.none(), label="Themes it is about",
+    themes = ManyFromList(Cluster.objects.none(), label="Themes it is about",
                                             widget=forms.CheckboxSelectMultiple,
                                             error_messages=required("Choose at least one theme the action is about"))
-    root_causes = forms.ModelMultipleChoiceField(RootCause.objects.none(), required=False,
+    root_causes = ManyFromList(RootCause.objects.none(), required=False,
                                                  label="Root causes it tackles", widget=forms.CheckboxSelectMultiple)
     owner = forms.CharField(max_length=120, label="Who is in charge of it",
                             error_messages=required("Enter who is in charge of it",

@@ -36,7 +36,8 @@ _AXE_RUN = f"""axe.run(document, {{runOnly: {WCAG_22_AA!r}, resultTypes: ['viola
 
 def axe_check(page) -> None:
     """axe-core (shipped inside axe-playwright-python) on the page: no serious or critical WCAG 2.2 AA violations."""
-    page.evaluate(_axe_source())
+    if not page.evaluate("typeof axe === 'object'"):  # once per document: a second check on it reuses it
+        page.evaluate(_axe_source())
     violations = page.evaluate(_AXE_RUN)
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in violations if v["impact"] in SERIOUS_IMPACTS]
