@@ -123,21 +123,52 @@ def cluster_texts(texts: list[str]) -> list[int]:
     return labels
 
 
-def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3) -> list[str]:
-    """Possible short first-person names for a cluster of card texts, from the engine's offline namer."""
+def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3, others=(), taken=()) -> list[str]:
+    """Possible short first-person names for a cluster of card texts, from the engine's offline namer.
+
+    ``others`` are the card texts of the other clusters on the same board: the namer reads them too, so a name
+    says what is particular to this cluster (words every cluster uses say nothing) and its first name is not
+    another cluster's. ``taken`` are names the room has already given other clusters; none is offered again.
+    The cards nearest the middle of the cluster (by the engine's embeddings) lend their wording first.
+    """
     if not texts:
         return []
+    taken = {str(t).strip().lower() for t in taken if str(t).strip()}
+    groups = [list(texts)] + [list(g) for g in others if g]
+
+    def fresh(names):
+        return [n for n in dict.fromkeys(names) if n.strip().lower() not in taken][:limit]
+
     try:
         from goldenthread.engine import KeyphraseNamer
 
-        names = [n.text for n in KeyphraseNamer(max_names=limit).name([texts], kind=kind)[0]]
+        names = fresh(n.text for n in KeyphraseNamer(max_names=limit + len(taken)).name(
+            groups, kind=kind, centrality=_centrality(groups))[0])
         if names:
-            return names[:limit]
+            return names
     except Exception:
         log.exception("theme namer failed; offering the cards' own first-person words")
     firsts = [t.strip().rstrip(".") for t in texts if t.strip().lower().startswith(("i ", "i'", "my ", "we "))]
     firsts.sort(key=len)
-    return list(dict.fromkeys(firsts))[:limit]
+    return fresh(firsts)
+
+
+def _centrality(groups: list[list[str]]):
+    """Per text of each group, its cosine to its group's mean embedding; None when the engine is unavailable."""
+    vectors = _engine_vectors([t for g in groups for t in g])
+    if vectors is None:
+        return None
+    import numpy as np
+
+    v = np.asarray(vectors, dtype=float)
+    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+    out, at = [], 0
+    for g in groups:
+        part = v[at:at + len(g)]
+        mean = part.mean(axis=0)
+        out.append((part @ (mean / max(float(np.linalg.norm(mean)), 1e-9))).tolist())
+        at += len(g)
+    return out
 
 
 FIRST_PERSON = {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "we", "we're", "our", "us"}

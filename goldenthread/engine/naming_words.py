@@ -65,7 +65,7 @@ def proper_names(texts: Iterable[str]) -> set[str]:
     become part of a theme name.
 
     >>> sorted(proper_names(["I see Priya on Tuesdays", "Jo has learned to cook",
-    ...                      "Cooking is fun", "I like cooking"]))
+    ...                      "Cooking is fun", "I like cooking", "There is no bus", "Nobody has time"]))
     ['jo', 'priya']
     """
     lower: Counter = Counter()
@@ -84,7 +84,9 @@ def proper_names(texts: Iterable[str]) -> set[str]:
                 continue
             before = text[:m.start()].rstrip()
             sentence_start = not before or before[-1] in ".!?:;\"(\n-"
-            if not sentence_start or _NAME_VERB.match(text[m.start() + len(base):]):
+            # "There is ...", "What is ...", "Nobody has ...": a word that starts sentences is not a name there.
+            if not sentence_start or (_NAME_VERB.match(text[m.start() + len(base):])
+                                      and base.lower() not in STOPWORDS):
                 capital[base.lower()] += 1
     # A slip in case now and then ("marcus") does not hide a name written
     # "Marcus" everywhere else.

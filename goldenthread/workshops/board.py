@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from goldenthread.core import themes as suggest
 from goldenthread.core.models import Kind
+from goldenthread.reviews.models import shown_card_text
 from goldenthread.workshops.fields import (
     Applied, OpError, check_base, find_one, read_choice, read_date, read_flag, read_id, read_text, stamp,
 )
@@ -375,6 +376,18 @@ def _placement_for(cluster, card_id):
 # A form or screen editing text already saved sends ``base``, the version it started from; a save whose base is
 # not the version saved now is refused with a Conflict (both texts, nothing changed) instead of silently
 # overwriting someone else's. Pages put these in the form (see the ``*_base`` template filters).
+
+def name_suggestions(cluster: Cluster, limit: int = 3) -> list[str]:
+    """The engine's names for ``cluster``, read against the other clusters on its board: each says what is
+    particular to this one, and none is a name the room gave another (:func:`goldenthread.core.themes.suggest_names`)."""
+    texts: dict[int, list[str]] = {}
+    for cluster_id, card_text, uncertain, checked_at in Placement.objects.filter(board=cluster.board).values_list(
+            "cluster_id", "card__statement__card_text", "card__statement__uncertain", "card__statement__checked_at"):
+        texts.setdefault(cluster_id, []).append(shown_card_text(card_text, uncertain, checked_at))
+    taken = cluster.board.clusters.exclude(pk=cluster.pk).exclude(name="").values_list("name", flat=True)
+    return suggest.suggest_names(texts.get(cluster.pk, []), kind=cluster.board.kind, limit=limit,
+                                 others=[t for pk, t in texts.items() if pk != cluster.pk], taken=list(taken))
+
 
 def name_base(cluster) -> str:
     return stamp(cluster.name)

@@ -38,7 +38,8 @@ from goldenthread.workshops import history, rules
 from goldenthread.workshops.board import (  # noqa: F401  (the operations, re-exported for every caller)
     MAX_WHY_DEPTH, action_base, add_action, add_board, add_cause, add_delegate, add_share, add_success, adopt_board,
     auto_cluster, call_card, clusters_of, create_workshop, edit_action, extend_joining, join, main_board,
-    merge_boards, merge_clusters, merge_delegates, move_card, move_cards, move_cluster, name_base, notes_base, remove_action,
+    merge_boards, merge_clusters, merge_delegates, move_card, move_cards, move_cluster, name_base, name_suggestions,
+    notes_base, remove_action,
     remove_cause, remove_delegate, remove_share, remove_success, rename_cluster, returning_delegate,
     reveal_votes, set_action_status, set_joining, set_notes, set_share_status, set_stage, set_timer,
     show_on_screen, split_cluster, vote, vote_settings,

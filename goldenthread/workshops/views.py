@@ -269,7 +269,7 @@ def _theme(request, workshop, actor, cluster_id, conflict=None):
     mine = conflict["mine"] if conflict else {}
     return _page(request, "workshops/theme.html", workshop, actor, status=409 if conflict else 200,
                  cluster=cluster, texts=texts,
-                 names=themes.suggest_names(texts, kind=cluster.board.kind), warnings=themes.name_warnings(cluster.name),
+                 names=services.name_suggestions(cluster), warnings=themes.name_warnings(cluster.name),
                  tree=tree(), perspectives=SuccessStatement.Perspective.choices,
                  success=cluster.success.all(), max_depth=services.MAX_WHY_DEPTH, page_path=page_path,
                  conflict=conflict, name_conflict=conflict if conflict and conflict["op"] == "rename_cluster" else None,

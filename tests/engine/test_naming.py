@@ -304,3 +304,12 @@ def test_themes_with_no_usable_words_still_get_different_sentences():
         first = _first(groups, kind)
         assert len(set(first)) == 4, first
         assert all(has_verb(n) and fits_kind(n, kind) for n in first), first
+
+
+def test_a_card_starting_there_is_is_not_read_as_someone_called_there():
+    from goldenthread.engine.naming_words import clauses_of, proper_names
+
+    cards = ["There is no bus into town after six", "There is nobody to take me out"]
+    assert proper_names(cards) == set()
+    assert not any(c.startswith("I am no") for card in cards for c in clauses_of(card, proper_names(cards),
+                                                                                "not_working"))

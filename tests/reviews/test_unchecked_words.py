@@ -147,11 +147,12 @@ def test_an_unchecked_name_is_never_sent_to_the_theme_namer(client, workshop, fa
     from goldenthread.workshops.models import Cluster
 
     asked = []
-    monkeypatch.setattr(themes, "suggest_names", lambda texts, kind=None, limit=3: asked.append(texts) or [])
+    monkeypatch.setattr(themes, "suggest_names", lambda texts, kind=None, limit=3, others=(), taken=():
+                        asked.append([texts, *others]) or [])
     client.force_login(fac)
     cluster = Cluster.objects.get(board__workshop=workshop)
     page = client.get(reverse("workshop:theme", args=[workshop.code, cluster.pk])).content.decode()
-    assert asked == [[MASKED]] and "Carys" not in page
+    assert asked == [[[MASKED]]] and "Carys" not in page
 
 
 def test_an_unchecked_name_is_masked_in_place_the_rest_proposals(workshop, monkeypatch):
