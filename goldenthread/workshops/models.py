@@ -452,12 +452,33 @@ class RestProposal(models.Model):
     #: The new theme groups that start one of last year's themes again: ``{"1": 17, ...}`` (group number -> last
     #: year's cluster id); their name is in ``group_names`` and the cluster a group starts is given it.
     group_last_year = models.JSONField(default=dict, blank=True)
+    #: How many of the kind's cards were on the main board, and how many the kind has, when the engine was asked
+    #: (empty for a proposal made from whole-council themes, and for those made before these were kept).
+    cards_on_board = models.PositiveIntegerField(null=True, blank=True)
+    cards_in_kind = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"Place the rest ({self.get_kind_display()}), proposal {self.pk}"
+
+    @property
+    def early(self) -> bool:
+        """Asked with too few cards on the board for its percentages to be accepted in bulk
+        (:func:`goldenthread.engine.cardcall_calib.early_rest`)."""
+        from goldenthread.engine.cardcall_calib import early_rest
+
+        return self.cards_on_board is not None and early_rest(self.cards_on_board, self.cards_in_kind or 0)
+
+    @property
+    def cards_needed(self) -> int:
+        """How many cards the board needed when it was asked before a bulk accept is offered."""
+        import math
+
+        from goldenthread.engine.cardcall_calib import REST_MIN_SHARE
+
+        return max(0, math.ceil(REST_MIN_SHARE * (self.cards_in_kind or 0)) - (self.cards_on_board or 0))
 
 
 class ProposedPlace(models.Model):

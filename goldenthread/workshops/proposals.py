@@ -109,7 +109,9 @@ def place_rest(w, actor, kind):
                                 key=("board", board.pk), last_year=last_year_themes(w, kind))
     on_board = set(board.clusters.values_list("pk", flat=True))
     w.rest_proposals.filter(kind=kind, open=True).update(open=False)
-    proposal = RestProposal.objects.create(workshop=w, kind=kind, made_by=actor.label, version=w.version + 1)
+    in_kind = w.cards.filter(kind=kind).count()
+    proposal = RestProposal.objects.create(workshop=w, kind=kind, made_by=actor.label, version=w.version + 1,
+                                           cards_on_board=in_kind - len(cards), cards_in_kind=in_kind)
     by_card = {c.pk: c for c in cards}
     rows, group = [], 0
     groups: dict[int, int] = {}
@@ -243,6 +245,10 @@ def accept_rest(w, actor, proposal, above) -> Change:
     the proposal was made, and places whose cluster has gone, are left out.
     """
     proposal = _open_proposal(w, proposal)
+    if proposal.early:
+        raise OpError(f"Only {proposal.cards_on_board} of the {proposal.cards_in_kind} cards were on the board when "
+                      "the engine was asked: too few for its percentages to be trusted in bulk. Accept cards one by "
+                      f"one, or call at least {proposal.cards_needed} more and ask again.")
     above = read_id(above)
     if not 0 <= above <= 100:
         raise OpError("“above” must be a percentage from 0 to 100.")

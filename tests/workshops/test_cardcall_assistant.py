@@ -412,3 +412,25 @@ def test_the_place_the_rest_board_offers_the_calibrated_accept_level_and_says_ho
             "at this level") in page
     assert f'<option value="{n}" selected>' in page
     assert f"1 of 2 proposed places is at least {n}% sure" in page
+
+
+def test_a_proposal_keeps_how_many_cards_were_on_the_board_when_it_was_asked(proposal):
+    assert (proposal.cards_on_board, proposal.cards_in_kind, proposal.early) == (1, 3, False)
+
+
+def test_asked_with_too_few_cards_on_the_board_there_is_no_bulk_accept_but_one_by_one_still_works(
+        client, facilitator, proposal, called, fac_actor):
+    """Under a fifth of the kind's cards on the board, the engine's percentages are not to be trusted in bulk
+    (issue 27: a bulk accept after six calls would have placed 21 cards, about 14 wrongly)."""
+    workshop, bus = called
+    first, second = _as_proposed(proposal, bus, [0.95, 0.9])
+    RestProposal.objects.filter(pk=proposal.pk).update(cards_in_kind=30)       # as if asked with 1 card of 30
+    with pytest.raises(services.OpError, match="Only 1 of the 30 cards were on the board .* call at least 5 more"):
+        services.run(workshop.pk, fac_actor, "accept_rest", {"proposal": proposal.pk, "above": 0})
+    assert not services.main_board(workshop, "not_working").placements.filter(card_id=first.card_id).exists()
+    client.force_login(facilitator)
+    page = client.get(url("place_rest", workshop, "not_working")).content.decode()
+    assert "These are early guesses" in page and "call at least 5 more cards and ask again" in page
+    assert "Accept these places" not in page and "it is right about" not in page
+    services.run(workshop.pk, fac_actor, "accept_place", {"proposal": proposal.pk, "card": second.card_id})
+    assert services.main_board(workshop, "not_working").placements.filter(card_id=second.card_id).exists()
