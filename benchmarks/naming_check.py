@@ -30,6 +30,15 @@ these rules, printing the share of names that meet each one:
               sentence and never in lower case), no placeholder ("[name]",
               "XXXX"), no digits or days of the week.
 - ``all``     every rule above at once.
+- ``retrieval`` (not part of ``all``) the name picks out its own theme: the
+              name, embedded with MiniLM, has a higher cosine to its own
+              theme's centroid (the mean of its cards' unit vectors, all the
+              theme's cards) than to any other theme of the same kind.
+
+Each set is counted twice: on the themes the engine finds, and on the
+human-labelled themes ("labelled themes"), whose cards (per kind and label,
+the 100 nearest their centroid, as the engine does) are named by the namer
+directly.
 
 The checker is written independently of the namer: verbs, nouns and their
 inflections come from the ``lemminflect`` lexicon (a benchmark-only
@@ -52,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import os
 import random
 import re
@@ -66,6 +76,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("GOLDENTHREAD_SHARED_BENCHMARKS", "/work/shared/benchmarks")
 
 RULES = ("first", "verb", "gram", "unique", "<=10w", "kind", "central", "clean")
+#: Cards per theme handed to the namer (the engine's ``name_sample``).
+NAME_SAMPLE = 100
 
 # --------------------------------------------------------------------------------------
 # the checker (independent of goldenthread.engine.naming)
@@ -312,14 +324,56 @@ class RecordingNamer:
 
         self.inner = get_namer("keyphrase")
         self.calls = []
+        # Older namers take no embedder: the same benchmark then measures them as they are.
+        params = inspect.signature(self.inner.name).parameters
+        self.takes = {k for k in ("embedder", "centroids") if k in params}
 
-    def name(self, groups, kind=None, centrality=None):
+    def name(self, groups, kind=None, centrality=None, embedder=None, centroids=None):
         t0 = time.perf_counter()
-        out = self.inner.name(groups, kind=kind, centrality=centrality)
+        extra = {k: v for k, v in (("embedder", embedder), ("centroids", centroids)) if k in self.takes}
+        out = self.inner.name(groups, kind=kind, centrality=centrality, **extra)
         took = time.perf_counter() - t0
         self.calls.append(([list(g) for g in groups], kind,
                            None if centrality is None else [list(c) for c in centrality], out, took))
         return out
+
+
+def unit(X):
+    import numpy as np
+
+    X = np.asarray(X, dtype=np.float64)
+    return X / np.maximum(np.linalg.norm(X, axis=-1, keepdims=True), 1e-12)
+
+
+def retrieval(emb, names: list[str], kinds: list, centroids) -> list[bool]:
+    """Per theme: is its name's cosine to its own centroid above every other theme's of that kind?"""
+    import numpy as np
+
+    V = unit(emb.encode(names))
+    C = unit(np.asarray(centroids))
+    out = []
+    for i, k in enumerate(kinds):
+        same = [j for j, k2 in enumerate(kinds) if k2 == k]
+        sims = C[same] @ V[i]
+        out.append(bool(same[int(np.argmax(sims))] == i) if len(same) > 1 else True)
+    return out
+
+
+def labelled_themes(rows: list[dict], X, label: str = "theme"):
+    """The human themes of one set, per kind: (kind, cards, centrality, centroid) each."""
+    import numpy as np
+
+    by: dict = {}
+    for i, r in enumerate(rows):
+        by.setdefault((r.get("kind") or None, r[label]), []).append(i)
+    out = []
+    for (kind, _), idx in sorted(by.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        c = unit(X[idx].mean(axis=0))
+        cent = X[idx] @ c
+        order = sorted(range(len(idx)), key=lambda j: (-cent[j], rows[idx[j]]["text"]))[:NAME_SAMPLE]
+        out.append((kind, [rows[idx[j]]["text"] for j in order], [float(cent[j]) for j in order],
+                    X[idx].mean(axis=0)))
+    return out
 
 
 def load(path: str) -> list[dict]:
@@ -342,7 +396,7 @@ def samples(args) -> list[tuple[str, list[list[dict]]]]:
     return out
 
 
-def summarise(label: str, rows, slowest: float, n_themes_note: str = "") -> None:
+def summarise(label: str, rows, slowest: float, rets: list | None = None) -> None:
     cells = []
     all_ok = 0
     for r, *_ in rows:
@@ -351,8 +405,10 @@ def summarise(label: str, rows, slowest: float, n_themes_note: str = "") -> None
         vals = [r[rule] for r, *_ in rows if r[rule] is not None]
         cells.append(f"{sum(vals) / len(vals):6.2f}" if vals else f"{'n/a':>6s}")
     share_all = all_ok / len(rows) if rows else 0.0
-    print(f"{label:44s} {len(rows):6d} " + " ".join(cells) + f" {share_all:6.2f} {slowest * 1000:9.0f}",
-          flush=True)
+    ret = [x for x in (rets or []) if x is not None]
+    ret_cell = f"{sum(ret) / len(ret):9.2f}" if ret else f"{'n/a':>9s}"
+    print(f"{label:44s} {len(rows):6d} " + " ".join(cells) + f" {share_all:6.2f}{ret_cell} "
+          f"{slowest * 1000:9.0f}", flush=True)
 
 
 def main() -> int:
@@ -364,33 +420,54 @@ def main() -> int:
     args = ap.parse_args()
 
     import goldenthread
-    from goldenthread.engine import KeyphraseNamer, ThemeEngine
+    import numpy as np
+
+    from goldenthread.engine import ThemeEngine, get_embedder
 
     print(f"namer from {os.path.dirname(goldenthread.__file__)}")
     print(f"{'set':44s} {'themes':>6s} " + " ".join(f"{r:>6s}" for r in RULES)
-          + f" {'all':>6s} {'naming ms':>9s}")
+          + f" {'all':>6s} {'retrieval':>9s} {'naming ms':>9s}")
+    emb = get_embedder("minilm")
     failures = []
     for label, sets in samples(args):
-        rows, extra, slowest, slowest_x = [], [], 0.0, 0.0
+        rows, rets, extra, slowest, slowest_x = [], [], [], 0.0, 0.0
+        lrows, lrets, lslowest = [], [], 0.0
         for rs in sets:
             texts = [r["text"] for r in rs]
             kinds = [r.get("kind") or None for r in rs]
             rec = RecordingNamer()
-            ThemeEngine(namer=rec).fit(texts, kinds=kinds)
+            res = ThemeEngine(model=emb, namer=rec).fit(texts, kinds=kinds)
+            X = np.asarray(emb.encode(texts))
             people = names_in(texts)
-            rows += check_names(rec.calls, people)
+            got_rows = check_names(rec.calls, people)
+            assert [t for _, t, *_ in got_rows] == [t.name for t in res.themes]
+            rows += got_rows
+            rets += retrieval(emb, [t.name for t in res.themes], [t.kind for t in res.themes],
+                              [unit(X[t.rows]).mean(axis=0) for t in res.themes])
             slowest = max([slowest] + [c[4] for c in rec.calls])
+            # the human-labelled themes, named by the namer directly, one call per kind
+            lab = labelled_themes(rs, unit(X))
+            for kind in sorted({k for k, *_ in lab}, key=str):
+                sel = [x for x in lab if x[0] == kind]
+                rec.name([x[1] for x in sel], kind=kind, centrality=[x[2] for x in sel],
+                         embedder=emb, centroids=np.asarray([x[3] for x in sel]))
+                lrows += check_names(rec.calls[-1:], people)
+                lslowest = max(lslowest, rec.calls[-1][4])
+                lrets += retrieval(emb, [n[0].text for n in rec.calls[-1][3]], [kind] * len(sel),
+                                   [x[3] for x in sel])
             if all(k is None for k in kinds):
                 for kind in ("working", "not_working", "future"):
-                    for groups, _, cent, _, _ in rec.calls:
+                    for groups, _, cent, _, _ in rec.calls[:1]:
                         t0 = time.perf_counter()
-                        got = KeyphraseNamer().name(groups, kind=kind, centrality=cent)
+                        got = rec.inner.name(groups, kind=kind, centrality=cent,
+                                             **({"embedder": emb} if rec.takes else {}))
                         slowest_x = max(slowest_x, time.perf_counter() - t0)
                         extra += check_names([(groups, kind, cent, got, 0.0)], people)
-        summarise(label, rows, slowest)
+        summarise(label, rows, slowest, rets)
+        summarise("  labelled themes", lrows, lslowest, lrets)
         if extra:
             summarise("  same themes named as each kind", extra, slowest_x)
-        for r, top, kind, why, central in rows + extra:
+        for r, top, kind, why, central in rows + lrows + extra:
             bad = [k for k, v in r.items() if v is False]
             if bad:
                 failures.append((label, bad, top, kind, why, central[0] if central else ""))

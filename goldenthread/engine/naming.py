@@ -29,6 +29,12 @@ of one call are all different. It draws on, in this order of preference:
    "I worry about my money", "I find cooking hard", "I like the garden".
    Further keyphrases give the names that keep each theme's name unique.
 
+Given the embedder (``name(..., embedder=, centroids=)``, as
+:class:`~goldenthread.engine.themes.ThemeEngine` does), the namer chooses
+contrastively: a wider pool of these candidates is embedded and each theme
+takes its first candidate that is nearer its own theme's centroid than any
+other theme's of the kind, so that the name picks out its own theme.
+
 ``LLMNamer`` asks any OpenAI-compatible chat endpoint (stdlib ``urllib`` only)
 and falls back to the keyphrase namer, saying why, when the call fails or the
 answer is unusable.
@@ -48,13 +54,48 @@ from typing import Iterable, Sequence
 from goldenthread.engine.grammar import fits_kind, has_verb, starts_first_person
 from goldenthread.engine.naming_words import (  # noqa: F401  (proper_names, to_first_person: public here too)
     CALENDAR_WORDS, DANGLING_PRONOUN, DIGIT, FALLBACK_NAMES, LEXICON_GENERIC, LEXICON_PATTERNS, MASKED, OWN_PEOPLE,
-    PLACEHOLDER, SELF_OBJECT, areas_of, capitalise, clauses_of, content_stems, fill_template,
+    PLACEHOLDER, SELF_OBJECT, STOPWORDS, areas_of, capitalise, clauses_of, content_stems, fill_template,
     good_keyphrase, is_first_person, ngrams_of, phrase_templates, proper_names, to_first_person, words_of,
 )
 from goldenthread.engine.placeholders import only_function_words
 
 #: Longest name, in words.
 MAX_WORDS = 10
+#: Candidates per theme a contrastive choice embeds (the first, in order of preference).
+WIDE_POOL = 10
+#: Note on a last-resort name (two keyphrases joined), kept only to stay unique.
+RESERVE = " (reserve)"
+
+_DETERMINERS = frozenset("the a an my our your his her their this that these those some any no more less "
+                         "enough".split())
+_SEGMENT = re.compile(r"[.,;:!?()\"]+|\s-\s")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _things(texts: Iterable[str]) -> set[str]:
+    """The one- and two-word phrases the cards write as a whole thing.
+
+    A phrase counts when some card has it right after a determiner ("the",
+    "my", "a" ...) and nothing but a function word or the end of a clause after
+    it: "the rota is", "my bus pass." - but not "paid" (never after "the") nor
+    "personal" (of "my personal care", where the thing is "personal care").
+    """
+    out: set[str] = set()
+    for t in texts:
+        for seg in _SEGMENT.split(str(t).lower().replace("’", "'")):
+            ws = seg.split()
+            for i, w in enumerate(ws[:-1]):
+                if w not in _DETERMINERS:
+                    continue
+                for n in (1, 2):
+                    if i + n < len(ws) and (i + n + 1 >= len(ws) or ws[i + n + 1] in STOPWORDS):
+                        out.add(" ".join(ws[i + 1:i + n + 1]))
+    return out
+
+
+def _plain(text: str) -> str:
+    """Lower case, words only: for telling whether a name is a card's whole sentence."""
+    return _NOT_WORD.sub(" ", str(text).lower().replace("’", "'").replace("'", "")).strip()
 
 KINDS = ("working", "not_working", "future")
 
@@ -142,7 +183,8 @@ class KeyphraseNamer:
         self.min_area_share = min_area_share
 
     def name(self, groups: Sequence[Sequence[str]], kind: str | None = None,
-             centrality: Sequence[Sequence[float]] | None = None) -> list[list[ThemeName]]:
+             centrality: Sequence[Sequence[float]] | None = None, *,
+             embedder=None, centroids=None) -> list[list[ThemeName]]:
         """Suggest names for each group of statements (all of one kind).
 
         Parameters
@@ -154,6 +196,17 @@ class KeyphraseNamer:
         centrality : sequence of sequences of float, optional
             Per statement, how central it is in its theme (e.g. similarity to
             the theme mean). The wording of the most central cards is preferred.
+        embedder : embedder, optional
+            With an embedder (anything with ``encode(list of str) -> array``)
+            the names are chosen contrastively: each group's candidates are
+            embedded in one batch and the one nearest its own group's centroid
+            *and* farthest from every other group's wins (see
+            :meth:`_choose_contrastive`), so that the name picks out its own
+            theme. Without one, the candidates' order of preference decides.
+        centroids : array (n_groups, dim), optional
+            Each group's centroid in the embedder's space (e.g. the mean of
+            all its cards' vectors, when ``groups`` holds only a sample).
+            Computed from ``groups`` when not given.
 
         Returns
         -------
@@ -178,10 +231,74 @@ class KeyphraseNamer:
                 df_all.update(s)
             for a in aa:
                 area_all.update(a)
+        wide = embedder is not None
+        # What the cards write as a thing ("the rota", "my bus pass"): what a template may name.
+        nouns = _things(t for g in groups for t in g) if wide else None
         cands = [self._candidates(list(group), grams[gi], areas[gi], df_all, area_all, n_all,
-                                  kind, None if centrality is None else centrality[gi], names)
+                                  kind, None if centrality is None else centrality[gi], names, nouns)
                  for gi, group in enumerate(groups)]
+        if wide:
+            fits = []
+            for gi, (group, cs) in enumerate(zip(groups, cands)):
+                c = centrality[gi] if centrality is not None else [-len(t) for t in group]
+                top3 = sorted(range(len(group)), key=lambda i: (-c[i], group[i]))[:3]
+                stems = set().union(*(content_stems(group[i]) for i in top3)) if top3 else set()
+                fits.append([bool(content_stems(x.text) & stems) for x in cs])
+            return self._choose_contrastive(cands, groups, embedder, centroids, fits)
         return self._choose(cands, [len(g) for g in groups])
+
+    def _choose_contrastive(self, cands: list[list[ThemeName]], groups: list[list[str]], embedder,
+                            centroids=None, fits=None) -> list[list[ThemeName]]:
+        """Each group's name: the candidate that best tells its group from the others.
+
+        A candidate's margin is its cosine to its own group's centroid minus its
+        highest cosine to another group's centroid (with one group, just the
+        first). The name is the first candidate, in the namer's order of
+        preference, with a positive margin (it is nearer its own theme than any
+        other) that shares a content word with the group's three most central
+        cards; else the first with a positive margin; else the widest margin.
+        Groups choose in order of size, each taking its best name not taken.
+        """
+        import numpy as np
+
+        def unit(m):
+            m = np.asarray(m, dtype=np.float64)
+            return m / np.maximum(np.linalg.norm(m, axis=-1, keepdims=True), 1e-12)
+
+        if centroids is None:
+            flat = [t for g in groups for t in g]
+            vecs = unit(embedder.encode(flat)) if flat else np.zeros((0, 1))
+            cuts = np.cumsum([0] + [len(g) for g in groups])
+            centroids = [vecs[a:b].mean(axis=0) for a, b in zip(cuts[:-1], cuts[1:])]
+        C = unit(np.asarray(centroids))
+        texts = sorted({c.text for cs in cands for c in cs if not c.note.endswith(RESERVE)})
+        at = {t: i for i, t in enumerate(texts)}
+        S = unit(embedder.encode(texts)) @ C.T if texts else np.zeros((0, len(C)))
+        scored: list[list[tuple[bool, bool, float, int, ThemeName]]] = []
+        for gi, cs in enumerate(cands):
+            row = []
+            for rank, c in enumerate(cs):
+                if c.text not in at:  # a reserve name: after every embedded one
+                    row.append((False, False, -np.inf, rank, c))
+                    continue
+                sims = S[at[c.text]]
+                other = np.delete(sims, gi).max() if len(C) > 1 else 0.0
+                margin = round(float(sims[gi] - other), 6)
+                # names nearer their own theme than any other first, then names in the
+                # central cards' words; among those, the namer's order of preference
+                # (the widest margin where no name picks out the theme)
+                row.append((margin > 0, bool(fits and fits[gi][rank]), 0.0 if margin > 0 else margin,
+                            rank, c))
+            row.sort(key=lambda x: (not x[0], not x[1], -x[2], x[3]))
+            scored.append(row)
+        top: list[ThemeName | None] = [None] * len(cands)
+        used: set[str] = set()
+        for i in sorted(range(len(cands)), key=lambda i: (-len(groups[i]), i)):
+            pick = next((c for *_, c in scored[i] if c.text.lower() not in used), scored[i][0][-1])
+            top[i] = pick
+            used.add(pick.text.lower())
+        return [[top[i]] + [c for *_, c in scored[i] if c is not top[i] and c.text.lower() not in used]
+                [: self.max_names - 1] for i in range(len(cands))]
 
     def _choose(self, cands: list[list[ThemeName]], sizes: list[int]) -> list[list[ThemeName]]:
         """First names unique within the call; bigger themes choose first."""
@@ -198,8 +315,20 @@ class KeyphraseNamer:
         return out
 
     def _candidates(self, texts, grams, areas, df_all, area_all, n_all, kind, cent,
-                    people=frozenset()) -> list[ThemeName]:
+                    people=frozenset(), nouns: set[str] | None = None) -> list[ThemeName]:
+        """The candidate names of one group, in the order of preference.
+
+        ``nouns`` (the words the input's cards write after a determiner) asks
+        for the wider pool that a contrastive choice picks from: the words of
+        more central cards, but never one card's whole sentence nor a clause
+        whose content words no other card of the group uses; keyphrase
+        templates only around words the cards use as things ("the rota", not
+        "the paid"); no two-keyphrase names but as a last resort.
+        """
         n = len(texts)
+        wide = nouns is not None
+        whole = {_plain(t) for t in texts} if wide else set()
+        card_stems = [content_stems(t) for t in texts] if wide else []
         seen: set[str] = set()
 
         def make(text: str, method: str, note: str = "", statement: bool = False):
@@ -229,13 +358,16 @@ class KeyphraseNamer:
 
         # 1. the cards' own words, in the person's voice
         said: list[ThemeName] = []
-        for t in central[:3]:
+        for ci, t in enumerate(central[:5] if wide else central[:3]):
             for clause in clauses_of(t, people, kind):
+                if wide and n > 1 and (_plain(clause) in whole or not any(
+                        content_stems(clause) & card_stems[j] for j in range(n) if j != idx[ci])):
+                    continue  # one card's words: its whole sentence, or words no other card uses
                 got = make(clause, "statement", "from a central statement", statement=True)
                 if got:
                     said.append(got)
                     break
-            if len(said) >= 2:
+            if len(said) >= (4 if wide else 2):
                 break
 
         # 2. life-domain lexicon
@@ -270,18 +402,32 @@ class KeyphraseNamer:
         for _, _, g in best:
             if any(g in p or p in g for p in phrases) or not good_keyphrase(g):
                 continue  # "bus" and "bus pass" say the same
+            bare = fill_template("{the}{p}", g) == g  # something one does: "I enjoy swimming"
+            if wide and (g not in nouns if not bare else (g in nouns and " " in g)):
+                # "the paid", "the personal" (of "my personal care"): not a thing the cards
+                # name; "the washing machine" is a thing, not "I enjoy washing machine"
+                continue
             phrases.append(g)
             if len(phrases) >= 6:
                 break
         keyed: list[ThemeName] = []
-        for k, g in enumerate(phrases):
-            p = g  # keyphrases hold no pronouns (they are stop words)
-            # every template for the best phrases, the first one for the reserve
-            for tpl in phrase_templates(p, kind)[: 3 if k < 2 else 1]:
-                got = make(fill_template(tpl, p), "keyphrase", f"keyphrase: {g}")
-                if got:
-                    keyed.append(got)
+        # every template for the best phrases, the first one for the others; a
+        # contrastive choice wants each phrase once before more wordings of one
+        if wide:  # the phrases the central cards use first
+            top3 = set().union(*(content_stems(t) for t in central[:3])) if central else set()
+            phrases.sort(key=lambda g: not (content_stems(g) & top3))
+        if wide:
+            plan = [(g, tpl) for g in phrases for tpl in phrase_templates(g, kind)[:1]] + \
+                [(g, tpl) for g in phrases[:1] for tpl in phrase_templates(g, kind)[1:2]]
+        else:
+            plan = [(g, tpl) for k, g in enumerate(phrases)
+                    for tpl in phrase_templates(g, kind)[: 3 if k < 2 else 1]]
+        for g, tpl in plan:  # keyphrases hold no pronouns (they are stop words)
+            got = make(fill_template(tpl, g), "keyphrase", f"keyphrase: {g}")
+            if got:
+                keyed.append(got)
         # reserve: two keyphrases in one name, for themes whose names are taken
+        reserve: list[ThemeName] = []
         for a_, b_ in list(zip(phrases, phrases[1:]))[:3]:
             tpl = phrase_templates(a_, kind)[0]
             the_b = "" if b_.split()[0].endswith("ing") else ("my " if b_.split()[0] in OWN_PEOPLE
@@ -289,13 +435,17 @@ class KeyphraseNamer:
             got = make(fill_template(tpl, a_) + f" and {the_b}{b_}", "keyphrase",
                        f"keyphrases: {a_}, {b_}")
             if got:
-                keyed.append(got)
+                reserve.append(got)
 
         # The lexicon's plain name leads when the central cards use its words
         # ("lonely", "worry"); otherwise the cards' own words lead.
         lex_fits = [x for x in lexical if content_stems(x.text, LEXICON_GENERIC) & central_stems]
         lex_other = [x for x in lexical if x not in lex_fits]
         order = lex_fits + said + lex_other + keyed
+        if wide:
+            # a contrastive choice embeds every candidate: a few of each sort
+            order = (lex_fits[:2] + said + lex_other[:1] + keyed)[:WIDE_POOL]
+        order += [ThemeName(text=x.text, method=x.method, note=x.note + RESERVE) for x in reserve]
         if not order:  # nothing usable: plain names for the kind, several so they stay unique
             order = [ThemeName(text=t, method="template") for t in FALLBACK_NAMES[kind]]
         return order

@@ -8,6 +8,7 @@ DataFrame), keeping every column and row in order and adding ``theme_id`` and
 """
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
@@ -335,9 +336,14 @@ class ThemeEngine:
                     order = sorted(range(len(members[t])),
                                    key=lambda j: (-cent[t][j], texts[members[t][j]]))
                     picks.append(order[: self.name_sample])
+                # Namers that take the embedder choose names that pick out their own
+                # theme among this kind's (the centroids hold every member, not the sample).
+                extra = ({"embedder": self.embedder,
+                          "centroids": np.stack([X[members[t]].mean(axis=0) for t in to_name])}
+                         if _takes_embedder(namer) else {})
                 got = namer.name([[texts[members[t][j]] for j in pk] for t, pk in zip(to_name, picks)],
                                  kind=kind, centrality=[[cent[t][j] for j in pk]
-                                                        for t, pk in zip(to_name, picks)])
+                                                        for t, pk in zip(to_name, picks)], **extra)
                 for t, nm in zip(to_name, got):
                     names[t] = nm
             for t, mem in enumerate(members):
@@ -355,6 +361,14 @@ class ThemeEngine:
                            threshold=thresholds,
                            timings={"embed_s": t_embed - t0, "cluster_name_s": t_end - t_embed,
                                     "total_s": t_end - t0})
+
+
+def _takes_embedder(namer: Any) -> bool:
+    """Whether ``namer.name`` accepts ``embedder=`` (the offline namer does; a custom one may not)."""
+    try:
+        return "embedder" in inspect.signature(namer.name).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _is_dataframe(obj: Any) -> bool:

@@ -39,7 +39,9 @@ def test_keeps_every_column_and_row_in_order(tmp_path):
     assert min(ids) >= 1 and all(r[4] for r in got[1:])
     lonely_ids = {ids[STATEMENTS.index(t)] for t in LONELY}
     assert len(lonely_ids) == 1
-    assert got[1 + STATEMENTS.index(LONELY[0])][4] == "I am lonely"
+    # named as one first-person sentence (which one depends on the embedder: see test_naming)
+    assert len({got[1 + STATEMENTS.index(t)][4] for t in LONELY}) == 1
+    assert got[1 + STATEMENTS.index(LONELY[0])][4].startswith(("I ", "I'm ", "My "))
 
 
 def test_other_text_column_kind_column_and_details(tmp_path):

@@ -5,10 +5,11 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import numpy as np
 import pytest
 
-from goldenthread.engine import KeyphraseNamer, LLMNamer, NamingError, ThemeEngine
-from goldenthread.engine.naming import first_person_ok, normalise_kind, to_first_person
+from goldenthread.engine import KeyphraseNamer, LLMNamer, NamingError, ThemeEngine, get_embedder
+from goldenthread.engine.naming import ThemeName, first_person_ok, normalise_kind, to_first_person
 from tests.engine.conftest import GARDEN, LONELY, MONEY, STATEMENTS
 
 
@@ -313,3 +314,76 @@ def test_a_card_starting_there_is_is_not_read_as_someone_called_there():
     assert proper_names(cards) == set()
     assert not any(c.startswith("I am no") for card in cards for c in clauses_of(card, proper_names(cards),
                                                                                 "not_working"))
+
+# -- contrastive choice: with an embedder, each name picks out its own theme ----------
+BUS_AT_NIGHT = ["The last bus goes before the night starts", "No bus at night so I stay in",
+                "The buses stop at night and taxis cost too much", "I can't get the bus home at night"]
+
+
+def _unit(m):
+    m = np.asarray(m, dtype=float)
+    return m / np.maximum(np.linalg.norm(m, axis=-1, keepdims=True), 1e-12)
+
+
+def test_with_an_embedder_each_name_is_nearer_its_own_theme_than_any_other():
+    emb = get_embedder("hashing")
+    groups = [LONELY, GARDEN, MONEY, BUS_AT_NIGHT]
+    for kind in ("working", "not_working", "future", None):
+        got = KeyphraseNamer().name(groups, kind=kind, embedder=emb)
+        C = _unit([_unit(emb.encode(g)).mean(axis=0) for g in groups])
+        V = _unit(emb.encode([n[0].text for n in got]))
+        assert list((V @ C.T).argmax(axis=1)) == [0, 1, 2, 3], (kind, [n[0].text for n in got])
+        first = [n[0].text.lower() for n in got]
+        assert len(set(first)) == len(first), first
+        assert first_person_ok([x for n in got for x in n])
+
+
+def test_with_an_embedder_a_name_is_never_one_cards_whole_sentence():
+    jobs = ["I want a paid job", "I want a job in a shop", "A paid job would mean a lot to me",
+            "I want to work in a shop"]
+    got = KeyphraseNamer().name([jobs, GARDEN], kind="future", embedder=get_embedder("hashing"))[0]
+    cards = {c.lower() for c in jobs}
+    assert got and all(n.text.lower().rstrip(".") not in cards for n in got), [n.text for n in got]
+
+
+def test_a_central_clause_no_other_card_shares_a_word_with_is_not_offered():
+    # the most central card is about the telly; no other card in the theme is
+    cards = ["We argue about the telly every night", "The bus never comes on time",
+             "I wait an hour for the bus", "The bus is always late"]
+    got = KeyphraseNamer().name([cards, GARDEN], kind=None, centrality=[[0.9, 0.8, 0.7, 0.6],
+                                                                       [1.0] * len(GARDEN)],
+                                embedder=get_embedder("hashing"))[0]
+    assert all("telly" not in n.text.lower() for n in got), [n.text for n in got]
+
+
+def test_a_keyphrase_template_only_names_a_word_the_cards_use_as_a_thing():
+    # "paid" is never written after "the"/"my"/"a": no "I like the paid"
+    groups = [["Pay is ok", "I get paid on time", "Paid weekly which suits me"], GARDEN]
+    for names in KeyphraseNamer().name(groups, kind="working", embedder=get_embedder("hashing")):
+        assert all("the paid" not in n.text.lower() for n in names), [n.text for n in names]
+
+
+def test_the_engine_gives_its_embedder_and_every_members_centroid_to_a_namer_that_takes_them():
+    seen = {}
+
+    class Takes:
+        def name(self, groups, kind=None, centrality=None, embedder=None, centroids=None):
+            seen["embedder"], seen["centroids"] = embedder, centroids
+            return [[ThemeName(text=f"I like thing {i}", method="test")] for i in range(len(groups))]
+
+    class Plain:  # an older namer, with no embedder parameter, still works
+        def name(self, groups, kind=None, centrality=None):
+            return [[ThemeName(text=f"I like thing {i}", method="test")] for i in range(len(groups))]
+
+    res = ThemeEngine(model="hashing", namer=Takes()).fit(STATEMENTS, kinds="not_working")
+    assert seen["embedder"] is not None
+    assert np.asarray(seen["centroids"]).shape == (len(res.themes), seen["embedder"].dim)
+    res = ThemeEngine(model="hashing", namer=Plain()).fit(STATEMENTS, kinds="not_working")
+    assert all(t.name.startswith("I like thing") for t in res.themes)
+
+
+def test_engine_names_chosen_contrastively_stay_unique_and_first_person():
+    res = ThemeEngine(model="hashing").fit(STATEMENTS * 2 + MONEY + BUS_AT_NIGHT, kinds="not_working")
+    names = [t.name.lower() for t in res.themes]
+    assert len(names) == len(set(names)), names
+    assert all(first_person_ok(t.names) for t in res.themes)
