@@ -315,6 +315,7 @@ def test_a_card_starting_there_is_is_not_read_as_someone_called_there():
     assert not any(c.startswith("I am no") for card in cards for c in clauses_of(card, proper_names(cards),
                                                                                 "not_working"))
 
+
 # -- contrastive choice: with an embedder, each name picks out its own theme ----------
 BUS_AT_NIGHT = ["The last bus goes before the night starts", "No bus at night so I stay in",
                 "The buses stop at night and taxis cost too much", "I can't get the bus home at night"]
