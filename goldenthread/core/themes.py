@@ -129,7 +129,8 @@ def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3, oth
     ``others`` are the card texts of the other clusters on the same board: the namer reads them too, so a name
     says what is particular to this cluster (words every cluster uses say nothing) and its first name is not
     another cluster's. ``taken`` are names the room has already given other clusters; none is offered again.
-    The cards nearest the middle of the cluster (by the engine's embeddings) lend their wording first.
+    The cards nearest the middle of the cluster (by the engine's embeddings) lend their wording first, and a
+    name nearer this cluster's cards than any other's on the board is preferred.
     """
     if not texts:
         return []
@@ -142,8 +143,13 @@ def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3, oth
     try:
         from goldenthread.engine import KeyphraseNamer
 
+        centrality = _centrality(groups)
+        # With the engine's embeddings the namer also chooses, among its candidates, the ones nearer this
+        # cluster's cards than any other cluster's on the board (docs/engine.md, "Names that pick out their own
+        # theme").
+        contrast = {"embedder": _Vectors()} if centrality is not None else {}
         names = fresh(n.text for n in KeyphraseNamer(max_names=limit + len(taken)).name(
-            groups, kind=kind, centrality=_centrality(groups))[0])
+            groups, kind=kind, centrality=centrality, **contrast)[0])
         if names:
             return names
     except Exception:
