@@ -58,8 +58,11 @@ class Snapshot:
                     marks = ", ".join(["%s"] * len(columns))
                     cursor.executemany(f"INSERT INTO {qn(table)} ({', '.join(map(qn, columns))}) VALUES ({marks})",
                                        rows)
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                _sequences_past_every_key(cursor, self.tables)
+            else:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                    cursor.execute(sql)
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
@@ -67,3 +70,26 @@ class Snapshot:
     @property
     def rows(self) -> int:
         return sum(len(rows) for _, rows in self.tables.values())
+
+
+def _sequences_past_every_key(cursor, tables) -> None:
+    """PostgreSQL: move each table's id sequence past the largest id, and never back.
+
+    ``setval`` is not undone by a rollback. Django's ``sequence_reset_sql`` sets a sequence to the largest id
+    now in the table; in a test that restores inside a transaction (``db``) and is rolled back, that could leave
+    the sequence behind the rows committed before it (the role groups a transactional test's flush writes
+    again), and the next insert would take an id already used ("duplicate key ... auth_group_pkey")."""
+    qn = connection.ops.quote_name
+    for table, (columns, _) in tables.items():
+        if "id" not in columns:
+            continue
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        sequence = cursor.fetchone()[0]
+        if not sequence:
+            continue
+        cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+        last, called = cursor.fetchone()
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {qn(table)}")
+        largest = cursor.fetchone()[0]
+        used = last if called else last - 1
+        cursor.execute("SELECT setval(%s, %s, true)", [sequence, max(largest, used, 1)])
