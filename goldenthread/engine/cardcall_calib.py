@@ -60,16 +60,16 @@ ACCEPT_ABOVE_RIGHT = 0.75
 REST_MIN_SHARE = 0.2
 
 
-def early_rest(on_wall: int, in_kind: int) -> bool:
-    """True when "place the rest" was asked with fewer than :data:`REST_MIN_SHARE` of the ``in_kind`` cards of
-    one kind on the wall (``on_wall``): its percentages are too unsure to accept in bulk.
+def rest_cards_needed(on_wall: int, in_kind: int) -> int:
+    """How many more of the ``in_kind`` cards of one kind must be on the wall (``on_wall`` now) before "place the
+    rest" may be accepted in bulk: up to :data:`REST_MIN_SHARE` of them (0: none more).
 
-    >>> early_rest(6, 300), early_rest(60, 300), early_rest(0, 0)
-    (True, False, False)
+    >>> rest_cards_needed(6, 300), rest_cards_needed(60, 300), rest_cards_needed(0, 0)
+    (54, 0, 0)
     """
     import math
 
-    return on_wall < math.ceil(REST_MIN_SHARE * in_kind)
+    return max(0, math.ceil(REST_MIN_SHARE * in_kind) - on_wall)
 
 
 def context(sizes: np.ndarray) -> tuple[float, float]:
@@ -111,4 +111,5 @@ class Calibration:
         return p[:-1], float(p[-1])
 
 
-__all__ = ["ACCEPT_ABOVE", "ACCEPT_ABOVE_RIGHT", "Calibration", "REST_MIN_SHARE", "early_rest", "SHIPPED", "context", "option_features"]
+__all__ = ["ACCEPT_ABOVE", "ACCEPT_ABOVE_RIGHT", "Calibration", "REST_MIN_SHARE", "SHIPPED", "context", "option_features",
+           "rest_cards_needed"]

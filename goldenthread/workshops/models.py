@@ -465,20 +465,18 @@ class RestProposal(models.Model):
 
     @property
     def early(self) -> bool:
-        """Asked with too few cards on the board for its percentages to be accepted in bulk
-        (:func:`goldenthread.engine.cardcall_calib.early_rest`)."""
-        from goldenthread.engine.cardcall_calib import early_rest
-
-        return self.cards_on_board is not None and early_rest(self.cards_on_board, self.cards_in_kind or 0)
+        """Asked with too few cards on the board for its percentages to be accepted in bulk."""
+        return self.cards_needed > 0
 
     @property
     def cards_needed(self) -> int:
-        """How many cards the board needed when it was asked before a bulk accept is offered."""
-        import math
+        """How many more cards the board needed, when it was asked, before a bulk accept is offered
+        (:func:`goldenthread.engine.cardcall_calib.rest_cards_needed`; 0 where nothing was recorded)."""
+        from goldenthread.engine.cardcall_calib import rest_cards_needed
 
-        from goldenthread.engine.cardcall_calib import REST_MIN_SHARE
-
-        return max(0, math.ceil(REST_MIN_SHARE * (self.cards_in_kind or 0)) - (self.cards_on_board or 0))
+        if self.cards_on_board is None:
+            return 0
+        return rest_cards_needed(self.cards_on_board, self.cards_in_kind or 0)
 
 
 class ProposedPlace(models.Model):
