@@ -143,11 +143,11 @@ def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3, oth
     try:
         from goldenthread.engine import KeyphraseNamer
 
-        centrality = _centrality(groups)
+        centrality, centroids = _centrality(groups)
         # With the engine's embeddings the namer also chooses, among its candidates, the ones nearer this
         # cluster's cards than any other cluster's on the board (docs/engine.md, "Names that pick out their own
-        # theme").
-        contrast = {"embedder": _Vectors()} if centrality is not None else {}
+        # theme"); it is given the centroids, so the cards are embedded once.
+        contrast = {"embedder": _Vectors(), "centroids": centroids} if centrality is not None else {}
         names = fresh(n.text for n in KeyphraseNamer(max_names=limit + len(taken)).name(
             groups, kind=kind, centrality=centrality, **contrast)[0])
         if names:
@@ -160,21 +160,23 @@ def suggest_names(texts: list[str], kind: str | None = None, limit: int = 3, oth
 
 
 def _centrality(groups: list[list[str]]):
-    """Per text of each group, its cosine to its group's mean embedding; None when the engine is unavailable."""
+    """``(centrality, centroids)``: per text of each group its cosine to the group's mean embedding, and each
+    group's mean of its unit vectors; ``(None, None)`` when the engine is unavailable."""
     vectors = _engine_vectors([t for g in groups for t in g])
     if vectors is None:
-        return None
+        return None, None
     import numpy as np
 
     v = np.asarray(vectors, dtype=float)
     v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-    out, at = [], 0
+    centrality, centroids, at = [], [], 0
     for g in groups:
         part = v[at:at + len(g)]
         mean = part.mean(axis=0)
-        out.append((part @ (mean / max(float(np.linalg.norm(mean)), 1e-9))).tolist())
+        centroids.append(mean)
+        centrality.append((part @ (mean / max(float(np.linalg.norm(mean)), 1e-9))).tolist())
         at += len(g)
-    return out
+    return centrality, np.vstack(centroids)
 
 
 FIRST_PERSON = {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "we", "we're", "our", "us"}
