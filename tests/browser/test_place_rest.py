@@ -99,6 +99,17 @@ def submit(page):
         page.keyboard.press("Enter")
 
 
+def facilitator_phone(browser, base_url, w, path, wait_live):
+    """The facilitator signed in on a 390 px phone, on ``path`` of the workshop, live: ``(context, page)``."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    sign_in(page, base_url, "fran")
+    page.goto(f"{base_url}/workshops/{w.code}/{path}")
+    wait_live(page)
+    return ctx, page
+
+
 def fits(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.evaluate(WIDEST)
 
@@ -107,12 +118,7 @@ def test_the_facilitator_places_the_rest_by_keyboard_on_a_phone(browser, daphne_
     from goldenthread.workshops.models import Decision, RestProposal
 
     w, board = card_call
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(viewport={"width": 390, "height": 844})
-    page = ctx.new_page()
-    sign_in(page, daphne_url, "fran")
-    page.goto(f"{daphne_url}/workshops/{w.code}/call/")
-    wait_live(page)
+    ctx, page = facilitator_phone(browser, daphne_url, w, "call/", wait_live)
     assert page.get_by_text("The theme engine suggests").count() == 1
     reasons = page.locator(".ws-reason").all_inner_texts()
     assert reasons and all(r.startswith(("Like ", "Start a new cluster")) for r in reasons), reasons
@@ -190,12 +196,7 @@ def test_asked_after_two_calls_the_board_says_the_places_are_early_guesses_and_o
 
     w, board = _card_call(monkeypatch, 2)
     services.run(w.pk, services.Actor("fran", is_facilitator=True), "place_rest", {"kind": "not_working"})
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(viewport={"width": 390, "height": 844})
-    page = ctx.new_page()
-    sign_in(page, daphne_url, "fran")
-    page.goto(f"{daphne_url}/workshops/{w.code}/place-rest/not_working/")
-    wait_live(page)
+    ctx, page = facilitator_phone(browser, daphne_url, w, "place-rest/not_working/", wait_live)
     early = page.locator("#early-guess")
     assert "These are early guesses" in early.inner_text() and "call at least 1 more card" in early.inner_text()
     assert page.get_by_role("button", name="Accept these places").count() == 0
